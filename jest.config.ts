@@ -1,0 +1,8 @@
+import type { Config } from 'jest';
+
+/** The whole suite: every workspace project that has tests. */
+const config: Config = {
+  projects: ['<rootDir>/packages/*/jest.config.ts', '<rootDir>/services/*/jest.config.ts', '<rootDir>/observer/jest.config.ts', '<rootDir>/watchdog/jest.config.ts'],
+  maxWorkers: 2,
+};
+export default config;
