@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchFleet, provideDatabase, type LaunchMode, type LaunchOptions } from './fleet';
+import { repoRoot } from './fleet-manifest';
+
+const usage = `Usage: pnpm start [-- options]
+
+Runs the whole ERP fleet locally: PostgreSQL (embedded unless DATABASE_URL is set), every service,
+the observer and the watchdog; restarts a process that crashes; Ctrl-C stops everything.
+
+Options:
+  --mode all|monitoring|benchmark   all (default); monitoring = only the observer and watchdog, watching
+                                    services at their default ports; benchmark = datastores, then pnpm bench
+  --only a,b                        run only these fleet members
+  --verbose                         copy every process's log to the terminal
+  --state-dir DIR                   where data, logs and generated config live (default .erp/)
+  -h, --help                        this text
+
+Environment: DATABASE_URL (use this PostgreSQL server), REDIS_URL (use Redis; unset → in-process cache),
+INFLUX_URL, SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO, SLACK_WEBHOOK_URL (passed to the observer), LOG_LEVEL.
+`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      mode: { type: 'string', default: 'all' },
+      only: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      'state-dir': { type: 'string', default: path.join(repoRoot, '.erp') },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const mode = values.mode as LaunchMode;
+  if (!['all', 'monitoring', 'benchmark'].includes(mode)) {
+    process.stderr.write(`--mode must be all, monitoring or benchmark, got "${values.mode}"\n\n${usage}`);
+    return 2;
+  }
+  const opts: LaunchOptions = {
+    mode,
+    root: repoRoot,
+    stateDir: path.resolve(values['state-dir']),
+    env: process.env,
+    out: process.stdout,
+    verbose: values.verbose,
+    only: values.only?.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+  return mode === 'benchmark' ? runBenchmarks(opts, positionals) : runFleet(opts);
+}
+
+async function runFleet(opts: LaunchOptions): Promise<number> {
+  const fleet = await launchFleet(opts);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        process.stdout.write(`[launcher] ${signal} again: exiting now\n`);
+        process.exit(130);
+      }
+      stopping = true;
+      process.stdout.write(`\n[launcher] ${signal}: stopping the fleet…\n`);
+      void fleet.stop().then(() => {
+        process.stdout.write('[launcher] stopped cleanly\n');
+        resolve(0);
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** Benchmark-only mode: provide PostgreSQL, then run the bench CLI against it and exit with its status. */
+async function runBenchmarks(opts: LaunchOptions, benchArgs: string[]): Promise<number> {
+  const { postgresUrl, embedded } = await provideDatabase(opts, new Set());
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/bench/src/cli.ts'), ...benchArgs], {
+      stdio: 'inherit',
+      env: { ...opts.env, DATABASE_URL: `${postgresUrl}/postgres` },
+    });
+    return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`[launcher] ${err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, waitFor, type TestDatabase } from '@erp/testing';
+
+const cli = path.resolve(__dirname, '../src/cli.ts');
+
+/** Runs `pnpm start`'s command as a real process and collects its output. */
+function launch(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams; output: () => string } {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
+}
+
+const exitOf = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
+/** The URL and pid the launcher's table prints for a service. */
+function tableRow(output: string, name: string): { url: string; health: string; pid: number } | null {
+  const m = new RegExp(`^${name}\\s+(http://127\\.0\\.0\\.1:\\d+)\\s+(\\S+)\\s+(\\d+)`, 'm').exec(output);
+  return m ? { url: m[1] as string, health: m[2] as string, pid: Number(m[3]) } : null;
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('pnpm start (the launcher)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('launcher');
+  });
+  afterAll(() => db.drop());
+
+  test('when started with DATABASE_URL, then catalog comes up healthy, a killed child is restarted, and Ctrl-C stops everything', async () => {
+    const { child, output } = launch(['--only', 'catalog', '--state-dir', mkdtempSync(path.join(tmpdir(), 'launcher-'))], { DATABASE_URL: db.url });
+    try {
+      await waitFor(() => tableRow(output(), 'catalog') !== null, { timeoutMs: 90_000, intervalMs: 200 });
+      const row = tableRow(output(), 'catalog');
+      expect(row?.health).toBe('pass');
+      const health = await fetch(`${row?.url}/health`);
+      expect(health.status).toBe(200);
+
+      process.kill(row?.pid as number, 'SIGKILL');
+      await waitFor(() => /catalog is back \(restart #1, pid \d+\)/.test(output()), { timeoutMs: 60_000, intervalMs: 200 });
+      const newPid = Number(/catalog is back \(restart #1, pid (\d+)\)/.exec(output())?.[1]);
+      expect((await fetch(`${row?.url}/health/ready`)).status).toBe(200);
+
+      child.kill('SIGINT');
+      expect(await exitOf(child)).toBe(0);
+      expect(output()).toContain('stopped cleanly');
+      expect(isAlive(newPid)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test('when started with no DATABASE_URL, then it runs an embedded PostgreSQL and the service is healthy on it', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'launcher-embedded-'));
+    const { child, output } = launch(['--only', 'catalog', '--state-dir', stateDir], {});
+    try {
+      await waitFor(() => tableRow(output(), 'catalog') !== null, { timeoutMs: 120_000, intervalMs: 200 });
+      expect(output()).toMatch(/embedded PostgreSQL running on 127\.0\.0\.1:\d+/);
+      expect(tableRow(output(), 'catalog')?.health).toBe('pass');
+      const products = await fetch(`${tableRow(output(), 'catalog')?.url}/api/v1/products?limit=5`);
+      expect(products.status).toBe(200);
+      child.kill('SIGINT');
+      expect(await exitOf(child)).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test('when the mode is unknown, then it exits 2 naming the flag', async () => {
+    const { child, output } = launch(['--mode', 'everything'], {});
+    expect(await exitOf(child)).toBe(2);
+    expect(output()).toContain('--mode must be all, monitoring or benchmark');
+  });
+});
