@@ -1,0 +1,50 @@
+import type { ProbeResult, TargetState } from './target-types';
+
+/** What root-cause analysis needs to know about a target. */
+export interface CauseInput {
+  name: string;
+  state: TargetState;
+  dependsOn: string[];
+  last: ProbeResult | null;
+}
+
+const failing = (state: TargetState) => state === 'DOWN' || state === 'PENDING';
+
+/**
+ * For each failing target, the thing whose failure explains it, or null when it is its own cause:
+ * 1. a target it depends on (directly or transitively) that is failing — the deepest such target;
+ * 2. else a datastore check failing in its own health report, or a declared `check:<component>` dependency failing
+ *    (named `check:<component>`, e.g. `check:postgres`, so that one datastore shared by several services is one cause).
+ */
+export function findRootCauses(targets: readonly CauseInput[]): Map<string, string | null> {
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  const memo = new Map<string, string | null>();
+  const resolve = (target: CauseInput, seen: Set<string>): string | null => {
+    if (memo.has(target.name)) return memo.get(target.name) ?? null;
+    seen.add(target.name);
+    let cause: string | null = null;
+    for (const dep of target.dependsOn) {
+      const parent = dep.startsWith('check:') ? undefined : byName.get(dep);
+      if (!parent || !failing(parent.state) || seen.has(parent.name)) continue;
+      cause = resolve(parent, seen) ?? parent.name;
+      break;
+    }
+    cause ??= failingCheckCause(target);
+    memo.set(target.name, cause);
+    return cause;
+  };
+  const causes = new Map<string, string | null>();
+  for (const target of targets) causes.set(target.name, failing(target.state) ? resolve(target, new Set()) : null);
+  return causes;
+}
+
+function failingCheckCause(target: CauseInput): string | null {
+  const checks = target.last?.checks ?? [];
+  const declared = new Set(target.dependsOn.filter((d) => d.startsWith('check:')).map((d) => d.slice('check:'.length)));
+  for (const check of checks) {
+    if (check.status !== 'fail') continue;
+    const component = check.name.split(':')[0] ?? check.name;
+    if (check.componentType === 'datastore' || declared.has(component)) return `check:${component}`;
+  }
+  return null;
+}

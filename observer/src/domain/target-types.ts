@@ -1,0 +1,33 @@
+/** The observer's verdict on a target. DEGRADED is a flag on an answering target, not a state of its own. */
+export type TargetState = 'UP' | 'PENDING' | 'DOWN' | 'MAINTENANCE';
+
+/** A health status as the target reported it (normalised). */
+export type ReportStatus = 'pass' | 'warn' | 'fail';
+
+/** One check read from a target's health report. */
+export interface ProbeCheck {
+  /** `component:measurement`, e.g. `postgres:responseTime`. */
+  name: string;
+  componentType: string | null;
+  componentId: string | null;
+  /** The numeric observed value, or null when the check reported none (or a non-number). */
+  value: number | null;
+  unit: string | null;
+  status: ReportStatus;
+}
+
+/** The outcome of one poll. */
+export interface ProbeResult {
+  target: string;
+  /** Epoch ms when the poll started. */
+  at: number;
+  /** The target answered and is not failing (report status pass/warn, or an expected HTTP status). */
+  ok: boolean;
+  latencyMs: number;
+  httpStatus: number | null;
+  /** The report's overall status for health targets; pass/fail for plain HTTP targets; null when nothing answered. */
+  status: ReportStatus | null;
+  /** Why the poll failed (connection refused, timeout, invalid report …), or null. */
+  error: string | null;
+  checks: ProbeCheck[];
+}

@@ -1,0 +1,162 @@
+import { InfluxDB, type IPoint } from 'influx';
+import type { Logger } from 'pino';
+import { continuousQueries, RP } from './influx-schema';
+
+/** Settings of the InfluxDB writer (the `influx` block of observer_config.json). */
+export interface InfluxStoreOptions {
+  batchSize: number;
+  flushIntervalMs: number;
+  maxBufferedPoints: number;
+  writeTimeoutMs: number;
+  rawRetention: string;
+  rollup1mRetention: string;
+  rollup1hRetention: string;
+  rollup1mResampleEvery: string;
+}
+
+/** Counters the API and the observer's own metrics show. */
+export interface InfluxStoreStats {
+  up: boolean;
+  ready: boolean;
+  buffered: number;
+  dropped: number;
+  written: number;
+  lastError: string | null;
+}
+
+/** The pool retries nothing and never parks the host for long: the store does its own retrying. */
+const shortBackoff = { getDelay: () => 100, next() { return this; }, reset() { return this; } };
+
+/** Parses INFLUX_URL (`http://[user:pass@]host:port/database`). */
+export function parseInfluxUrl(url: string): { host: string; port: number; protocol: 'http' | 'https'; database: string; username?: string; password?: string } {
+  const parsed = new URL(url);
+  const database = decodeURIComponent(parsed.pathname.replace(/^\/+|\/+$/g, ''));
+  if (!database || database.includes('/')) throw new Error('INFLUX_URL: expected http://host:port/<database>');
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 8086),
+    protocol: parsed.protocol === 'https:' ? 'https' : 'http',
+    database,
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } : {}),
+  };
+}
+
+/**
+ * Batched, ordered writes to InfluxDB 1.x. Points wait in a bounded buffer and go out in batches
+ * (at `batchSize` points or every `flushIntervalMs`). While InfluxDB is down or slow nothing is lost within the bound;
+ * past it the oldest points are dropped and counted. When InfluxDB comes back the buffer is written oldest first.
+ * The database, retention policies and continuous queries are (re)created whenever the store (re)connects.
+ */
+export class InfluxStore {
+  readonly client: InfluxDB;
+  readonly database: string;
+  private buffer: IPoint[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private ready = false;
+  private up = false;
+  private dropped = 0;
+  private written = 0;
+  private lastError: string | null = null;
+  private retryAt = 0;
+  private failures = 0;
+
+  constructor(
+    url: string,
+    private options: InfluxStoreOptions,
+    private readonly logger: Logger,
+  ) {
+    const parsed = parseInfluxUrl(url);
+    this.database = parsed.database;
+    this.client = new InfluxDB({ ...parsed, pool: { maxRetries: 0, requestTimeout: options.writeTimeoutMs, backoff: shortBackoff } });
+  }
+
+  setOptions(options: InfluxStoreOptions): void {
+    const changed = JSON.stringify(options) !== JSON.stringify(this.options);
+    this.options = options;
+    if (changed) this.ready = false;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    void this.flush();
+  }
+
+  /** Queues points (in the raw retention policy). */
+  write(points: IPoint[]): void {
+    for (const point of points) this.buffer.push(point);
+    const over = this.buffer.length - this.options.maxBufferedPoints;
+    if (over > 0) {
+      this.buffer.splice(0, over);
+      this.dropped += over;
+    }
+    if (this.buffer.length >= this.options.batchSize) void this.flush();
+  }
+
+  /** Writes what is buffered, oldest first; resolves when this attempt is over (it may leave points behind if InfluxDB is down). */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  stats(): InfluxStoreStats {
+    return { up: this.up, ready: this.ready, buffered: this.buffer.length, dropped: this.dropped, written: this.written, lastError: this.lastError };
+  }
+
+  /** Stops the timer and tries once more to write what is left. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.retryAt = 0;
+    await this.flush().catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    if (Date.now() < this.retryAt) return;
+    try {
+      if (!this.ready) await this.setup();
+      while (this.buffer.length > 0) {
+        const batch = this.buffer.slice(0, this.options.batchSize);
+        await this.client.writePoints(batch, { retentionPolicy: RP.raw, precision: 'ms' });
+        // Points dropped while the write was in flight were the oldest ones, i.e. the head of this batch.
+        this.buffer.splice(0, this.buffer.indexOf(batch[batch.length - 1] as IPoint) + 1);
+        this.written += batch.length;
+      }
+      if (!this.up) this.logger.info({ database: this.database }, 'InfluxDB writes flowing');
+      this.up = true;
+      this.failures = 0;
+      this.lastError = null;
+    } catch (error) {
+      this.failures += 1;
+      this.retryAt = Date.now() + Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6));
+      this.lastError = (error as Error).message;
+      if (this.up || this.failures === 1) this.logger.warn({ err: error, buffered: this.buffer.length }, 'InfluxDB write failed; buffering');
+      this.up = false;
+      this.ready = false;
+    }
+  }
+
+  /** Creates the database, the retention policies and the continuous queries (idempotent). */
+  async setup(): Promise<void> {
+    const db = this.database;
+    const o = this.options;
+    await this.client.query(`CREATE DATABASE "${db}"`);
+    const existing = new Set((await this.client.showRetentionPolicies(db)).map((p) => p.name));
+    const policies = [
+      { name: RP.raw, duration: o.rawRetention, isDefault: true },
+      { name: RP.rollup1m, duration: o.rollup1mRetention, isDefault: false },
+      { name: RP.rollup1h, duration: o.rollup1hRetention, isDefault: false },
+    ];
+    for (const policy of policies) {
+      const spec = { database: db, duration: policy.duration, replication: 1, isDefault: policy.isDefault };
+      if (existing.has(policy.name)) await this.client.alterRetentionPolicy(policy.name, spec);
+      else await this.client.createRetentionPolicy(policy.name, spec);
+    }
+    const present = new Set((await this.client.showContinousQueries(db)).map((cq) => cq.name));
+    for (const cq of continuousQueries(db, o.rollup1mResampleEvery)) {
+      if (present.has(cq.name)) await this.client.dropContinuousQuery(cq.name, db);
+      await this.client.createContinuousQuery(cq.name, cq.query, db, cq.resample);
+    }
+    this.ready = true;
+  }
+}
