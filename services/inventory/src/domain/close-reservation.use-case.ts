@@ -1,0 +1,86 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { NotFoundError } from '@erp/service-kit';
+import { applyMovements, lockStockRows, type NewMovement } from '../data-access/stock.repository';
+import {
+  findExpiredReservationIds,
+  findReservation,
+  insertReservation,
+  setReservationStatus,
+  type ReservationRecord,
+  type ReservationSelector,
+} from '../data-access/reservation.repository';
+import type { ReservationStatus } from '../data-access/reservation.entity';
+import { ReservationStateError } from './inventory.errors';
+import { toReservationView, type ReservationView } from './reservation.view';
+
+/** release: give the stock back; commit: ship it (on hand and reserved both drop); expire: release because time ran out. */
+export type CloseAction = 'release' | 'commit' | 'expire';
+
+const outcome: Record<CloseAction, { status: ReservationStatus; kind: NewMovement['kind']; reason: string }> = {
+  release: { status: 'released', kind: 'release', reason: 'reservation released' },
+  commit: { status: 'committed', kind: 'shipment', reason: 'reservation committed (shipped)' },
+  expire: { status: 'expired', kind: 'expiry', reason: 'reservation expired' },
+};
+
+/** Applies `action` to a locked, active reservation: stock rows locked in sku order, ledger entries appended. */
+async function close(manager: EntityManager, reservation: ReservationRecord, action: CloseAction, actor: string): Promise<ReservationRecord> {
+  const { status, kind, reason } = outcome[action];
+  await lockStockRows(manager, reservation.allocations);
+  await applyMovements(
+    manager,
+    reservation.allocations.map((a) => ({
+      sku: a.sku,
+      locationCode: a.locationCode,
+      kind,
+      onHandDelta: action === 'commit' ? -a.quantity : 0,
+      reservedDelta: -a.quantity,
+      reason,
+      reference: reservation.orderId,
+      actor,
+    })),
+  );
+  await setReservationStatus(manager, reservation.id, status);
+  return { ...reservation, status, updatedAt: new Date() };
+}
+
+/**
+ * Releases or commits a reservation. Idempotent: repeating the same action returns the reservation unchanged.
+ * Releasing by order id when no reservation exists records a released one, so that a reserve call that
+ * arrives late (e.g. after the caller gave up on a timeout) can no longer hold stock for that order.
+ */
+export async function closeReservation(dataSource: DataSource, selector: ReservationSelector, action: 'release' | 'commit', actor: string): Promise<ReservationView> {
+  return dataSource.transaction(async (manager) => {
+    if (action === 'release' && 'orderId' in selector) {
+      const tombstone = await insertReservation(manager, selector.orderId, 'released', 0);
+      if (tombstone) return toReservationView(tombstone);
+    }
+    const reservation = await findReservation(manager, selector, true);
+    if (!reservation) throw new NotFoundError('Reservation', 'id' in selector ? selector.id : selector.orderId);
+    const target = outcome[action].status;
+    if (reservation.status === target) return toReservationView(reservation);
+    if (action === 'release' && reservation.status === 'expired') return toReservationView(reservation);
+    if (reservation.status !== 'active') {
+      throw new ReservationStateError(`Cannot ${action} a reservation that is ${reservation.status}`, reservation.status);
+    }
+    return toReservationView(await close(manager, reservation, action, actor));
+  });
+}
+
+/** Releases every active reservation whose time is up (one transaction each); returns how many expired. */
+export async function expireReservations(dataSource: DataSource, batchSize = 100): Promise<number> {
+  let expired = 0;
+  for (;;) {
+    const before = expired;
+    const ids = await findExpiredReservationIds(dataSource.manager, batchSize);
+    for (const id of ids) {
+      const done = await dataSource.transaction(async (manager) => {
+        const reservation = await findReservation(manager, { id }, true);
+        if (!reservation || reservation.status !== 'active') return false;
+        await close(manager, reservation, 'expire', 'expiry-job');
+        return true;
+      });
+      if (done) expired += 1;
+    }
+    if (ids.length < batchSize || expired === before) return expired;
+  }
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import type { ServiceDefinition } from '@erp/service-kit';
+import { loadInventoryConfig, type InventoryConfig } from './config';
+import { Location } from './data-access/location.entity';
+import { StockLevel } from './data-access/stock-level.entity';
+import { SkuSetting } from './data-access/sku-setting.entity';
+import { Movement } from './data-access/movement.entity';
+import { Reservation, ReservationLine } from './data-access/reservation.entity';
+import { InitInventory1764300000000 } from './data-access/migrations/1764300000000-init-inventory.migration';
+import { seedDemoStock } from './domain/seed-demo-stock';
+import { DEMO_SKUS } from './domain/demo-skus';
+import { stockRoutes } from './entry-points/api/stock.routes';
+import { reservationRoutes } from './entry-points/api/reservations.routes';
+import { locationRoutes } from './entry-points/api/locations.routes';
+import { startReservationExpiryJob } from './jobs/reservation-expiry.job';
+
+export { loadInventoryConfig, inventoryConfigShape, type InventoryConfig } from './config';
+
+/** The inventory service: stock per sku and location, the movement ledger, reservations and their expiry. */
+export function buildInventoryService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<InventoryConfig> {
+  const config = loadInventoryConfig(env);
+  return {
+    name: 'inventory',
+    version: '0.1.0',
+    description: 'Stock per sku and location with an append-only movement ledger; all-or-nothing reservations that never oversell.',
+    config,
+    database: { entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine], migrations: [InitInventory1764300000000], poolMax: 20 },
+    seed: async (ctx) => {
+      if (!config.INVENTORY_SEED) return;
+      const stocked = await seedDemoStock(ctx.dataSource, DEMO_SKUS, config.DEMO_STOCK_QUANTITY);
+      if (stocked > 0) ctx.logger.info({ skus: stocked, quantity: config.DEMO_STOCK_QUANTITY }, 'demo stock received');
+    },
+    routes: (ctx) => [stockRoutes(ctx.dataSource), reservationRoutes(ctx.dataSource, { ttlSeconds: config.RESERVATION_TTL_SECONDS }), locationRoutes(ctx.dataSource)],
+    jobs: (ctx) => [startReservationExpiryJob(ctx.dataSource, { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger })],
+  };
+}
