@@ -1,0 +1,13 @@
+export { HttpError, PROBLEM_BASE, type HttpErrorOptions } from './http.error';
+export { BadRequestError } from './bad-request.error';
+export { ValidationError, type FieldError } from './validation.error';
+export { UnauthorizedError } from './unauthorized.error';
+export { ForbiddenError } from './forbidden.error';
+export { NotFoundError } from './not-found.error';
+export { ConflictError } from './conflict.error';
+export { UnprocessableError } from './unprocessable.error';
+export { PayloadTooLargeError } from './payload-too-large.error';
+export { UnsupportedMediaTypeError } from './unsupported-media-type.error';
+export { ServiceUnavailableError } from './service-unavailable.error';
+export { problemMiddleware, notFoundMiddleware, sendProblem, toHttpError, PROBLEM_CONTENT_TYPE } from './problem.middleware';
+export { fieldErrorsFromZod } from './zod-issues';

@@ -1,0 +1,82 @@
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../logger';
+import { BadRequestError } from './bad-request.error';
+import { HttpError } from './http.error';
+import { PayloadTooLargeError } from './payload-too-large.error';
+import { UnsupportedMediaTypeError } from './unsupported-media-type.error';
+import { fieldErrorsFromZod } from './zod-issues';
+import { ValidationError } from './validation.error';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The shape body-parser and http-errors give their errors. */
+interface ExposedError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  type?: string;
+  limit?: number;
+  charset?: string;
+}
+
+/** Maps a known non-HttpError (body-parser, zod, http-errors) to an HttpError; undefined when unknown. */
+export function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof z.ZodError) return new ValidationError(fieldErrorsFromZod(error.issues, 'body'));
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as ExposedError;
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return new BadRequestError('Request body is not valid JSON', { type: 'invalid-json', title: 'Invalid JSON' });
+    case 'entity.too.large':
+      return new PayloadTooLargeError(e.limit);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError(e.charset, 'application/json; charset=utf-8');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new BadRequestError('Request body was incomplete');
+  }
+  const status = e.status ?? e.statusCode;
+  if (e.expose && typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status);
+  return undefined;
+}
+
+/** Sends `problem` as `application/problem+json`. */
+export function sendProblem(req: Request, res: Response, error: HttpError): void {
+  const body = { ...error.toProblem(), instance: req.originalUrl.split('?', 1)[0] };
+  res.statusCode = error.status;
+  res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+  if (error.status === 503) res.setHeader('retry-after', '1');
+  res.end(JSON.stringify(body));
+}
+
+const internal = new HttpError(500, { type: 'internal', title: 'Internal Server Error' });
+
+/**
+ * The last middleware: turns any error into a problem+json response. HttpErrors and malformed requests keep their
+ * status; anything else is a 500 without detail or stack, logged once (with the request id) at error level.
+ */
+export function problemMiddleware(logger: Logger) {
+  return function problem(error: unknown, req: Request, res: Response, next: NextFunction): void {
+    if (res.headersSent) {
+      logger.error({ err: error, reqId: req.id }, 'error after response started');
+      next(error);
+      return;
+    }
+    const known = toHttpError(error);
+    if (!known) {
+      (req.log ?? logger).error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+      sendProblem(req, res, internal);
+      return;
+    }
+    if (known.status >= 500) (req.log ?? logger).warn({ err: known }, known.message);
+    sendProblem(req, res, known);
+  };
+}
+
+/** 404 for any request no route matched. */
+export function notFoundMiddleware(req: Request, res: Response): void {
+  sendProblem(req, res, new HttpError(404, { type: 'not-found', detail: `No route for ${req.method} ${req.path}` }));
+}

@@ -1,0 +1,23 @@
+export { defineConfig, baseConfigShape, ConfigError, envInteger, envBoolean, envUrl, type BaseConfig, type DefineConfigOptions } from './config';
+export { createLogger, redactedPaths, type Logger, type LoggerOptions } from './logger';
+export { currentRequestId, runWithRequestId, installRequestContext, type RequestContext } from './request-context';
+export * from './errors';
+export {
+  ApiRouter,
+  type HttpMethod,
+  type MountOptions,
+  type RegisteredRoute,
+  type ResponseSpec,
+  type RouteHandler,
+  type RouteInput,
+  type RouteResult,
+  type RouteSpec,
+} from './api-router';
+export { buildOpenApiDocument, type OpenApiOptions } from './openapi';
+export { createDataSource, ensureDatabase, type DataSourceOptions } from './database';
+export { Cache, type CacheStats, type WrapOptions } from './cache/cache';
+export { createCache, type CacheOptions } from './cache/create-cache';
+export { createHttpClient, type HttpClient, type HttpClientOptions, type CircuitStateName } from './http-client';
+export { createApp, type AppOptions } from './create-app';
+export { startService } from './start-service';
+export type { ServiceContext, ServiceDefinition, RunningService, Job } from './service-definition';

@@ -1,0 +1,72 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { Logger } from './logger';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The request id: the caller's `x-request-id` when well-formed, else a new uuid. */
+      id: string;
+      /** A child logger bound to `reqId` (created on first use). */
+      log: Logger;
+    }
+  }
+}
+
+/** What the kit keeps for the duration of one request. */
+export interface RequestContext {
+  requestId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+const wellFormedId = /^[\w.:-]{1,128}$/;
+
+/** The id of the request being handled by the current async call chain, if any. */
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
+}
+
+/** Runs `fn` as if it handled a request with `requestId` (jobs and tests use it to tag outgoing calls). */
+export function runWithRequestId<T>(requestId: string, fn: () => T): T {
+  return storage.run({ requestId }, fn);
+}
+
+/**
+ * Installs request ids and per-request log lines on `app`:
+ * - `req.id` from a well-formed incoming `x-request-id` or a new uuid, echoed as the `x-request-id` response header;
+ * - `req.log` as a lazily created child logger (no allocation unless used);
+ * - the id kept in AsyncLocalStorage for {@link currentRequestId} and the HTTP client;
+ * - one line per finished request: `debug` below 400, `info` for 4xx, `warn` for 5xx.
+ */
+export function installRequestContext(app: Express, logger: Logger) {
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    get(this: Request & { _log?: Logger }) {
+      return (this._log ??= logger.child({ reqId: this.id }));
+    },
+    set(this: Request & { _log?: Logger }, value: Logger) {
+      this._log = value;
+    },
+  });
+
+  function logFinished(this: Response) {
+    const status = this.statusCode;
+    const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
+    if (!logger.isLevelEnabled(level)) return;
+    const req = this.req as Request & { _startedAt: number };
+    const ms = Math.round((performance.now() - req._startedAt) * 100) / 100;
+    logger[level]({ reqId: req.id, method: req.method, url: req.originalUrl, status, ms }, 'request');
+  }
+
+  return function requestContext(req: Request, res: Response, next: NextFunction) {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && wellFormedId.test(incoming) ? incoming : randomUUID();
+    req.id = id;
+    res.setHeader('x-request-id', id);
+    (req as Request & { _startedAt: number })._startedAt = performance.now();
+    res.once('finish', logFinished);
+    storage.run({ requestId: id }, next);
+  };
+}

@@ -1,0 +1,174 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HealthMonitor } from '@erp/health';
+import type { DataSource } from 'typeorm';
+import { createCache } from './cache/create-cache';
+import type { Cache } from './cache/cache';
+import { ConfigError, type BaseConfig } from './config';
+import { createApp } from './create-app';
+import { createDataSource } from './database';
+import { createHttpClient, type HttpClient } from './http-client';
+import { createLogger, type Logger } from './logger';
+import type { Job, RunningService, ServiceContext, ServiceDefinition } from './service-definition';
+
+/** Closes what was opened so far, in reverse order, logging (not throwing) failures. */
+async function closeAll(logger: Logger, closers: Array<[string, () => unknown]>): Promise<void> {
+  for (const [what, close] of closers.reverse()) {
+    try {
+      await close();
+    } catch (error) {
+      logger.warn({ err: error }, `closing ${what} failed`);
+    }
+  }
+}
+
+/** Adds the datastore and downstream checks to `health`. */
+function addDependencyChecks(health: HealthMonitor, ctx: { dataSource?: DataSource; cache: Cache; http: Record<string, HttpClient> }, intervalMs?: number): void {
+  const { dataSource, cache } = ctx;
+  if (dataSource) {
+    health.addCheck({ name: 'postgres:responseTime', componentType: 'datastore', run: async () => void (await dataSource.query('SELECT 1')), intervalMs, required: true });
+  }
+  if (cache.kind === 'redis') {
+    health.addCheck({ name: 'redis:responseTime', componentType: 'datastore', run: () => cache.ping(), intervalMs, required: true });
+  }
+  for (const client of Object.values(ctx.http)) {
+    const liveUrl = new URL('/health/live', client.baseURL).toString();
+    health.addCheck({
+      name: `${client.name}:responseTime`,
+      componentType: 'component',
+      componentId: client.baseURL,
+      intervalMs,
+      required: false,
+      run: async (signal) => {
+        const response = await fetch(liveUrl, { signal });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`GET ${liveUrl} answered ${response.status}`);
+      },
+    });
+  }
+}
+
+/**
+ * Starts a service: logger, data source (migrations run), cache, downstream clients, health checks, seed, the Express
+ * app, listen on HOST:PORT, jobs; and graceful shutdown on SIGTERM/SIGINT (unless `handleSignals` is false).
+ */
+export async function startService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<RunningService<C>> {
+  const { config } = def;
+  const logger = def.logger ?? createLogger({ name: def.name, level: config.LOG_LEVEL });
+  const closers: Array<[string, () => unknown]> = [];
+  try {
+    if (def.database && !config.DATABASE_URL) throw new ConfigError(['DATABASE_URL: is required (this service has a database)']);
+    const clients: Record<string, HttpClient> = {};
+    for (const [name, baseURL] of Object.entries(def.downstream ?? {})) {
+      if (!baseURL) throw new ConfigError([`${name.toUpperCase()}_URL: is required (base URL of the ${name} service)`]);
+      clients[name] = createHttpClient({ name, baseURL, logger: logger.child({ component: 'http', dependency: name }) });
+      closers.push([`${name} client`, () => clients[name]?.close()]);
+    }
+
+    let dataSource: DataSource | undefined;
+    if (def.database && config.DATABASE_URL) {
+      const ds = createDataSource({ url: config.DATABASE_URL, entities: def.database.entities, migrations: def.database.migrations, poolMax: def.database.poolMax, logger, applicationName: def.name });
+      await ds.initialize();
+      dataSource = ds;
+      closers.push(['data source', () => ds.destroy()]);
+    }
+
+    const cache = createCache({ redisUrl: config.REDIS_URL, namespace: def.name, logger, maxEntries: def.cacheMaxEntries });
+    closers.push(['cache', () => cache.close()]);
+
+    const health = new HealthMonitor({ serviceId: def.name, version: def.version, releaseId: config.RELEASE_ID, description: def.description, thresholds: def.health?.thresholds, logger: logger.child({ component: 'health' }) });
+    addDependencyChecks(health, { dataSource, cache, http: clients }, def.health?.checkIntervalMs);
+    health.start();
+    closers.push(['health', () => health.stop()]);
+
+    const context: ServiceContext<C> = {
+      name: def.name,
+      version: def.version,
+      config,
+      logger,
+      get dataSource(): DataSource {
+        if (!dataSource) throw new Error(`${def.name} declares no database`);
+        return dataSource;
+      },
+      cache,
+      http: clients,
+      health,
+    };
+
+    if (def.seed) await def.seed(context);
+
+    let draining = false;
+    const app = createApp({ name: def.name, version: def.version, description: def.description, logger, health, routes: def.routes(context), bodyLimit: config.BODY_LIMIT, helmet: def.helmet, isDraining: () => draining });
+    const server = createHttpServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    closers.push(['server', () => server.closeAllConnections()]);
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+
+    const jobs: Job[] = def.jobs ? def.jobs(context) : [];
+    health.setReady(true);
+    logger.info({ url, cache: cache.kind, release: config.RELEASE_ID }, `${def.name} listening`);
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        logger.info('shutting down: readiness off, draining requests');
+        health.setDraining();
+        draining = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), config.SHUTDOWN_TIMEOUT_MS);
+        });
+        const forced = await Promise.race([closed.then(() => false), timedOut]);
+        clearInterval(sweep);
+        clearTimeout(timer);
+        if (forced) {
+          logger.warn({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'in-flight requests did not finish in time; closing their connections');
+          server.closeAllConnections();
+        }
+        await closeAll(logger, jobs.map((job, i): [string, () => unknown] => [`job ${i}`, () => job.stop()]));
+        await closeAll(logger, closers.filter(([what]) => what !== 'server'));
+        removeSignalHandlers();
+        logger.info('stopped');
+      })());
+
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'signal received');
+      setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 2000).unref();
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    const removeSignalHandlers = () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    };
+    if (def.handleSignals !== false) {
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+    }
+
+    return { url, port, server, context, stop };
+  } catch (error) {
+    logger.fatal({ err: error }, `${def.name} failed to start`);
+    await closeAll(logger, closers);
+    throw error;
+  }
+}
+
+/** node:http server with timeouts that keep slow or idle clients from holding sockets forever. */
+function createHttpServer(app: http.RequestListener): http.Server {
+  return http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app);
+}

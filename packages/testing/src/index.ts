@@ -1,0 +1,3 @@
+export { createTestDatabase, adminDatabaseUrl, type TestDatabase } from './test-database';
+export { waitFor, type WaitForOptions } from './wait-for';
+export { createTcpProxy, type TcpProxy, type TcpProxyOptions } from './tcp-proxy';
