@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type { DomainLogger, EventSink } from '../domain/event-log';
+import type { Verdict } from '../domain/target';
+import type { WatchdogEvent } from '../domain/watchdog-event';
+import { readServerSentEvents } from './server-sent-events';
+
+const observerState = z.enum(['UP', 'PENDING', 'DOWN', 'MAINTENANCE']);
+const serviceSchema = z.looseObject({ name: z.string(), state: observerState, rootCause: z.string().nullable().optional(), lastCheckAt: z.string().nullable().optional() });
+const stateEventSchema = z.looseObject({ name: z.string(), to: observerState, at: z.string(), rootCause: z.string().nullable().optional() });
+
+/** What the watchdog knows of the observer's verdicts right now. */
+export interface VerdictSnapshot {
+  reachable: boolean;
+  /** Null when the observer is unreachable: the caller falls back to the driver's own health. */
+  verdicts: Map<string, Verdict> | null;
+  lastContactAt: number | null;
+  streamConnected: boolean;
+  error: string | null;
+}
+
+export interface ObserverClientOptions {
+  url: string;
+  token: string | undefined;
+  pollMs: number;
+  /** No contact for this long and the observer counts as unreachable. */
+  staleMs: number;
+  requestTimeoutMs: number;
+  /** Events waiting for the observer beyond this are dropped, oldest first (and the drop is logged). */
+  queueLimit: number;
+  clock: () => number;
+  logger: DomainLogger;
+}
+
+/**
+ * The observer, as the watchdog uses it: verdicts from its live stream (`/api/v1/stream`), kept fresh and
+ * resynchronised by polling `/api/v1/services`; and the sink that posts every watchdog event to `/api/v1/events`.
+ */
+export class ObserverClient implements EventSink {
+  private readonly verdicts = new Map<string, Verdict>();
+  private readonly listeners = new Set<() => void>();
+  private readonly queue: WatchdogEvent[] = [];
+  private lastContactAt: number | null = null;
+  private streamConnected = false;
+  private error: string | null = null;
+  private stopped = true;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private stream: AbortController | undefined;
+  private flushing = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ObserverClientOptions) {}
+
+  /** The observer's base URL. */
+  get url(): string {
+    return this.options.url;
+  }
+
+  /** Polls once (so the first decision has verdicts), then keeps the stream and the polling going. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.poll();
+    this.pollTimer = setInterval(() => void this.poll(), this.options.pollMs);
+    void this.followStream();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearTimeout(this.retryTimer);
+    this.stream?.abort();
+  }
+
+  /** Called whenever a verdict changes, so the watchdog can act at once instead of on its next tick. */
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  snapshot(): VerdictSnapshot {
+    const now = this.options.clock();
+    const reachable = this.lastContactAt !== null && now - this.lastContactAt <= this.options.staleMs;
+    return { reachable, verdicts: reachable ? new Map(this.verdicts) : null, lastContactAt: this.lastContactAt, streamConnected: this.streamConnected, error: this.error };
+  }
+
+  /** Queues the event for the observer; delivery is retried until it succeeds or the queue overflows. */
+  publish(event: WatchdogEvent): void {
+    this.queue.push(event);
+    if (this.queue.length > this.options.queueLimit) {
+      const dropped = this.queue.shift();
+      this.options.logger.warn({ dropped: dropped?.seq }, 'observer unreachable too long: dropped the oldest undelivered watchdog event');
+    }
+    void this.flush();
+  }
+
+  /** Events not yet accepted by the observer. */
+  pendingEvents(): number {
+    return this.queue.length;
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const response = await this.request('/api/v1/services', { headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`GET /api/v1/services answered ${response.status}`);
+      const services = z.array(serviceSchema).parse(await response.json());
+      const now = this.options.clock();
+      const seen = new Set<string>();
+      for (const s of services) {
+        seen.add(s.name);
+        const checkedAt = s.lastCheckAt ? Date.parse(s.lastCheckAt) : now;
+        this.merge({ name: s.name, state: s.state, rootCause: s.rootCause ?? null, checkedAt: Number.isFinite(checkedAt) ? checkedAt : now, source: 'observer' });
+      }
+      for (const name of this.verdicts.keys()) if (!seen.has(name)) this.verdicts.delete(name);
+      this.contact();
+    } catch (error) {
+      this.error = `GET ${this.options.url}/api/v1/services failed: ${describe(error)}`;
+    }
+    this.notify();
+  }
+
+  private async followStream(): Promise<void> {
+    while (!this.stopped) {
+      this.stream = new AbortController();
+      try {
+        const response = await fetch(new URL('/api/v1/stream', this.options.url), { headers: { accept: 'text/event-stream' }, signal: this.stream.signal });
+        if (!response.ok || !response.body) throw new Error(`GET /api/v1/stream answered ${response.status}`);
+        this.streamConnected = true;
+        for await (const message of readServerSentEvents(response.body)) {
+          this.contact();
+          if (message.event !== 'state') continue;
+          const parsed = stateEventSchema.safeParse(safeJson(message.data));
+          if (!parsed.success) continue;
+          const at = Date.parse(parsed.data.at);
+          this.merge({ name: parsed.data.name, state: parsed.data.to, rootCause: parsed.data.rootCause ?? null, checkedAt: Number.isFinite(at) ? at : this.options.clock(), source: 'observer' });
+          this.notify();
+        }
+      } catch (error) {
+        if (!this.stopped) this.error = `live stream ${this.options.url}/api/v1/stream: ${describe(error)}`;
+      }
+      this.streamConnected = false;
+      if (!this.stopped) await new Promise((resolve) => (this.retryTimer = setTimeout(resolve, this.options.pollMs)));
+    }
+  }
+
+  /** Keeps whichever verdict is newer: a poll that started before a stream event must not undo it. */
+  private merge(verdict: Verdict): void {
+    const known = this.verdicts.get(verdict.name);
+    if (known && known.checkedAt > verdict.checkedAt) return;
+    this.verdicts.set(verdict.name, verdict);
+  }
+
+  private contact(): void {
+    this.lastContactAt = this.options.clock();
+    this.error = null;
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.stopped) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        const event = this.queue[0] as WatchdogEvent;
+        const delivered = await this.deliver(event);
+        if (!delivered) {
+          this.retryTimer = setTimeout(() => void this.flush(), this.options.pollMs);
+          return;
+        }
+        this.queue.shift();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** True when the observer took it (or refused it for good: a 4xx will not get better by retrying). */
+  private async deliver(event: WatchdogEvent): Promise<boolean> {
+    const body = { source: 'watchdog', kind: event.kind, target: event.target, severity: event.severity, message: event.message, at: event.at, data: { ...event.data, seq: event.seq, dryRun: event.dryRun } };
+    try {
+      const response = await this.request('/api/v1/events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      if (response.ok) return true;
+      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+        this.options.logger.error({ status: response.status, seq: event.seq, detail: (await response.text()).slice(0, 300) }, 'observer refused a watchdog event');
+        return true;
+      }
+      return false;
+    } catch {
+      return false;
+    }
+  }
+
+  private request(path: string, init: RequestInit): Promise<Response> {
+    return fetch(new URL(path, this.options.url), { ...init, signal: AbortSignal.timeout(this.options.requestTimeoutMs) });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+}

@@ -1,0 +1,49 @@
+import type { EventKind, Severity, WatchdogEvent } from './watchdog-event';
+
+/** Where events go besides the in-memory log: the pino logger and the observer. */
+export interface EventSink {
+  publish(event: WatchdogEvent): void;
+}
+
+/** The minimal logger the domain needs (pino's signature). */
+export interface DomainLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface EventQuery {
+  after?: number;
+  target?: string;
+  kind?: EventKind;
+  limit: number;
+}
+
+/** The last `capacity` events in memory (the watchdog keeps no database), each also logged and forwarded. */
+export class EventLog {
+  private readonly events: WatchdogEvent[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly options: { capacity: number; dryRun: boolean; clock: () => number; logger: DomainLogger; sinks: EventSink[] },
+  ) {}
+
+  record(kind: EventKind, target: string, severity: Severity, message: string, data: Record<string, unknown> = {}): WatchdogEvent {
+    this.seq += 1;
+    const event: WatchdogEvent = { seq: this.seq, kind, target, severity, message, at: new Date(this.options.clock()).toISOString(), dryRun: this.options.dryRun, data };
+    this.events.push(event);
+    if (this.events.length > this.options.capacity) this.events.shift();
+    const log = severity === 'critical' ? 'error' : severity === 'warning' ? 'warn' : 'info';
+    this.options.logger[log]({ event: { kind, target, severity, dryRun: event.dryRun, seq: event.seq, ...data } }, message);
+    for (const sink of this.options.sinks) sink.publish(event);
+    return event;
+  }
+
+  /** Oldest first; `after` is a sequence number, `limit` keeps the newest. */
+  list(query: EventQuery): WatchdogEvent[] {
+    const matching = this.events.filter(
+      (e) => (query.after === undefined || e.seq > query.after) && (query.target === undefined || e.target === query.target) && (query.kind === undefined || e.kind === query.kind),
+    );
+    return matching.slice(-query.limit);
+  }
+}

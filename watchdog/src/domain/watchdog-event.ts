@@ -1,0 +1,34 @@
+/** Severity as the observer's event API takes it. */
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Every decision and action the watchdog takes, as one structured record. */
+export type EventKind =
+  | 'restart'
+  | 'restart-completed'
+  | 'restart-escalated'
+  | 'restart-failed'
+  | 'gave-up'
+  | 'cleared'
+  | 'left-alone-starting'
+  | 'waiting-on-dependency'
+  | 'waiting-backoff'
+  | 'waiting-budget'
+  | 'waiting-fresh-verdict'
+  | 'backoff-reset'
+  | 'verdict-source-changed'
+  | 'driver-unavailable'
+  | 'driver-available';
+
+export interface WatchdogEvent {
+  /** Increasing number, for `GET /api/v1/events?after=`. */
+  seq: number;
+  kind: EventKind;
+  /** The target's name, or `*` for the watchdog itself. */
+  target: string;
+  severity: Severity;
+  message: string;
+  /** ISO time. */
+  at: string;
+  dryRun: boolean;
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,76 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ApiRouter, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '@erp/service-kit';
+import { z } from 'zod';
+import type { Watchdog } from '../../domain/watchdog.use-case';
+
+const eventKinds = [
+  'restart', 'restart-completed', 'restart-escalated', 'restart-failed', 'gave-up', 'cleared', 'left-alone-starting', 'waiting-on-dependency',
+  'waiting-backoff', 'waiting-budget', 'waiting-fresh-verdict', 'backoff-reset', 'verdict-source-changed', 'driver-unavailable', 'driver-available',
+] as const;
+
+const targetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { error: 'expected a target name (letters, digits, . _ -; at most 128)' });
+
+const eventSchema = z.object({
+  seq: z.number().int(),
+  kind: z.enum(eventKinds),
+  target: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  message: z.string(),
+  at: z.string(),
+  dryRun: z.boolean(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** Constant-time comparison of a bearer header against the configured token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** `/api/v1/status`, `/api/v1/events` and `POST /api/v1/targets/{name}/clear`. */
+export function watchdogRoutes(watchdog: Watchdog, options: { adminToken: string | undefined; eventsLimit: number }): ApiRouter {
+  const api = new ApiRouter();
+
+  api.route(
+    {
+      method: 'get', path: '/api/v1/status', tags: ['watchdog'],
+      summary: 'Targets, their verdicts, restarts, backoff and give-up marks; where verdicts come from; the driver and the budget',
+      responses: { 200: z.looseObject({ dryRun: z.boolean(), verdictSource: z.enum(['observer', 'driver']), targets: z.array(z.looseObject({ name: z.string() })) }) },
+    },
+    () => ({ status: 200, body: watchdog.status() }),
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/api/v1/events', tags: ['watchdog'],
+      summary: 'Every decision and action, oldest first (in memory: the last WATCHDOG_EVENT_CAPACITY)',
+      query: z.object({
+        after: z.coerce.number().int().min(0).optional().describe('only events with a greater seq'),
+        target: targetName.optional(),
+        kind: z.enum(eventKinds).optional(),
+        limit: z.coerce.number().int().min(1).max(options.eventsLimit).default(Math.min(200, options.eventsLimit)).describe('newest N'),
+      }),
+      responses: { 200: z.array(eventSchema), 400: 'problem' },
+    },
+    ({ query }) => ({ status: 200, body: watchdog.listEvents(query) }),
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/api/v1/targets/{name}/clear', tags: ['watchdog'],
+      summary: 'Clear the give-up mark of a target so the watchdog may restart it again (bearer WATCHDOG_ADMIN_TOKEN)',
+      params: z.object({ name: targetName }),
+      headers: z.object({ authorization: z.string().max(1024).optional() }),
+      responses: { 200: z.object({ name: z.string(), cleared: z.literal(true) }), 401: 'problem', 403: 'problem', 404: 'problem', 409: 'problem' },
+    },
+    ({ params, headers }) => {
+      if (!options.adminToken) throw new ForbiddenError('clearing is disabled: the watchdog has no WATCHDOG_ADMIN_TOKEN');
+      if (!bearerMatches(headers.authorization, options.adminToken)) throw new UnauthorizedError('a valid admin bearer token is required');
+      if (!watchdog.knows(params.name)) throw new NotFoundError('target', params.name);
+      if (watchdog.clear(params.name, 'api') === 'not-marked') throw new ConflictError(`target ${params.name} is not marked as given up`);
+      return { status: 200, body: { name: params.name, cleared: true as const } };
+    },
+  );
+  return api;
+}

@@ -1,0 +1,4 @@
+import { startService } from '@erp/service-kit';
+import { buildWatchdogService } from './service';
+
+void startService(buildWatchdogService());

@@ -1,0 +1,114 @@
+import type { ServiceContext, ServiceDefinition } from '@erp/service-kit';
+import { loadWatchdogConfig, type WatchdogConfig } from './config';
+import { ObserverClient } from './data-access/observer.client';
+import { EventLog } from './domain/event-log';
+import { RestartPolicy } from './domain/restart-policy';
+import { Watchdog } from './domain/watchdog.use-case';
+import { driverRegistry } from './drivers/driver-registry';
+import { watchdogRoutes } from './entry-points/api/watchdog.routes';
+
+/** The running parts, created once the service context (logger, health) exists. */
+interface Parts {
+  watchdog: Watchdog;
+  observer: ObserverClient;
+}
+
+/** Builds the parts and registers the health checks: the driver's endpoint (required) and the observer (not required). */
+function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Parts {
+  const { config, logger } = ctx;
+  const driver = driverRegistry.create(config.WATCHDOG_DRIVER, {
+    dockerHost: config.DOCKER_HOST,
+    supervisorUrl: config.SUPERVISOR_URL,
+    supervisorToken: config.SUPERVISOR_TOKEN,
+    requestTimeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
+  });
+  const observer = new ObserverClient({
+    url: config.OBSERVER_URL,
+    token: config.OBSERVER_ADMIN_TOKEN,
+    pollMs: config.WATCHDOG_OBSERVER_POLL_MS,
+    staleMs: config.WATCHDOG_OBSERVER_STALE_MS,
+    requestTimeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
+    queueLimit: config.WATCHDOG_EVENT_CAPACITY,
+    clock,
+    logger: logger.child({ component: 'observer-client' }),
+  });
+  if (!config.OBSERVER_ADMIN_TOKEN) logger.warn('OBSERVER_ADMIN_TOKEN is not set: the observer will refuse the watchdog events');
+  const events = new EventLog({ capacity: config.WATCHDOG_EVENT_CAPACITY, dryRun: config.WATCHDOG_DRY_RUN, clock, logger: logger.child({ component: 'watchdog' }), sinks: [observer] });
+  const policy = new RestartPolicy({
+    backoffInitialMs: config.WATCHDOG_BACKOFF_INITIAL_MS,
+    backoffMaxMs: config.WATCHDOG_BACKOFF_MAX_MS,
+    backoffResetMs: config.WATCHDOG_BACKOFF_RESET_MS,
+    giveUpAfter: config.WATCHDOG_GIVE_UP_AFTER,
+    giveUpWindowMs: config.WATCHDOG_GIVE_UP_WINDOW_MS,
+    budget: config.WATCHDOG_BUDGET,
+    budgetWindowMs: config.WATCHDOG_BUDGET_WINDOW_MS,
+    defaultStartPeriodMs: config.WATCHDOG_DEFAULT_START_PERIOD_MS,
+  });
+  const watchdog = new Watchdog({
+    driver, verdicts: observer, policy, events, clock,
+    tickMs: config.WATCHDOG_TICK_MS,
+    restartTimeoutMs: config.WATCHDOG_RESTART_TIMEOUT_MS,
+    stopTimeoutMs: config.WATCHDOG_STOP_TIMEOUT_MS,
+    dryRun: config.WATCHDOG_DRY_RUN,
+  });
+
+  ctx.health.addCheck({
+    name: `${driver.name}:responseTime`,
+    componentType: 'component',
+    componentId: driver.endpoint,
+    required: true,
+    intervalMs: 5000,
+    timeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
+    run: () => driver.ping(),
+  });
+  ctx.health.addCheck({
+    name: 'observer:reachability',
+    componentType: 'component',
+    componentId: config.OBSERVER_URL,
+    required: false,
+    intervalMs: 5000,
+    run: async () => {
+      const snapshot = observer.snapshot();
+      if (!snapshot.reachable) throw new Error(`${snapshot.error ?? 'no contact yet'}; deciding from ${driver.name}'s own health status`);
+      return { observedValue: snapshot.streamConnected ? 'stream' : 'polling', observedUnit: 'mode' };
+    },
+  });
+  return { watchdog, observer };
+}
+
+export interface WatchdogServiceOptions {
+  /** Clock for the policy and events (tests may pass their own); timers stay real. */
+  clock?: () => number;
+  logger?: ServiceDefinition['logger'];
+  handleSignals?: boolean;
+}
+
+/** The watchdog as a service: `/api/v1/status`, `/api/v1/events`, clearing give-up marks; its loop runs as a job. */
+export function buildWatchdogService(env: NodeJS.ProcessEnv = process.env, options: WatchdogServiceOptions = {}): ServiceDefinition<WatchdogConfig> {
+  const config = loadWatchdogConfig(env);
+  const clock = options.clock ?? Date.now;
+  let parts: Parts | undefined;
+  const partsFor = (ctx: ServiceContext<WatchdogConfig>): Parts => (parts ??= assemble(ctx, clock));
+  return {
+    name: 'watchdog',
+    version: '0.1.0',
+    description: 'Restarts unhealthy containers or processes on the observer verdict, with backoff, root-cause awareness and a fleet-wide budget.',
+    config,
+    logger: options.logger,
+    handleSignals: options.handleSignals,
+    routes: (ctx) => [watchdogRoutes(partsFor(ctx).watchdog, { adminToken: config.WATCHDOG_ADMIN_TOKEN, eventsLimit: config.WATCHDOG_EVENT_CAPACITY })],
+    jobs: (ctx) => {
+      const { watchdog, observer } = partsFor(ctx);
+      const starting = observer.start().then(() => watchdog.start());
+      return [
+        {
+          stop: async () => {
+            await starting;
+            await watchdog.stop();
+            observer.stop();
+          },
+        },
+      ];
+    },
+  };
+}
