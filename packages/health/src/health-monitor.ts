@@ -167,7 +167,7 @@ export class HealthMonitor {
     const window = this.latency.snapshot(now);
     const time = new Date().toISOString();
     const enough = window.count >= t.minRequests;
-    const errorRate = window.count > 0 ? round2(window.errors / window.count) : 0;
+    const errorRate = window.count > 0 ? Math.round((window.errors / window.count) * 10_000) / 10_000 : 0;
     const few = enough ? '' : ` (fewer than ${t.minRequests} requests: not judged)`;
     add('http:responseTime', {
       componentType: 'component', observedValue: round2(window.p95), observedUnit: 'ms', status: enough ? judge(window.p95, t['http:responseTime']) : 'pass', time,

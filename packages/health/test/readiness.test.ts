@@ -61,6 +61,30 @@ describe('/health/ready and /health/live', () => {
     await pollUntil(() => app.get('/health/ready'), (r) => r.status === 200);
   });
 
+  it('when a required check changes status, then the logger hears of each change once', async () => {
+    const heard: Array<{ level: string; msg: string | undefined }> = [];
+    const logger = { info: (_obj: object, msg?: string) => heard.push({ level: 'info', msg }), warn: (_obj: object, msg?: string) => heard.push({ level: 'warn', msg }) };
+    let up = true;
+    const logged = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', logger });
+    logged.addCheck({ name: 'redis:responseTime', componentType: 'datastore', intervalMs: 10, run: async () => { if (!up) throw new Error('refused'); } });
+    logged.start();
+    try {
+      await pollUntil(async () => heard.length, (n) => n === 1);
+      up = false;
+      await pollUntil(async () => heard.length, (n) => n === 2);
+      up = true;
+      await pollUntil(async () => heard.length, (n) => n === 3);
+
+      expect(heard).toEqual([
+        { level: 'info', msg: 'health check redis:responseTime is pass' },
+        { level: 'warn', msg: 'health check redis:responseTime is fail' },
+        { level: 'info', msg: 'health check redis:responseTime is pass' },
+      ]);
+    } finally {
+      logged.stop();
+    }
+  });
+
   it('when the process is marked broken, then /health/live is 503 with the reason', async () => {
     monitor.markBroken('migrations failed');
 
