@@ -15,7 +15,8 @@ export function writeObserverConfig(opts: LaunchOptions, members: RunningMember[
     : discoverFleet(opts.root)
         .filter((m) => m.kind === 'service')
         .map((m) => ({ name: m.name, url: `http://127.0.0.1:${m.defaultPort}`, dependsOn: m.dependsOn }));
+  const observer = members.find((m) => m.kind === 'observer');
   const file = path.join(opts.stateDir, 'observer_config.json');
-  writeFileSync(file, JSON.stringify(buildLocalFleetConfig(services), null, 2) + '\n');
+  writeFileSync(file, JSON.stringify(buildLocalFleetConfig(services, observer ? { dashboardUrl: `${observer.url}/` } : {}), null, 2) + '\n');
   return file;
 }

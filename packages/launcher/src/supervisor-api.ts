@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { NotFoundError, UnauthorizedError, problemMiddleware, notFoundMiddleware } from '@erp/service-kit';
+import { NotFoundError, UnauthorizedError, createLogger, notFoundMiddleware, problemMiddleware } from '@erp/service-kit';
 import type { Supervisor } from './supervisor';
 
 /** The supervisor's HTTP API, for the watchdog's process driver. Loopback only, bearer token required. */
@@ -48,8 +48,8 @@ export function startSupervisorApi(supervisor: Supervisor, opts: { port: number;
   app.post('/api/v1/processes/:name/start', (req, res) => {
     res.status(202).json(supervisor.start(lookup(req.params.name)));
   });
-  app.use(notFoundMiddleware());
-  app.use(problemMiddleware());
+  app.use(notFoundMiddleware);
+  app.use(problemMiddleware(createLogger({ name: 'supervisor-api', level: 'warn' })));
 
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(opts.port, '127.0.0.1', () => {
