@@ -1,4 +1,4 @@
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
 import { DependencyCheck, type CheckDefinition, type DependencyResult } from './dependency-check';
 import type { HealthCheck, HealthReport } from './health-report.schema';
@@ -58,7 +58,7 @@ export class HealthMonitor {
   private health!: PreparedResponse;
   private readiness!: PreparedResponse;
   private liveness!: PreparedResponse;
-  private cachedRouter: Router | undefined;
+  private cachedRouter: RequestHandler | undefined;
   private cachedMiddleware: RequestHandler | undefined;
 
   constructor(private readonly options: HealthMonitorOptions) {
@@ -123,8 +123,8 @@ export class HealthMonitor {
     return this.cachedMiddleware;
   }
 
-  /** Express router serving `GET /health`, `/health/live` and `/health/ready`. */
-  router(): Router {
+  /** Express handler serving `GET`/`HEAD` `/health`, `/health/live` and `/health/ready`; every other request goes to `next()`. */
+  router(): RequestHandler {
     this.cachedRouter ??= createHealthRouter({
       health: () => (this.refresh(), this.health),
       live: () => (this.refresh(), this.liveness),

@@ -81,6 +81,20 @@ describe('GET /health, /health/live, /health/ready', () => {
     expect(responseTime.output).toMatch(/^p95 over the last 60 s; p50 [\d.]+, p99 [\d.]+; 4 requests$/);
   });
 
+  it('when the path has a query string or a trailing slash, then it is still the health endpoint', async () => {
+    expect((await app.get('/health?verbose=1')).headers.get('content-type')).toBe('application/health+json; charset=utf-8');
+    expect((await app.get('/health/ready/')).json).toMatchObject({ serviceId: 'catalog' });
+  });
+
+  it('when the path only starts like a health path or the method is not GET/HEAD, then the request goes on to the app', async () => {
+    const lookalike = await app.get('/healthz');
+    const post = await fetch(`${app.url}/health`, { method: 'POST' });
+
+    expect(lookalike.status).toBe(404);
+    expect(lookalike.headers.get('content-type')).not.toMatch(/health\+json/);
+    expect(post.status).toBe(404);
+  });
+
   it('when a HEAD request asks for /health, then it gets the status and headers without a body', async () => {
     const response = await fetch(`${app.url}/health`, { method: 'HEAD' });
 
