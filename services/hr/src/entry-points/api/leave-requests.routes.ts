@@ -1,0 +1,65 @@
+import { ApiRouter } from '@erp/service-kit';
+import { z } from 'zod';
+import type { LeaveRequest } from '../../data-access/leave.entity';
+import type { HrModule } from '../../hr-module';
+import { STAFF } from './roles';
+import { id, idParams, isoDate, page, text } from './schemas';
+
+const STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'cancelled'] as const;
+const period = { leaveTypeId: id, startDate: isoDate, endDate: isoDate, halfDayStart: z.boolean(), halfDayEnd: z.boolean(), reason: text };
+const createBody = z.object({ ...period, employeeId: id.optional(), halfDayStart: z.boolean().default(false), halfDayEnd: z.boolean().default(false), reason: text.default('') });
+const updateBody = z.object(period).partial().strict().refine((b) => Object.keys(b).length > 0, { error: 'send at least one field to change' });
+const decisionBody = z.object({ note: text.optional() });
+const requestOut = z.object({
+  id, employeeId: id, leaveTypeId: id, startDate: z.string(), endDate: z.string(), halfDayStart: z.boolean(), halfDayEnd: z.boolean(), days: z.number(),
+  reason: z.string(), status: z.enum(STATUSES), firstApproverId: id.nullable(), decidedById: id.nullable(), decisionNote: z.string().nullable(),
+  submittedAt: z.string().nullable(), decidedAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+});
+
+/** The public shape of a leave request. */
+function present(r: LeaveRequest): z.input<typeof requestOut> {
+  const { startSlot: _s, endSlot: _e, ...rest } = r;
+  const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+  return { ...rest, submittedAt: iso(r.submittedAt), decidedAt: iso(r.decidedAt), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
+}
+
+/** Leave requests and their workflow. */
+export function leaveRequestRoutes(hr: HrModule): ApiRouter {
+  const api = new ApiRouter();
+  const uc = hr.leaveRequests;
+  api.route(
+    {
+      method: 'get', path: '/api/v1/leave-requests', summary: 'Requests the caller may see (own, direct reports; hr: all)', tags: ['leave'],
+      query: z.object({ employeeId: id.optional(), status: z.enum(STATUSES).optional(), ...page }), responses: { 200: z.array(requestOut) },
+    },
+    async ({ req, query }) => {
+      const { limit, offset, ...filter } = query;
+      return { status: 200, body: (await uc.list(await hr.authorize(req, STAFF), filter, { limit, offset })).map(present) };
+    },
+  );
+  api.route(
+    { method: 'post', path: '/api/v1/leave-requests', summary: 'Create a draft (for yourself; hr may name employeeId)', tags: ['leave'], body: createBody, responses: { 201: requestOut, 403: 'problem', 422: 'problem' } },
+    async ({ req, body }) => {
+      const created = await uc.create(await hr.authorize(req, STAFF), body);
+      return { status: 201, body: present(created), headers: { Location: `/api/v1/leave-requests/${created.id}` } };
+    },
+  );
+  api.route(
+    { method: 'get', path: '/api/v1/leave-requests/{id}', summary: 'One request (404 unless yours, a direct report’s, or you are hr)', tags: ['leave'], params: idParams, responses: { 200: requestOut, 404: 'problem' } },
+    async ({ req, params }) => ({ status: 200, body: present(await uc.get(await hr.authorize(req, STAFF), params.id)) }),
+  );
+  api.route(
+    { method: 'patch', path: '/api/v1/leave-requests/{id}', summary: 'Edit a draft', tags: ['leave'], params: idParams, body: updateBody, responses: { 200: requestOut, 404: 'problem', 409: 'problem', 422: 'problem' } },
+    async ({ req, params, body }) => ({ status: 200, body: present(await uc.update(await hr.authorize(req, STAFF), params.id, body)) }),
+  );
+  const action = (path: string, summary: string, run: (principal: Awaited<ReturnType<HrModule['authorize']>>, requestId: string, note: string | undefined) => Promise<LeaveRequest>, withNote: boolean) => {
+    const spec = { method: 'post' as const, path: `/api/v1/leave-requests/{id}/${path}`, summary, tags: ['leave'], params: idParams, responses: { 200: requestOut, 403: 'problem', 404: 'problem', 409: 'problem' } as const };
+    if (withNote) api.route({ ...spec, body: decisionBody }, async ({ req, params, body }) => ({ status: 200, body: present(await run(await hr.authorize(req, STAFF), params.id, body.note)) }));
+    else api.route(spec, async ({ req, params }) => ({ status: 200, body: present(await run(await hr.authorize(req, STAFF), params.id, undefined)) }));
+  };
+  action('submit', 'Submit a draft (checks overlap and balance)', (p, requestId) => uc.submit(p, requestId), false);
+  action('approve', 'Approve (manager or hr, never the requester); the first of two when the type needs a second approval', (p, requestId, note) => uc.approve(p, requestId, note), true);
+  action('reject', 'Reject (manager or hr, never the requester)', (p, requestId, note) => uc.reject(p, requestId, note), true);
+  action('cancel', 'Withdraw (requester or hr); approved requests only before they start', (p, requestId) => uc.cancel(p, requestId), false);
+  return api;
+}
