@@ -1,0 +1,59 @@
+import type { EntityManager } from 'typeorm';
+
+/** A cart with its lines (sku and quantity only). */
+export interface CartRecord {
+  id: string;
+  customerId: string;
+  status: 'open' | 'checked_out';
+  orderId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+/** Largest number of distinct skus in one cart. */
+export const MAX_CART_LINES = 100;
+
+/** Creates an empty open cart. */
+export async function insertCart(manager: EntityManager, customerId: string): Promise<CartRecord> {
+  const rows: Array<{ id: string; created_at: Date }> = await manager.query(`INSERT INTO carts (customer_id) VALUES ($1) RETURNING id, created_at`, [customerId]);
+  const row = rows[0]!;
+  return { id: row.id, customerId, status: 'open', orderId: null, createdAt: row.created_at, updatedAt: row.created_at, lines: [] };
+}
+
+/** Reads a cart with its lines (optionally locking the cart row). */
+export async function findCart(manager: EntityManager, id: string, forUpdate = false): Promise<CartRecord | null> {
+  const rows: Array<{ id: string; customer_id: string; status: 'open' | 'checked_out'; order_id: string | null; created_at: Date; updated_at: Date }> = await manager.query(
+    `SELECT id, customer_id, status, order_id, created_at, updated_at FROM carts WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const lines: Array<{ sku: string; quantity: number }> = await manager.query(`SELECT sku, quantity FROM cart_lines WHERE cart_id = $1 ORDER BY added_at, sku`, [id]);
+  return { id: row.id, customerId: row.customer_id, status: row.status, orderId: row.order_id, createdAt: row.created_at, updatedAt: row.updated_at, lines };
+}
+
+/** Sets the quantity of a sku in a cart (adding the line if needed). */
+export async function upsertCartLine(manager: EntityManager, cartId: string, sku: string, quantity: number): Promise<void> {
+  await manager.query(
+    `INSERT INTO cart_lines (cart_id, sku, quantity) VALUES ($1, $2, $3) ON CONFLICT (cart_id, sku) DO UPDATE SET quantity = EXCLUDED.quantity`,
+    [cartId, sku, quantity],
+  );
+  await manager.query(`UPDATE carts SET updated_at = now() WHERE id = $1`, [cartId]);
+}
+
+/** Removes a sku from a cart; returns whether it was there. */
+export async function deleteCartLine(manager: EntityManager, cartId: string, sku: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query(`DELETE FROM cart_lines WHERE cart_id = $1 AND sku = $2 RETURNING 1`, [cartId, sku]);
+  await manager.query(`UPDATE carts SET updated_at = now() WHERE id = $1`, [cartId]);
+  return rows.length > 0;
+}
+
+/** Marks an open cart as checked out for `orderId`; false when it is not open (any more). */
+export async function claimCart(manager: EntityManager, cartId: string, orderId: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `UPDATE carts SET status = 'checked_out', order_id = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING 1`,
+    [cartId, orderId],
+  );
+  return rows.length === 1;
+}

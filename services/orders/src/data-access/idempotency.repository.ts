@@ -1,0 +1,64 @@
+import type { EntityManager } from 'typeorm';
+
+/** A claimed key as stored. */
+export interface KeyRecord {
+  requestHash: string;
+  orderId: string | null;
+  responseStatus: number | null;
+  responseBody: unknown;
+}
+
+/**
+ * Claims `key` for a request: inserts its row first (the unique primary key makes a concurrent duplicate lose).
+ * Returns true when this request owns the key.
+ */
+export async function claimKey(manager: EntityManager, scope: string, key: string, requestHash: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+    [scope, key, requestHash],
+  );
+  return rows.length === 1;
+}
+
+/** Reads a key; null when it does not exist (any more). */
+export async function readKey(manager: EntityManager, scope: string, key: string): Promise<KeyRecord | null> {
+  const rows: Array<{ request_hash: string; order_id: string | null; response_status: number | null; response_body: unknown }> = await manager.query(
+    `SELECT request_hash, order_id, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+    [scope, key],
+  );
+  const row = rows[0];
+  return row ? { requestHash: row.request_hash, orderId: row.order_id, responseStatus: row.response_status, responseBody: row.response_body } : null;
+}
+
+/** Stores the final response of a key's request. */
+export async function completeKey(manager: EntityManager, scope: string, key: string, status: number, body: unknown): Promise<void> {
+  await manager.query(
+    `UPDATE idempotency_keys SET response_status = $3, response_body = $4::jsonb, completed_at = now() WHERE scope = $1 AND key = $2`,
+    [scope, key, status, JSON.stringify(body)],
+  );
+}
+
+/** Completes whichever unfinished key belongs to an order (used when a stuck placement is failed by the recovery job). */
+export async function completeKeyOfOrder(manager: EntityManager, orderId: string, status: number, body: unknown): Promise<void> {
+  await manager.query(
+    `UPDATE idempotency_keys SET response_status = $2, response_body = $3::jsonb, completed_at = now() WHERE order_id = $1 AND completed_at IS NULL`,
+    [orderId, status, JSON.stringify(body)],
+  );
+}
+
+/** Forgets an unfinished key whose request wrote nothing (e.g. the catalog was unreachable), so the client may retry with it. */
+export async function abandonKey(manager: EntityManager, scope: string, key: string): Promise<void> {
+  await manager.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND completed_at IS NULL AND order_id IS NULL`, [scope, key]);
+}
+
+/** Deletes finished keys older than `retentionHours`, and unfinished ones without an order older than an hour. Returns the count. */
+export async function deleteOldKeys(manager: EntityManager, retentionHours: number): Promise<number> {
+  const rows: unknown[] = await manager.query(
+    `DELETE FROM idempotency_keys
+      WHERE (completed_at IS NOT NULL AND created_at < now() - make_interval(hours => $1))
+         OR (completed_at IS NULL AND order_id IS NULL AND created_at < now() - interval '1 hour')
+     RETURNING 1`,
+    [retentionHours],
+  );
+  return rows.length;
+}

@@ -1,0 +1,207 @@
+import type { EntityManager } from 'typeorm';
+import type { OrderStatus } from './order.entity';
+
+/** A priced line as stored. */
+export interface PricedLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+/** An order with its lines, as read from the database. */
+export interface OrderRecord {
+  id: string;
+  seq: string;
+  customerId: string;
+  status: OrderStatus;
+  totalCents: number;
+  currency: string;
+  failureReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lines: PricedLine[];
+}
+
+/** A recorded transition. */
+export interface TransitionRecord {
+  from: OrderStatus | null;
+  to: OrderStatus;
+  reason: string | null;
+  at: Date;
+}
+
+interface RawOrder {
+  id: string;
+  seq: string;
+  customer_id: string;
+  status: OrderStatus;
+  total_cents: string;
+  currency: string;
+  failure_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  lines: Array<{ sku: string; name: string; quantity: number; unitPriceCents: number }> | null;
+}
+
+const ORDER_COLUMNS = `o.id, o.seq::text, o.customer_id, o.status, o.total_cents::text, o.currency, o.failure_reason, o.created_at, o.updated_at,
+  (SELECT jsonb_agg(jsonb_build_object('sku', l.sku, 'name', l.name, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
+     FROM order_lines l WHERE l.order_id = o.id) AS lines`;
+
+function toRecord(r: RawOrder): OrderRecord {
+  return {
+    id: r.id,
+    seq: r.seq,
+    customerId: r.customer_id,
+    status: r.status,
+    totalCents: Number(r.total_cents),
+    currency: r.currency,
+    failureReason: r.failure_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lines: r.lines ?? [],
+  };
+}
+
+/** Inserts a pending order with its lines and first transition, and links it to its idempotency key — one statement. */
+export async function insertPendingOrder(
+  manager: EntityManager,
+  order: { id: string; customerId: string; totalCents: number; currency: string; lines: PricedLine[] },
+  key: { scope: string; key: string },
+): Promise<{ createdAt: Date; seq: string }> {
+  const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
+  const rows: Array<{ created_at: Date; seq: string }> = await manager.query(
+    `WITH o AS (
+       INSERT INTO orders (id, customer_id, status, total_cents, currency) VALUES ($1, $2, 'pending', $3, $4) RETURNING id, seq, created_at
+     ), l AS (
+       INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_cents, line_total_cents)
+       SELECT $1, x.n, x.sku, x.name, x.quantity, x.price, x.quantity::bigint * x.price
+         FROM unnest($5::text[], $6::text[], $7::int[], $8::int[]) WITH ORDINALITY AS x(sku, name, quantity, price, n)
+     ), t AS (
+       INSERT INTO order_transitions (order_id, from_status, to_status, reason) VALUES ($1, NULL, 'pending', 'placed')
+     ), k AS (
+       UPDATE idempotency_keys SET order_id = $1 WHERE scope = $9 AND key = $10
+     )
+     SELECT created_at, seq::text FROM o`,
+    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key],
+  );
+  return { createdAt: rows[0]!.created_at, seq: rows[0]!.seq };
+}
+
+/** What a transition writes besides the status: an outbox event, a compensation, the idempotent response, reopening a cart. */
+export interface TransitionEffects {
+  reason: string;
+  /** Stored as `failure_reason` (for failed orders). */
+  failureReason?: string;
+  /** Outbox event type (e.g. `order.confirmed`), written in the same statement. */
+  event?: string;
+  /** Queue a durable release of the order's reservation. */
+  compensate?: boolean;
+  /** Complete this idempotency key with the given response. */
+  completeKey?: { scope: string; key: string; status: number; body: unknown };
+  /** Give the cart that was checked out for this order back to its customer. */
+  reopenCart?: boolean;
+  /** Timestamp to store as updated_at. */
+  at: Date;
+}
+
+/**
+ * Moves an order from one of `from` to `to` with every effect in one statement (so the state change, its
+ * transition record, its outbox event and its compensation are atomic). Returns false when the order was
+ * not in one of `from` (nothing written).
+ */
+export async function transitionOrder(manager: EntityManager, orderId: string, from: OrderStatus[], to: OrderStatus, effects: TransitionEffects): Promise<boolean> {
+  const key = effects.completeKey;
+  const rows: Array<{ id: string }> = await manager.query(
+    `WITH prev AS (
+       SELECT id, status FROM orders WHERE id = $1 AND status = ANY($2::text[]) FOR UPDATE
+     ), o AS (
+       UPDATE orders SET status = $3, failure_reason = coalesce($5, failure_reason), updated_at = $12
+         FROM prev WHERE orders.id = prev.id
+       RETURNING orders.id, prev.status AS from_status, orders.status, orders.customer_id, orders.total_cents, orders.currency, orders.updated_at
+     ), t AS (
+       INSERT INTO order_transitions (order_id, from_status, to_status, reason, at) SELECT id, from_status, status, $4, $12 FROM o
+     ), e AS (
+       INSERT INTO outbox (event_type, order_id, payload)
+       SELECT $6, o.id, jsonb_build_object(
+                'type', $6::text, 'orderId', o.id, 'customerId', o.customer_id, 'status', o.status, 'previousStatus', o.from_status,
+                'totalCents', o.total_cents, 'currency', o.currency, 'at', o.updated_at,
+                'lines', (SELECT jsonb_agg(jsonb_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
+                            FROM order_lines l WHERE l.order_id = o.id))
+         FROM o WHERE $6::text IS NOT NULL
+     ), c AS (
+       INSERT INTO compensations (order_id, action) SELECT id, 'release' FROM o WHERE $7::boolean ON CONFLICT (order_id, action) DO NOTHING
+     ), k AS (
+       UPDATE idempotency_keys SET response_status = $10, response_body = $11::jsonb, completed_at = now()
+        WHERE scope = $8 AND key = $9 AND EXISTS (SELECT 1 FROM o)
+     ), r AS (
+       UPDATE carts SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = $1 AND $13::boolean AND EXISTS (SELECT 1 FROM o)
+     )
+     SELECT id FROM o`,
+    [
+      orderId,
+      from,
+      to,
+      effects.reason,
+      effects.failureReason ?? null,
+      effects.event ?? null,
+      effects.compensate ?? false,
+      key?.scope ?? null,
+      key?.key ?? null,
+      key?.status ?? null,
+      key ? JSON.stringify(key.body) : null,
+      effects.at,
+      effects.reopenCart ?? false,
+    ],
+  );
+  return rows.length === 1;
+}
+
+/** Reads an order with its lines (optionally locking it). */
+export async function findOrder(manager: EntityManager, id: string, forUpdate = false): Promise<OrderRecord | null> {
+  const rows: RawOrder[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 ${forUpdate ? 'FOR UPDATE OF o' : ''}`, [id]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+/** The transitions of an order, oldest first. */
+export async function findTransitions(manager: EntityManager, orderId: string): Promise<TransitionRecord[]> {
+  const rows: Array<{ from_status: OrderStatus | null; to_status: OrderStatus; reason: string | null; at: Date }> = await manager.query(
+    `SELECT from_status, to_status, reason, at FROM order_transitions WHERE order_id = $1 ORDER BY id`,
+    [orderId],
+  );
+  return rows.map((r) => ({ from: r.from_status, to: r.to_status, reason: r.reason, at: r.at }));
+}
+
+/** Filters of the order list; `before` is the cursor (an order's seq). */
+export interface OrderFilter {
+  customerId?: string;
+  statuses?: OrderStatus[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  before?: string;
+  limit: number;
+}
+
+/** Orders newest first, matching `filter`. */
+export async function listOrders(manager: EntityManager, filter: OrderFilter): Promise<OrderRecord[]> {
+  const rows: RawOrder[] = await manager.query(
+    `SELECT ${ORDER_COLUMNS} FROM orders o
+      WHERE ($1::text IS NULL OR o.customer_id = $1)
+        AND ($2::text[] IS NULL OR o.status = ANY($2::text[]))
+        AND ($3::timestamptz IS NULL OR o.created_at >= $3)
+        AND ($4::timestamptz IS NULL OR o.created_at < $4)
+        AND ($5::bigint IS NULL OR o.seq < $5::bigint)
+      ORDER BY o.seq DESC LIMIT $6`,
+    [filter.customerId ?? null, filter.statuses ?? null, filter.createdFrom ?? null, filter.createdTo ?? null, filter.before ?? null, filter.limit],
+  );
+  return rows.map(toRecord);
+}
+
+/** Pending orders older than `olderThanSeconds` (placement interrupted, e.g. by a crash). */
+export async function findStalePendingOrderIds(manager: EntityManager, olderThanSeconds: number, limit: number): Promise<string[]> {
+  const rows: Array<{ id: string }> = await manager.query(
+    `SELECT id FROM orders WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map((r) => r.id);
+}

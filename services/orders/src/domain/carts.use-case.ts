@@ -1,0 +1,94 @@
+import { ConflictError, NotFoundError, UnprocessableError } from '@erp/service-kit';
+import { deleteCartLine, findCart, insertCart, MAX_CART_LINES, upsertCartLine, type CartRecord } from '../data-access/cart.repository';
+import { fetchProducts } from '../data-access/catalog.gateway';
+import { placeOrder } from './place-order.use-case';
+import { requestHash } from './idempotency';
+import type { OrdersDeps, StoredResponse } from './orders-deps';
+
+/** A cart as the API shows it: every line priced from the catalog right now. */
+export interface CartView {
+  id: string;
+  customerId: string;
+  status: string;
+  orderId: string | null;
+  lines: Array<{ sku: string; quantity: number; name: string | null; unitPriceCents: number | null; lineTotalCents: number | null; available: boolean }>;
+  totalCents: number;
+  currency: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+async function view(deps: OrdersDeps, cart: CartRecord): Promise<CartView> {
+  const products = cart.lines.length > 0 ? await fetchProducts(deps.catalog, cart.lines.map((l) => l.sku)) : new Map();
+  const lines = cart.lines.map((l) => {
+    const p = products.get(l.sku);
+    const available = Boolean(p?.active);
+    return { sku: l.sku, quantity: l.quantity, name: p?.name ?? null, unitPriceCents: p?.priceCents ?? null, lineTotalCents: p ? p.priceCents * l.quantity : null, available };
+  });
+  const currencies = [...new Set(cart.lines.map((l) => products.get(l.sku)?.currency).filter((c): c is string => Boolean(c)))];
+  return {
+    id: cart.id,
+    customerId: cart.customerId,
+    status: cart.status,
+    orderId: cart.orderId,
+    lines,
+    totalCents: lines.reduce((sum, l) => sum + (l.available ? (l.lineTotalCents ?? 0) : 0), 0),
+    currency: currencies.length === 1 ? currencies[0]! : null,
+    createdAt: cart.createdAt.toISOString(),
+    updatedAt: cart.updatedAt.toISOString(),
+  };
+}
+
+async function openCart(deps: OrdersDeps, id: string, forUpdate: boolean, manager = deps.dataSource.manager): Promise<CartRecord> {
+  const cart = await findCart(manager, id, forUpdate);
+  if (!cart) throw new NotFoundError('Cart', id);
+  if (cart.status !== 'open') throw new ConflictError('The cart is already checked out', { cartId: id, orderId: cart.orderId }, { type: 'cart-not-open' });
+  return cart;
+}
+
+/** Creates an empty cart for a customer. */
+export async function createCart(deps: OrdersDeps, customerId: string): Promise<CartView> {
+  return view(deps, await insertCart(deps.dataSource.manager, customerId));
+}
+
+/** A cart, priced from the catalog. */
+export async function getCart(deps: OrdersDeps, id: string): Promise<CartView> {
+  const cart = await findCart(deps.dataSource.manager, id);
+  if (!cart) throw new NotFoundError('Cart', id);
+  return view(deps, cart);
+}
+
+/** Adds a sku or changes its quantity; the sku must be for sale in the catalog (422 otherwise). */
+export async function setCartLine(deps: OrdersDeps, id: string, sku: string, quantity: number): Promise<CartView> {
+  await openCart(deps, id, false);
+  const product = (await fetchProducts(deps.catalog, [sku])).get(sku);
+  if (!product) throw new UnprocessableError(`Unknown sku: ${sku}`, { skus: [sku] }, { type: 'unknown-sku', title: 'Unknown sku' });
+  if (!product.active) throw new UnprocessableError(`Sku not for sale: ${sku}`, { skus: [sku] }, { type: 'inactive-sku', title: 'Inactive sku' });
+  await deps.dataSource.transaction(async (manager) => {
+    const cart = await openCart(deps, id, true, manager);
+    if (!cart.lines.some((l) => l.sku === sku) && cart.lines.length >= MAX_CART_LINES) {
+      throw new UnprocessableError(`A cart holds at most ${MAX_CART_LINES} skus`, {}, { type: 'cart-full' });
+    }
+    await upsertCartLine(manager, id, sku, quantity);
+  });
+  return getCart(deps, id);
+}
+
+/** Removes a sku from a cart (404 when it was not in it). */
+export async function removeCartLine(deps: OrdersDeps, id: string, sku: string): Promise<CartView> {
+  const removed = await deps.dataSource.transaction(async (manager) => {
+    await openCart(deps, id, true, manager);
+    return deleteCartLine(manager, id, sku);
+  });
+  if (!removed) throw new NotFoundError('Cart line', sku);
+  return getCart(deps, id);
+}
+
+/** Turns an open cart into an order (same rules and idempotency as POST /orders; scope "checkout"). */
+export async function checkoutCart(deps: OrdersDeps, id: string, key: string, instance: string): Promise<StoredResponse> {
+  const cart = await findCart(deps.dataSource.manager, id);
+  if (!cart) throw new NotFoundError('Cart', id);
+  const hash = requestHash({ cartId: id });
+  if (cart.status === 'open' && cart.lines.length === 0) throw new UnprocessableError('The cart is empty', { cartId: id }, { type: 'empty-cart' });
+  return placeOrder(deps, { scope: 'checkout', key, hash, customerId: cart.customerId, lines: cart.lines, cartId: id, instance });
+}

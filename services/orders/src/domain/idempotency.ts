@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { ConflictError, ServiceUnavailableError, UnprocessableError } from '@erp/service-kit';
+import { readKey } from '../data-access/idempotency.repository';
+import type { OrdersDeps, StoredResponse } from './orders-deps';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Hash of a validated request body (its canonical JSON). */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/**
+ * For a request whose key is already claimed: a different body → 422; a finished request → its stored response;
+ * one still running → wait for it (up to `idempotencyWaitMs`, then 409 so the client retries later).
+ */
+export async function replayKey(deps: OrdersDeps, scope: string, key: string, hash: string): Promise<StoredResponse> {
+  const deadline = Date.now() + deps.idempotencyWaitMs;
+  for (;;) {
+    const record = await readKey(deps.dataSource.manager, scope, key);
+    if (!record) throw new ServiceUnavailableError('The first request with this Idempotency-Key failed without effect; retry it');
+    if (record.requestHash !== hash) {
+      throw new UnprocessableError('This Idempotency-Key was used with a different request body', {}, { type: 'idempotency-key-reused', title: 'Idempotency-Key reused' });
+    }
+    if (record.responseStatus !== null) return { status: record.responseStatus, body: record.responseBody, replayed: true };
+    if (Date.now() >= deadline) {
+      throw new ConflictError('A request with this Idempotency-Key is still in progress; retry later', {}, { type: 'idempotency-key-in-progress' });
+    }
+    await sleep(20);
+  }
+}

@@ -1,0 +1,17 @@
+import { listOrders, type OrderFilter } from '../data-access/order.repository';
+import { toOrderView, type OrderView } from './order.view';
+import type { OrdersDeps } from './orders-deps';
+
+/** Opaque cursor ↔ the seq of the last order on a page. */
+export const encodeCursor = (seq: string): string => Buffer.from(`o:${seq}`).toString('base64url');
+export function decodeCursor(cursor: string): string | null {
+  const match = /^o:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return match ? match[1]! : null;
+}
+
+/** Orders newest first, with the cursor of the next page (null on the last page). */
+export async function findOrders(deps: OrdersDeps, filter: OrderFilter): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  const rows = await listOrders(deps.dataSource.manager, filter);
+  const last = rows[rows.length - 1];
+  return { items: rows.map((r) => toOrderView(r)), nextCursor: rows.length === filter.limit && last ? encodeCursor(last.seq) : null };
+}

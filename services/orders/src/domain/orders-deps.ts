@@ -1,0 +1,21 @@
+import type { DataSource } from 'typeorm';
+import type { HttpClient, Logger } from '@erp/service-kit';
+
+/** What the order use-cases need. */
+export interface OrdersDeps {
+  dataSource: DataSource;
+  catalog: HttpClient;
+  inventory: HttpClient;
+  logger: Logger;
+  /** How long a request waits for a concurrent request with the same Idempotency-Key to finish. */
+  idempotencyWaitMs: number;
+  /** Runs due compensations now (best effort; the job retries whatever is left). */
+  kickCompensations(orderId?: string): void;
+}
+
+/** An HTTP answer decided by a use-case (stored for idempotent replays). */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}

@@ -1,0 +1,50 @@
+import { createHmac } from 'node:crypto';
+import { fanOutEvents, leaseDueDeliveries, recordDeliveryAttempt, type DueDelivery } from '../data-access/outbox.repository';
+import type { OrdersDeps } from './orders-deps';
+
+/** Delay before redelivering: 1 s doubling up to an hour. Delivery never gives up (at least once). */
+export const deliveryBackoffMs = (attempts: number): number => Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempts - 1));
+
+/** The webhook request body of an event. */
+export function webhookBody(d: Pick<DueDelivery, 'eventId' | 'eventType' | 'createdAt' | 'payload'>): string {
+  return JSON.stringify({ id: d.eventId, type: d.eventType, occurredAt: d.createdAt.toISOString(), data: d.payload });
+}
+
+/** `sha256=<hex HMAC of the body with the subscription's secret>`, sent as X-Erp-Signature. */
+export const signature = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+async function deliver(d: DueDelivery, timeoutMs: number): Promise<{ delivered: boolean; status: number | null; error: string | null }> {
+  const body = webhookBody(d);
+  try {
+    const response = await fetch(d.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { 'content-type': 'application/json', 'x-erp-event': d.eventType, 'x-erp-event-id': d.eventId, 'x-erp-signature': signature(d.secret, body), 'user-agent': 'erp-orders-webhooks' },
+      body,
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    const delivered = response.status >= 200 && response.status < 300;
+    return { delivered, status: response.status, error: delivered ? null : `answered ${response.status}` };
+  } catch (error) {
+    return { delivered: false, status: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * One dispatcher pass: fans new outbox events out to matching subscriptions, then POSTs every due delivery once.
+ * A delivery is marked done only after a 2xx, so each subscriber gets each event at least once (duplicates possible:
+ * dedupe on the event id). Returns how many deliveries were attempted.
+ */
+export async function dispatchOutbox(deps: Pick<OrdersDeps, 'dataSource' | 'logger'>, options: { timeoutMs: number; batch?: number }): Promise<number> {
+  await fanOutEvents(deps.dataSource.manager, options.batch ?? 200);
+  const due = await leaseDueDeliveries(deps.dataSource.manager, options.batch ?? 50, Math.ceil(options.timeoutMs / 1000) + 30);
+  await Promise.all(
+    due.map(async (d) => {
+      const result = await deliver(d, options.timeoutMs);
+      if (!result.delivered) deps.logger.warn({ eventId: d.eventId, url: d.url, attempts: d.attempts, err: result.error }, 'webhook delivery failed; will retry');
+      await recordDeliveryAttempt(deps.dataSource.manager, d.id, { ...result, retryInMs: deliveryBackoffMs(d.attempts) });
+    }),
+  );
+  return due.length;
+}

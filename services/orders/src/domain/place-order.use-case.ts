@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, HttpError, ServiceUnavailableError } from '@erp/service-kit';
+import { abandonKey, claimKey, completeKey, readKey } from '../data-access/idempotency.repository';
+import { findOrder, insertPendingOrder, transitionOrder, type OrderRecord, type TransitionEffects } from '../data-access/order.repository';
+import { claimCart } from '../data-access/cart.repository';
+import { reserveStock, type ReserveOutcome } from '../data-access/inventory.gateway';
+import { priceLines, type PricedOrder } from './pricing';
+import { replayKey } from './idempotency';
+import { problemBody } from './order.errors';
+import { toOrderView } from './order.view';
+import type { OrdersDeps, StoredResponse } from './orders-deps';
+
+/** A placement request, already validated; `scope` + `key` identify it, `hash` is its body's hash. */
+export interface PlaceOrderRequest {
+  scope: string;
+  key: string;
+  hash: string;
+  customerId: string;
+  lines: Array<{ sku: string; quantity: number }>;
+  /** Set when checking out a cart: the cart is claimed with the order and reopened if placement fails. */
+  cartId?: string;
+  /** Request path, for problem documents. */
+  instance: string;
+}
+
+/**
+ * Places an order exactly once per Idempotency-Key: price from catalog, record it pending, reserve all lines in
+ * inventory, then confirm (201) — or fail it (409 naming the short skus; 503 when inventory does not answer, with a
+ * durable release queued so nothing stays reserved). The response is stored with the key and replayed on repeats.
+ */
+export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): Promise<StoredResponse> {
+  const { scope, key } = request;
+  if (!(await claimKey(deps.dataSource.manager, scope, key, request.hash))) return replayKey(deps, scope, key, request.hash);
+
+  let priced: PricedOrder;
+  try {
+    priced = await priceLines(deps.catalog, request.lines);
+  } catch (error) {
+    if (error instanceof HttpError && error.status < 500) return finishEarly(deps, request, error);
+    await abandonKey(deps.dataSource.manager, scope, key);
+    throw error;
+  }
+
+  const order: OrderRecord = {
+    id: randomUUID(),
+    seq: '',
+    customerId: request.customerId,
+    status: 'pending',
+    totalCents: priced.totalCents,
+    currency: priced.currency,
+    failureReason: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    lines: priced.lines,
+  };
+  const created = await deps.dataSource.transaction(async (manager) => {
+    if (request.cartId && !(await claimCart(manager, request.cartId, order.id))) return false;
+    const { createdAt, seq } = await insertPendingOrder(manager, order, { scope, key });
+    Object.assign(order, { createdAt, updatedAt: createdAt, seq });
+    return true;
+  });
+  if (!created) return finishEarly(deps, request, new ConflictError('The cart is no longer open', { cartId: request.cartId }, { type: 'cart-not-open' }));
+
+  let outcome: ReserveOutcome | { kind: 'unavailable'; detail: string };
+  try {
+    outcome = await reserveStock(deps.inventory, order.id, priced.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })));
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    outcome = { kind: 'unavailable', detail: error.detail ?? error.message };
+  }
+  return finishPlacement(deps, request, order, outcome);
+}
+
+/** Completes the key with an error decided before any order was written (bad sku, cart not open). */
+async function finishEarly(deps: OrdersDeps, request: PlaceOrderRequest, error: HttpError): Promise<StoredResponse> {
+  const body = problemBody(error, request.instance);
+  await completeKey(deps.dataSource.manager, request.scope, request.key, error.status, body);
+  return { status: error.status, body, replayed: false };
+}
+
+/** Confirms or fails the pending order according to inventory's answer, storing the response with the key. */
+async function finishPlacement(
+  deps: OrdersDeps,
+  request: PlaceOrderRequest,
+  order: OrderRecord,
+  outcome: ReserveOutcome | { kind: 'unavailable'; detail: string },
+): Promise<StoredResponse> {
+  const at = new Date();
+  const keyOf = (status: number, body: unknown) => ({ scope: request.scope, key: request.key, status, body });
+  let status: number;
+  let body: unknown;
+  let effects: TransitionEffects;
+  if (outcome.kind === 'reserved') {
+    status = 201;
+    body = toOrderView({ ...order, status: 'confirmed', updatedAt: at });
+    effects = { reason: 'stock reserved', event: 'order.confirmed', completeKey: keyOf(status, body), at };
+  } else {
+    const error =
+      outcome.kind === 'short'
+        ? new ConflictError(`Not enough stock for ${outcome.short.map((s) => s.sku).join(', ')}`, { skus: outcome.short.map((s) => s.sku), short: outcome.short, orderId: order.id }, { type: 'insufficient-stock', title: 'Insufficient stock' })
+        : outcome.kind === 'rejected'
+          ? new ConflictError(`Inventory rejected the reservation: ${outcome.detail}`, { orderId: order.id }, { type: 'reservation-rejected' })
+          : new ServiceUnavailableError(`The order failed: inventory did not answer (${outcome.detail}); nothing stays reserved`, { orderId: order.id, dependency: 'inventory' });
+    status = error.status;
+    body = problemBody(error, request.instance);
+    effects = {
+      reason: outcome.kind === 'short' ? 'insufficient stock' : outcome.kind === 'rejected' ? 'reservation rejected' : 'inventory unavailable',
+      failureReason: error.detail ?? error.message,
+      // all-or-nothing: a short reservation holds nothing; any other failure may have reserved, so release durably
+      compensate: outcome.kind !== 'short',
+      reopenCart: true,
+      completeKey: keyOf(status, body),
+      at,
+    };
+  }
+  const moved = await transitionOrder(deps.dataSource.manager, order.id, ['pending'], status === 201 ? 'confirmed' : 'failed', effects);
+  if (effects.compensate) deps.kickCompensations(order.id);
+  if (moved) return { status, body, replayed: false };
+  // Someone else moved the order first (cancelled meanwhile, or failed by the recovery job): answer with that.
+  const stored = await readKey(deps.dataSource.manager, request.scope, request.key);
+  if (stored?.responseStatus != null) return { status: stored.responseStatus, body: stored.responseBody, replayed: false };
+  const current = await findOrder(deps.dataSource.manager, order.id);
+  const currentBody = toOrderView(current!);
+  await completeKey(deps.dataSource.manager, request.scope, request.key, 201, currentBody);
+  return { status: 201, body: currentBody, replayed: false };
+}

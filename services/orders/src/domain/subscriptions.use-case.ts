@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '@erp/service-kit';
+import { deactivateSubscription, insertSubscription, listSubscriptions } from '../data-access/subscription.repository';
+import type { OrdersDeps } from './orders-deps';
+
+/** Event types a subscription may ask for. */
+export const ORDER_EVENTS = ['order.confirmed', 'order.cancelled', 'order.fulfilled'] as const;
+
+const toView = (s: { id: string; url: string; events: string[]; active: boolean; createdAt: Date; pendingDeliveries: number }) => ({ ...s, createdAt: s.createdAt.toISOString() });
+
+/** Registers a webhook; the returned secret (shown once) verifies the X-Erp-Signature of each delivery. */
+export async function createSubscription(deps: Pick<OrdersDeps, 'dataSource'>, input: { url: string; events: string[] }) {
+  const secret = randomBytes(24).toString('base64url');
+  const created = await insertSubscription(deps.dataSource.manager, { ...input, secret });
+  return { ...toView(created), secret };
+}
+
+/** Every subscription (without secrets). */
+export async function getSubscriptions(deps: Pick<OrdersDeps, 'dataSource'>) {
+  return { items: (await listSubscriptions(deps.dataSource.manager)).map(toView) };
+}
+
+/** Stops a subscription. */
+export async function removeSubscription(deps: Pick<OrdersDeps, 'dataSource'>, id: string): Promise<void> {
+  if (!(await deactivateSubscription(deps.dataSource.manager, id))) throw new NotFoundError('Subscription', id);
+}

@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { createHttpClient, type HttpClient, type ServiceContext, type ServiceDefinition } from '@erp/service-kit';
+import { loadOrdersConfig, type OrdersConfig } from './config';
+import { Order, OrderLine, OrderTransition } from './data-access/order.entity';
+import { Cart, CartLine, Compensation, Delivery, IdempotencyKey, OutboxEvent, Subscription } from './data-access/support.entity';
+import { InitOrders1764300000000 } from './data-access/migrations/1764300000000-init-orders.migration';
+import type { OrdersDeps } from './domain/orders-deps';
+import { failStalePendingOrders, runDueCompensations } from './domain/compensation.use-case';
+import { dispatchOutbox } from './domain/outbox-dispatch.use-case';
+import { orderRoutes } from './entry-points/api/orders.routes';
+import { cartRoutes } from './entry-points/api/carts.routes';
+import { subscriptionRoutes } from './entry-points/api/subscriptions.routes';
+import { startIntervalLoop } from './jobs/interval-loop';
+import { startIdempotencyCleanupJob } from './jobs/idempotency-cleanup.job';
+
+export { loadOrdersConfig, ordersConfigShape, type OrdersConfig } from './config';
+
+/** The orders service: carts, idempotent placement against catalog and inventory, lifecycle, history, outbox. */
+export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<OrdersConfig> {
+  const config = loadOrdersConfig(env);
+  let deps: OrdersDeps | undefined;
+  const inFlight = new Set<Promise<unknown>>();
+  const clients: HttpClient[] = [];
+
+  /** One set of dependencies per start, shared by routes and jobs. */
+  const depsOf = (ctx: ServiceContext<OrdersConfig>): OrdersDeps => {
+    if (deps) return deps;
+    const client = (name: string, baseURL: string, timeoutMs: number, retries: number) => {
+      const created = createHttpClient({ name, baseURL, timeoutMs, retries, logger: ctx.logger.child({ component: 'http', dependency: name }), breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS } });
+      clients.push(created);
+      return created;
+    };
+    const built: OrdersDeps = {
+      dataSource: ctx.dataSource,
+      catalog: client('catalog', config.CATALOG_URL, config.CATALOG_TIMEOUT_MS, 2),
+      inventory: client('inventory', config.INVENTORY_URL, config.INVENTORY_TIMEOUT_MS, config.INVENTORY_RETRIES),
+      logger: ctx.logger,
+      idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS,
+      kickCompensations(orderId) {
+        const run = runDueCompensations(built, { orderId, maxBackoffMs: config.COMPENSATION_MAX_BACKOFF_MS })
+          .catch((error: unknown) => ctx.logger.warn({ err: error, orderId }, 'immediate compensation failed; the job retries it'))
+          .finally(() => inFlight.delete(run));
+        inFlight.add(run);
+      },
+    };
+    deps = built;
+    return built;
+  };
+
+  return {
+    name: 'orders',
+    version: '0.1.0',
+    description: 'Carts and orders: catalog prices, idempotent placement with stock reservations, lifecycle, history and an outbox of order events.',
+    config,
+    database: {
+      entities: [Order, OrderLine, OrderTransition, IdempotencyKey, Compensation, OutboxEvent, Subscription, Delivery, Cart, CartLine],
+      migrations: [InitOrders1764300000000],
+      poolMax: 20,
+    },
+    downstream: { catalog: config.CATALOG_URL, inventory: config.INVENTORY_URL },
+    routes: (ctx) => [orderRoutes(depsOf(ctx)), cartRoutes(depsOf(ctx)), subscriptionRoutes(depsOf(ctx))],
+    jobs: (ctx) => {
+      const d = depsOf(ctx);
+      return [
+        startIntervalLoop(
+          'compensations',
+          config.COMPENSATION_INTERVAL_MS,
+          async () => {
+            await failStalePendingOrders(d, config.STALE_PENDING_SECONDS);
+            await runDueCompensations(d, { maxBackoffMs: config.COMPENSATION_MAX_BACKOFF_MS });
+          },
+          ctx.logger,
+        ),
+        startIntervalLoop('outbox', config.OUTBOX_INTERVAL_MS, () => dispatchOutbox(d, { timeoutMs: config.WEBHOOK_TIMEOUT_MS }), ctx.logger),
+        startIdempotencyCleanupJob(ctx.dataSource, { schedule: config.IDEMPOTENCY_CLEANUP_CRON, retentionHours: config.IDEMPOTENCY_KEY_RETENTION_HOURS, logger: ctx.logger }),
+        {
+          async stop() {
+            await Promise.allSettled([...inFlight]);
+            for (const c of clients) c.close();
+          },
+        },
+      ];
+    },
+  };
+}
