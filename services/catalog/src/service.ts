@@ -1,4 +1,5 @@
 import { baseConfigShape, defineConfig, envBoolean, envInteger, type ServiceContext, type ServiceDefinition } from '@erp/service-kit';
+import { z } from 'zod';
 import { CategoryEntity } from './data-access/category.entity';
 import { CategoryRepository } from './data-access/category.repository';
 import { CreateCatalog1764370000000 } from './data-access/migrations/1764370000000-create-catalog';
@@ -6,7 +7,7 @@ import { ProductEntity } from './data-access/product.entity';
 import { ProductRepository } from './data-access/product.repository';
 import { SeedHistoryEntity } from './data-access/seed-history.entity';
 import { SeedRepository } from './data-access/seed.repository';
-import type { CatalogDeps } from './domain/catalog-deps';
+import { prefixedCache, type CatalogDeps } from './domain/catalog-deps';
 import { seedDemoData } from './domain/seed-demo-data.use-case';
 import { categoryRoutes } from './entry-points/api/category.routes';
 import { productRoutes } from './entry-points/api/product.routes';
@@ -15,6 +16,12 @@ import { productRoutes } from './entry-points/api/product.routes';
 export const catalogConfigShape = {
   ...baseConfigShape,
   CATALOG_SEED: envBoolean().default(true).describe('seed the demo catalog on the first start (true/false)'),
+  CATALOG_CACHE_PREFIX: z
+    .string()
+    .max(64)
+    .regex(/^[\w.:-]*$/)
+    .default('')
+    .describe('prefix of every cache key and tag: isolates catalogs that share one Redis (environments, test databases)'),
   HEALTH_CHECK_INTERVAL_MS: envInteger(100, 600_000).default(5000).describe('how often the Postgres and Redis health checks run'),
 };
 
@@ -27,7 +34,7 @@ export function loadCatalogConfig(env: NodeJS.ProcessEnv) {
 
 /** The use-cases' dependencies, built from the running service's context. */
 export function catalogDeps(ctx: ServiceContext<CatalogConfig>): CatalogDeps {
-  return { products: new ProductRepository(ctx.dataSource), categories: new CategoryRepository(ctx.dataSource), cache: ctx.cache };
+  return { products: new ProductRepository(ctx.dataSource), categories: new CategoryRepository(ctx.dataSource), cache: prefixedCache(ctx.cache, ctx.config.CATALOG_CACHE_PREFIX) };
 }
 
 /** The catalog service: categories and products, cached reads, demo data on first start. */

@@ -2,11 +2,14 @@ import type { Cache } from '@erp/service-kit';
 import type { CategoryRepository } from '../data-access/category.repository';
 import type { ProductRepository } from '../data-access/product.repository';
 
+/** The part of the kit's cache the use-cases need. */
+export type CatalogCache = Pick<Cache, 'wrap' | 'invalidate'>;
+
 /** What the catalog use-cases work with. */
 export interface CatalogDeps {
   products: ProductRepository;
   categories: CategoryRepository;
-  cache: Cache;
+  cache: CatalogCache;
 }
 
 /** Seconds a cached read lives; every write invalidates by tag, so this only bounds memory, not staleness. */
@@ -19,3 +22,15 @@ export const tags = {
   productLists: 'products',
   categories: 'categories',
 } as const;
+
+/**
+ * The cache with every key and tag under `prefix`, so catalogs sharing one Redis (environments,
+ * test databases) never see each other's entries. An empty prefix returns the cache itself.
+ */
+export function prefixedCache(cache: CatalogCache, prefix: string): CatalogCache {
+  if (prefix === '') return cache;
+  return {
+    wrap: (key, ttlSeconds, loader, options) => cache.wrap(prefix + key, ttlSeconds, loader, { ...options, tags: options?.tags?.map((tag) => prefix + tag) }),
+    invalidate: (list) => cache.invalidate((Array.isArray(list) ? list : [list]).map((tag) => prefix + tag)),
+  };
+}
