@@ -1,0 +1,43 @@
+import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { CustomTheme } from './custom-theme.entity';
+
+/** Thrown when an owner already has a theme of that name. */
+export class DuplicateThemeNameError extends Error {}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Storage of custom themes. */
+export class CustomThemeRepository {
+  private readonly repo: Repository<CustomTheme>;
+
+  constructor(dataSource: DataSource) {
+    this.repo = dataSource.getRepository(CustomTheme);
+  }
+
+  findById(id: string): Promise<CustomTheme | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** The caller's own themes and every shared one, newest first. */
+  listVisible(userId: string | undefined): Promise<CustomTheme[]> {
+    const query = this.repo.createQueryBuilder('t').where('t.shared');
+    if (userId !== undefined) query.orWhere('t.owner_id = :userId', { userId });
+    return query.orderBy('t.created_at', 'DESC').limit(500).getMany();
+  }
+
+  /** Inserts or updates; a name already used by the owner becomes DuplicateThemeNameError. */
+  async save(theme: CustomTheme): Promise<CustomTheme> {
+    try {
+      return await this.repo.save(theme);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) throw new DuplicateThemeNameError(theme.name);
+      throw error;
+    }
+  }
+
+  /** Deletes; true when a row was removed. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.repo.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+}

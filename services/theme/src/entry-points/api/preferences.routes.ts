@@ -1,0 +1,61 @@
+import { ApiRouter } from '@erp/service-kit';
+import { z } from 'zod';
+import { preferenceInput, preferencePatch, type Preferences } from '../../domain/preferences.use-case';
+import type { Identify } from './identity';
+
+const userParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'a user id, or "me"') });
+const atQuery = z.object({ at: z.iso.datetime({ offset: true }).optional().describe('evaluate time-of-day at this instant (default: now)') });
+const PROBLEMS = { 400: 'problem', 401: 'problem', 403: 'problem' } as const;
+
+/** A user's own theme preference: read, replace, patch, reset. `{userId}` is `me` or the caller's own id. */
+export function preferenceRoutes(deps: { preferences: Preferences; identify: Identify }): ApiRouter {
+  const { preferences, identify } = deps;
+  const at = (query: { at?: string }): Date => (query.at ? new Date(query.at) : new Date());
+  const api = new ApiRouter({ prefix: '/api/v1' });
+  api.route(
+    {
+      method: 'get',
+      path: '/preferences/{userId}',
+      summary: 'Your preference (defaults when none is stored), its stylesheets and the mode in force',
+      tags: ['preferences'],
+      params: userParam,
+      query: atQuery,
+      responses: { 200: { description: 'The preference' }, ...PROBLEMS },
+    },
+    async ({ params, query, req }) => ({ status: 200, body: await preferences.get(await identify(req), params.userId, at(query)) }),
+  );
+  api.route(
+    {
+      method: 'put',
+      path: '/preferences/{userId}',
+      summary: 'Replace your preference',
+      tags: ['preferences'],
+      params: userParam,
+      query: atQuery,
+      body: preferenceInput,
+      responses: { 200: { description: 'The stored preference' }, ...PROBLEMS, 422: 'problem' },
+    },
+    async ({ params, query, body, req }) => ({ status: 200, body: await preferences.replace(await identify(req), params.userId, body, at(query)) }),
+  );
+  api.route(
+    {
+      method: 'patch',
+      path: '/preferences/{userId}',
+      summary: 'Change part of your preference',
+      tags: ['preferences'],
+      params: userParam,
+      query: atQuery,
+      body: preferencePatch,
+      responses: { 200: { description: 'The stored preference' }, ...PROBLEMS, 422: 'problem' },
+    },
+    async ({ params, query, body, req }) => ({ status: 200, body: await preferences.patch(await identify(req), params.userId, body, at(query)) }),
+  );
+  api.route(
+    { method: 'delete', path: '/preferences/{userId}', summary: 'Forget your preference (defaults apply again)', tags: ['preferences'], params: userParam, responses: { 204: null, ...PROBLEMS } },
+    async ({ params, req }) => {
+      await preferences.reset(await identify(req), params.userId);
+      return { status: 204 };
+    },
+  );
+  return api;
+}

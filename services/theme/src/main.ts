@@ -1,0 +1,4 @@
+import { startService } from '@erp/service-kit';
+import { buildThemeService } from './service';
+
+void startService(buildThemeService());

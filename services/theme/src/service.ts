@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import type { ServiceDefinition } from '@erp/service-kit';
+import { loadThemeConfig, type ThemeConfig } from './config';
+import { CustomTheme } from './data-access/custom-theme.entity';
+import { CustomThemeRepository } from './data-access/custom-theme.repository';
+import { InitTheme1764370000000 } from './data-access/migrations/1764370000000-init-theme.migration';
+import { ThemePreference } from './data-access/preference.entity';
+import { PreferenceRepository } from './data-access/preference.repository';
+import { BuiltInThemes } from './domain/built-in-themes';
+import { CustomThemes } from './domain/custom-themes.use-case';
+import { Preferences } from './domain/preferences.use-case';
+import { headerIdentity, type Identify } from './entry-points/api/identity';
+import { preferenceRoutes } from './entry-points/api/preferences.routes';
+import { themeFileRoutes } from './entry-points/api/theme-files.routes';
+import { themeRoutes } from './entry-points/api/themes.routes';
+import { WebAssets } from './entry-points/web/web-assets';
+
+export { loadThemeConfig, themeConfigShape, type ThemeConfig } from './config';
+
+/**
+ * The theme service: DTCG tokens for 4 variants × 3 modes served as JSON and CSS, contrast-checked custom
+ * themes, per-user preferences, the component stylesheet, the client script and the demo page.
+ */
+export function buildThemeService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<ThemeConfig> {
+  const config = loadThemeConfig(env);
+  const builtIns = new BuiltInThemes();
+  const web = new WebAssets(builtIns);
+  // Interim: the claimed X-User-Id. With @erp/auth: `(req) => authenticate(verifier, req.headers)`.
+  const identify: Identify = headerIdentity;
+  return {
+    name: 'theme',
+    version: '0.1.0',
+    description: 'Design tokens (W3C DTCG) for four variants in light, dark and high contrast, WCAG 2.2 contrast checks, custom themes and per-user preferences.',
+    config,
+    database: { entities: [CustomTheme, ThemePreference], migrations: [InitTheme1764370000000] },
+    routes: (ctx) => {
+      const customThemes = new CustomThemes(new CustomThemeRepository(ctx.dataSource), ctx.cache, config.THEME_CUSTOM_CACHE_SECONDS);
+      const preferences = new Preferences(new PreferenceRepository(ctx.dataSource), builtIns, customThemes);
+      return [
+        themeFileRoutes({ builtIns, customThemes, web, revalidateSeconds: config.THEME_REVALIDATE_SECONDS }),
+        themeRoutes({ builtIns, customThemes, identify }),
+        preferenceRoutes({ preferences, identify }),
+      ];
+    },
+  };
+}
