@@ -1,0 +1,89 @@
+import type { TargetView } from './alert-engine';
+import type { AlertItem, AlertMessage, AlertSection } from './alert-message';
+import { formatDuration } from './alert-message';
+import type { Incident } from './incident';
+
+/** One target as it appears in a problem message: state, why, for how long, and its last values. */
+export function itemFor(view: TargetView, kind: 'down' | 'degraded', since: number, now: number): AlertItem {
+  const last = view.last;
+  const lastValues: Record<string, string | number> = {};
+  if (last) {
+    lastValues.latencyMs = Math.round(last.latencyMs);
+    if (last.httpStatus !== null) lastValues.httpStatus = last.httpStatus;
+    for (const check of last.checks) if (check.value !== null && check.status !== 'pass') lastValues[check.name] = check.value;
+  }
+  const detail =
+    kind === 'degraded'
+      ? view.degradedReasons.join('; ') || 'metrics over threshold'
+      : `${last?.error ?? 'failing'}${view.rootCause ? ` (root cause: ${view.rootCause})` : ''}`;
+  return { target: view.name, state: kind === 'down' ? 'DOWN' : 'DEGRADED', detail, since: new Date(since).toISOString(), durationSeconds: (now - since) / 1000, lastValues };
+}
+
+/** One message for every cause that started failing in a grouping window. */
+export function problemMessage(sections: (AlertSection & { kind: 'down' | 'degraded' })[], dashboardUrl: string, now: number): AlertMessage {
+  const targets = sections.flatMap((s) => s.items.map((i) => i.target));
+  const anyDown = sections.some((s) => s.kind === 'down');
+  const first = sections[0] as AlertSection & { kind: 'down' | 'degraded' };
+  const title =
+    sections.length === 1
+      ? first.cause.startsWith('check:') || first.items.length > 1
+        ? `${first.kind === 'down' ? 'DOWN' : 'DEGRADED'}: ${first.cause} — ${targets.length} affected`
+        : `${first.kind === 'down' ? 'DOWN' : 'DEGRADED'}: ${first.cause}`
+      : `${sections.length} problems: ${sections.map((s) => s.cause).join(', ')}`;
+  return {
+    kind: anyDown ? 'down' : 'degraded',
+    severity: anyDown ? 'critical' : 'warning',
+    title,
+    summary: `${targets.length} target${targets.length === 1 ? '' : 's'} affected: ${targets.join(', ')}.`,
+    sections,
+    dashboardUrl,
+    at: new Date(now).toISOString(),
+    incidentIds: [],
+  };
+}
+
+/** Recoveries collected since the last tick, in one message. */
+export function recoveryMessage(items: AlertItem[], dashboardUrl: string): AlertMessage {
+  const names = items.map((i) => i.target);
+  return {
+    kind: 'recovery',
+    severity: 'info',
+    title: `RECOVERED: ${names.join(', ')}`,
+    summary: items.map((i) => `${i.target} is back after ${formatDuration(i.durationSeconds)}`).join('; ') + '.',
+    sections: [{ cause: names[0] ?? '', headline: 'Recovered', items }],
+    dashboardUrl,
+    at: new Date().toISOString(),
+    incidentIds: [],
+  };
+}
+
+/** "Still down" for incidents open longer than the reminder interval. */
+export function reminderMessage(incidents: Incident[], dashboardUrl: string, now: number): AlertMessage {
+  const sections: AlertSection[] = incidents.map((incident) => {
+    const stillFailing = incident.affected.filter((a) => a.announced && a.endedAt === null);
+    const duration = (now - incident.startedAt.getTime()) / 1000;
+    return {
+      cause: incident.cause,
+      headline: `${incident.cause} still ${incident.kind === 'down' ? 'down' : 'degraded'} for ${formatDuration(duration)}`,
+      items: stillFailing.map((a) => ({
+        target: a.target,
+        state: incident.kind === 'down' ? 'DOWN' : 'DEGRADED',
+        detail: a.detail,
+        since: a.since,
+        durationSeconds: (now - Date.parse(a.since)) / 1000,
+        lastValues: {},
+      })),
+    };
+  });
+  const longest = Math.max(...incidents.map((i) => now - i.startedAt.getTime())) / 1000;
+  return {
+    kind: 'reminder',
+    severity: 'critical',
+    title: `Still failing: ${incidents.map((i) => i.cause).join(', ')} (${formatDuration(longest)})`,
+    summary: `${incidents.length} incident${incidents.length === 1 ? '' : 's'} still open.`,
+    sections,
+    dashboardUrl,
+    at: new Date(now).toISOString(),
+    incidentIds: [],
+  };
+}

@@ -1,0 +1,45 @@
+import { ApiRouter } from '@erp/service-kit';
+import { z } from 'zod';
+import { recordEvent, serializeEvent } from '../../domain/record-event.use-case';
+import type { ObserverRuntime } from '../../observer-runtime';
+import { requireAdmin } from './admin-auth';
+import { eventSchema, isoDate, limitQuery, newEventSchema } from './schemas';
+
+/** The event log: other systems (the watchdog) report what they did; critical events alert. */
+export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
+  const api = new ApiRouter({ prefix: '/api/v1' });
+  api.route(
+    {
+      method: 'post',
+      path: '/events',
+      summary: 'Report an event (admin): stored, shown on the dashboard, written to InfluxDB; severity critical alerts every channel',
+      tags: ['events'],
+      body: newEventSchema,
+      headers: z.object({ authorization: z.string().optional() }),
+      responses: { 202: eventSchema, 400: 'problem', 401: 'problem', 413: 'problem', 415: 'problem' },
+    },
+    async ({ body, req }) => {
+      requireAdmin(req, rt.adminToken);
+      const saved = await recordEvent(
+        { at: body.at ? new Date(body.at) : new Date(), source: body.source, kind: body.kind, target: body.target, severity: body.severity, message: body.message, data: body.data ?? null },
+        { activity: rt.activity, observer: rt.observer, engine: rt.engine, mutes: rt.mutes, dashboardUrl: rt.watcher.config().alerting.dashboardUrl },
+      );
+      return { status: 202, body: serializeEvent(saved) };
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/events',
+      summary: 'Events, newest first',
+      tags: ['events'],
+      query: z.object({ target: z.string().min(1).max(200).optional(), before: isoDate.optional(), limit: limitQuery }),
+      responses: { 200: z.array(eventSchema) },
+    },
+    async ({ query }) => {
+      const list = await rt.activity.listEvents({ limit: query.limit, target: query.target, before: query.before ? new Date(query.before) : undefined });
+      return { status: 200, body: list.map(serializeEvent) };
+    },
+  );
+  return api;
+}

@@ -1,0 +1,115 @@
+import { ApiRouter, NotFoundError, UnprocessableError } from '@erp/service-kit';
+import { z } from 'zod';
+import { maintenanceActive } from '../../domain/mute-rules';
+import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';
+import type { ObserverRuntime } from '../../observer-runtime';
+import { requireAdmin } from './admin-auth';
+import { idParam, maintenanceSchema, newMaintenanceSchema, newSilenceSchema, silenceSchema } from './schemas';
+
+const auth = { authorization: z.string().optional() };
+
+const serializeSilence = (s: SilenceEntity, now = Date.now()) => ({
+  id: s.id,
+  target: s.target,
+  labels: s.labels,
+  startsAt: s.startsAt.toISOString(),
+  expiresAt: s.expiresAt.toISOString(),
+  comment: s.comment,
+  createdBy: s.createdBy,
+  createdAt: s.createdAt.toISOString(),
+  active: s.startsAt.getTime() <= now && now < s.expiresAt.getTime(),
+});
+
+const serializeMaintenance = (m: MaintenanceEntity, now = Date.now()) => ({
+  id: m.id,
+  target: m.target,
+  labels: m.labels,
+  startsAt: m.startsAt.toISOString(),
+  endsAt: m.endsAt ? m.endsAt.toISOString() : null,
+  recurrence: m.recurrence,
+  comment: m.comment,
+  active: maintenanceActive(m, now),
+});
+
+/** Silences and maintenance windows; writes need the admin token. */
+export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
+  const api = new ApiRouter({ prefix: '/api/v1' });
+  const knownTarget = (target: string | undefined) => {
+    if (target !== undefined && !rt.observer.hasTarget(target)) throw new UnprocessableError(`no target named "${target}"`, { field: 'target' });
+  };
+
+  api.route(
+    { method: 'get', path: '/silences', summary: 'Silences (current and scheduled; all=true adds expired ones)', tags: ['silences'], query: z.object({ all: z.enum(['true', 'false']).default('false') }), responses: { 200: z.array(silenceSchema) } },
+    async ({ query }) => ({ status: 200, body: (await rt.muteRepo.listSilences(query.all === 'true')).map((s) => serializeSilence(s)) }),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/silences',
+      summary: 'Mute alerts for a target and/or a label set until it expires (admin)',
+      tags: ['silences'],
+      body: newSilenceSchema,
+      headers: z.object(auth),
+      responses: { 201: silenceSchema, 400: 'problem', 401: 'problem', 422: 'problem' },
+    },
+    async ({ body, req }) => {
+      const who = requireAdmin(req, rt.adminToken);
+      knownTarget(body.target);
+      const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
+      const expiresAt = body.expiresAt ? new Date(body.expiresAt) : new Date(startsAt.getTime() + (body.durationMinutes ?? 0) * 60_000);
+      if (expiresAt.getTime() <= startsAt.getTime()) throw new UnprocessableError('expiresAt must be after startsAt', { field: 'expiresAt' });
+      const silence = await rt.muteRepo.createSilence({ target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? who });
+      await rt.refreshMutes();
+      return { status: 201, body: serializeSilence(silence), headers: { location: `/api/v1/silences/${silence.id}` } };
+    },
+  );
+  api.route(
+    { method: 'delete', path: '/silences/{id}', summary: 'Expire a silence now (admin)', tags: ['silences'], params: idParam, headers: z.object(auth), responses: { 204: null, 401: 'problem', 404: 'problem' } },
+    async ({ params, req }) => {
+      requireAdmin(req, rt.adminToken);
+      if (!(await rt.muteRepo.expireSilence(params.id))) throw new NotFoundError('Silence', params.id);
+      await rt.refreshMutes();
+      return { status: 204 };
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/maintenance', summary: 'Maintenance windows that are not over', tags: ['maintenance'], responses: { 200: z.array(maintenanceSchema) } },
+    async () => ({ status: 200, body: (await rt.muteRepo.currentMaintenance()).map((m) => serializeMaintenance(m as MaintenanceEntity)) }),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/maintenance',
+      summary: 'Plan a maintenance window, one-off or weekly (admin): targets show MAINTENANCE, alerts are muted, uptime excludes it',
+      tags: ['maintenance'],
+      body: newMaintenanceSchema,
+      headers: z.object(auth),
+      responses: { 201: maintenanceSchema, 400: 'problem', 401: 'problem', 422: 'problem' },
+    },
+    async ({ body, req }) => {
+      requireAdmin(req, rt.adminToken);
+      knownTarget(body.target);
+      const window = await rt.muteRepo.createMaintenance({
+        target: body.target ?? null,
+        labels: body.labels ?? {},
+        startsAt: body.startsAt ? new Date(body.startsAt) : new Date(),
+        endsAt: body.endsAt ? new Date(body.endsAt) : null,
+        recurrence: body.recurrence ?? null,
+        comment: body.comment,
+      });
+      await rt.refreshMutes();
+      return { status: 201, body: serializeMaintenance(window), headers: { location: `/api/v1/maintenance/${window.id}` } };
+    },
+  );
+  api.route(
+    { method: 'delete', path: '/maintenance/{id}', summary: 'Delete a maintenance window (admin)', tags: ['maintenance'], params: idParam, headers: z.object(auth), responses: { 204: null, 401: 'problem', 404: 'problem' } },
+    async ({ params, req }) => {
+      requireAdmin(req, rt.adminToken);
+      if (!(await rt.muteRepo.deleteMaintenance(params.id))) throw new NotFoundError('Maintenance window', params.id);
+      await rt.refreshMutes();
+      return { status: 204 };
+    },
+  );
+  return api;
+}

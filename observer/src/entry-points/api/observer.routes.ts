@@ -1,0 +1,50 @@
+import { ApiRouter } from '@erp/service-kit';
+import { z } from 'zod';
+import type { ObserverRuntime } from '../../observer-runtime';
+import { requireAdmin } from './admin-auth';
+
+const period = z.object({ period: z.enum(['daily', 'weekly']).default('daily') });
+
+/** The performance report (on demand) and the observer's own state: config, storage, channels. */
+export function observerRoutes(rt: ObserverRuntime): ApiRouter {
+  const api = new ApiRouter({ prefix: '/api/v1' });
+  api.route(
+    { method: 'get', path: '/reports/performance', summary: 'The performance report for the last day or week, with recommendations', tags: ['reports'], query: period, responses: { 200: z.looseObject({}) } },
+    async ({ query }) => ({ status: 200, body: await rt.report(query.period) }),
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/reports/performance/send',
+      summary: 'Build the report and send it through every channel now (admin)',
+      tags: ['reports'],
+      query: period,
+      headers: z.object({ authorization: z.string().optional() }),
+      responses: { 202: z.looseObject({}), 401: 'problem' },
+    },
+    async ({ query, req }) => {
+      requireAdmin(req, rt.adminToken);
+      return { status: 202, body: await rt.sendReport(query.period) };
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/observer',
+      summary: 'The config in use (and the last refused one), InfluxDB buffer and drop counters, alert channels, open incidents',
+      tags: ['observer'],
+      responses: { 200: z.looseObject({}) },
+    },
+    () => ({
+      status: 200,
+      body: {
+        config: rt.watcher.status(),
+        influx: rt.influx ? { enabled: true, ...rt.influx.stats() } : { enabled: false },
+        history: rt.history.source,
+        channels: rt.notifiers.names(),
+        openIncidents: rt.engine.openIncidents().length,
+      },
+    }),
+  );
+  return api;
+}

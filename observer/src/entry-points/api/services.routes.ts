@@ -1,0 +1,57 @@
+import { ApiRouter, NotFoundError } from '@erp/service-kit';
+import { z } from 'zod';
+import type { ObserverRuntime } from '../../observer-runtime';
+import { historyPointSchema, serviceSchema, targetName } from './schemas';
+
+const historyQuery = z.object({
+  check: z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$/, 'a check name like cpu:utilization').optional(),
+  resolution: z.enum(['raw', '1m', '1h']).default('raw'),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+});
+
+/** GET /api/v1/services, one service, and its history. */
+export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
+  const api = new ApiRouter({ prefix: '/api/v1' });
+  api.route(
+    { method: 'get', path: '/services', summary: 'Every target with state, status, last values, root cause and uptime', tags: ['services'], responses: { 200: z.array(serviceSchema) } },
+    () => ({ status: 200, body: rt.observer.services() }),
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/services/{name}',
+      summary: 'One target, with its recent poll latencies (sparkline)',
+      tags: ['services'],
+      params: z.object({ name: targetName }),
+      responses: { 200: serviceSchema.extend({ recentLatencies: z.array(z.number()) }), 404: 'problem' },
+    },
+    ({ params }) => {
+      const service = rt.observer.services().find((s) => s.name === params.name);
+      if (!service) throw new NotFoundError('Service', params.name);
+      return { status: 200, body: { ...service, recentLatencies: rt.memory.recentLatencies(params.name, 60) } };
+    },
+  );
+  api.route(
+    {
+      method: 'get',
+      path: '/services/{name}/history',
+      summary: 'Poll latency (or one check) over time: raw samples, or 1-minute / 1-hour buckets with p50/p95/p99',
+      description: 'From InfluxDB when INFLUX_URL is set (rollups for 1m/1h), else from the in-memory recent history.',
+      tags: ['services'],
+      params: z.object({ name: targetName }),
+      query: historyQuery,
+      responses: { 200: z.object({ service: z.string(), check: z.string().nullable(), resolution: z.string(), source: z.string(), points: z.array(historyPointSchema) }), 400: 'problem', 404: 'problem' },
+    },
+    async ({ params, query }) => {
+      if (!rt.observer.hasTarget(params.name)) throw new NotFoundError('Service', params.name);
+      const to = query.to ? Date.parse(query.to) : Date.now();
+      const span = query.resolution === 'raw' ? 3_600_000 : query.resolution === '1m' ? 86_400_000 : 30 * 86_400_000;
+      const from = query.from ? Date.parse(query.from) : to - span;
+      const points = await rt.history.history({ service: params.name, check: query.check ?? null, from, to, resolution: query.resolution, limit: query.limit });
+      return { status: 200, body: { service: params.name, check: query.check ?? null, resolution: query.resolution, source: rt.history.source, points } };
+    },
+  );
+  return api;
+}

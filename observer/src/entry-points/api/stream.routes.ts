@@ -1,0 +1,38 @@
+import { ApiRouter } from '@erp/service-kit';
+import type { ObserverRuntime } from '../../observer-runtime';
+
+const EVENT_TYPES = ['state', 'sample', 'event', 'alert'] as const;
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** GET /api/v1/stream: server-sent events `snapshot`, `state`, `sample`, `event`, `alert` (JSON data), with a heartbeat. */
+export function streamRoutes(rt: ObserverRuntime): ApiRouter {
+  const api = new ApiRouter({ prefix: '/api/v1' });
+  api.route(
+    {
+      method: 'get',
+      path: '/stream',
+      summary: 'Live stream (text/event-stream) of state changes, samples, events and alerts',
+      description: 'First a `snapshot` event with every service; then `state` ({ name, from, to, at, rootCause }), `sample`, `event` and `alert` events; a comment line every 15 s keeps proxies from closing it.',
+      tags: ['stream'],
+      responses: { 200: { description: 'text/event-stream' } },
+    },
+    ({ req, res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.flushHeaders();
+      const send = (type: string, data: unknown) => {
+        // A client that cannot keep up is cut off rather than buffered without bound.
+        if (res.writableLength > MAX_BUFFERED_BYTES) return res.destroy();
+        res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      send('snapshot', rt.observer.services());
+      const listeners = EVENT_TYPES.map((type) => [type, (data: unknown) => send(type, data)] as const);
+      for (const [type, listener] of listeners) rt.observer.events.on(type, listener);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        for (const [type, listener] of listeners) rt.observer.events.off(type, listener);
+      });
+    },
+  );
+  return api;
+}

@@ -1,0 +1,4 @@
+import { startService } from '@erp/service-kit';
+import { buildObserverService } from './service';
+
+void startService(buildObserverService());

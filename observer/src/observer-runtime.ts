@@ -1,0 +1,164 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { AlertDispatcher, type Delivery } from './alerting/alert-dispatcher';
+import type { AlertLogInput, AlertStore } from './alerting/incident';
+import { AlertEngine } from './alerting/alert-engine';
+import { messageTargets } from './alerting/alert-message';
+import { ConfigWatcher } from './config/config-watcher';
+import type { ObserverConfig } from './config/observer-config.schema';
+import { ActivityRepository } from './data-access/activity.repository';
+import { AlertRepository } from './data-access/alert.repository';
+import { MuteRepository } from './data-access/mute.repository';
+import { alertPoint } from './domain/influx-points';
+import { MuteRules } from './domain/mute-rules';
+import { Observer } from './domain/observer';
+import { UptimeLedger } from './domain/uptime';
+import { buildNotifiers, type NotifierEnv, type NotifierRegistry } from './notifiers';
+import { HttpProber } from './probing/http-prober';
+import { PollScheduler } from './probing/poll-scheduler';
+import { buildPerformanceReport, reportMessage, type PerformanceReport, type ReportPeriod } from './reports/performance-report';
+import type { HistoryReader } from './storage/history-types';
+import { InfluxHistory } from './storage/influx-history';
+import { InfluxStore } from './storage/influx-store';
+import { MemoryHistory } from './storage/memory-history';
+
+export interface RuntimeOptions extends NotifierEnv {
+  configPath: string;
+  config: ObserverConfig;
+  influxUrl?: string;
+  adminToken?: string;
+  dataSource: DataSource;
+  logger: Logger;
+}
+
+/** Every part of the observer, wired together; `start()` begins polling, `stop()` ends everything in order. */
+export class ObserverRuntime {
+  readonly observer: Observer;
+  readonly engine: AlertEngine;
+  readonly alerts: AlertRepository;
+  readonly muteRepo: MuteRepository;
+  readonly activity: ActivityRepository;
+  readonly mutes = new MuteRules();
+  readonly memory: MemoryHistory;
+  readonly influx: InfluxStore | null;
+  readonly history: HistoryReader;
+  readonly watcher: ConfigWatcher;
+  readonly notifiers: NotifierRegistry;
+  readonly adminToken: string | undefined;
+  private readonly uptime = new UptimeLedger();
+  private readonly logger: Logger;
+  private reportTasks: ScheduledTask[] = [];
+  private muteRefresh: NodeJS.Timeout | null = null;
+
+  constructor(options: RuntimeOptions) {
+    const { config, logger, dataSource } = options;
+    this.logger = logger;
+    this.adminToken = options.adminToken;
+    this.alerts = new AlertRepository(dataSource);
+    this.muteRepo = new MuteRepository(dataSource);
+    this.activity = new ActivityRepository(dataSource);
+    this.memory = new MemoryHistory(config.history.samplesPerTarget);
+    this.influx = options.influxUrl ? new InfluxStore(options.influxUrl, config.influx, logger.child({ component: 'influx' })) : null;
+    this.history = this.influx ? new InfluxHistory(this.influx.client) : this.memory;
+    this.notifiers = buildNotifiers(options, logger);
+    const dispatcher = new AlertDispatcher(this.notifiers, config.alerting, (delivery) => this.onDelivery(delivery), logger.child({ component: 'alerts' }));
+    const store: AlertStore = {
+      saveIncident: (incident) => this.alerts.saveIncident(incident),
+      openIncidents: () => this.alerts.openIncidents(),
+      logAlert: (entry) => this.logAlert(entry),
+    };
+    this.engine = new AlertEngine(config.alerting, () => this.observer.views(), this.mutes, dispatcher, store, logger.child({ component: 'alerts' }));
+    this.observer = new Observer({
+      logger,
+      prober: new HttpProber(),
+      scheduler: new PollScheduler(config.scheduler, logger),
+      memory: this.memory,
+      influx: this.influx,
+      engine: this.engine,
+      mutes: this.mutes,
+      uptime: this.uptime,
+      activity: this.activity,
+    });
+    this.watcher = new ConfigWatcher(options.configPath, config, (next) => this.apply(next), logger);
+  }
+
+  /** Restores uptime, open incidents and mutes from PostgreSQL, then starts polling, watching the config and the report schedule. */
+  async start(): Promise<void> {
+    for (const t of await this.activity.transitionsSince(new Date(Date.now() - 30 * 86_400_000))) this.uptime.record(t.target, t.toState as never, t.at.getTime());
+    await this.engine.restore();
+    await this.refreshMutes();
+    this.observer.applyConfig(this.watcher.config());
+    this.scheduleReports(this.watcher.config());
+    this.observer.start();
+    this.watcher.start();
+    // Silences and windows are also re-read every minute, in case another instance or a manual SQL change added some.
+    this.muteRefresh = setInterval(() => void this.refreshMutes().catch((error: unknown) => this.logger.warn({ err: error }, 'refreshing silences failed')), 60_000);
+    this.muteRefresh.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.watcher.stop();
+    if (this.muteRefresh) clearInterval(this.muteRefresh);
+    for (const task of this.reportTasks) await task.destroy();
+    await this.observer.stop();
+    await this.notifiers.close();
+  }
+
+  async refreshMutes(): Promise<void> {
+    const [silences, maintenance] = await Promise.all([this.muteRepo.currentSilences(), this.muteRepo.currentMaintenance()]);
+    this.mutes.set(silences, maintenance);
+  }
+
+  async report(period: ReportPeriod): Promise<PerformanceReport> {
+    return buildPerformanceReport(period, {
+      history: this.history,
+      services: this.observer.services(),
+      incidentsBetween: (from, to) => this.alerts.incidentsBetween(from, to),
+    });
+  }
+
+  /** Builds the report and sends it through every channel. */
+  async sendReport(period: ReportPeriod): Promise<PerformanceReport> {
+    const report = await this.report(period);
+    await this.engine.notify(reportMessage(report, this.watcher.config().alerting.dashboardUrl));
+    return report;
+  }
+
+  private apply(config: ObserverConfig): void {
+    this.observer.applyConfig(config);
+    this.scheduleReports(config);
+  }
+
+  private scheduleReports(config: ObserverConfig): void {
+    for (const task of this.reportTasks) void task.destroy();
+    this.reportTasks = [];
+    if (!config.reports.enabled) return;
+    for (const period of ['daily', 'weekly'] as const) {
+      const run = () => void this.sendReport(period).catch((error: unknown) => this.logger.error({ err: error, period }, 'performance report failed'));
+      this.reportTasks.push(cron.schedule(config.reports[period], run, { name: `report-${period}`, timezone: config.reports.timezone }));
+    }
+  }
+
+  private onDelivery(delivery: Delivery): void {
+    this.engine.recordDelivery(delivery);
+    void this.logAlert({
+      at: delivery.at,
+      kind: delivery.message.kind,
+      channel: delivery.channel,
+      outcome: delivery.outcome,
+      title: delivery.message.title,
+      targets: messageTargets(delivery.message),
+      incidentIds: delivery.message.incidentIds,
+      attempts: delivery.attempts,
+      error: delivery.error,
+    }).catch((error: unknown) => this.logger.error({ err: error }, 'writing the alert log failed'));
+  }
+
+  /** Every alert decision goes to the alert log (PostgreSQL), InfluxDB and the live stream. */
+  private async logAlert(entry: AlertLogInput): Promise<void> {
+    this.observer.writePoints([alertPoint(entry, entry.at.getTime())]);
+    this.observer.events.emit('alert', { ...entry, at: entry.at.toISOString() });
+    await this.alerts.logAlert(entry);
+  }
+}

@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { baseConfigShape, defineConfig, envUrl, type ServiceDefinition } from '@erp/service-kit';
+import express from 'express';
+import { z } from 'zod';
+import { loadObserverConfig } from './config/config-file';
+import { observerEntities } from './data-access/entities';
+import { ObserverInit1764370000000 } from './data-access/migrations/1764370000000-observer-init';
+import { eventsRoutes } from './entry-points/api/events.routes';
+import { incidentsRoutes } from './entry-points/api/incidents.routes';
+import { mutesRoutes } from './entry-points/api/mutes.routes';
+import { observerRoutes } from './entry-points/api/observer.routes';
+import { servicesRoutes } from './entry-points/api/services.routes';
+import { streamRoutes } from './entry-points/api/stream.routes';
+import { ObserverRuntime } from './observer-runtime';
+
+/** The observer's environment (see README). */
+export const observerConfigShape = {
+  ...baseConfigShape,
+  OBSERVER_CONFIG: z.string().min(1).describe('path of observer_config.json (targets, thresholds, dependencies, alerting, reports)'),
+  INFLUX_URL: envUrl('http:', 'https:').optional().describe('InfluxDB 1.x, http://host:8086/<database>; unset → in-memory history only'),
+  SMTP_URL: envUrl('smtp:', 'smtps:').optional().describe('SMTP server for alert email, e.g. smtp://127.0.0.1:1025'),
+  ALERT_EMAIL_FROM: z.string().min(3).max(200).optional().describe('From: of alert email'),
+  ALERT_EMAIL_TO: z.string().min(3).max(2000).optional().describe('comma-separated recipients of alert email'),
+  SLACK_WEBHOOK_URL: envUrl('http:', 'https:').optional().describe('Slack incoming-webhook URL'),
+  OBSERVER_ADMIN_TOKEN: z.string().min(16, { error: 'expected at least 16 characters' }).max(256).optional().describe('bearer token for write routes (silences, maintenance, events, reports/send); unset → writes refused'),
+};
+
+export type ObserverEnvConfig = z.output<z.ZodObject<typeof observerConfigShape>>;
+
+const VERSION = '0.1.0';
+
+/** The observer as a service: startService(buildObserverService()) runs it (main.ts, the launcher, tests). */
+export function buildObserverService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<ObserverEnvConfig> {
+  const config = defineConfig(observerConfigShape, env, { defaultPort: 8010 });
+  let runtime: ObserverRuntime | undefined;
+  const rt = () => {
+    if (!runtime) throw new Error('observer runtime is not started');
+    return runtime;
+  };
+  return {
+    name: 'observer',
+    version: VERSION,
+    description: 'Watches every ERP service, keeps history in InfluxDB, alerts by email and Slack; dashboard at /.',
+    config,
+    database: { entities: observerEntities, migrations: [ObserverInit1764370000000] },
+    helmet: { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'connect-src': ["'self'"] } } },
+    seed: async (ctx) => {
+      const observerConfig = await loadObserverConfig(config.OBSERVER_CONFIG);
+      runtime = new ObserverRuntime({
+        configPath: config.OBSERVER_CONFIG,
+        config: observerConfig,
+        influxUrl: config.INFLUX_URL,
+        adminToken: config.OBSERVER_ADMIN_TOKEN,
+        SMTP_URL: config.SMTP_URL,
+        ALERT_EMAIL_FROM: config.ALERT_EMAIL_FROM,
+        ALERT_EMAIL_TO: config.ALERT_EMAIL_TO,
+        SLACK_WEBHOOK_URL: config.SLACK_WEBHOOK_URL,
+        dataSource: ctx.dataSource,
+        logger: ctx.logger,
+      });
+      if (!config.OBSERVER_ADMIN_TOKEN) ctx.logger.warn('OBSERVER_ADMIN_TOKEN is not set: write routes (silences, maintenance, events) are refused');
+      const influx = runtime.influx;
+      if (influx) {
+        ctx.health.addCheck({
+          name: 'influxdb:responseTime',
+          componentType: 'datastore',
+          required: false,
+          run: async () => {
+            const [ping] = await influx.client.ping(2_000);
+            if (!ping?.online) throw new Error('InfluxDB does not answer /ping');
+            return { output: `buffered ${influx.stats().buffered}, dropped ${influx.stats().dropped}` };
+          },
+        });
+      }
+      await runtime.start();
+    },
+    routes: () => [
+      servicesRoutes(rt()),
+      streamRoutes(rt()),
+      incidentsRoutes(rt()),
+      mutesRoutes(rt()),
+      eventsRoutes(rt()),
+      observerRoutes(rt()),
+      express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
+    ],
+    jobs: () => [{ stop: () => rt().stop() }],
+  };
+}
+
+/** The running observer behind a started service (for tests and the bench). */
+export type { ObserverRuntime };

@@ -1,0 +1,66 @@
+import { escape, type InfluxDB } from 'influx';
+import { M, RP } from './influx-schema';
+import type { HistoryPoint, HistoryQuery, HistoryReader } from './history-types';
+
+type Row = Record<string, unknown> & { time: Date };
+
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const range = (from: number, to: number) => `time >= ${Math.floor(from)}ms AND time <= ${Math.floor(to)}ms`;
+
+/** History from InfluxDB: raw samples, or the 1-minute / 1-hour rollups the continuous queries maintain. */
+export class InfluxHistory implements HistoryReader {
+  readonly source = 'influx' as const;
+
+  constructor(private readonly client: InfluxDB) {}
+
+  async history(query: HistoryQuery): Promise<HistoryPoint[]> {
+    const measurement = query.check ? M.check : M.probe;
+    const valueField = query.check ? 'value' : 'latency';
+    const where = `"service" = ${escape.stringLit(query.service)}${query.check ? ` AND "check" = ${escape.stringLit(query.check)}` : ''} AND ${range(query.from, query.to)}`;
+    if (query.resolution === 'raw') {
+      const upField = query.check ? '' : ', "up"';
+      const rows = (await this.client.query(
+        `SELECT "${valueField}"${upField} FROM "${RP.raw}"."${measurement}" WHERE ${where} ORDER BY time DESC LIMIT ${query.limit}`,
+      )) as unknown as Row[];
+      return rows.reverse().map((r) => {
+        const v = num(r[valueField]);
+        return { t: r.time.toISOString(), count: 1, mean: v, p50: v, p95: v, p99: v, max: v, up: num(r.up) };
+      });
+    }
+    const rp = query.resolution === '1m' ? RP.rollup1m : RP.rollup1h;
+    const fields = query.check ? '"value", "p95", "max"' : '"latency", "p50", "p95", "p99", "max", "up", "samples"';
+    const rows = (await this.client.query(
+      `SELECT ${fields} FROM "${rp}"."${measurement}" WHERE ${where} ORDER BY time DESC LIMIT ${query.limit}`,
+    )) as unknown as Row[];
+    return rows.reverse().map((r) => ({
+      t: r.time.toISOString(),
+      count: num(r.samples) ?? 1,
+      mean: num(r[valueField]),
+      p50: num(r.p50),
+      p95: num(r.p95),
+      p99: num(r.p99),
+      max: num(r.max),
+      up: num(r.up),
+    }));
+  }
+
+  /** From the 1-minute rollup (p95 = mean of the minutes' p95), so it stays cheap over weeks and works past the raw retention. */
+  async summary(from: number, to: number, checks: string[]): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>> {
+    const out = new Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>();
+    const probes = (await this.client.query(
+      `SELECT mean("p95") AS "p95", sum("samples") AS "samples" FROM "${RP.rollup1m}"."${M.probe}" WHERE ${range(from, to)} GROUP BY "service"`,
+    )) as unknown as (Row & { service: string })[];
+    for (const row of probes) out.set(row.service, { p95: num(row.p95), samples: num(row.samples) ?? 0, checks: {} });
+    if (checks.length) {
+      const list = checks.map((c) => `"check" = ${escape.stringLit(c)}`).join(' OR ');
+      const rows = (await this.client.query(
+        `SELECT mean("value") AS "mean" FROM "${RP.rollup1m}"."${M.check}" WHERE (${list}) AND ${range(from, to)} GROUP BY "service", "check"`,
+      )) as unknown as (Row & { service: string; check: string })[];
+      for (const row of rows) {
+        const entry = out.get(row.service);
+        if (entry) entry.checks[row.check] = num(row.mean);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+import type { ProbeResult } from '../domain/target-types';
+import { BUCKET_MS, percentile, type HistoryPoint, type HistoryQuery, type HistoryReader } from './history-types';
+
+/** A fixed-size ring of (time, value, up) samples in typed arrays. */
+class Ring {
+  private readonly times: Float64Array;
+  private readonly values: Float32Array;
+  private readonly ups: Uint8Array;
+  private next = 0;
+  private size = 0;
+
+  constructor(readonly capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.values = new Float32Array(capacity);
+    this.ups = new Uint8Array(capacity);
+  }
+
+  push(t: number, value: number, up: boolean): void {
+    this.times[this.next] = t;
+    this.values[this.next] = value;
+    this.ups[this.next] = up ? 1 : 0;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
+  }
+
+  /** Samples in [from, to], oldest first. */
+  *between(from: number, to: number): Generator<{ t: number; value: number; up: boolean }> {
+    const start = (this.next - this.size + this.capacity) % this.capacity;
+    for (let i = 0; i < this.size; i += 1) {
+      const index = (start + i) % this.capacity;
+      const t = this.times[index] as number;
+      if (t >= from && t <= to) yield { t, value: this.values[index] as number, up: this.ups[index] === 1 };
+    }
+  }
+
+  last(n: number): number[] {
+    const count = Math.min(n, this.size);
+    const out: number[] = [];
+    for (let i = count; i > 0; i -= 1) out.push(this.values[(this.next - i + this.capacity) % this.capacity] as number);
+    return out;
+  }
+}
+
+/**
+ * Recent history in memory: per target the last `samplesPerTarget` poll latencies, and per numeric check
+ * the last `samplesPerTarget / 10` values (at least 60). Serves the dashboard always, and the API when INFLUX_URL is unset.
+ */
+export class MemoryHistory implements HistoryReader {
+  readonly source = 'memory' as const;
+  private probes = new Map<string, Ring>();
+  private checks = new Map<string, Map<string, Ring>>();
+
+  constructor(private samplesPerTarget: number) {}
+
+  setCapacity(samplesPerTarget: number): void {
+    if (samplesPerTarget === this.samplesPerTarget) return;
+    this.samplesPerTarget = samplesPerTarget;
+    this.probes.clear();
+    this.checks.clear();
+  }
+
+  record(result: ProbeResult): void {
+    let ring = this.probes.get(result.target);
+    if (!ring) this.probes.set(result.target, (ring = new Ring(this.samplesPerTarget)));
+    ring.push(result.at, result.latencyMs, result.ok);
+    let checks = this.checks.get(result.target);
+    for (const check of result.checks) {
+      if (check.value === null) continue;
+      if (!checks) this.checks.set(result.target, (checks = new Map()));
+      let checkRing = checks.get(check.name);
+      if (!checkRing) checks.set(check.name, (checkRing = new Ring(Math.max(60, Math.floor(this.samplesPerTarget / 10)))));
+      checkRing.push(result.at, check.value, check.status !== 'fail');
+    }
+  }
+
+  /** Forgets targets that are no longer configured. */
+  retain(names: Set<string>): void {
+    for (const name of [...this.probes.keys()]) if (!names.has(name)) this.probes.delete(name);
+    for (const name of [...this.checks.keys()]) if (!names.has(name)) this.checks.delete(name);
+  }
+
+  /** The last `n` poll latencies of a target (for sparklines). */
+  recentLatencies(target: string, n: number): number[] {
+    return this.probes.get(target)?.last(n) ?? [];
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryPoint[]> {
+    const ring = query.check ? this.checks.get(query.service)?.get(query.check) : this.probes.get(query.service);
+    if (!ring) return [];
+    const samples = [...ring.between(query.from, query.to)];
+    if (query.resolution === 'raw') {
+      return samples.slice(-query.limit).map((s) => ({ t: new Date(s.t).toISOString(), count: 1, mean: s.value, p50: s.value, p95: s.value, p99: s.value, max: s.value, up: s.up ? 1 : 0 }));
+    }
+    const bucketMs = BUCKET_MS[query.resolution];
+    const buckets = new Map<number, { values: number[]; ups: number }>();
+    for (const s of samples) {
+      const key = Math.floor(s.t / bucketMs) * bucketMs;
+      let bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = { values: [], ups: 0 }));
+      bucket.values.push(s.value);
+      bucket.ups += s.up ? 1 : 0;
+    }
+    return [...buckets.entries()].slice(-query.limit).map(([t, b]) => summarize(t, b.values, b.ups));
+  }
+
+  async summary(from: number, to: number, checks: string[]): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>> {
+    const out = new Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>();
+    for (const [service, ring] of this.probes) {
+      const values = [...ring.between(from, to)].map((s) => s.value).sort((a, b) => a - b);
+      const means: Record<string, number | null> = {};
+      for (const check of checks) {
+        const series = [...(this.checks.get(service)?.get(check)?.between(from, to) ?? [])].map((s) => s.value);
+        means[check] = series.length ? series.reduce((a, b) => a + b, 0) / series.length : null;
+      }
+      out.set(service, { p95: percentile(values, 95), samples: values.length, checks: means });
+    }
+    return out;
+  }
+}
+
+function summarize(t: number, values: number[], ups: number): HistoryPoint {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return {
+    t: new Date(t).toISOString(),
+    count: sorted.length,
+    mean,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? null,
+    up: ups / sorted.length,
+  };
+}
