@@ -91,8 +91,9 @@ export class RestartPolicy {
       }
       candidates.push({ target, verdict });
     }
-    // Root causes first: when the budget is short, the dependency everyone waits on goes before the rest.
-    candidates.sort((a, b) => Number(blamedBy.has(b.target.name)) - Number(blamedBy.has(a.target.name)));
+    // When the budget is short: root causes first (everyone waits on them), then whoever was restarted longest ago.
+    const lastRestart = (t: Target) => this.memory.get(t.name)?.lastRestartAt ?? -Infinity;
+    candidates.sort((a, b) => Number(blamedBy.has(b.target.name)) - Number(blamedBy.has(a.target.name)) || lastRestart(a.target) - lastRestart(b.target));
 
     for (const { target, verdict } of candidates) {
       decisions.push(this.decideOne(target, verdict, now, blamedBy.get(target.name) ?? []));

@@ -1,0 +1,144 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A service the test observer probes: GET `${url}` answering 200 means UP, anything else DOWN. */
+export interface ObservedTarget {
+  name: string;
+  healthUrl: string;
+  dependsOn?: string[];
+}
+
+export interface ReceivedEvent {
+  source: string;
+  kind: string;
+  target: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+type State = 'UP' | 'PENDING' | 'DOWN' | 'MAINTENANCE';
+interface Entry {
+  target: ObservedTarget;
+  state: State;
+  rootCause: string | null;
+  since: string;
+  lastCheckAt: string | null;
+}
+
+/**
+ * A small but real observer for the watchdog's tests, speaking the observer's contract over HTTP:
+ * `GET /api/v1/services`, the `GET /api/v1/stream` SSE `state` events, `POST /api/v1/events` (bearer token).
+ * It really probes each target's health URL; a target whose dependency is DOWN gets that dependency as root cause.
+ */
+export class FakeObserver {
+  readonly events: ReceivedEvent[] = [];
+  private readonly entries = new Map<string, Entry>();
+  private readonly streams = new Set<http.ServerResponse>();
+  private server: http.Server | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private port = 0;
+
+  constructor(private readonly options: { token: string; probeMs?: number }) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  watch(target: ObservedTarget): void {
+    this.entries.set(target.name, { target, state: 'PENDING', rootCause: null, since: new Date().toISOString(), lastCheckAt: null });
+  }
+
+  /** Starts serving (on the same port as before after a stop) and probing. */
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    const probe = async () => {
+      await this.probeAll();
+      if (this.server) this.timer = setTimeout(() => void probe(), this.options.probeMs ?? 100);
+    };
+    void probe();
+  }
+
+  /** Stops serving and probing entirely, as if the observer went away. */
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    const server = this.server;
+    this.server = null;
+    for (const stream of this.streams) stream.destroy();
+    this.streams.clear();
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  stateOf(name: string): State | undefined {
+    return this.entries.get(name)?.state;
+  }
+
+  private async probeAll(): Promise<void> {
+    const results = await Promise.all(
+      [...this.entries.values()].map(async (e) => {
+        try {
+          const response = await fetch(e.target.healthUrl, { signal: AbortSignal.timeout(500) });
+          await response.arrayBuffer();
+          return response.ok;
+        } catch {
+          return false;
+        }
+      }),
+    );
+    if (!this.server) return;
+    const entries = [...this.entries.values()];
+    const up = new Map(entries.map((e, i) => [e.target.name, results[i] === true]));
+    const at = new Date().toISOString();
+    for (const e of entries) {
+      const state: State = up.get(e.target.name) ? 'UP' : 'DOWN';
+      const rootCause = state === 'DOWN' ? (e.target.dependsOn ?? []).find((d) => up.get(d) === false) ?? null : null;
+      e.lastCheckAt = at;
+      if (state === e.state && rootCause === e.rootCause) continue;
+      const from = e.state;
+      Object.assign(e, { state, rootCause, since: at });
+      this.broadcast('state', { name: e.target.name, from, to: state, at, rootCause });
+    }
+  }
+
+  private broadcast(event: string, data: unknown): void {
+    for (const stream of this.streams) stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url === '/api/v1/services') {
+      const body = [...this.entries.values()].map((e) => ({
+        name: e.target.name, url: e.target.healthUrl, state: e.state, degraded: false, status: e.state === 'UP' ? 'pass' : 'fail',
+        since: e.since, lastCheckAt: e.lastCheckAt, latencyMs: 1, dependsOn: e.target.dependsOn ?? [], rootCause: e.rootCause, labels: {},
+      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/api/v1/stream') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': connected\n\n');
+      this.streams.add(res);
+      req.on('close', () => this.streams.delete(res));
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/api/v1/events') {
+      if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+        res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 401, title: 'Unauthorized' }));
+        return;
+      }
+      let text = '';
+      for await (const chunk of req) text += String(chunk);
+      this.events.push(JSON.parse(text) as ReceivedEvent);
+      res.writeHead(202).end();
+      return;
+    }
+    res.writeHead(404).end();
+  }
+}
