@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '@erp/service-kit';
 import { Department, Employee } from '../data-access/organisation.entity';
 import { isDepartmentInSubtree, listDepartments } from '../data-access/organisation.repository';
-import { isUniqueViolation } from '../data-access/pg-errors';
+import { isUniqueViolation } from '../data-access/pg-helpers';
 
 /** Input for creating or changing a department. */
 export interface DepartmentInput {

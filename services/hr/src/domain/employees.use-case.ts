@@ -3,7 +3,7 @@ import type { Principal } from '@erp/auth';
 import { ConflictError, NotFoundError, UnprocessableError } from '@erp/service-kit';
 import { Department, Employee } from '../data-access/organisation.entity';
 import { isInManagementChain, listEmployees, lockEmployee } from '../data-access/organisation.repository';
-import { isUniqueViolation } from '../data-access/pg-errors';
+import { isUniqueViolation } from '../data-access/pg-helpers';
 import { canSeeEmployee, isHrStaff } from './access-policy';
 import type { IdentityUseCase } from './identity.use-case';
 

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnauthorizedEr
 import { Account, ServiceAccount } from '../data-access/identity.entity';
 import { Employee } from '../data-access/organisation.entity';
 import { findEmployeeByEmail } from '../data-access/organisation.repository';
-import { isUniqueViolation } from '../data-access/pg-errors';
+import { isUniqueViolation, updateReturning } from '../data-access/pg-helpers';
 import { digestsEqual, hashPassword, sha256, verifyDecoy, verifyPassword } from './password-hasher';
 import type { TokenPair, Tokens } from './tokens.use-case';
 
@@ -43,7 +43,8 @@ export class IdentityUseCase {
     }
     if (account.lockedUntil && account.lockedUntil.getTime() > Date.now()) throw lockedError(account.lockedUntil);
     if (!(await verifyPassword(account.passwordHash, password))) {
-      const [row]: Array<{ locked_until: Date | null }> = await this.ds.query(
+      const [row] = await updateReturning<{ locked_until: Date | null }>(
+        this.ds,
         `UPDATE accounts SET
            failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
            locked_until = CASE

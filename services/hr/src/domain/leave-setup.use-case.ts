@@ -4,7 +4,7 @@ import { Holiday, LeaveAllocation, LeaveType } from '../data-access/leave.entity
 import { Employee } from '../data-access/organisation.entity';
 import { balanceRows } from '../data-access/leave.repository';
 import { lockEmployee } from '../data-access/organisation.repository';
-import { isUniqueViolation } from '../data-access/pg-errors';
+import { isUniqueViolation } from '../data-access/pg-helpers';
 import { round1 } from './balances.use-case';
 
 /** Fields of a leave type. */

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@erp/auth';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '@erp/service-kit';
 import { Employee } from '../data-access/organisation.entity';
-import { isUniqueViolation } from '../data-access/pg-errors';
+import { isUniqueViolation } from '../data-access/pg-helpers';
 import { Review, ReviewCycle, type ReviewGoal, type ReviewStatus } from '../data-access/review.entity';
 import { actorEmployeeId, isHrStaff } from './access-policy';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 import { SigningKey } from '../data-access/identity.entity';
-import { isUniqueViolation } from '../data-access/pg-errors';
+import { isUniqueViolation } from '../data-access/pg-helpers';
 
 export const SIGNING_ALG = 'EdDSA';
 

@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenClaims } from '@erp/auth';
 import { UnauthorizedError } from '@erp/service-kit';
 import { RefreshToken } from '../data-access/identity.entity';
+import { updateReturning } from '../data-access/pg-helpers';
 import { sha256 } from './password-hasher';
 import { SIGNING_ALG, type SigningKeys } from './signing-keys.use-case';
 
@@ -62,7 +63,8 @@ export class Tokens {
    */
   async rotate(refreshToken: string, loadClaims: (m: EntityManager, accountId: string) => Promise<AccessTokenClaims | null>): Promise<TokenPair> {
     const outcome = await this.ds.transaction(async (m) => {
-      const spent: Array<{ id: string; family_id: string; account_id: string }> = await m.query(
+      const spent = await updateReturning<{ id: string; family_id: string; account_id: string }>(
+        m,
         `UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id, family_id, account_id`,
         [sha256(refreshToken)],
       );
