@@ -154,6 +154,13 @@ export class ApiRouter {
   /** An Express router serving every route (JSON bodies parsed only on routes that declare a body). */
   toExpress(options: MountOptions = {}): express.Router {
     const router = express.Router();
+    this.mount(router, options);
+    return router;
+  }
+
+  /** Registers every route directly on `target` (an app or router): one routing layer fewer than `toExpress`. */
+  mount(target: express.Router | express.Express, options: MountOptions = {}): void {
+    const router = target as express.IRouter;
     const parseJson = express.json({ limit: options.bodyLimit ?? '100kb', strict: true, type: () => true });
     const requireJson: RequestHandler = (req, _res, next) => {
       if (req.is(JSON_TYPES) === false) next(new UnsupportedMediaTypeError(req.headers['content-type']));
@@ -165,6 +172,5 @@ export class ApiRouter {
       if (route.spec.body) router[route.spec.method](expressPath, requireJson, parseJson, run);
       else router[route.spec.method](expressPath, run);
     }
-    return router;
   }
 }

@@ -34,11 +34,12 @@ export function runWithRequestId<T>(requestId: string, fn: () => T): T {
 }
 
 /**
- * Installs request ids and per-request log lines on `app`:
+ * Installs request ids and request logging on `app` and returns the middleware:
  * - `req.id` from a well-formed incoming `x-request-id` or a new uuid, echoed as the `x-request-id` response header;
  * - `req.log` as a lazily created child logger (no allocation unless used);
  * - the id kept in AsyncLocalStorage for {@link currentRequestId} and the HTTP client;
- * - one line per finished request: `debug` below 400, `info` for 4xx, `warn` for 5xx.
+ * - with LOG_LEVEL debug or trace, one `request` line per finished request. At info, failed requests are logged by the
+ *   problem middleware instead, so the hot path of a successful request writes nothing.
  */
 export function installRequestContext(app: Express, logger: Logger) {
   Object.defineProperty(app.request, 'log', {
@@ -52,21 +53,26 @@ export function installRequestContext(app: Express, logger: Logger) {
   });
 
   function logFinished(this: Response) {
-    const status = this.statusCode;
-    const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
-    if (!logger.isLevelEnabled(level)) return;
-    const req = this.req as Request & { _startedAt: number };
-    const ms = Math.round((performance.now() - req._startedAt) * 100) / 100;
-    logger[level]({ reqId: req.id, method: req.method, url: req.originalUrl, status, ms }, 'request');
+    const req = this.req;
+    logger.debug({ reqId: req.id, method: req.method, url: req.originalUrl, status: this.statusCode, ms: elapsedMs(req) }, 'request');
   }
+  const logsRequests = logger.isLevelEnabled('debug');
 
   return function requestContext(req: Request, res: Response, next: NextFunction) {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && wellFormedId.test(incoming) ? incoming : randomUUID();
     req.id = id;
+    (req as TimedRequest)._startedAt = performance.now();
     res.setHeader('x-request-id', id);
-    (req as Request & { _startedAt: number })._startedAt = performance.now();
-    res.once('finish', logFinished);
+    if (logsRequests) res.once('finish', logFinished);
     storage.run({ requestId: id }, next);
   };
+}
+
+type TimedRequest = Request & { _startedAt?: number };
+
+/** Milliseconds since the request entered the kit's middleware (two decimals). */
+export function elapsedMs(req: Request): number | undefined {
+  const started = (req as TimedRequest)._startedAt;
+  return started === undefined ? undefined : Math.round((performance.now() - started) * 100) / 100;
 }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger';
+import { elapsedMs } from '../request-context';
 import { BadRequestError } from './bad-request.error';
 import { HttpError } from './http.error';
 import { PayloadTooLargeError } from './payload-too-large.error';
@@ -71,12 +72,13 @@ export function problemMiddleware(logger: Logger) {
       sendProblem(req, res, internal);
       return;
     }
-    if (known.status >= 500) (req.log ?? logger).warn({ err: known }, known.message);
+    if (known.status >= 500) (req.log ?? logger).warn({ err: known, method: req.method, url: req.originalUrl, ms: elapsedMs(req) }, known.message);
+    else (req.log ?? logger).info({ status: known.status, type: known.type, detail: known.detail, method: req.method, url: req.originalUrl, ms: elapsedMs(req) }, 'request rejected');
     sendProblem(req, res, known);
   };
 }
 
-/** 404 for any request no route matched. */
-export function notFoundMiddleware(req: Request, res: Response): void {
-  sendProblem(req, res, new HttpError(404, { type: 'not-found', detail: `No route for ${req.method} ${req.path}` }));
+/** 404 for any request no route matched (passed on to the problem middleware, which logs it). */
+export function notFoundMiddleware(req: Request, _res: Response, next: NextFunction): void {
+  next(new HttpError(404, { type: 'not-found', detail: `No route for ${req.method} ${req.path}` }));
 }
