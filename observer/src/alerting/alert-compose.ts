@@ -27,7 +27,7 @@ export function problemMessage(sections: (AlertSection & { kind: 'down' | 'degra
   const title =
     sections.length === 1
       ? first.cause.startsWith('check:') || first.items.length > 1
-        ? `${first.kind === 'down' ? 'DOWN' : 'DEGRADED'}: ${first.cause} — ${targets.length} affected`
+        ? `${first.kind === 'down' ? 'DOWN' : 'DEGRADED'}: ${first.cause} - ${targets.length} affected`
         : `${first.kind === 'down' ? 'DOWN' : 'DEGRADED'}: ${first.cause}`
       : `${sections.length} problems: ${sections.map((s) => s.cause).join(', ')}`;
   return {

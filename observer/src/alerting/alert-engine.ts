@@ -69,6 +69,11 @@ export class AlertEngine {
     for (const incident of await this.store.openIncidents()) this.open.set(key(incident.kind, incident.cause), incident);
   }
 
+  /** Alerts not yet decided or delivered: waiting candidates, queued recoveries, deliveries and writes in flight. */
+  inFlight(): number {
+    return this.candidates.size + this.recoveries.length + this.pending.size;
+  }
+
   openIncidents(): Incident[] {
     return [...this.open.values()];
   }
@@ -310,8 +315,8 @@ function problemSection(cause: string, kind: 'down' | 'degraded', items: AlertIt
   const others = names.filter((n) => n !== cause);
   let headline: string;
   if (kind === 'degraded') headline = `${cause} is DEGRADED`;
-  else if (cause.startsWith('check:')) headline = `${cause.slice('check:'.length)} is failing — root cause for ${names.join(', ')}`;
+  else if (cause.startsWith('check:')) headline = `${cause.slice('check:'.length)} is failing - root cause for ${names.join(', ')}`;
   else if (others.length === 0) headline = `${cause} is DOWN`;
-  else headline = `${names.includes(cause) ? `${cause} is DOWN` : `${cause} is failing`} — root cause for ${others.join(', ')}`;
+  else headline = `${names.includes(cause) ? `${cause} is DOWN` : `${cause} is failing`} - root cause for ${others.join(', ')}`;
   return { cause, headline, items };
 }

@@ -30,7 +30,7 @@ function eventMessage(event: NewEvent, dashboardUrl: string): AlertMessage {
   return {
     kind: 'event',
     severity: 'critical',
-    title: `${event.source}: ${event.kind} — ${event.target}`,
+    title: `${event.source}: ${event.kind} - ${event.target}`,
     summary: event.message,
     sections: [],
     body: event.data ? JSON.stringify(event.data, null, 2) : undefined,

@@ -126,7 +126,7 @@ export function reportMessage(report: PerformanceReport, dashboardUrl: string): 
   return {
     kind: 'report',
     severity: 'info',
-    title: `${report.period === 'daily' ? 'Daily' : 'Weekly'} performance report — ${report.to.slice(0, 10)}`,
+    title: `${report.period === 'daily' ? 'Daily' : 'Weekly'} performance report - ${report.to.slice(0, 10)}`,
     summary: `${report.services.length} services, ${report.incidents.total} incidents from ${report.from} to ${report.to}.`,
     sections: [],
     body,

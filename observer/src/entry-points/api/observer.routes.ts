@@ -43,6 +43,7 @@ export function observerRoutes(rt: ObserverRuntime): ApiRouter {
         history: rt.history.source,
         channels: rt.notifiers.names(),
         openIncidents: rt.engine.openIncidents().length,
+        alertsInFlight: rt.engine.inFlight(),
       },
     }),
   );
