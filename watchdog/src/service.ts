@@ -57,7 +57,7 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     componentType: 'component',
     componentId: driver.endpoint,
     required: true,
-    intervalMs: 5000,
+    intervalMs: Math.max(1000, config.WATCHDOG_TICK_MS),
     timeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
     run: () => driver.ping(),
   });
@@ -66,7 +66,7 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     componentType: 'component',
     componentId: config.OBSERVER_URL,
     required: false,
-    intervalMs: 5000,
+    intervalMs: Math.max(1000, config.WATCHDOG_TICK_MS),
     run: async () => {
       const snapshot = observer.snapshot();
       if (!snapshot.reachable) throw new Error(`${snapshot.error ?? 'no contact yet'}; deciding from ${driver.name}'s own health status`);

@@ -77,10 +77,10 @@ export class Watchdog {
   }
 
   /** Clears a give-up mark (a human decided to let the watchdog try again). */
-  clear(name: string, by: string): ClearResult {
+  clear(name: string): ClearResult {
     if (!this.options.policy.clear(name)) return 'not-marked';
     this.lastKey.delete(name);
-    this.options.events.record('cleared', name, 'info', `give-up mark on ${name} cleared by ${by}; restarts resume`, { by });
+    this.options.events.record('cleared', name, 'info', `give-up mark on ${name} cleared through the API; restarts resume`);
     this.schedule();
     return 'cleared';
   }

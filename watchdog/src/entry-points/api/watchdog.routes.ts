@@ -68,7 +68,7 @@ export function watchdogRoutes(watchdog: Watchdog, options: { adminToken: string
       if (!options.adminToken) throw new ForbiddenError('clearing is disabled: the watchdog has no WATCHDOG_ADMIN_TOKEN');
       if (!bearerMatches(headers.authorization, options.adminToken)) throw new UnauthorizedError('a valid admin bearer token is required');
       if (!watchdog.knows(params.name)) throw new NotFoundError('target', params.name);
-      if (watchdog.clear(params.name, 'api') === 'not-marked') throw new ConflictError(`target ${params.name} is not marked as given up`);
+      if (watchdog.clear(params.name) === 'not-marked') throw new ConflictError(`target ${params.name} is not marked as given up`);
       return { status: 200, body: { name: params.name, cleared: true as const } };
     },
   );
