@@ -14,6 +14,7 @@ import { reservationRoutes } from './entry-points/api/reservations.routes';
 import { locationRoutes } from './entry-points/api/locations.routes';
 import { startReservationExpiryJob } from './jobs/reservation-expiry.job';
 
+export { DEMO_SKUS } from './domain/demo-skus';
 export { loadInventoryConfig, inventoryConfigShape, type InventoryConfig } from './config';
 
 /** The inventory service: stock per sku and location, the movement ledger, reservations and their expiry. */

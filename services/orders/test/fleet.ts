@@ -1,0 +1,151 @@
+import { Writable } from 'node:stream';
+import { Client } from 'pg';
+import pino from 'pino';
+import { startService, type RunningService } from '@erp/service-kit';
+import { createTcpProxy, createTestDatabase, type TcpProxy, type TestDatabase } from '@erp/testing';
+import { buildCatalogService } from '@erp/catalog';
+import { buildInventoryService } from '@erp/inventory';
+import { buildOrdersService } from '../src/service';
+
+/** A JSON answer. */
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  contentType: string;
+  headers: Headers;
+}
+
+/** One running service reachable over HTTP, with SQL on its own database. */
+export interface Node {
+  url: string;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** catalog + inventory + orders, started for real on port 0 with a database each; orders reaches inventory through a pausable TCP proxy. */
+export interface Fleet {
+  catalog: Node;
+  inventory: Node & { restart(): Promise<void> };
+  orders: Node;
+  inventoryProxy: TcpProxy;
+  /** Empties orders and inventory (catalog keeps its products). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
+
+async function node(service: RunningService, db: TestDatabase): Promise<Node & { client: Client }> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  return {
+    url: service.url,
+    client,
+    call: (method, path, body, headers) => call(service.url, method, path, body, headers),
+    sql: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+  };
+}
+
+/** fetch + JSON. A string body is sent as is. */
+export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(base + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get('content-type') ?? '', headers: response.headers };
+}
+
+/** Starts the three services. `ordersEnv` / `inventoryEnv` add to the test defaults. */
+export async function startFleet(options: { ordersEnv?: Record<string, string>; inventoryEnv?: Record<string, string> } = {}): Promise<Fleet> {
+  const dbs = await Promise.all([createTestDatabase('catalog'), createTestDatabase('inventory'), createTestDatabase('orders')]);
+  const [catalogDb, inventoryDb, ordersDb] = dbs;
+  const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true' }), handleSignals: false, logger: silent });
+  const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', ...options.inventoryEnv };
+  let inventoryService = await startService({ ...buildInventoryService(inventoryEnv), handleSignals: false, logger: silent });
+  let inventoryPort = inventoryService.port;
+  const proxy = await createTcpProxy({ targetPort: inventoryPort });
+  const ordersService = await startService({
+    ...buildOrdersService({
+      DATABASE_URL: ordersDb!.url,
+      PORT: '0',
+      CATALOG_URL: catalogService.url,
+      INVENTORY_URL: `http://127.0.0.1:${proxy.port}`,
+      INVENTORY_TIMEOUT_MS: '5000',
+      INVENTORY_RETRIES: '1',
+      BREAKER_HALF_OPEN_MS: '200',
+      COMPENSATION_INTERVAL_MS: '100',
+      COMPENSATION_MAX_BACKOFF_MS: '300',
+      OUTBOX_INTERVAL_MS: '100',
+      ...options.ordersEnv,
+    }),
+    handleSignals: false,
+    logger: silent,
+  });
+  const catalog = await node(catalogService, catalogDb!);
+  const inventoryNode = await node(inventoryService, inventoryDb!);
+  const orders = await node(ordersService, ordersDb!);
+  const inventory = {
+    ...inventoryNode,
+    call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(inventoryService.url, method, path, body, headers),
+    /** Stops inventory and starts it again on the same port (same database). */
+    async restart() {
+      await inventoryService.stop();
+      inventoryService = await startService({ ...buildInventoryService({ ...inventoryEnv, PORT: String(inventoryPort) }), handleSignals: false, logger: silent });
+      inventoryPort = inventoryService.port;
+    },
+  };
+  return {
+    catalog,
+    inventory,
+    orders,
+    inventoryProxy: proxy,
+    async reset() {
+      await orders.sql('TRUNCATE deliveries, subscriptions, outbox, compensations, idempotency_keys, cart_lines, carts, order_transitions, order_lines, orders');
+      await inventory.sql('TRUNCATE movements, reservation_lines, reservations, stock_levels, sku_settings');
+    },
+    async stop() {
+      await ordersService.stop();
+      await proxy.close();
+      await inventoryService.stop();
+      await catalogService.stop();
+      await Promise.all([catalog.client.end(), inventoryNode.client.end(), orders.client.end()]);
+      await Promise.all(dbs.map((db) => db.drop()));
+    },
+  };
+}
+
+/** Creates catalog products for a test (active unless said otherwise). */
+export async function addProducts(fleet: Fleet, products: Array<{ sku: string; priceCents: number; currency?: string; active?: boolean }>): Promise<void> {
+  for (const p of products) {
+    const { status, body } = await fleet.catalog.call('POST', '/api/v1/products', { sku: p.sku, name: `Product ${p.sku}`, priceCents: p.priceCents, currency: p.currency ?? 'EUR', active: p.active ?? true });
+    if (status !== 201) throw new Error(`creating ${p.sku} in catalog: ${status} ${JSON.stringify(body)}`);
+  }
+}
+
+/** Puts `quantity` units of `sku` on hand in inventory. */
+export async function stock(fleet: Fleet, sku: string, quantity: number): Promise<void> {
+  const { status } = await fleet.inventory.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta: quantity, reason: 'test stock' });
+  if (status !== 201) throw new Error(`stocking ${sku}: ${status}`);
+}
+
+/** Current stock of a sku in inventory. */
+export async function levels(fleet: Fleet, sku: string): Promise<{ onHand: number; reserved: number; available: number }> {
+  return (await fleet.inventory.call('GET', `/api/v1/stock/${sku}`)).body as { onHand: number; reserved: number; available: number };
+}
+
+/** Asserts that inventory's ledger equals its levels and its active reservations. */
+export async function expectLedgerConsistent(fleet: Fleet): Promise<void> {
+  const { body } = await fleet.inventory.call('GET', '/api/v1/ledger/verification');
+  expect(body).toEqual({ consistent: true, mismatches: [] });
+}
+
+let keys = 0;
+/** A fresh Idempotency-Key. */
+export const newKey = (): string => `k-${process.pid}-${Date.now()}-${++keys}`;
+
+/** POST /api/v1/orders with an Idempotency-Key. */
+export function placeOrder(fleet: Fleet, body: unknown, key = newKey()): Promise<Answer> {
+  return fleet.orders.call('POST', '/api/v1/orders', body, { 'idempotency-key': key });
+}
