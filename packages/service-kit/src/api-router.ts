@@ -162,14 +162,16 @@ export class ApiRouter {
   mount(target: express.Router | express.Express, options: MountOptions = {}): void {
     const router = target as express.IRouter;
     const parseJson = express.json({ limit: options.bodyLimit ?? '100kb', strict: true, type: () => true });
-    const requireJson: RequestHandler = (req, _res, next) => {
-      if (req.is(JSON_TYPES) === false) next(new UnsupportedMediaTypeError(req.headers['content-type']));
-      else next();
+    // No body (or Content-Length: 0) leaves req.body undefined, so the schema reports it as required.
+    const readJsonBody: RequestHandler = (req, res, next) => {
+      if (req.headers['content-length'] === '0' || req.is(JSON_TYPES) === null) next();
+      else if (req.is(JSON_TYPES) === false) next(new UnsupportedMediaTypeError(req.headers['content-type']));
+      else parseJson(req, res, next);
     };
     for (const route of this.registered) {
       const expressPath = route.path.replace(/\{([^}]+)\}/g, ':$1');
       const run = this.handlers.get(route) as RequestHandler;
-      if (route.spec.body) router[route.spec.method](expressPath, requireJson, parseJson, run);
+      if (route.spec.body) router[route.spec.method](expressPath, readJsonBody, run);
       else router[route.spec.method](expressPath, run);
     }
   }

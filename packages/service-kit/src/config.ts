@@ -68,6 +68,9 @@ export const baseConfigShape = {
     .default('100kb')
     .describe('largest accepted JSON request body'),
   SHUTDOWN_TIMEOUT_MS: envInteger(0, 600_000).default(10_000).describe('graceful shutdown bound; the process exits after this long regardless'),
+  SHUTDOWN_DELAY_MS: envInteger(0, 600_000)
+    .default(0)
+    .describe('on shutdown, keep serving this long after readiness turns 503 so load balancers stop sending traffic (e.g. 5000 in Kubernetes)'),
   RELEASE_ID: z.string().min(1).default(defaultReleaseId).describe('build or git commit id reported by /health'),
 };
 

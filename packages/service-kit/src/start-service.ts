@@ -121,6 +121,7 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
         logger.info('shutting down: readiness off, draining requests');
         health.setDraining();
         draining = true;
+        if (config.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
         let timer: NodeJS.Timeout | undefined;
@@ -142,7 +143,7 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
 
     const onSignal = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'signal received');
-      setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 2000).unref();
+      setTimeout(() => process.exit(1), config.SHUTDOWN_DELAY_MS + config.SHUTDOWN_TIMEOUT_MS + 2000).unref();
       stop().then(
         () => process.exit(0),
         (error: unknown) => {

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Column, Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { z } from 'zod';
+import { ApiRouter, NotFoundError, baseConfigShape, defineConfig, type Logger, type ServiceContext, type ServiceDefinition } from '../../src';
+
+@Entity({ name: 'widget' })
+export class Widget {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'integer' })
+  qty!: number;
+}
+
+/** An entity no migration creates: with synchronize off its table must never appear. */
+@Entity({ name: 'unmigrated_thing' })
+export class UnmigratedThing {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+}
+
+export class CreateWidget1700000000000 implements MigrationInterface {
+  name = 'CreateWidget1700000000000';
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE TABLE widget (id uuid PRIMARY KEY, name text NOT NULL, qty integer NOT NULL)');
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE widget');
+  }
+}
+
+const WidgetBody = z.object({ name: z.string().min(1).max(50), qty: z.number().int().min(0) });
+const WidgetOut = WidgetBody.extend({ id: z.uuid() });
+
+/** A gate a route waits on, opened by the test (no sleeps). */
+export class Gate {
+  private release!: () => void;
+  readonly opened = new Promise<void>((resolve) => (this.release = resolve));
+  entered = 0;
+  open(): void {
+    this.release();
+  }
+}
+
+export interface WidgetServiceOptions {
+  env: Record<string, string>;
+  logger?: Logger;
+  gate?: Gate;
+  downstream?: Record<string, string>;
+  checkIntervalMs?: number;
+}
+
+/** A small service exercising everything the kit wires: DB + migrations, validation, errors, downstream calls. */
+export function buildWidgetService(options: WidgetServiceOptions): ServiceDefinition {
+  const config = defineConfig(baseConfigShape, { LOG_LEVEL: 'silent', ...options.env });
+  const routes = (ctx: ServiceContext) => {
+    const api = new ApiRouter({ prefix: '/api/v1' });
+    api.route(
+      { method: 'post', path: '/widgets', summary: 'Create a widget', tags: ['widgets'], body: WidgetBody, responses: { 201: WidgetOut } },
+      async ({ body }) => {
+        const widget = { id: randomUUID(), ...body };
+        await ctx.dataSource.getRepository(Widget).insert(widget);
+        return { status: 201, body: widget, headers: { location: `/api/v1/widgets/${widget.id}` } };
+      },
+    );
+    api.route(
+      { method: 'get', path: '/widgets/{id}', params: z.object({ id: z.uuid() }), query: z.object({ fields: z.string().optional() }), responses: { 200: WidgetOut, 404: 'problem' } },
+      async ({ params }) => {
+        const widget = await ctx.dataSource.getRepository(Widget).findOneBy({ id: params.id });
+        if (!widget) throw new NotFoundError('Widget', params.id);
+        return { status: 200, body: widget };
+      },
+    );
+    api.route({ method: 'get', path: '/boom', responses: {} }, async () => {
+      throw new Error('secret internals: password=hunter2');
+    });
+    api.route({ method: 'get', path: '/slow', responses: { 200: z.object({ done: z.boolean() }) } }, async () => {
+      const gate = options.gate;
+      if (gate) {
+        gate.entered += 1;
+        await gate.opened;
+      }
+      return { status: 200, body: { done: true } };
+    });
+    api.route({ method: 'get', path: '/peer', responses: { 200: z.unknown() } }, async () => {
+      const response = await ctx.http.peer!.get('/seen');
+      return { status: 200, body: response.data };
+    });
+    return [api];
+  };
+  return {
+    name: 'widgets',
+    version: '1.2.3',
+    config,
+    database: { entities: [Widget, UnmigratedThing], migrations: [CreateWidget1700000000000] },
+    downstream: options.downstream,
+    routes,
+    handleSignals: false,
+    logger: options.logger,
+    health: { checkIntervalMs: options.checkIntervalMs ?? 5000 },
+  };
+}
