@@ -49,7 +49,10 @@ export async function startEmbeddedPostgres(preferredRoot: string, port: number,
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`,
     port,
-    stop: () => pg.stop(),
+    // In a terminal, Ctrl-C reaches Postgres too and it may already be down: then there is nothing to wait for.
+    stop: async () => {
+      if (existsSync(path.join(databaseDir, 'postmaster.pid'))) await pg.stop();
+    },
   };
 }
 
