@@ -76,7 +76,7 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
     expect(open[0]?.affected.map((a) => a.target).sort()).toEqual([...names].sort());
   });
 
-  test('when a dependant fails while its dependency's outage is already alerted, then its alert is suppressed and every recovery still arrives', async () => {
+  test('when a dependant fails while the outage of its dependency is already alerted, then its alert is suppressed and every recovery still arrives', async () => {
     target('inventory').set({ kind: 'failing' });
     await waitState('inventory', 'DOWN');
     await waitFor(() => mailsAbout('inventory').length > 0, { message: 'inventory alert' });
