@@ -7,7 +7,9 @@
 import autocannon from 'autocannon';
 import express from 'express';
 import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { HealthMonitor } from '../src';
 
 type Message = { port: number } | { cpuMicros: number };
@@ -45,7 +47,35 @@ async function measure(child: ChildProcess, url: string, duration: number, conne
   return `${new URL(url).pathname.padEnd(10)} ${perRequest.toFixed(1).padStart(7)} µs CPU/req ${String(Math.round(result.requests.average)).padStart(7)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  non-2xx ${result.non2xx}`;
 }
 
+/** Per-call cost of the two things on the hot path, measured in-process (no network, little noise from other load). */
+function microbench(): void {
+  const health = new HealthMonitor({ serviceId: 'bench', version: '0.1.0', maxReportAgeMs: 0 });
+  const middleware = health.middleware();
+  const noop = (): void => undefined;
+  const rounds = 1_000_000;
+  const timeIt = (fn: () => void, n: number): number => {
+    const started = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return ((performance.now() - started) / n) * 1e6; // ns
+  };
+  const perRequest = () => {
+    const res = Object.assign(new EventEmitter(), { statusCode: 200 });
+    middleware({ url: '/api/v1/products' } as never, res as never, noop);
+    res.emit('finish');
+  };
+  const baseline = () => {
+    const res = Object.assign(new EventEmitter(), { statusCode: 200 });
+    noop();
+    res.emit('finish');
+  };
+  timeIt(perRequest, rounds); // warm-up, and fills the latency window
+  const middlewareNs = timeIt(perRequest, rounds) - timeIt(baseline, rounds);
+  const rebuildUs = timeIt(() => void health.report(), 20_000) / 1000;
+  process.stdout.write(`middleware(): ${middlewareNs.toFixed(0)} ns per request · report rebuild: ${rebuildUs.toFixed(1)} µs (at most every 250 ms)\n`);
+}
+
 async function main(): Promise<void> {
+  microbench();
   const duration = Number(process.env.DURATION ?? 10);
   const connections = Number(process.env.CONNECTIONS ?? 50);
   const child = fork(__filename, ['serve'], { execArgv: ['--import', 'tsx'] });
