@@ -66,6 +66,11 @@ describe('restart policy', () => {
     expect(waiting(decisions, 'catalog')).toBe('starting');
   });
 
+  it('when the driver says starting for longer than the declared start period, then the target counts as stuck and is restarted', () => {
+    const t = target('stuck', { state: 'starting', health: 'starting', startedAt: now - 31_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '30s' } });
+    expect(restarted(step([t], verdicts(now, { stuck: 'DOWN' })))).toEqual(['stuck']);
+  });
+
   it('when the target is within the start period of its label, then it is left alone until the period ends', () => {
     const t = target('catalog', { startedAt: now - 5_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '20s' } });
     expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');

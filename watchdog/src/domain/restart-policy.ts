@@ -167,13 +167,17 @@ export class RestartPolicy {
     return { kind: 'restart', target, verdict, attempt: memory.restarts.length, waitedMs, blamedBy };
   }
 
-  /** Until when a target counts as starting (health `starting`, or inside its start period); null when it does not. */
+  /**
+   * Until when a target counts as starting; null when it does not. The driver saying "starting" is believed,
+   * except past a start period the target declares (a process stuck while starting is not starting any more).
+   */
   private startingUntil(target: Target, now: number): number | null {
-    if (target.state === 'starting' || target.state === 'restarting' || target.health === 'starting') return now;
-    if (target.state !== 'running' || target.startedAt === null) return null;
     const label = target.labels[START_PERIOD_LABEL];
-    const period = (label === undefined ? null : parseDuration(label)) ?? target.startPeriodMs ?? this.config.defaultStartPeriodMs;
-    const until = target.startedAt + period;
+    const declared = (label === undefined ? null : parseDuration(label)) ?? target.startPeriodMs;
+    const until = target.startedAt === null ? null : target.startedAt + (declared ?? this.config.defaultStartPeriodMs);
+    const driverSaysStarting = target.state === 'starting' || target.state === 'restarting' || target.health === 'starting';
+    if (driverSaysStarting) return declared !== null && until !== null && now >= until ? null : Math.max(until ?? now, now);
+    if (target.state !== 'running' || until === null) return null;
     return now < until ? until : null;
   }
 
