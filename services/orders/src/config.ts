@@ -16,7 +16,7 @@ export const ordersConfigShape = {
   IDEMPOTENCY_CLEANUP_CRON: z.string().refine((e) => cron.validate(e), 'expected a node-cron expression').default('0 17 * * * *').describe('node-cron schedule of the key cleanup'),
   COMPENSATION_INTERVAL_MS: envInteger(50, 600_000).default(1000).describe('how often due compensations (stock releases) are retried'),
   COMPENSATION_MAX_BACKOFF_MS: envInteger(100, 3_600_000).default(30_000).describe('longest wait between two attempts of one compensation'),
-  STALE_PENDING_SECONDS: envInteger(10, 86_400).default(120).describe('a pending order older than this (interrupted placement) is failed and its stock released'),
+  STALE_PENDING_SECONDS: envInteger(1, 86_400).default(120).describe('a pending order older than this (interrupted placement) is failed and its stock released'),
   OUTBOX_INTERVAL_MS: envInteger(50, 600_000).default(500).describe('how often the outbox is dispatched to webhook subscribers'),
   WEBHOOK_TIMEOUT_MS: envInteger(100, 60_000).default(5000).describe('timeout of one webhook delivery'),
 };

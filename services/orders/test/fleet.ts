@@ -25,7 +25,7 @@ export interface Node {
 /** catalog + inventory + orders, started for real on port 0 with a database each; orders reaches inventory through a pausable TCP proxy. */
 export interface Fleet {
   catalog: Node;
-  inventory: Node & { restart(): Promise<void> };
+  inventory: Node & { down(): Promise<void>; up(): Promise<void> };
   orders: Node;
   inventoryProxy: TcpProxy;
   /** Empties orders and inventory (catalog keeps its products). */
@@ -33,7 +33,8 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
+/** Quiet unless TEST_LOG names a level (e.g. TEST_LOG=debug to see the services' logs on stderr). */
+const silent = process.env.TEST_LOG ? pino({ level: process.env.TEST_LOG }, process.stderr) : pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
 async function node(service: RunningService, db: TestDatabase): Promise<Node & { client: Client }> {
   const client = new Client({ connectionString: db.url });
@@ -64,7 +65,7 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
   const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true' }), handleSignals: false, logger: silent });
   const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', ...options.inventoryEnv };
   let inventoryService = await startService({ ...buildInventoryService(inventoryEnv), handleSignals: false, logger: silent });
-  let inventoryPort = inventoryService.port;
+  const inventoryPort = inventoryService.port;
   const proxy = await createTcpProxy({ targetPort: inventoryPort });
   const ordersService = await startService({
     ...buildOrdersService({
@@ -89,11 +90,13 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
   const inventory = {
     ...inventoryNode,
     call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(inventoryService.url, method, path, body, headers),
-    /** Stops inventory and starts it again on the same port (same database). */
-    async restart() {
+    /** Stops inventory (connections to it are refused until up()). */
+    async down() {
       await inventoryService.stop();
+    },
+    /** Starts inventory again on the same port with the same database. */
+    async up() {
       inventoryService = await startService({ ...buildInventoryService({ ...inventoryEnv, PORT: String(inventoryPort) }), handleSignals: false, logger: silent });
-      inventoryPort = inventoryService.port;
     },
   };
   return {
@@ -102,7 +105,10 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
     orders,
     inventoryProxy: proxy,
     async reset() {
-      await orders.sql('TRUNCATE deliveries, subscriptions, outbox, compensations, idempotency_keys, cart_lines, carts, order_transitions, order_lines, orders');
+      // DELETE, not TRUNCATE: the background jobs keep running and TRUNCATE's table locks would deadlock with them
+      for (const table of ['deliveries', 'subscriptions', 'outbox', 'compensations', 'idempotency_keys', 'cart_lines', 'carts', 'order_transitions', 'order_lines', 'orders']) {
+        await orders.sql(`DELETE FROM ${table}`);
+      }
       await inventory.sql('TRUNCATE movements, reservation_lines, reservations, stock_levels, sku_settings');
     },
     async stop() {

@@ -44,7 +44,7 @@ export async function upsertCartLine(manager: EntityManager, cartId: string, sku
 
 /** Removes a sku from a cart; returns whether it was there. */
 export async function deleteCartLine(manager: EntityManager, cartId: string, sku: string): Promise<boolean> {
-  const rows: unknown[] = await manager.query(`DELETE FROM cart_lines WHERE cart_id = $1 AND sku = $2 RETURNING 1`, [cartId, sku]);
+  const rows: unknown[] = await manager.query(`WITH d AS (DELETE FROM cart_lines WHERE cart_id = $1 AND sku = $2 RETURNING 1) SELECT * FROM d`, [cartId, sku]);
   await manager.query(`UPDATE carts SET updated_at = now() WHERE id = $1`, [cartId]);
   return rows.length > 0;
 }
@@ -52,7 +52,7 @@ export async function deleteCartLine(manager: EntityManager, cartId: string, sku
 /** Marks an open cart as checked out for `orderId`; false when it is not open (any more). */
 export async function claimCart(manager: EntityManager, cartId: string, orderId: string): Promise<boolean> {
   const rows: unknown[] = await manager.query(
-    `UPDATE carts SET status = 'checked_out', order_id = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING 1`,
+    `WITH c AS (UPDATE carts SET status = 'checked_out', order_id = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING 1) SELECT * FROM c`,
     [cartId, orderId],
   );
   return rows.length === 1;

@@ -13,11 +13,14 @@ export interface DueCompensation {
  */
 export async function leaseDueCompensations(manager: EntityManager, limit: number, leaseSeconds: number, orderId?: string): Promise<DueCompensation[]> {
   const rows: Array<{ id: string; order_id: string; attempts: number }> = await manager.query(
-    `UPDATE compensations SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-      WHERE id IN (SELECT id FROM compensations
-                    WHERE done_at IS NULL AND next_attempt_at <= now() AND ($3::uuid IS NULL OR order_id = $3)
-                    ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-      RETURNING id::text, order_id, attempts`,
+    `WITH leased AS (
+       UPDATE compensations SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+        WHERE id IN (SELECT id FROM compensations
+                      WHERE done_at IS NULL AND next_attempt_at <= now() AND ($3::uuid IS NULL OR order_id = $3)
+                      ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id::text AS id, order_id, attempts
+     )
+     SELECT * FROM leased`,
     [limit, leaseSeconds, orderId ?? null],
   );
   return rows.map((r) => ({ id: r.id, orderId: r.order_id, attempts: r.attempts }));

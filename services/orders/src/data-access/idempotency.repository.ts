@@ -54,10 +54,13 @@ export async function abandonKey(manager: EntityManager, scope: string, key: str
 /** Deletes finished keys older than `retentionHours`, and unfinished ones without an order older than an hour. Returns the count. */
 export async function deleteOldKeys(manager: EntityManager, retentionHours: number): Promise<number> {
   const rows: unknown[] = await manager.query(
-    `DELETE FROM idempotency_keys
-      WHERE (completed_at IS NOT NULL AND created_at < now() - make_interval(hours => $1))
-         OR (completed_at IS NULL AND order_id IS NULL AND created_at < now() - interval '1 hour')
-     RETURNING 1`,
+    `WITH d AS (
+       DELETE FROM idempotency_keys
+        WHERE (completed_at IS NOT NULL AND created_at < now() - make_interval(hours => $1))
+           OR (completed_at IS NULL AND order_id IS NULL AND created_at < now() - interval '1 hour')
+       RETURNING 1
+     )
+     SELECT * FROM d`,
     [retentionHours],
   );
   return rows.length;

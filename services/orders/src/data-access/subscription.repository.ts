@@ -32,6 +32,6 @@ export async function listSubscriptions(manager: EntityManager, id?: string): Pr
 
 /** Deactivates a subscription (its pending deliveries stop); false when unknown. */
 export async function deactivateSubscription(manager: EntityManager, id: string): Promise<boolean> {
-  const rows: unknown[] = await manager.query(`UPDATE subscriptions SET active = false WHERE id = $1 AND active RETURNING 1`, [id]);
+  const rows: unknown[] = await manager.query(`WITH u AS (UPDATE subscriptions SET active = false WHERE id = $1 AND active RETURNING 1) SELECT * FROM u`, [id]);
   return rows.length === 1;
 }
