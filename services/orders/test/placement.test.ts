@@ -136,8 +136,8 @@ describe('under contention', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(7);
     expect(statuses.filter((s) => s === 409)).toHaveLength(33);
     expect(await levels(fleet, 'T-A')).toMatchObject({ onHand: 7, reserved: 7, available: 0 });
-    const [{ confirmed }] = await fleet.orders.sql<{ confirmed: number }>(`SELECT count(*)::int AS confirmed FROM orders WHERE status = 'confirmed'`);
-    expect(confirmed).toBe(7);
+    const [row] = await fleet.orders.sql<{ confirmed: number }>(`SELECT count(*)::int AS confirmed FROM orders WHERE status = 'confirmed'`);
+    expect(row?.confirmed).toBe(7);
   });
 
   test('when multi-line orders name the same skus in opposite orders, then none deadlocks and nothing is oversold', async () => {
