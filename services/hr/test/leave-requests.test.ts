@@ -39,7 +39,7 @@ async function draft(token: string, body: Record<string, unknown>): Promise<Leav
 }
 
 const act = (token: string, id: string, action: string) =>
-  hr.client.call<LeaveRequest & { type?: string }>('post', `/api/v1/leave-requests/${id}/${action}`, { token, ...(action === 'approve' || action === 'reject' ? { body: {} } : {}) });
+  hr.client.call<LeaveRequest & { type?: string; detail?: string }>('post', `/api/v1/leave-requests/${id}/${action}`, { token, ...(action === 'approve' || action === 'reject' ? { body: {} } : {}) });
 
 async function submitted(token: string, body: Record<string, unknown>): Promise<LeaveRequest> {
   const request = await draft(token, body);
@@ -48,8 +48,10 @@ async function submitted(token: string, body: Record<string, unknown>): Promise<
   return reply.body;
 }
 
-async function annualBalance(token: string, employeeId: string): Promise<Record<string, number>> {
-  const reply = await hr.client.call<Array<Record<string, number> & { code: string }>>('get', `/api/v1/employees/${employeeId}/balances?year=${YEAR}`, { token });
+type Balance = { code: string; allocated: number; approved: number; pending: number; available: number };
+
+async function annualBalance(token: string, employeeId: string): Promise<Balance> {
+  const reply = await hr.client.call<Balance[]>('get', `/api/v1/employees/${employeeId}/balances?year=${YEAR}`, { token });
   const row = reply.body.find((b) => b.code === 'annual');
   if (!row) throw new Error('no annual balance');
   return row;
