@@ -1,0 +1,1 @@
+export { startTestIdentityProvider, type TestIdentityProvider } from './identity-provider';
