@@ -53,13 +53,18 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
     updatedAt: new Date(),
     lines: priced.lines,
   };
-  const created = await deps.dataSource.transaction(async (manager) => {
-    if (request.cartId && !(await claimCart(manager, request.cartId, order.id))) return false;
-    const { createdAt, seq } = await insertPendingOrder(manager, order, { scope, key });
-    Object.assign(order, { createdAt, updatedAt: createdAt, seq });
-    return true;
-  });
-  if (!created) return finishEarly(deps, request, new ConflictError('The cart is no longer open', { cartId: request.cartId }, { type: 'cart-not-open' }));
+  const cartNotOpen = new ConflictError('The cart is no longer open', { cartId: request.cartId }, { type: 'cart-not-open' });
+  try {
+    await deps.dataSource.transaction(async (manager) => {
+      const { createdAt, seq } = await insertPendingOrder(manager, order, { scope, key });
+      Object.assign(order, { createdAt, updatedAt: createdAt, seq });
+      if (request.cartId && !(await claimCart(manager, request.cartId, order.id))) throw cartNotOpen; // rolls the order back
+    });
+  } catch (error) {
+    if (error === cartNotOpen) return finishEarly(deps, request, cartNotOpen);
+    await abandonKey(deps.dataSource.manager, scope, key); // nothing was written: let a retry with this key run again
+    throw error;
+  }
 
   let outcome: ReserveOutcome | { kind: 'unavailable'; detail: string };
   try {
