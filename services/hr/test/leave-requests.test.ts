@@ -138,6 +138,23 @@ describe('overlap and balance', () => {
     expect((await act(employee.token, second.id, 'submit')).status).toBe(409);
   });
 
+  test('when two overlapping drafts are submitted at the same moment, then only one gets through', async () => {
+    const { employee } = await team(20);
+    const a = await draft(employee.token, { startDate: '2031-05-26', endDate: '2031-05-28' });
+    const b = await draft(employee.token, { startDate: '2031-05-28', endDate: '2031-05-30' });
+    const results = await Promise.all([act(employee.token, a.id, 'submit'), act(employee.token, b.id, 'submit')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  test('when two submissions together would overdraw the balance, then only one gets through', async () => {
+    const { employee } = await team(3);
+    const a = await draft(employee.token, { startDate: '2031-06-16', endDate: '2031-06-17' });
+    const b = await draft(employee.token, { startDate: '2031-06-23', endDate: '2031-06-24' });
+    const results = await Promise.all([act(employee.token, a.id, 'submit'), act(employee.token, b.id, 'submit')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await annualBalance(employee.token, employee.id)).toMatchObject({ pending: 2, available: 1 });
+  });
+
   test('when the overlapping request was rejected or cancelled, then it no longer blocks', async () => {
     const { manager, employee } = await team(20);
     const first = await submitted(employee.token, { startDate: '2031-05-12', endDate: '2031-05-12' });
