@@ -1,0 +1,98 @@
+import { createTcpProxy, createTestDatabase, type TcpProxy, type TestDatabase } from '@erp/testing';
+import type { ProductDto } from '../src/domain/product.schema';
+import { REDIS_URL, productBody, startCatalog, type CatalogHarness } from './support/catalog-harness';
+
+/** The part of a health report the tests read. */
+interface HealthReport {
+  status: 'pass' | 'warn' | 'fail';
+  checks: Record<string, Array<{ status: string; componentType: string; observedUnit: string; output?: string }>>;
+}
+
+const CHECK_INTERVAL_MS = 200;
+/** One refresh: the next run starts within an interval and a hung run fails at the kit's 2 s check timeout. */
+const ONE_REFRESH_MS = CHECK_INTERVAL_MS + 2000 + 1500;
+
+let database: TestDatabase;
+let pgProxy: TcpProxy;
+let redisProxy: TcpProxy;
+let catalog: CatalogHarness;
+
+beforeAll(async () => {
+  database = await createTestDatabase('catalog_health');
+  pgProxy = await createTcpProxy({ targetPort: Number(new URL(database.url).port || 5432) });
+  redisProxy = await createTcpProxy({ targetPort: Number(new URL(REDIS_URL).port || 6379) });
+  catalog = await startCatalog({
+    cache: 'redis',
+    database,
+    env: { DATABASE_URL: pgProxy.rewrite(database.url), REDIS_URL: redisProxy.rewrite(REDIS_URL), HEALTH_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS) },
+  });
+});
+
+afterEach(() => {
+  pgProxy.resume();
+  redisProxy.resume();
+});
+
+afterAll(async () => {
+  pgProxy?.resume();
+  redisProxy?.resume();
+  await catalog?.stop();
+  await Promise.all([pgProxy?.close(), redisProxy?.close()]);
+  await database?.drop();
+});
+
+/** GET /health, failing the test if it does not answer within a second. */
+async function health(): Promise<{ httpStatus: number; contentType: string; report: HealthReport }> {
+  const response = await fetch(`${catalog.url}/health`, { signal: AbortSignal.timeout(1000) });
+  return { httpStatus: response.status, contentType: response.headers.get('content-type') ?? '', report: (await response.json()) as HealthReport };
+}
+
+/** Polls /health (every poll must answer) until `check` has `status`; returns the report that showed it. */
+async function healthUntil(check: string, status: string, timeoutMs = ONE_REFRESH_MS): Promise<{ httpStatus: number; report: HealthReport; polls: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (let polls = 1; ; polls += 1) {
+    const current = await health();
+    if (current.report.checks[check]?.[0]?.status === status) return { ...current, polls };
+    if (Date.now() > deadline) throw new Error(`${check} did not turn ${status} within ${timeoutMs} ms: ${JSON.stringify(current.report.checks[check])}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('catalog health', () => {
+  test('when Postgres and Redis answer, then /health passes with a datastore check for each', async () => {
+    const { report } = await healthUntil('redis:responseTime', 'pass');
+    const current = await health();
+    expect(current.httpStatus).toBe(200);
+    expect(current.contentType).toContain('application/health+json');
+    expect(report.checks['postgres:responseTime']?.[0]).toMatchObject({ componentType: 'datastore', observedUnit: 'ms', status: 'pass' });
+    expect(report.checks['redis:responseTime']?.[0]).toMatchObject({ componentType: 'datastore', observedUnit: 'ms', status: 'pass' });
+  });
+
+  test('when Postgres stops answering, then postgres:responseTime fails within one refresh while /health keeps answering, and passes again when it returns', async () => {
+    await healthUntil('postgres:responseTime', 'pass');
+    pgProxy.pause();
+    const failed = await healthUntil('postgres:responseTime', 'fail');
+    expect(failed.httpStatus).toBe(503);
+    expect(failed.report.status).toBe('fail');
+    expect((await fetch(`${catalog.url}/health/ready`, { signal: AbortSignal.timeout(1000) })).status).toBe(503);
+
+    pgProxy.resume();
+    const recovered = await healthUntil('postgres:responseTime', 'pass');
+    expect(recovered.httpStatus).toBe(200);
+  });
+
+  test('when Redis stops answering, then redis:responseTime fails within one refresh, product reads fall back to Postgres, and it passes again when Redis returns', async () => {
+    const product = (await catalog.request<ProductDto>('POST', '/api/v1/products', { json: productBody() })).body;
+    await healthUntil('redis:responseTime', 'pass');
+    redisProxy.pause();
+    const failed = await healthUntil('redis:responseTime', 'fail');
+    expect(failed.httpStatus).toBe(503);
+    const read = await catalog.request<ProductDto>('GET', `/api/v1/products/${product.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body.id).toBe(product.id);
+
+    redisProxy.resume();
+    const recovered = await healthUntil('redis:responseTime', 'pass');
+    expect(recovered.httpStatus).toBe(200);
+  });
+});
