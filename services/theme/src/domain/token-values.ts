@@ -70,9 +70,11 @@ const LITERALS: Record<TokenType, z.ZodType> = {
   shadow: z.union([shadowLayer, z.array(shadowLayer).min(1).max(4)]),
 };
 
+const WITH_ALIAS = Object.fromEntries(Object.entries(LITERALS).map(([type, literal]) => [type, z.union([aliasSchema, literal])])) as unknown as Record<TokenType, z.ZodType>;
+
 /** What a token of this type may hold: an alias or a literal. */
 export function valueSchemaFor(type: TokenType): z.ZodType {
-  return z.union([aliasSchema, LITERALS[type]]);
+  return WITH_ALIAS[type];
 }
 
 /** A colour literal (already validated) as channels. */

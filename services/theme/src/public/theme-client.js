@@ -122,7 +122,7 @@
       root.setAttribute('data-erp-mode', mode);
       root.setAttribute('data-erp-mode-preference', state.mode);
       root.style.colorScheme = mode === 'light' ? 'light' : 'dark';
-      const changed = !current || current.key !== key;
+      const changed = !current || current.key !== key || current.preference !== state.mode;
       current = { key, theme: state.theme, mode, preference: state.mode, schedule: { ...state.schedule }, timezone: state.timezone };
       if (changed) document.dispatchEvent(new CustomEvent('erp-theme-change', { detail: current }));
       return current;
