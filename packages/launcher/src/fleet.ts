@@ -201,7 +201,7 @@ async function statusRows(supervisor: Supervisor, members: RunningMember[]): Pro
   return Promise.all(
     members.map(async (m) => {
       const info = supervisor.get(m.name);
-      let health = info.state;
+      let health: string = info.state;
       try {
         const res = await fetch(`${m.url}/health`, { signal: AbortSignal.timeout(2000) });
         const body = (await res.json()) as { status?: string };

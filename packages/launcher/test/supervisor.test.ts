@@ -6,7 +6,7 @@ import { Supervisor, type ProcessInfo } from '../src/supervisor';
 import { startSupervisorApi, type SupervisorApi } from '../src/supervisor-api';
 import { freePort } from '../src/ports';
 
-const fixture = path.join(__dirname, 'fixtures', 'child-server.js');
+const fixture = path.join(__dirname, 'fixtures', 'child-server.mjs');
 
 async function addChild(supervisor: Supervisor, name: string, env: Record<string, string> = {}): Promise<string> {
   const port = await freePort();
