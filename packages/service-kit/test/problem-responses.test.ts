@@ -127,4 +127,13 @@ describe('problem+json responses', () => {
     expect(errorLines[0]).toMatchObject({ reqId: 'boom-request-1', msg: 'unhandled error' });
     expect(String((errorLines[0]?.err as { stack?: string }).stack)).toContain('secret internals');
   });
+
+  it('when GET /openapi.json, then the document describes the routes from the same schemas', async () => {
+    const response = await call('GET', '/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({ openapi: '3.1.0', info: { title: 'widgets', version: '1.2.3' } });
+    const paths = response.json?.paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/v1/widgets', '/api/v1/widgets/{id}']));
+    expect(paths['/api/v1/widgets']?.post).toMatchObject({ summary: 'Create a widget', requestBody: { required: true } });
+  });
 });
