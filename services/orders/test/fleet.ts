@@ -73,7 +73,9 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
       PORT: '0',
       CATALOG_URL: catalogService.url,
       INVENTORY_URL: `http://127.0.0.1:${proxy.port}`,
-      INVENTORY_TIMEOUT_MS: '5000',
+      // generous: the whole fleet shares one jest process on a loaded 2-core machine (the failure suite sets its own)
+      INVENTORY_TIMEOUT_MS: '15000',
+      CATALOG_TIMEOUT_MS: '15000',
       INVENTORY_RETRIES: '1',
       BREAKER_HALF_OPEN_MS: '200',
       COMPENSATION_INTERVAL_MS: '100',

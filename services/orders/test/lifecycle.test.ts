@@ -165,7 +165,13 @@ describe('order events (outbox → webhooks)', () => {
       ['order.cancelled', id, 'cancelled'],
     ]);
     for (const r of received) expect(r.signature).toBe(`sha256=${createHmac('sha256', String(sub.body.secret)).update(r.body).digest('hex')}`);
-    const list = await fleet.orders.call('GET', '/api/v1/subscriptions');
+    const list = await waitFor(
+      async () => {
+        const answer = await fleet.orders.call('GET', '/api/v1/subscriptions');
+        return (answer.body.items as Array<{ pendingDeliveries: number }>)[0]?.pendingDeliveries === 0 ? answer : null;
+      },
+      { message: 'deliveries recorded' },
+    );
     expect(list.body.items).toEqual([expect.objectContaining({ id: sub.body.id, pendingDeliveries: 0 })]);
     expect(JSON.stringify(list.body)).not.toContain(String(sub.body.secret));
   });

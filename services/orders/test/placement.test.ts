@@ -138,7 +138,7 @@ describe('under contention', () => {
     expect(await levels(fleet, 'T-A')).toMatchObject({ onHand: 7, reserved: 7, available: 0 });
     const [row] = await fleet.orders.sql<{ confirmed: number }>(`SELECT count(*)::int AS confirmed FROM orders WHERE status = 'confirmed'`);
     expect(row?.confirmed).toBe(7);
-  });
+  }, 90_000);
 
   test('when multi-line orders name the same skus in opposite orders, then none deadlocks and nothing is oversold', async () => {
     const skus = ['T-X1', 'T-X2', 'T-X3'];
@@ -152,5 +152,5 @@ describe('under contention', () => {
     expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true);
     expect(answers.filter((a) => a.status === 201)).toHaveLength(12);
     for (const sku of skus) expect(await levels(fleet, sku)).toMatchObject({ onHand: 12, reserved: 12 });
-  });
+  }, 90_000);
 });

@@ -9,13 +9,19 @@ export interface KeyRecord {
 }
 
 /**
- * Claims `key` for a request: inserts its row first (the unique primary key makes a concurrent duplicate lose).
+ * Claims `key` for a request by inserting its row (the primary key makes a concurrent duplicate wait, then lose).
+ * With `response`, the key is stored already finished (an answer decided before any order existed).
  * Returns true when this request owns the key.
  */
-export async function claimKey(manager: EntityManager, scope: string, key: string, requestHash: string): Promise<boolean> {
+export async function claimKey(
+  manager: EntityManager,
+  claim: { scope: string; key: string; hash: string; orderId: string | null; response: { status: number; body: unknown } | null },
+): Promise<boolean> {
   const rows: unknown[] = await manager.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
-    [scope, key, requestHash],
+    `INSERT INTO idempotency_keys (scope, key, request_hash, order_id, response_status, response_body, completed_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, CASE WHEN $5::int IS NULL THEN NULL ELSE now() END)
+     ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+    [claim.scope, claim.key, claim.hash, claim.orderId, claim.response?.status ?? null, claim.response ? JSON.stringify(claim.response.body) : null],
   );
   return rows.length === 1;
 }
@@ -46,18 +52,12 @@ export async function completeKeyOfOrder(manager: EntityManager, orderId: string
   );
 }
 
-/** Forgets an unfinished key whose request wrote nothing (e.g. the catalog was unreachable), so the client may retry with it. */
-export async function abandonKey(manager: EntityManager, scope: string, key: string): Promise<void> {
-  await manager.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND completed_at IS NULL AND order_id IS NULL`, [scope, key]);
-}
-
-/** Deletes finished keys older than `retentionHours`, and unfinished ones without an order older than an hour. Returns the count. */
+/** Deletes finished keys older than `retentionHours`. Returns the count. */
 export async function deleteOldKeys(manager: EntityManager, retentionHours: number): Promise<number> {
   const rows: unknown[] = await manager.query(
     `WITH d AS (
        DELETE FROM idempotency_keys
-        WHERE (completed_at IS NOT NULL AND created_at < now() - make_interval(hours => $1))
-           OR (completed_at IS NULL AND order_id IS NULL AND created_at < now() - interval '1 hour')
+        WHERE completed_at IS NOT NULL AND created_at < now() - make_interval(hours => $1)
        RETURNING 1
      )
      SELECT * FROM d`,

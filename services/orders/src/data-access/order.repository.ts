@@ -63,11 +63,10 @@ function toRecord(r: RawOrder): OrderRecord {
   };
 }
 
-/** Inserts a pending order with its lines and first transition, and links it to its idempotency key — one statement. */
+/** Inserts a pending order with its lines and first transition — one statement. */
 export async function insertPendingOrder(
   manager: EntityManager,
   order: { id: string; customerId: string; totalCents: number; currency: string; lines: PricedLine[] },
-  key: { scope: string; key: string },
 ): Promise<{ createdAt: Date; seq: string }> {
   const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
   const rows: Array<{ created_at: Date; seq: string }> = await manager.query(
@@ -79,11 +78,9 @@ export async function insertPendingOrder(
          FROM unnest($5::text[], $6::text[], $7::int[], $8::int[]) WITH ORDINALITY AS x(sku, name, quantity, price, n)
      ), t AS (
        INSERT INTO order_transitions (order_id, from_status, to_status, reason) VALUES ($1, NULL, 'pending', 'placed')
-     ), k AS (
-       UPDATE idempotency_keys SET order_id = $1 WHERE scope = $9 AND key = $10
      )
      SELECT created_at, seq::text FROM o`,
-    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key],
+    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents')],
   );
   return { createdAt: rows[0]!.created_at, seq: rows[0]!.seq };
 }

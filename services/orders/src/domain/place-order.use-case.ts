@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, HttpError, ServiceUnavailableError } from '@erp/service-kit';
-import { abandonKey, claimKey, completeKey, readKey } from '../data-access/idempotency.repository';
+import { claimKey, completeKey, readKey } from '../data-access/idempotency.repository';
 import { findOrder, insertPendingOrder, transitionOrder, type OrderRecord, type TransitionEffects } from '../data-access/order.repository';
 import { claimCart } from '../data-access/cart.repository';
 import { reserveStock, type ReserveOutcome } from '../data-access/inventory.gateway';
@@ -24,21 +24,24 @@ export interface PlaceOrderRequest {
 }
 
 /**
- * Places an order exactly once per Idempotency-Key: price from catalog, record it pending, reserve all lines in
+ * Places an order exactly once per Idempotency-Key: price from catalog, record key and pending order together, reserve all lines in
  * inventory, then confirm (201) — or fail it (409 naming the short skus; 503 when inventory does not answer, with a
  * durable release queued so nothing stays reserved). The response is stored with the key and replayed on repeats.
  */
 export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): Promise<StoredResponse> {
   const { scope, key } = request;
-  if (!(await claimKey(deps.dataSource.manager, scope, key, request.hash))) return replayKey(deps, scope, key, request.hash);
+  const manager = deps.dataSource.manager;
+  if (await readKey(manager, scope, key)) return replayKey(deps, scope, key, request.hash);
 
   let priced: PricedOrder;
   try {
     priced = await priceLines(deps.catalog, request.lines);
   } catch (error) {
-    if (error instanceof HttpError && error.status < 500) return finishEarly(deps, request, error);
-    await abandonKey(deps.dataSource.manager, scope, key);
-    throw error;
+    // a business-rule refusal is this key's answer; a catalog outage (5xx) writes nothing, so the key stays free
+    if (!(error instanceof HttpError) || error.status >= 500) throw error;
+    const body = problemBody(error, request.instance);
+    if (!(await claimKey(manager, { scope, key, hash: request.hash, orderId: null, response: { status: error.status, body } }))) return replayKey(deps, scope, key, request.hash);
+    return { status: error.status, body, replayed: false };
   }
 
   const order: OrderRecord = {
@@ -54,33 +57,32 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
     lines: priced.lines,
   };
   const cartNotOpen = new ConflictError('The cart is no longer open', { cartId: request.cartId }, { type: 'cart-not-open' });
-  try {
-    await deps.dataSource.transaction(async (manager) => {
-      const { createdAt, seq } = await insertPendingOrder(manager, order, { scope, key });
-      Object.assign(order, { createdAt, updatedAt: createdAt, seq });
-      if (request.cartId && !(await claimCart(manager, request.cartId, order.id))) throw cartNotOpen; // rolls the order back
-    });
-  } catch (error) {
-    if (error === cartNotOpen) return finishEarly(deps, request, cartNotOpen);
-    await abandonKey(deps.dataSource.manager, scope, key); // nothing was written: let a retry with this key run again
+  const outcome = await deps.dataSource.transaction(async (tx): Promise<'created' | 'duplicate' | 'cart-not-open'> => {
+    // The key row goes in first: a concurrent request with the same key waits on it here, then sees it taken.
+    if (!(await claimKey(tx, { scope, key, hash: request.hash, orderId: order.id, response: null }))) return 'duplicate';
+    const { createdAt, seq } = await insertPendingOrder(tx, order);
+    Object.assign(order, { createdAt, updatedAt: createdAt, seq });
+    if (request.cartId && !(await claimCart(tx, request.cartId, order.id))) throw cartNotOpen; // rolls key and order back
+    return 'created';
+  }).catch((error: unknown) => {
+    if (error === cartNotOpen) return 'cart-not-open' as const;
     throw error;
+  });
+  if (outcome === 'duplicate') return replayKey(deps, scope, key, request.hash);
+  if (outcome === 'cart-not-open') {
+    const body = problemBody(cartNotOpen, request.instance);
+    if (!(await claimKey(manager, { scope, key, hash: request.hash, orderId: null, response: { status: 409, body } }))) return replayKey(deps, scope, key, request.hash);
+    return { status: 409, body, replayed: false };
   }
 
-  let outcome: ReserveOutcome | { kind: 'unavailable'; detail: string };
+  let reserved: ReserveOutcome | { kind: 'unavailable'; detail: string };
   try {
-    outcome = await reserveStock(deps.inventory, order.id, priced.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })));
+    reserved = await reserveStock(deps.inventory, order.id, priced.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })));
   } catch (error) {
     if (!(error instanceof ServiceUnavailableError)) throw error;
-    outcome = { kind: 'unavailable', detail: error.detail ?? error.message };
+    reserved = { kind: 'unavailable', detail: error.detail ?? error.message };
   }
-  return finishPlacement(deps, request, order, outcome);
-}
-
-/** Completes the key with an error decided before any order was written (bad sku, cart not open). */
-async function finishEarly(deps: OrdersDeps, request: PlaceOrderRequest, error: HttpError): Promise<StoredResponse> {
-  const body = problemBody(error, request.instance);
-  await completeKey(deps.dataSource.manager, request.scope, request.key, error.status, body);
-  return { status: error.status, body, replayed: false };
+  return finishPlacement(deps, request, order, reserved);
 }
 
 /** Confirms or fails the pending order according to inventory's answer, storing the response with the key. */
