@@ -4,19 +4,26 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { MODES } from '../src/domain/modes';
 import { VARIANT_NAMES } from '../src/domain/variants/variant.registry';
-import { startThemeServer, type ThemeServer } from './support/theme-server';
+import { call, startThemeServer, type ThemeServer } from './support/theme-server';
 
 // The page-side globals these tests touch (the project compiles without the DOM library; functions run in Chromium).
 declare const document: {
   documentElement: { getAttribute(name: string): string | null };
   querySelectorAll(selector: string): ArrayLike<{ className: string }>;
+  querySelector(selector: string): unknown;
 };
-declare const window: { ErpTheme?: { current(): unknown; apply(preference: unknown): Promise<unknown> }; __marker?: number };
+declare const window: {
+  ErpTheme?: { current(): unknown; apply(preference: unknown): Promise<unknown>; loadPreferences(url: string, init: unknown): Promise<unknown> };
+  __marker?: number;
+};
 declare function getComputedStyle(element: unknown): { backgroundColor: string; getPropertyValue(name: string): string };
 declare const performance: { getEntriesByType(type: string): unknown[] };
 
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// A real browser on a shared 2-core machine: generous per-test limits (no timing is asserted).
+jest.setTimeout(120_000);
 
 let server: ThemeServer;
 let context: BrowserContext;
@@ -158,6 +165,25 @@ describe('demo page in headless Chromium', () => {
         expect(used.filter((u) => !allowed.has(u.value))).toEqual([]);
       }
     }
+    await page.close();
+  });
+
+  it('when a user\'s stored preference names a custom theme, then the client loads it from the API and paints with its tokens', async () => {
+    const theme = await call(server.url, 'POST', '/api/v1/themes', {
+      as: 'ada',
+      body: { name: 'Mint', variant: 'modern', overrides: { dark: { 'role.primary': '#6ee7b7', 'role.primary-hover': '#a7f3d0' } } },
+    });
+    expect(theme.status).toBe(201);
+    const id = theme.json.id as string;
+    expect((await call(server.url, 'PUT', '/api/v1/preferences/me', { as: 'ada', body: { variant: 'modern', customThemeId: id, mode: 'dark' } })).status).toBe(200);
+    const page = await openDemo();
+    await setMarker(page, 5);
+    await page.evaluate(() => window.ErpTheme?.loadPreferences('/api/v1/preferences/me', { headers: { 'X-User-Id': 'ada' } }));
+    await waitForTheme(page, `${id}-dark`);
+    const primary = await page.evaluate(() => getComputedStyle(document.querySelector('#live .erp-btn--primary')).backgroundColor);
+    expect(primary).toBe('rgb(110, 231, 183)');
+    expect(await marker(page)).toBe(5);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'custom-theme-dark.png') });
     await page.close();
   });
 });
