@@ -70,6 +70,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
+      // Client side: a server that stops answering cannot hang a query forever.
+      query_timeout: (options.statementTimeoutMs ?? 10_000) + 2000,
       idle_in_transaction_session_timeout: 30_000,
       application_name: applicationName,
     },
