@@ -45,7 +45,8 @@ describe('pnpm start (the launcher)', () => {
     try {
       await waitFor(() => tableRow(output(), 'catalog') !== null, { timeoutMs: 90_000, intervalMs: 200 });
       const row = tableRow(output(), 'catalog');
-      expect(row?.health).toBe('pass');
+      // healthy per the contract: pass, or warn (e.g. CPU still high from start-up on a busy machine)
+      expect(['pass', 'warn']).toContain(row?.health);
       const health = await fetch(`${row?.url}/health`);
       expect(health.status).toBe(200);
 
@@ -70,7 +71,7 @@ describe('pnpm start (the launcher)', () => {
     try {
       await waitFor(() => tableRow(output(), 'catalog') !== null, { timeoutMs: 120_000, intervalMs: 200 });
       expect(output()).toMatch(/embedded PostgreSQL running on 127\.0\.0\.1:\d+/);
-      expect(tableRow(output(), 'catalog')?.health).toBe('pass');
+      expect(['pass', 'warn']).toContain(tableRow(output(), 'catalog')?.health);
       const products = await fetch(`${tableRow(output(), 'catalog')?.url}/api/v1/products?limit=5`);
       expect(products.status).toBe(200);
       child.kill('SIGINT');
