@@ -68,7 +68,7 @@ export class ObserverRuntime {
       openIncidents: () => this.alerts.openIncidents(),
       logAlert: (entry) => this.logAlert(entry),
     };
-    this.engine = new AlertEngine(config.alerting, () => this.observer.views(), this.mutes, dispatcher, store, logger.child({ component: 'alerts' }));
+    this.engine = new AlertEngine(config.alerting, (name) => this.observer.view(name), this.mutes, dispatcher, store, logger.child({ component: 'alerts' }));
     this.observer = new Observer({
       logger,
       prober: new HttpProber(),

@@ -53,7 +53,7 @@ export class AlertEngine {
 
   constructor(
     private options: AlertEngineOptions,
-    private readonly targets: () => Map<string, TargetView>,
+    private readonly lookup: (name: string) => TargetView | undefined,
     private readonly mutes: MuteRules,
     private readonly dispatcher: AlertDispatcher,
     private readonly store: AlertStore,
@@ -79,7 +79,7 @@ export class AlertEngine {
   }
 
   onStateChange(name: string, from: TargetState, to: TargetState, at: number): void {
-    const target = this.targets().get(name);
+    const target = this.lookup(name);
     if (to === 'PENDING' || to === 'DOWN') {
       if (!this.candidates.has(name) && !this.memberOfOpen('down', name)) this.candidates.set(name, { kind: 'down', since: target?.failingSince ?? at });
     } else if (to === 'UP') {
@@ -98,7 +98,7 @@ export class AlertEngine {
       if (!this.candidates.has(name) && !this.memberOfOpen('degraded', name)) this.candidates.set(name, { kind: 'degraded', since: at });
     } else {
       if (this.candidates.get(name)?.kind === 'degraded') this.candidates.delete(name);
-      const state = this.targets().get(name)?.state;
+      const state = this.lookup(name)?.state;
       this.endMembership('degraded', name, at, state === 'UP');
     }
     this.requestFlush();
@@ -149,7 +149,6 @@ export class AlertEngine {
 
   private flushProblems(now: number): void {
     if (this.candidates.size === 0) return;
-    const views = this.targets();
     const windowMs = this.options.groupWindowSeconds * 1000;
     const anchor = Math.min(...[...this.candidates.values()].map((c) => c.since));
     if (now < anchor + windowMs) return;
@@ -157,7 +156,7 @@ export class AlertEngine {
     let waiting = false;
     for (const [name, candidate] of this.candidates) {
       if (candidate.since > anchor + windowMs) continue;
-      const view = views.get(name);
+      const view = this.lookup(name);
       if (!view) this.candidates.delete(name);
       else if (candidate.kind === 'down' && view.state === 'DOWN') ready.push({ view, candidate });
       else if (candidate.kind === 'down' && view.state === 'PENDING') {
@@ -212,12 +211,11 @@ export class AlertEngine {
 
   /** Targets whose outage was muted and whose mute has ended while they still fail are announced now. */
   private announceUnmuted(now: number): void {
-    const views = this.targets();
     const members: { view: TargetView; kind: 'down' | 'degraded'; since: number }[] = [];
     for (const incident of this.open.values()) {
       for (const member of incident.affected) {
         if (member.announced || member.endedAt !== null) continue;
-        const view = views.get(member.target);
+        const view = this.lookup(member.target);
         if (!view || this.mutes.mutedBy(view.name, view.labels, now)) continue;
         const failing = incident.kind === 'down' ? view.state === 'DOWN' : view.degraded;
         if (failing) members.push({ view, kind: incident.kind, since: Date.parse(member.since) });
@@ -252,7 +250,7 @@ export class AlertEngine {
       const member = incident.affected.find((a) => a.target === name && a.endedAt === null);
       if (!member) continue;
       member.endedAt = new Date(at).toISOString();
-      if (recovered && member.announced && !this.mutes.mutedBy(name, this.targets().get(name)?.labels ?? {}, at)) {
+      if (recovered && member.announced && !this.mutes.mutedBy(name, this.lookup(name)?.labels ?? {}, at)) {
         this.recoveries.push({
           target: name,
           state: 'UP',

@@ -122,7 +122,8 @@ export class Observer {
 
   private handle(target: TargetConfig, tracker: TargetTracker, result: ProbeResult): void {
     const changes = tracker.apply(result);
-    if (!result.ok || tracker.state !== 'UP' || changes.length) this.causesDirty = true;
+    // A failing report can name a different failing datastore; only then can a cause change without a state change.
+    if (!result.ok && result.checks.length) this.causesDirty = true;
     this.deps.memory.record(result);
     this.deps.influx?.write(toPoints(target, tracker, result));
     this.events.emit('sample', { name: target.name, at: new Date(result.at).toISOString(), ok: result.ok, latencyMs: result.latencyMs, status: result.status, state: tracker.state, degraded: tracker.degraded });
@@ -132,6 +133,7 @@ export class Observer {
   private applyChanges(name: string, changes: TrackerChange[]): void {
     for (const change of changes) {
       if (change.type === 'state') {
+        this.causesDirty = true;
         const rootCause = this.rootCauses().get(name) ?? null;
         const at = new Date(change.at);
         this.deps.uptime.record(name, change.to, change.at);
@@ -178,24 +180,22 @@ export class Observer {
     return this.causes;
   }
 
-  /** What the alert engine reads. */
-  views(): Map<string, TargetView> {
-    const causes = this.rootCauses();
-    const out = new Map<string, TargetView>();
-    for (const [name, { config, tracker }] of this.targets) {
-      out.set(name, {
+  /** What the alert engine reads about one target. */
+  view(name: string): TargetView | undefined {
+    const entry = this.targets.get(name);
+    if (!entry) return undefined;
+    const { config, tracker } = entry;
+    return {
         name,
         state: tracker.state,
         degraded: tracker.degraded,
         degradedReasons: tracker.degradedReasons,
         failingSince: tracker.failingSince,
         labels: config.labels,
-        rootCause: causes.get(name) ?? null,
+        rootCause: this.rootCauses().get(name) ?? null,
         last: tracker.last,
         settleMs: tracker.thresholds.failureThreshold * this.interval(config) * 1000 + this.timeout(config),
-      });
-    }
-    return out;
+    };
   }
 
   services(): ServiceView[] {

@@ -13,7 +13,8 @@ export interface ProbeSpec {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const agentOptions = { keepAlive: true, maxSockets: 4, maxFreeSockets: 2, scheduling: 'lifo' as const };
+// Many targets may share one host (a proxy, or several health paths of one server): allow a decent pool per host.
+const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, scheduling: 'lifo' as const };
 
 /**
  * Polls targets over HTTP with keep-alive connections and a hard timeout covering connect, headers and body.

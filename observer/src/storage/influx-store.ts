@@ -115,8 +115,12 @@ export class InfluxStore {
     if (Date.now() < this.retryAt) return;
     try {
       if (!this.ready) await this.setup();
-      while (this.buffer.length > 0) {
-        const batch = this.buffer.slice(0, this.options.batchSize);
+      // One request per flush for what is buffered now (more only while catching up past batchSize);
+      // points arriving meanwhile wait for the next flush.
+      let due = this.buffer.length;
+      while (due > 0 && this.buffer.length > 0) {
+        const batch = this.buffer.slice(0, Math.min(due, this.options.batchSize));
+        due -= batch.length;
         await this.client.writePoints(batch, { retentionPolicy: RP.raw, precision: 'ms' });
         // Points dropped while the write was in flight were the oldest ones, i.e. the head of this batch.
         this.buffer.splice(0, this.buffer.indexOf(batch[batch.length - 1] as IPoint) + 1);
