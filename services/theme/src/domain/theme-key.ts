@@ -32,11 +32,6 @@ export function parseThemeFileName(file: string): ThemeFileName | undefined {
   return { themeId, mode, kind };
 }
 
-/** Unversioned URL (short cache, revalidated). */
-export function themeUrl(key: string, kind: ThemeFileKind): string {
-  return `/themes/${themeFileName(key, kind)}`;
-}
-
 /** Versioned URL (immutable): the content hash is part of the path. */
 export function versionedThemeUrl(key: string, kind: ThemeFileKind, hash: string): string {
   return `/themes/v/${hash}/${themeFileName(key, kind)}`;
