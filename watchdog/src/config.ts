@@ -15,6 +15,11 @@ export const watchdogConfigShape = {
   DOCKER_HOST: z.string().min(1).default('unix:///var/run/docker.sock').describe('Docker engine: unix:///path/to.sock or tcp://127.0.0.1:2375 (docker driver)'),
   SUPERVISOR_URL: envUrl('http:', 'https:').optional().describe("the launcher supervisor's API base URL (process driver)"),
   SUPERVISOR_TOKEN: z.string().min(1).optional().describe("bearer token of the supervisor's API (process driver)"),
+  WATCHDOG_SCOPE: z
+    .string()
+    .regex(/^[A-Za-z0-9_./-]+=\S+$/, { error: 'expected label=value' })
+    .optional()
+    .describe('only watch targets that also carry this label (e.g. com.docker.compose.project=erp); unset → every opted-in target'),
   OBSERVER_URL: envUrl('http:', 'https:').default('http://127.0.0.1:8010').describe('where verdicts come from and events go'),
   OBSERVER_ADMIN_TOKEN: z.string().min(1).optional().describe("bearer token for POST /api/v1/events on the observer"),
   WATCHDOG_ADMIN_TOKEN: z.string().min(16, { error: 'expected at least 16 characters' }).optional().describe('bearer token for POST /api/v1/targets/{name}/clear; unset → clearing is disabled'),

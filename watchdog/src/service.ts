@@ -7,6 +7,13 @@ import { Watchdog } from './domain/watchdog.use-case';
 import { driverRegistry } from './drivers/driver-registry';
 import { watchdogRoutes } from './entry-points/api/watchdog.routes';
 
+/** `key=value` → the scope label; undefined → no scope. */
+function parseScope(scope: string | undefined): { key: string; value: string } | null {
+  if (!scope) return null;
+  const at = scope.indexOf('=');
+  return { key: scope.slice(0, at), value: scope.slice(at + 1) };
+}
+
 /** The running parts, created once the service context (logger, health) exists. */
 interface Parts {
   watchdog: Watchdog;
@@ -21,6 +28,7 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     supervisorUrl: config.SUPERVISOR_URL,
     supervisorToken: config.SUPERVISOR_TOKEN,
     requestTimeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
+    scope: parseScope(config.WATCHDOG_SCOPE),
   });
   const observer = new ObserverClient({
     url: config.OBSERVER_URL,

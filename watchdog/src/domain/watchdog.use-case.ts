@@ -36,13 +36,15 @@ export class Watchdog {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lastKey = new Map<string, string>();
   private lastTargets: Target[] = [];
+  /** The driver's last listing, reused when a verdict changes so the decision need not wait for a new one. */
+  private lastListing: { targets: Target[]; at: number } | null = null;
   private lastVerdicts = new Map<string, Verdict>();
   private observerReachable: boolean | null = null;
   private driverError: string | null = null;
   private driverCheckedAt: number | null = null;
 
   constructor(private readonly options: WatchdogOptions) {
-    options.verdicts.onChange(() => this.schedule());
+    options.verdicts.onChange(() => this.onVerdictChange());
   }
 
   start(): void {
@@ -128,9 +130,21 @@ export class Watchdog {
     return this.options.events.list(query);
   }
 
+  /**
+   * A verdict changed: decide at once on the last listing if it is recent (listing every container can take
+   * a while on a busy engine), then confirm with a full pass. In-flight marks keep the two from restarting twice.
+   */
+  private onVerdictChange(): void {
+    if (this.stopped) return;
+    const listing = this.lastListing;
+    if (listing && this.options.clock() - listing.at <= 2 * this.options.tickMs) this.decide(listing.targets);
+    void this.schedule();
+  }
+
   private async pass(): Promise<void> {
-    const { driver, events, policy, clock } = this.options;
+    const { driver, events, clock } = this.options;
     let targets: Target[];
+    const listedAt = clock();
     try {
       targets = await driver.list();
       if (this.driverError !== null) events.record('driver-available', '*', 'info', `${driver.name} driver reaches ${driver.endpoint} again`);
@@ -143,6 +157,12 @@ export class Watchdog {
     } finally {
       this.driverCheckedAt = clock();
     }
+    this.lastListing = { targets, at: listedAt };
+    this.decide(targets);
+  }
+
+  private decide(targets: Target[]): void {
+    const { policy, clock } = this.options;
     const observer = this.options.verdicts.snapshot();
     this.noteVerdictSource(observer.reachable, observer.error);
     const evaluation = policy.evaluate(clock(), targets, observer.verdicts);

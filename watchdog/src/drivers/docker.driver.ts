@@ -53,12 +53,14 @@ export class DockerDriver implements WatchdogDriver {
   constructor(
     readonly endpoint: string,
     private readonly requestTimeoutMs: number,
+    private readonly scope: DriverSettings['scope'] = null,
   ) {
     this.docker = new Docker(dockerConnection(endpoint));
   }
 
   async list(): Promise<Target[]> {
-    const containers = await withTimeout(this.docker.listContainers({ all: true, filters: { label: [`${OPT_IN_LABEL}=true`] } }), this.requestTimeoutMs, `the Docker engine at ${this.endpoint}`);
+    const label = [`${OPT_IN_LABEL}=true`, ...(this.scope ? [`${this.scope.key}=${this.scope.value}`] : [])];
+    const containers = await withTimeout(this.docker.listContainers({ all: true, filters: { label } }), this.requestTimeoutMs, `the Docker engine at ${this.endpoint}`);
     const targets = await Promise.all(containers.map((c) => this.inspect(c.Id)));
     return targets.filter((t): t is Target => t !== null);
   }
@@ -105,5 +107,5 @@ export class DockerDriver implements WatchdogDriver {
 
 /** Registry factory: DOCKER_HOST (or the default socket). */
 export function createDockerDriver(settings: DriverSettings): WatchdogDriver {
-  return new DockerDriver(settings.dockerHost, settings.requestTimeoutMs);
+  return new DockerDriver(settings.dockerHost, settings.requestTimeoutMs, settings.scope);
 }

@@ -6,7 +6,7 @@ export interface WatchdogDriver {
   readonly name: string;
   /** Human-readable address of what it talks to (socket path, supervisor URL), for status and errors. */
   readonly endpoint: string;
-  /** Every opted-in target (label `erp.watchdog.enable=true`); others are never listed, inspected or touched. */
+  /** Every opted-in target (label `erp.watchdog.enable=true`, and the scope label if set); others are never listed, inspected or touched. */
   list(): Promise<Target[]>;
   /** The target's current state, or null when it no longer exists. */
   inspect(id: string): Promise<Target | null>;
@@ -26,6 +26,8 @@ export interface DriverSettings {
   supervisorUrl: string | undefined;
   supervisorToken: string | undefined;
   requestTimeoutMs: number;
+  /** Only targets that also carry this label are watched (e.g. one compose project); null → every opted-in target. */
+  scope: { key: string; value: string } | null;
 }
 
 export type DriverFactory = (settings: DriverSettings) => WatchdogDriver;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunState, Target } from '../domain/target';
+import { OPT_IN_LABEL, SERVICE_LABEL, type RunState, type Target } from '../domain/target';
 import type { DriverSettings, WatchdogDriver } from './driver';
 
 /** One process as the launcher's supervisor reports it (`GET /api/v1/processes`). */
@@ -22,7 +22,7 @@ export function targetFromProcess(process: SupervisedProcess): Target {
   const startedAt = process.startedAt ? Date.parse(process.startedAt) : NaN;
   return {
     id: process.name,
-    name: process.labels['erp.service'] ?? process.name,
+    name: process.labels[SERVICE_LABEL] ?? process.name,
     labels: process.labels,
     state: STATES[process.state],
     health: process.state === 'crashed' ? 'unhealthy' : process.state === 'starting' ? 'starting' : 'none',
@@ -39,13 +39,14 @@ export class ProcessDriver implements WatchdogDriver {
     readonly endpoint: string,
     private readonly token: string | undefined,
     private readonly requestTimeoutMs: number,
+    private readonly scope: DriverSettings['scope'] = null,
   ) {}
 
   async list(): Promise<Target[]> {
     const body = await this.call('GET', '/api/v1/processes');
     return processListSchema
       .parse(body)
-      .filter((p) => p.labels['erp.watchdog.enable'] === 'true')
+      .filter((p) => p.labels[OPT_IN_LABEL] === 'true' && (!this.scope || p.labels[this.scope.key] === this.scope.value))
       .map(targetFromProcess);
   }
 
@@ -90,5 +91,5 @@ export class ProcessDriver implements WatchdogDriver {
 /** Registry factory: SUPERVISOR_URL and SUPERVISOR_TOKEN. */
 export function createProcessDriver(settings: DriverSettings): WatchdogDriver {
   if (!settings.supervisorUrl) throw new Error('SUPERVISOR_URL is required for the process driver');
-  return new ProcessDriver(settings.supervisorUrl, settings.supervisorToken, settings.requestTimeoutMs);
+  return new ProcessDriver(settings.supervisorUrl, settings.supervisorToken, settings.requestTimeoutMs, settings.scope);
 }

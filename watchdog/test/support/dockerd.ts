@@ -62,7 +62,7 @@ export async function removeTestContainers(docker: Docker, run?: string): Promis
 }
 
 /** Containers on the real engine, host networking, each httpd on its own loopback port. */
-export async function dockerFleet(): Promise<Fleet & { docker: Docker }> {
+export async function dockerFleet(options: { healthIntervalMs?: number } = {}): Promise<Fleet & { docker: Docker }> {
   const dockerHost = ensureDockerd();
   const docker = new Docker(dockerConnection(dockerHost));
   await ensureTestImage(docker);
@@ -83,7 +83,7 @@ export async function dockerFleet(): Promise<Fleet & { docker: Docker }> {
       Labels: labels,
       Healthcheck: {
         Test: ['CMD', '/bin/busybox', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}/health`],
-        Interval: 250e6, Timeout: 1e9, Retries: 1,
+        Interval: (options.healthIntervalMs ?? 250) * 1e6, Timeout: 1e9, Retries: 1,
         ...(spec.startPeriodMs ? { StartPeriod: spec.startPeriodMs * 1e6 } : {}),
       },
       HostConfig: { NetworkMode: 'host', Binds: [`${dir}:/www`] },
@@ -104,7 +104,8 @@ export async function dockerFleet(): Promise<Fleet & { docker: Docker }> {
   return {
     docker,
     driverName: 'docker',
-    driverEnv: { WATCHDOG_DRIVER: 'docker', DOCKER_HOST: dockerHost },
+    // Scoped to this run's containers: test runs sharing the engine never heal each other's containers.
+    driverEnv: { WATCHDOG_DRIVER: 'docker', DOCKER_HOST: dockerHost, WATCHDOG_SCOPE: `${TEST_LABEL}=${run}` },
     add,
     failVisiblyToDriver: async (w) => w.break(),
     cleanup: async () => {

@@ -34,6 +34,8 @@ interface Entry {
  */
 export class FakeObserver {
   readonly events: ReceivedEvent[] = [];
+  /** Every state change it announced, with the time (epoch ms) of the probe round that saw it. */
+  readonly transitions: Array<{ name: string; from: State; to: State; at: number }> = [];
   private readonly entries = new Map<string, Entry>();
   private readonly streams = new Set<http.ServerResponse>();
   private server: http.Server | null = null;
@@ -104,6 +106,7 @@ export class FakeObserver {
       if (state === e.state && rootCause === e.rootCause) continue;
       const from = e.state;
       Object.assign(e, { state, rootCause, since: at });
+      this.transitions.push({ name: e.target.name, from, to: state, at: Date.parse(at) });
       this.broadcast('state', { name: e.target.name, from, to: state, at, rootCause });
     }
   }
