@@ -1,0 +1,184 @@
+import autocannon from 'autocannon';
+import { buildCatalogService } from '@erp/catalog';
+import { buildInventoryService } from '@erp/inventory';
+import { buildOrdersService } from '@erp/orders';
+import { createLogger, startService, type BaseConfig, type ServiceDefinition } from '@erp/service-kit';
+import { createTestDatabase } from '@erp/testing';
+import { defineScenario, type GoalResult, type Json, type Measurement, type StartedServer } from '../scenario';
+
+/** The sku that is deliberately scarce, so that the run also proves nothing is oversold under load. */
+const HOT_SKU = 'HP-ANC-700';
+const HOT_STOCK = 300;
+/** Units of every other demo sku: far more than a run can sell. */
+const PLENTY = 1_000_000;
+const GOAL_ORDERS_PER_SEC = 300;
+const GOAL_P95_MS = 100;
+
+type Env = Record<string, string>;
+
+/** Starts one service as `pnpm start` runs it (info logs on stdout, helmet, request ids, health), from its env. */
+async function serve<C extends BaseConfig>(build: (env: Env) => ServiceDefinition<C>, name: string, input: Json): Promise<StartedServer> {
+  const env = { PORT: '0', LOG_LEVEL: 'info', ...(input as Env) };
+  const running = await startService({ ...build(env), handleSignals: false, logger: createLogger({ name, level: 'info' }) });
+  return { url: running.url, close: () => running.stop() };
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** An order of 1–3 distinct demo skus, one unit each; every tenth names the scarce sku. */
+function orderBody(n: number, skus: string[]): string {
+  const count = 1 + (n % 3);
+  const start = (n * 7) % skus.length;
+  const lines = Array.from({ length: count }, (_, i) => ({ sku: skus[(start + i) % skus.length]!, quantity: 1 }));
+  if (n % 10 === 0) lines[0] = { sku: HOT_SKU, quantity: 1 };
+  return JSON.stringify({ customerId: `bench-${n % 500}`, lines: [...new Map(lines.map((l) => [l.sku, l])).values()] });
+}
+
+/** Fires order placements with unique Idempotency-Keys; records the latency of every confirmed (201) order. */
+function placeOrders(url: string, skus: string[], connections: number, durationSeconds: number, latencies?: number[]) {
+  let n = 0;
+  const statuses: Record<number, number> = {};
+  return new Promise<{ result: autocannon.Result; statuses: Record<number, number> }>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/api/v1/orders`,
+        connections,
+        duration: durationSeconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              n += 1;
+              return { ...request, headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` }, body: orderBody(n, skus) };
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve({ result, statuses })),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (statusCode === 201) latencies?.push(responseTime);
+    });
+  });
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0));
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+export default defineScenario({
+  name: 'orders',
+  description: 'order placement end to end (orders → catalog prices → inventory reservation), unique Idempotency-Key per order, with an oversell check',
+  servers: {
+    catalog: (input) => serve(buildCatalogService, 'catalog', input),
+    inventory: (input) => serve(buildInventoryService, 'inventory', input),
+    orders: (input) => serve(buildOrdersService, 'orders', input),
+  },
+  async run(ctx) {
+    const databases = await Promise.all(['bench_catalog', 'bench_inventory', 'bench_orders'].map((name) => createTestDatabase(name)));
+    for (const db of databases) ctx.onCleanup(() => db.drop());
+    const [catalogDb, inventoryDb, ordersDb] = databases.map((db) => db.url);
+    const catalog = await ctx.startServer('catalog', { DATABASE_URL: catalogDb!, CATALOG_SEED: 'true' });
+    const inventory = await ctx.startServer('inventory', { DATABASE_URL: inventoryDb!, INVENTORY_SEED: 'false' });
+    const orders = await ctx.startServer('orders', { DATABASE_URL: ordersDb!, CATALOG_URL: catalog.url, INVENTORY_URL: inventory.url });
+
+    const products = await json<{ items: Array<{ sku: string; active: boolean }> }>(`${catalog.url}/api/v1/products?limit=100`);
+    const skus = products.items.filter((p) => p.active && p.sku !== HOT_SKU).map((p) => p.sku);
+    await json(`${inventory.url}/api/v1/receipts`, {
+      method: 'POST',
+      body: JSON.stringify({ reference: 'bench', lines: [{ sku: HOT_SKU, quantity: HOT_STOCK }, ...skus.map((sku) => ({ sku, quantity: PLENTY }))] }),
+    });
+
+    const { connections, durationSeconds, warmupSeconds } = ctx.options;
+    if (warmupSeconds > 0) {
+      ctx.log(`warm-up: ${warmupSeconds} s of orders`);
+      await placeOrders(orders.url, skus, connections, warmupSeconds);
+    }
+    ctx.log(`measuring order placement: ${durationSeconds} s at ${connections} connections`);
+    const latencies: number[] = [];
+    const { result, statuses } = await placeOrders(orders.url, skus, connections, durationSeconds, latencies);
+    latencies.sort((a, b) => a - b);
+    const confirmed = statuses[201] ?? 0;
+    const outOfStock = statuses[409] ?? 0;
+    const other = result.requests.total - confirmed - outOfStock;
+    const measurement: Measurement = {
+      label: 'confirmed orders (201)',
+      url: `${orders.url}/api/v1/orders`,
+      connections,
+      durationSeconds,
+      requests: confirmed,
+      requestsPerSec: Math.round(confirmed / (result.duration || durationSeconds)),
+      p50Ms: round3(percentile(latencies, 50)),
+      p90Ms: round3(percentile(latencies, 90)),
+      p99Ms: round3(percentile(latencies, 99)),
+      maxMs: round3(percentile(latencies, 100)),
+      non2xx: other,
+      errors: result.errors,
+      timeouts: result.timeouts,
+    };
+    const p95 = round3(percentile(latencies, 95));
+
+    // Nothing oversold: the scarce sku sold exactly what it had (or less), every level equals its ledger,
+    // and what inventory holds reserved equals what orders confirmed — read once no placement is in flight.
+    await settle(orders.url);
+    const hot = await json<{ onHand: number; reserved: number }>(`${inventory.url}/api/v1/stock/${HOT_SKU}`);
+    const ledger = await json<{ consistent: boolean }>(`${inventory.url}/api/v1/ledger/verification`);
+    const confirmedHot = await countConfirmed(orders.url, HOT_SKU);
+    const soldRight = ledger.consistent && hot.reserved <= hot.onHand && hot.onHand === HOT_STOCK && confirmedHot === hot.reserved;
+
+    const goals: GoalResult[] = [
+      {
+        name: `confirmed orders per second at ${connections} connections`,
+        expected: `≥ ${GOAL_ORDERS_PER_SEC}/s`,
+        actual: `${measurement.requestsPerSec}/s`,
+        pass: measurement.requestsPerSec >= GOAL_ORDERS_PER_SEC && other === 0 && result.errors === 0,
+      },
+      { name: 'p95 of confirmed orders', expected: `≤ ${GOAL_P95_MS} ms`, actual: `${p95} ms`, pass: p95 <= GOAL_P95_MS && latencies.length > 0 },
+      {
+        name: `nothing oversold (${HOT_SKU}: ${HOT_STOCK} on hand)`,
+        expected: 'reserved ≤ on hand, = confirmed, ledger consistent',
+        actual: `reserved ${hot.reserved}, confirmed ${confirmedHot}, ledger ${ledger.consistent ? 'consistent' : 'INCONSISTENT'}`,
+        pass: soldRight,
+      },
+    ];
+    return {
+      measurements: [measurement],
+      goals,
+      notes: [
+        `p95 ${p95} ms; ${confirmed} confirmed, ${outOfStock} refused 409 (scarce sku sold out), ${other} other answers, ${result.errors} errors`,
+        'catalog, inventory and orders each in their own child process with info logs; PostgreSQL and the load generator share the same 2 cores',
+      ],
+    };
+  },
+});
+
+/** Waits (up to 60 s) until no order is pending any more: placements cut off by the end of the run have finished. */
+async function settle(ordersUrl: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const page = await json<{ items: unknown[] }>(`${ordersUrl}/api/v1/orders?status=pending&limit=1`);
+    if (page.items.length === 0) return;
+    if (Date.now() > deadline) throw new Error('orders still pending 60 s after the run');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Quantity of `sku` in confirmed orders, read page by page through the orders API. */
+async function countConfirmed(ordersUrl: string, sku: string): Promise<number> {
+  let total = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { items: Array<{ lines: Array<{ sku: string; quantity: number }> }>; nextCursor: string | null } = await json(
+      `${ordersUrl}/api/v1/orders?status=confirmed&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    for (const order of page.items) for (const line of order.lines) if (line.sku === sku) total += line.quantity;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return total;
+}
