@@ -110,10 +110,12 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
 
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 90_000);
     for (const m of members) {
-      await waitReady(supervisor, m.dependsOn.filter((d) => supervisor.has(d)), deadline);
+      const notReady = await waitReady(supervisor, prerequisites(m, members), deadline);
+      if (notReady.length) say(out, `starting ${m.name} although ${notReady.join(', ')} is not ready (see its log)`);
       supervisor.start(m.name);
     }
-    await waitReady(supervisor, members.map((m) => m.name), deadline).catch((err: Error) => say(out, err.message));
+    const notReady = await waitReady(supervisor, members.map((m) => m.name), deadline);
+    if (notReady.length) say(out, `not ready in time: ${notReady.join(', ')} (see their logs)`);
     out.write('\n' + renderTable(await statusRows(supervisor, members)) + '\n');
     const observer = members.find((m) => m.kind === 'observer');
     if (observer) say(out, `observer dashboard: ${observer.url}/`);
@@ -188,13 +190,23 @@ async function isReady(url: string | null): Promise<boolean> {
   return res.status === 200;
 }
 
-async function waitReady(supervisor: Supervisor, names: string[], deadline: number): Promise<void> {
+/** Waits until every named process runs or the deadline passes; returns those still not running. */
+async function waitReady(supervisor: Supervisor, names: string[], deadline: number): Promise<string[]> {
   for (;;) {
     const pending = names.filter((n) => supervisor.get(n).state !== 'running');
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`not ready in time: ${pending.join(', ')} (see their logs)`);
+    if (pending.length === 0 || Date.now() > deadline) return pending;
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * What must be ready before a member starts: the services it declares, and every member of an earlier kind —
+ * the observer starts once the services are up (no false alarms at start), the watchdog once the observer is.
+ */
+function prerequisites(member: RunningMember, members: RunningMember[]): string[] {
+  const rank = { service: 0, observer: 1, watchdog: 2 } as const;
+  const earlierKinds = members.filter((o) => rank[o.kind] < rank[member.kind]).map((o) => o.name);
+  return [...new Set([...member.dependsOn.filter((d) => members.some((o) => o.name === d)), ...earlierKinds])];
 }
 
 async function statusRows(supervisor: Supervisor, members: RunningMember[]): Promise<StatusRow[]> {
