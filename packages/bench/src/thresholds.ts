@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** `packages/bench/thresholds.json`: the one file both `pnpm bench` and the k6 scripts read their goals from. */
+export const DEFAULT_THRESHOLDS_FILE = path.join(__dirname, '..', 'thresholds.json');
+
+const positive = z.number().positive();
+const ratio = z.number().gt(0).lte(1);
+
+/** Absolute limits for one k6 `endpoint` tag. */
+const EndpointThresholds = z.strictObject({
+  p95MaxMs: positive.describe('p(95) of http_req_duration{endpoint:…} must stay below this'),
+  p99MaxMs: positive.describe('p(99) of http_req_duration{endpoint:…} must stay below this'),
+  failedMaxRate: ratio.optional().describe('rate of http_req_failed{endpoint:…} must stay below this (default: the global rate)'),
+});
+
+/** The schema of thresholds.json; every number in it is a goal some check reads. */
+export const ThresholdsSchema = z.strictObject({
+  $comment: z.string().optional(),
+  bench: z.strictObject({
+    catalog: z.strictObject({
+      cachedReadMinRatioToBareExpress: positive.describe('cached product read: req/s at least this × a bare Express 5 app serving the same bytes'),
+      healthP99MaxMs: positive.describe('/health p99 at the bench connection count, in ms'),
+    }),
+    orders: z.strictObject({
+      confirmedOrdersMinPerSec: positive.describe('confirmed (201) orders per second, end to end'),
+      confirmedP95MaxMs: positive.describe('p95 latency of confirmed orders, in ms'),
+      oversoldUnits: z.literal(0).describe('units sold beyond stock: an invariant, not a tunable'),
+    }),
+    observer: z.strictObject({
+      targets: z.number().int().min(1).max(10_000).describe('simulated health targets polled at a 1 s interval'),
+      cpuMaxPercentOfOneCore: positive.max(100).describe('observer CPU over the steady window, percent of one core'),
+      alertSlackMs: z.number().int().min(0).describe('alert email within failureThreshold × interval + this many ms'),
+    }),
+    watchdog: z.strictObject({
+      verdictToRestartMaxMs: positive.describe('DOWN verdict → restart issued, worst case, in ms'),
+    }),
+  }),
+  k6: z.strictObject({
+    httpReqFailedMaxRate: ratio.describe('rate of http_req_failed over the whole run must stay below this'),
+    checksMinRate: ratio.describe('rate of passed checks must stay above this'),
+    endpoints: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'endpoint tags are lower-case kebab-case'), EndpointThresholds),
+  }),
+});
+
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+export type BenchGoals = Thresholds['bench'];
+
+/**
+ * Reads and validates a thresholds file (default: `BENCH_THRESHOLDS`, else {@link DEFAULT_THRESHOLDS_FILE}).
+ * Throws an error naming the file and every bad field.
+ */
+export function loadThresholds(file = process.env.BENCH_THRESHOLDS ?? DEFAULT_THRESHOLDS_FILE): Thresholds {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`thresholds file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = ThresholdsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`thresholds file ${file} is invalid:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** The goals `pnpm bench` checks, from the thresholds file. */
+export function benchGoals(): BenchGoals {
+  return loadThresholds().bench;
+}
