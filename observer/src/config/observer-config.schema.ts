@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /** Target and label names: what appears in alerts, URLs and InfluxDB tags. */
@@ -134,11 +135,13 @@ const historySchema = z.strictObject({
   samplesPerTarget: z.int().min(10).max(100_000).default(3_600),
 });
 
+const cronExpression = z.string().min(1).max(100).refine((expression) => cron.validate(expression), 'a node-cron expression such as "0 0 7 * * *"');
+
 const reportsSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** node-cron expressions (6 fields allowed: seconds first), in `timezone`. */
-  daily: z.string().min(1).max(100).default('0 0 7 * * *'),
-  weekly: z.string().min(1).max(100).default('0 0 7 * * 1'),
+  daily: cronExpression.default('0 0 7 * * *'),
+  weekly: cronExpression.default('0 0 7 * * 1'),
   timezone: z.string().min(1).max(64).default('UTC'),
 });
 

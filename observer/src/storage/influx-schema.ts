@@ -7,21 +7,21 @@ export const RP = { raw: 'raw', rollup1m: 'rollup_1m', rollup1h: 'rollup_1h' } a
 
 /** Measurement names. */
 export const M = {
-  /** One point per poll. tags: service, kind (health|http), status (pass|warn|fail|none), state (UP|PENDING|DOWN|MAINTENANCE); fields: latency (float ms), up (int 0/1), http_status (int, absent when nothing answered). */
+  /** One point per poll. tags: service, kind (health|http), status (pass|warn|fail|none), state (UP|PENDING|DOWN|MAINTENANCE); fields: latency (ms), up (1 or 0), http_status (absent when nothing answered). Every field is a float. */
   probe: 'probe',
   /** One point per numeric check in a health report. tags: service, check (e.g. postgres:responseTime), component_type, status; fields: value (float, in the check's own unit). */
   check: 'check',
-  /** A target changed state. tags: service, from, to; fields: root_cause (string, "" when none), value (int 1). */
+  /** A target changed state. tags: service, from, to; fields: root_cause (string, "" when none), value (1). */
   stateChange: 'state_change',
-  /** A notification attempt. tags: kind (down|degraded|recovery|reminder|event|report), channel, outcome (sent|failed|muted|suppressed); fields: title (string), targets (string, comma-separated), value (int 1). */
+  /** A notification attempt. tags: kind (down|degraded|recovery|reminder|event|report), channel, outcome (sent|failed|muted|suppressed); fields: title (string), targets (string, comma-separated), value (1). */
   alert: 'alert',
-  /** An event posted to POST /api/v1/events (e.g. a watchdog restart). tags: source, kind, target, severity; fields: message (string), value (int 1). */
+  /** An event posted to POST /api/v1/events (e.g. a watchdog restart). tags: source, kind, target, severity; fields: message (string), value (1). */
   event: 'event',
   /** The observer's own vital signs, every 10 s. fields: targets, active_polls, buffered_points, dropped_points, written_points, cpu_percent, rss_bytes. */
   observer: 'observer',
 } as const;
 
-/** Continuous queries: name → SELECT … INTO, plus their RESAMPLE clause. `{db}` and `{every1m}` are filled in at setup. */
+/** Continuous queries: name, SELECT … INTO, and RESAMPLE clause. */
 export function continuousQueries(db: string, resample1m: string): { name: string; query: string; resample: string }[] {
   const q = (rp: string, m: string) => `"${db}"."${rp}"."${m}"`;
   return [
