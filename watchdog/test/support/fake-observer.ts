@@ -25,12 +25,14 @@ interface Entry {
   rootCause: string | null;
   since: string;
   lastCheckAt: string | null;
+  failures: number;
 }
 
 /**
  * A small but real observer for the watchdog's tests, speaking the observer's contract over HTTP:
  * `GET /api/v1/services`, the `GET /api/v1/stream` SSE `state` events, `POST /api/v1/events` (bearer token).
- * It really probes each target's health URL; a target whose dependency is DOWN gets that dependency as root cause.
+ * It really probes each target's health URL; DOWN after 2 failed probes in a row (a real observer's failure threshold),
+ * UP on one success; a DOWN target whose dependency's last probe failed gets that dependency as root cause.
  */
 export class FakeObserver {
   readonly events: ReceivedEvent[] = [];
@@ -49,7 +51,7 @@ export class FakeObserver {
   }
 
   watch(target: ObservedTarget): void {
-    this.entries.set(target.name, { target, state: 'PENDING', rootCause: null, since: new Date().toISOString(), lastCheckAt: null });
+    this.entries.set(target.name, { target, state: 'PENDING', rootCause: null, since: new Date().toISOString(), lastCheckAt: null, failures: 0 });
   }
 
   /** Starts serving (on the same port as before after a stop) and probing. */
@@ -100,7 +102,8 @@ export class FakeObserver {
     const up = new Map(entries.map((e, i) => [e.target.name, results[i] === true]));
     const at = new Date().toISOString();
     for (const e of entries) {
-      const state: State = up.get(e.target.name) ? 'UP' : 'DOWN';
+      e.failures = up.get(e.target.name) ? 0 : e.failures + 1;
+      const state: State = e.failures === 0 ? 'UP' : e.failures >= 2 ? 'DOWN' : e.state;
       const rootCause = state === 'DOWN' ? (e.target.dependsOn ?? []).find((d) => up.get(d) === false) ?? null : null;
       e.lastCheckAt = at;
       if (state === e.state && rootCause === e.rootCause) continue;
