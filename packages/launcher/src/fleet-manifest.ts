@@ -54,6 +54,9 @@ export function discoverFleet(root = repoRoot): FleetMember[] {
   return members;
 }
 
+/** Start order of the kinds: services first, then the observer, then the watchdog. */
+export const kindRank = { service: 0, observer: 1, watchdog: 2 } as const;
+
 /** Orders members so that each comes after what it depends on (unknown dependencies are ignored; cycles are an error). */
 export function startOrder(members: FleetMember[]): FleetMember[] {
   const byName = new Map(members.map((m) => [m.name, m]));
@@ -72,8 +75,6 @@ export function startOrder(members: FleetMember[]): FleetMember[] {
     done.add(m.name);
     ordered.push(m);
   };
-  // services first, then the observer, then the watchdog
-  const rank = { service: 0, observer: 1, watchdog: 2 } as const;
-  [...members].sort((a, b) => rank[a.kind] - rank[b.kind]).forEach(visit);
+  [...members].sort((a, b) => kindRank[a.kind] - kindRank[b.kind]).forEach(visit);
   return ordered;
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase } from '@erp/service-kit';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
-import { discoverFleet, startOrder, type FleetMember } from './fleet-manifest';
+import { discoverFleet, kindRank, startOrder, type FleetMember } from './fleet-manifest';
 import { choosePort } from './ports';
 import { writeObserverConfig } from './observer-config';
 import { Supervisor, type ProcessInfo } from './supervisor';
@@ -204,8 +204,7 @@ async function waitReady(supervisor: Supervisor, names: string[], deadline: numb
  * the observer starts once the services are up (no false alarms at start), the watchdog once the observer is.
  */
 function prerequisites(member: RunningMember, members: RunningMember[]): string[] {
-  const rank = { service: 0, observer: 1, watchdog: 2 } as const;
-  const earlierKinds = members.filter((o) => rank[o.kind] < rank[member.kind]).map((o) => o.name);
+  const earlierKinds = members.filter((o) => kindRank[o.kind] < kindRank[member.kind]).map((o) => o.name);
   return [...new Set([...member.dependsOn.filter((d) => members.some((o) => o.name === d)), ...earlierKinds])];
 }
 
