@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { launchFleet, provideDatabase, type LaunchMode, type LaunchOptions } from './fleet';
 import { repoRoot } from './fleet-manifest';
 
-const usage = `Usage: pnpm start [-- options]
+const usage = `Usage: pnpm start [--] [options]
 
 Runs the whole ERP fleet locally: PostgreSQL (embedded unless DATABASE_URL is set), every service,
 the observer and the watchdog; restarts a process that crashes; Ctrl-C stops everything.
@@ -22,7 +22,11 @@ INFLUX_URL, SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO, SLACK_WEBHOOK_URL (passe
 `;
 
 async function main(): Promise<number> {
+  // `pnpm start -- --only catalog` hands the `--` on; drop it so the options after it are read as options
+  const args = process.argv.slice(2);
+  if (args[0] === '--') args.shift();
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       mode: { type: 'string', default: 'all' },

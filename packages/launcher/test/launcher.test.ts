@@ -83,8 +83,8 @@ describe('pnpm start (the launcher)', () => {
     }
   }, 180_000);
 
-  test('when the mode is unknown, then it exits 2 naming the flag', async () => {
-    const { child, output } = launch(['--mode', 'everything'], {});
+  test.each([[['--mode', 'everything']], [['--', '--mode', 'everything']]])('when the mode is unknown (%j), then it exits 2 naming the flag', async (args) => {
+    const { child, output } = launch(args, {});
     expect(await exitOf(child)).toBe(2);
     expect(output()).toContain('--mode must be all, monitoring or benchmark');
   });
