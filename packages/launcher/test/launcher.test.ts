@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, waitFor, type TestDatabase } from '@erp/testing';
+import { isAlive } from './support';
 
 const cli = path.resolve(__dirname, '../src/cli.ts');
 
@@ -24,14 +25,6 @@ function tableRow(output: string, name: string): { url: string; health: string; 
   return m ? { url: m[1] as string, health: m[2] as string, pid: Number(m[3]) } : null;
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('pnpm start (the launcher)', () => {
   let db: TestDatabase;

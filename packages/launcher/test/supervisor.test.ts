@@ -5,6 +5,7 @@ import { waitFor } from '@erp/testing';
 import { Supervisor, type ProcessInfo } from '../src/supervisor';
 import { startSupervisorApi, type SupervisorApi } from '../src/supervisor-api';
 import { freePort } from '../src/ports';
+import { isAlive } from './support';
 
 const fixture = path.join(__dirname, 'fixtures', 'child-server.mjs');
 
@@ -15,14 +16,6 @@ async function addChild(supervisor: Supervisor, name: string, env: Record<string
   return url;
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('Supervisor', () => {
   let supervisor: Supervisor;
