@@ -1,0 +1,68 @@
+/**
+ * `pnpm bench [scenario…] [--duration s] [--warmup s] [--connections n] [--out dir] [--cpu-prof dir]`
+ * Runs the named scenarios (default: all), prints a table per scenario and writes `bench-results/<scenario>.json`.
+ * Exits 1 when a goal fails or a scenario breaks.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { scenarioNames } from './registry';
+import { formatReport, writeReport } from './report';
+import { runScenario } from './runner';
+
+function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name}: expected a positive number, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      out: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`usage: pnpm bench [${scenarioNames().join('|')}…] [--duration 10] [--warmup 3] [--connections 50] [--out bench-results] [--cpu-prof dir]\n`);
+    return 0;
+  }
+  const names = positionals.length > 0 ? positionals : scenarioNames();
+  const unknown = names.filter((name) => !scenarioNames().includes(name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${scenarioNames().join(', ')}`);
+  const options = {
+    durationSeconds: positiveNumber('duration', values.duration, 10),
+    warmupSeconds: values.warmup === '0' ? 0 : positiveNumber('warmup', values.warmup, 3),
+    connections: Math.round(positiveNumber('connections', values.connections, 50)),
+    cpuProfDir: values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']),
+  };
+  const outDir = path.resolve(values.out ?? 'bench-results');
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+
+  let failed = false;
+  for (const name of names) {
+    try {
+      const report = await runScenario(name, options, log);
+      process.stdout.write(`\n${formatReport(report)}`);
+      process.stdout.write(`  result: ${await writeReport(report, outDir)}\n`);
+      if (report.goals.some((goal) => !goal.pass)) failed = true;
+    } catch (error) {
+      failed = true;
+      log(`[${name}] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,65 @@
+import autocannon from 'autocannon';
+import type { Measurement, Target } from './scenario';
+
+/** Latencies in ms (µs resolution), growing as needed. */
+class LatencyRecorder {
+  private values = new Float64Array(1 << 16);
+  private count = 0;
+
+  record(ms: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count] = ms;
+    this.count += 1;
+  }
+
+  /** Percentiles (0–100) of everything recorded, nearest-rank. */
+  percentiles(...ps: number[]): number[] {
+    const sorted = this.values.subarray(0, this.count).sort();
+    return ps.map((p) => (this.count === 0 ? 0 : (sorted[Math.min(this.count - 1, Math.ceil((p / 100) * this.count) - 1)] ?? 0)));
+  }
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/** One autocannon run; latencies of 2xx responses are recorded here (autocannon's own histogram has 1 ms resolution). */
+function fire(target: Target, connections: number, durationSeconds: number, recorder?: LatencyRecorder): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const options = { url: target.url, method: target.method ?? 'GET', headers: target.headers, body: target.body, connections, duration: durationSeconds, timeout: 10 };
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    if (recorder) {
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        if (statusCode >= 200 && statusCode < 300) recorder.record(responseTime);
+      });
+    }
+  });
+}
+
+/** Warms `target` up (unmeasured), then measures it for `durationSeconds`. */
+export async function measureTarget(target: Target, options: { connections: number; durationSeconds: number; warmupSeconds: number }): Promise<Measurement> {
+  const probe = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body });
+  await probe.arrayBuffer();
+  if (probe.status < 200 || probe.status >= 300) throw new Error(`${target.label}: ${target.url} answered ${probe.status}, not 2xx`);
+  if (options.warmupSeconds > 0) await fire(target, options.connections, options.warmupSeconds);
+  const recorder = new LatencyRecorder();
+  const result = await fire(target, options.connections, options.durationSeconds, recorder);
+  const [p50, p90, p99, max] = recorder.percentiles(50, 90, 99, 100);
+  return {
+    label: target.label,
+    url: target.url,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    requests: result.requests.total,
+    requestsPerSec: Math.round(result.requests.total / (result.duration || options.durationSeconds)),
+    p50Ms: round3(p50 ?? 0),
+    p90Ms: round3(p90 ?? 0),
+    p99Ms: round3(p99 ?? 0),
+    maxMs: round3(max ?? 0),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}

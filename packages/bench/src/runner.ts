@@ -1,0 +1,68 @@
+import os from 'node:os';
+import { measureTarget } from './measure';
+import { loadScenario } from './registry';
+import type { Json, RunOptions, ScenarioContext, ScenarioOutcome, ServerHandle } from './scenario';
+import { startServerProcess } from './server-process';
+
+/** A finished scenario with the options it ran under. */
+export interface ScenarioReport extends ScenarioOutcome {
+  scenario: string;
+  description: string;
+  startedAt: string;
+  options: RunOptions;
+  /** How load and servers were placed on this machine. */
+  setup: { loadGenerator: string; servers: string; cpus: number; node: string; loadAverageAtStart: number };
+}
+
+/** Runs one scenario: its servers in child processes, autocannon here; everything it started is stopped afterwards. */
+export async function runScenario(name: string, options: RunOptions, log: (message: string) => void): Promise<ScenarioReport> {
+  const scenario = loadScenario(name);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+  const ctx: ScenarioContext = {
+    options,
+    log: (message) => log(`[${name}] ${message}`),
+    onCleanup: (cleanup) => void cleanups.push(cleanup),
+    startServer: async (server: string, input: Json = null): Promise<ServerHandle> => {
+      if (!scenario.servers[server]) throw new Error(`scenario ${name} has no server "${server}"`);
+      const handle = await startServerProcess(name, server, input, { cpuProfDir: options.cpuProfDir });
+      cleanups.push(() => handle.stop());
+      ctx.log(`started ${server} at ${handle.url} (pid ${handle.pid})`);
+      return handle;
+    },
+    measure: async (target) => {
+      ctx.log(`measuring ${target.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections`);
+      return measureTarget(target, options);
+    },
+  };
+  try {
+    const outcome = await scenario.run(ctx);
+    return {
+      scenario: name,
+      description: scenario.description,
+      startedAt,
+      options,
+      setup: {
+        loadGenerator: 'autocannon in the bench process (one core)',
+        servers: 'each server in its own Node child process (NODE_ENV=production), measured one at a time',
+        cpus: os.availableParallelism(),
+        node: process.version,
+        loadAverageAtStart,
+      },
+      ...outcome,
+      notes: [
+        ...(outcome.notes ?? []),
+        ...(loadAverageAtStart > os.availableParallelism() ? [`the machine was busy (1-min load average ${loadAverageAtStart} on ${os.availableParallelism()} CPUs): figures are low`] : []),
+      ],
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`[${name}] cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}

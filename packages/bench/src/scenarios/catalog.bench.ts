@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildCatalogService } from '@erp/catalog';
+import { createLogger, startService } from '@erp/service-kit';
+import { createTestDatabase } from '@erp/testing';
+import express from 'express';
+import { p99AtMost, throughputAtLeast } from '../goals';
+import { defineScenario, type Json, type StartedServer } from '../scenario';
+
+/** The demo product every target serves. */
+const SKU = 'HP-ANC-700';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function listen(server: http.Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function bodyOf(input: Json): Buffer {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || typeof input.body !== 'string') throw new Error('expected { body: string }');
+  return Buffer.from(input.body);
+}
+
+/** The catalog as `pnpm start` runs it (info logs, helmet, request ids, metrics, validation, cache). */
+async function catalogServer(input: Json): Promise<StartedServer> {
+  const { databaseUrl, redisUrl, cachePrefix } = input as { databaseUrl: string; redisUrl: string | null; cachePrefix: string };
+  const env = { DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info', CATALOG_SEED: 'true', CATALOG_CACHE_PREFIX: cachePrefix, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
+  const running = await startService({ ...buildCatalogService(env), handleSignals: false, logger: createLogger({ name: 'catalog', level: 'info' }) });
+  return { url: running.url, meta: { cache: running.context.cache.kind }, close: () => running.stop() };
+}
+
+/** A bare node:http server answering every request with the product's bytes. */
+async function bareNodeServer(input: Json): Promise<StartedServer> {
+  const body = bodyOf(input);
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  return { url: await listen(server), close: () => closeServer(server) };
+}
+
+/** A bare Express 5 app (defaults) with one route sending the product's bytes. */
+async function bareExpressServer(input: Json): Promise<StartedServer> {
+  const body = bodyOf(input);
+  const app = express();
+  app.get('/api/v1/products/:id', (_req, res) => {
+    res.type('application/json').send(body);
+  });
+  const server = http.createServer(app);
+  return { url: await listen(server), close: () => closeServer(server) };
+}
+
+async function getText(url: string): Promise<string> {
+  const response = await fetch(url);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${text.slice(0, 200)}`);
+  return text;
+}
+
+export default defineScenario({
+  name: 'catalog',
+  description: 'cached product read and /health on catalog, side by side with bare node:http and bare Express 5 serving the same bytes',
+  servers: { catalog: catalogServer, 'bare-node': bareNodeServer, 'bare-express': bareExpressServer },
+  async run(ctx) {
+    const database = await createTestDatabase('bench_catalog');
+    ctx.onCleanup(() => database.drop());
+    const cachePrefix = `bench${randomBytes(4).toString('hex')}:`;
+    const memory = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: null, cachePrefix });
+    const redis = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: REDIS_URL, cachePrefix });
+
+    const product = JSON.parse(await getText(`${memory.url}/api/v1/products/by-sku/${SKU}`)) as { id: string };
+    const path = `/api/v1/products/${product.id}`;
+    const body = await getText(memory.url + path);
+    const bareNode = await ctx.startServer('bare-node', { body });
+    const bareExpress = await ctx.startServer('bare-express', { body });
+
+    const redisHealth = JSON.parse(await getText(`${redis.url}/health`)) as { checks: Record<string, Array<{ status: string }>> };
+    const redisUp = redisHealth.checks['redis:responseTime']?.[0]?.status === 'pass';
+
+    const node = await ctx.measure({ label: 'bare node:http', url: bareNode.url + path });
+    const bare = await ctx.measure({ label: 'bare Express 5', url: bareExpress.url + path });
+    const cached = await ctx.measure({ label: 'catalog product (in-process cache)', url: memory.url + path });
+    const cachedRedis = redisUp ? await ctx.measure({ label: 'catalog product (Redis cache)', url: redis.url + path }) : undefined;
+    const health = await ctx.measure({ label: 'catalog /health', url: `${memory.url}/health` });
+
+    return {
+      measurements: [node, bare, cached, ...(cachedRedis ? [cachedRedis] : []), health],
+      baseline: bare.label,
+      goals: [
+        throughputAtLeast('cached product read (in-process cache)', cached, bare, 0.9),
+        p99AtMost(`/health at ${ctx.options.connections} connections`, health, 2),
+      ],
+      notes: [
+        `every target serves the same ${Buffer.byteLength(body)}-byte product body (${SKU}); catalog logs at info, as pnpm start runs it`,
+        redisUp
+          ? 'the Redis row adds one Redis round trip (tag versions + value in one Lua call) per read; Redis shares the machine'
+          : `Redis at ${REDIS_URL} did not answer: the Redis row was skipped`,
+      ],
+    };
+  },
+});
