@@ -47,6 +47,8 @@ export class AlertEngine {
   private recoveries: AlertItem[] = [];
   private recoveryIncidents = new Map<string, Incident>();
   private timer: NodeJS.Timeout | null = null;
+  /** When the current group first had a member ready to announce. */
+  private firstReadyAt: number | null = null;
   private readonly pending = new Set<Promise<unknown>>();
   /** Closed incidents that may still get delivery reports for their last message. */
   private recentlyClosed: Incident[] = [];
@@ -137,20 +139,26 @@ export class AlertEngine {
   }
 
   private requestFlush(): void {
-    const anchor = Math.min(...[...this.candidates.values()].map((c) => c.since));
-    const due = Number.isFinite(anchor) ? Math.max(0, anchor + this.options.groupWindowSeconds * 1000 - Date.now()) : 0;
+    let anchor = Infinity;
+    for (const candidate of this.candidates.values()) anchor = Math.min(anchor, candidate.since);
+    this.requestFlushAt(Number.isFinite(anchor) ? anchor + this.options.groupWindowSeconds * 1000 : Date.now());
+  }
+
+  /** Runs a tick at `at` (the 1 s tick runs anyway; this makes grouping exact to the millisecond). */
+  private requestFlushAt(at: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.tick();
-    }, due + 5);
+    }, Math.max(0, at - Date.now()) + 5);
     this.timer.unref();
   }
 
   private flushProblems(now: number): void {
     if (this.candidates.size === 0) return;
     const windowMs = this.options.groupWindowSeconds * 1000;
-    const anchor = Math.min(...[...this.candidates.values()].map((c) => c.since));
+    let anchor = Infinity;
+    for (const candidate of this.candidates.values()) anchor = Math.min(anchor, candidate.since);
     if (now < anchor + windowMs) return;
     const ready: { view: TargetView; candidate: Candidate }[] = [];
     let waiting = false;
@@ -160,12 +168,19 @@ export class AlertEngine {
       if (!view) this.candidates.delete(name);
       else if (candidate.kind === 'down' && view.state === 'DOWN') ready.push({ view, candidate });
       else if (candidate.kind === 'down' && view.state === 'PENDING') {
-        if (now < candidate.since + view.settleMs + 1000) waiting = true;
+        // Wait for a member still deciding, but never longer than one more window once another member is ready.
+        const deadline = Math.min(candidate.since + view.settleMs + 1000, (this.firstReadyAt ?? Infinity) + windowMs);
+        if (now < deadline) waiting = true;
         else candidate.since = now; // still undecided: judge it with a later group
       } else if (candidate.kind === 'degraded' && view.degraded && view.state === 'UP') ready.push({ view, candidate });
       else this.candidates.delete(name);
     }
-    if (waiting || ready.length === 0) return;
+    if (ready.length > 0) this.firstReadyAt ??= now;
+    if (waiting || ready.length === 0) {
+      if (waiting && ready.length > 0) this.requestFlushAt((this.firstReadyAt as number) + windowMs);
+      return;
+    }
+    this.firstReadyAt = null;
     for (const { view } of ready) this.candidates.delete(view.name);
     this.announce(ready.map((r) => ({ view: r.view, kind: r.candidate.kind, since: r.candidate.since })), now);
   }

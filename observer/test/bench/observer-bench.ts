@@ -114,7 +114,7 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
       targets: Array.from({ length: count }, (_, i) => ({ name: `svc-${i}`, url: farm.url(i), labels: { bench: 'true' } })),
       scheduler: { concurrency: 200, jitterMs: 500 },
       // A window no longer than failureThreshold × interval costs no detection latency (see README).
-      alerting: { groupWindowSeconds: 2, reminderIntervalSeconds: 0 },
+      alerting: { groupWindowSeconds: 1, reminderIntervalSeconds: 0 },
       reports: { enabled: false },
     }),
   );

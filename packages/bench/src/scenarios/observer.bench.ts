@@ -21,7 +21,7 @@ export default defineScenario({
       ],
       notes: [
         `RSS ${result.rssMegabytes} MB; ${result.pollsPerSecond} polls/s; InfluxDB ${result.influxPointsPerSecond} points/s in ${result.influxWriteRequestsPerSecond} write requests/s`,
-        `detection latencies: ${result.detectionLatencyMs.join(', ')} ms (failure threshold ${result.failureThreshold} × ${result.intervalSeconds} s, grouping window 2 s)`,
+        `detection latencies: ${result.detectionLatencyMs.join(', ')} ms (failure threshold ${result.failureThreshold} × ${result.intervalSeconds} s, grouping window 1 s)`,
         `machine load average at the end of the window: ${result.loadAverage}`,
       ],
     };
