@@ -123,3 +123,13 @@ describe('guarantees enforced by the database', () => {
     await inv.sql(`UPDATE stock_levels SET on_hand = 2`);
   });
 });
+
+describe('service surface', () => {
+  test('when /openapi.json is read, then stock and reservation routes are documented', async () => {
+    const { status, body } = await inv.call('GET', '/openapi.json');
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths as object)).toEqual(
+      expect.arrayContaining(['/api/v1/stock/{sku}', '/api/v1/stock/{sku}/adjustments', '/api/v1/reservations', '/api/v1/reservations/by-order/{orderId}/release', '/api/v1/ledger/verification']),
+    );
+  });
+});

@@ -115,3 +115,18 @@ describe('headers and ids', () => {
     }
   });
 });
+
+describe('service surface', () => {
+  test('when /openapi.json is read, then the order, cart and subscription routes are documented', async () => {
+    const { status, body } = await fleet.orders.call('GET', '/openapi.json');
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths as object)).toEqual(
+      expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/cancel', '/api/v1/orders/{id}/fulfill', '/api/v1/carts/{id}/checkout', '/api/v1/subscriptions']),
+    );
+  });
+
+  test('when /health is read, then catalog and inventory are checks of their own', async () => {
+    const { body } = await fleet.orders.call('GET', '/health');
+    expect(Object.keys(body.checks as object)).toEqual(expect.arrayContaining(['postgres:responseTime', 'catalog:responseTime', 'inventory:responseTime']));
+  });
+});
