@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UnsupportedMediaTypeError } from './errors/unsupported-media-type.error';
 import { ValidationError, type FieldError } from './errors/validation.error';
 import { fieldErrorsFromZod } from './errors/zod-issues';
+import { RawJson } from './raw-json';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 
@@ -42,7 +43,10 @@ export interface RouteInput<P, Q, B, H> {
   res: Response;
 }
 
-/** What a handler returns; `body` undefined sends no content. Returning nothing means the handler wrote `res` itself. */
+/**
+ * What a handler returns; `body` is sent as JSON (a {@link RawJson} as its text), undefined sends no content.
+ * Returning nothing means the handler wrote `res` itself.
+ */
 export interface RouteResult {
   status: number;
   body?: unknown;
@@ -97,7 +101,7 @@ function send(req: Request, res: Response, result: RouteResult): void {
     return;
   }
   res.setHeader('content-type', JSON_CONTENT_TYPE);
-  res.end(JSON.stringify(result.body));
+  res.end(result.body instanceof RawJson ? result.body.text : JSON.stringify(result.body));
 }
 
 /**

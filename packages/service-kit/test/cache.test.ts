@@ -124,6 +124,17 @@ describe.each(backends)('cache ($kind)', ({ kind, redisUrl }) => {
     }
   });
 
+  it('when wrapRaw misses then hits, then both return the same JSON text and share the entry with wrap', async () => {
+    const loader = jest.fn(async () => ({ sku: 'A-1', priceCents: 1999 }));
+    const miss = await cache.wrapRaw('raw', 60, loader, { tags: ['products'] });
+    const hit = await cache.wrapRaw('raw', 60, loader, { tags: ['products'] });
+    expect(miss?.text).toBe('{"sku":"A-1","priceCents":1999}');
+    expect(hit?.text).toBe(miss?.text);
+    expect(hit?.value()).toEqual({ sku: 'A-1', priceCents: 1999 });
+    expect(await cache.wrap('raw', 60, loader, { tags: ['products'] })).toEqual({ sku: 'A-1', priceCents: 1999 });
+    expect(loader).toHaveBeenCalledTimes(1);
+  });
+
   it('when the loader returns undefined, then nothing is stored', async () => {
     const loader = jest.fn(async () => undefined);
     await cache.wrap('nothing', 60, loader);

@@ -92,6 +92,17 @@ describe('problem+json responses', () => {
     expect(fetched.json).toEqual({ id: response.json?.id, name: 'sprocket', qty: 3 });
   });
 
+  it('when a handler returns cached RawJson, then its text is the JSON body', async () => {
+    const created = await call('POST', '/api/v1/widgets', { json: { name: 'cog', qty: 1 } });
+    const id = String(created.json?.id);
+    for (let i = 0; i < 2; i += 1) {
+      const response = await call('GET', `/api/v1/widgets-raw/${id}`);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(response.json).toEqual({ id, name: 'cog', qty: 1 });
+    }
+    expect((await call('GET', '/api/v1/widgets-raw/6b1d3c57-7f0e-4a47-9d3e-2f7f4a8b9c10')).status).toBe(404);
+  });
+
   it('when a path parameter is malformed, then 400 names it as a params field', async () => {
     const response = await call('GET', '/api/v1/widgets/not-a-uuid');
     expect(response.status).toBe(400);

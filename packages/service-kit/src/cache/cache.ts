@@ -1,5 +1,12 @@
 import type { Logger } from '../logger';
+import { RawJson } from '../raw-json';
 import type { CacheStore } from './cache-store';
+
+/** A finished load: the loader's value and its JSON text (undefined when the value is undefined). */
+interface Loaded<T> {
+  value: T;
+  text: string | undefined;
+}
 
 /** Options of {@link Cache.wrap}. */
 export interface WrapOptions {
@@ -19,7 +26,7 @@ export interface CacheStats {
  * Values are stored as JSON, so both backends behave identically (a Date comes back as its ISO string).
  */
 export class Cache {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, Promise<Loaded<unknown>>>();
   private hits = 0;
   private misses = 0;
 
@@ -71,43 +78,56 @@ export class Cache {
    * it. When the store fails (Redis down or slow) the loader's value is returned uncached.
    */
   async wrap<T>(key: string, ttlSeconds: number, loader: () => Promise<T>, options: WrapOptions = {}): Promise<T> {
-    let storedKey: string;
-    let raw: string | undefined;
+    const found = await this.lookup(key, options.tags);
+    if (found.raw !== undefined) return JSON.parse(found.raw) as T;
+    return (await this.singleFlight(found.flightKey, loader, found.storeKey, ttlSeconds)).value;
+  }
+
+  /**
+   * Like {@link wrap}, but returns the stored JSON text as {@link RawJson}: a route can send it without parsing and
+   * re-serializing it. `undefined` when the loader returned undefined.
+   */
+  async wrapRaw<T>(key: string, ttlSeconds: number, loader: () => Promise<T>, options: WrapOptions = {}): Promise<RawJson | undefined> {
+    const found = await this.lookup(key, options.tags);
+    if (found.raw !== undefined) return new RawJson(found.raw);
+    const loaded = await this.singleFlight(found.flightKey, loader, found.storeKey, ttlSeconds);
+    return loaded.text === undefined ? undefined : new RawJson(loaded.text);
+  }
+
+  /** Reads the entry for `key` under the tags' current versions; on a store failure, no key to store under. */
+  private async lookup(key: string, tags: string[] | undefined): Promise<{ raw?: string; flightKey: string; storeKey?: string }> {
+    const base = this.keyOf(key);
     try {
-      if (options.tags && options.tags.length > 0) {
-        ({ key: storedKey, value: raw } = await this.store.getTagged(this.keyOf(key), this.tagKeys(options.tags)));
-      } else {
-        storedKey = this.keyOf(key);
-        raw = await this.store.get(storedKey);
-      }
+      let storeKey = base;
+      let raw: string | undefined;
+      if (tags && tags.length > 0) ({ key: storeKey, value: raw } = await this.store.getTagged(base, this.tagKeys(tags)));
+      else raw = await this.store.get(base);
+      if (raw !== undefined) this.hits += 1;
+      else this.misses += 1;
+      return { raw, flightKey: storeKey, storeKey };
     } catch (error) {
       this.logger.warn({ err: error, key }, 'cache read failed; loading without cache');
       this.misses += 1;
-      return this.singleFlight(`!${this.keyOf(key)}`, loader, undefined, ttlSeconds);
+      return { flightKey: `!${base}` };
     }
-    if (raw !== undefined) {
-      this.hits += 1;
-      return JSON.parse(raw) as T;
-    }
-    this.misses += 1;
-    return this.singleFlight(storedKey, loader, storedKey, ttlSeconds);
   }
 
-  /** Runs `loader` once for all concurrent callers of `flightKey`; stores its result under `storeKey` when given. */
-  private singleFlight<T>(flightKey: string, loader: () => Promise<T>, storeKey: string | undefined, ttlSeconds: number): Promise<T> {
+  /** Runs `loader` once for all concurrent callers of `flightKey`; stores its JSON under `storeKey` when given. */
+  private singleFlight<T>(flightKey: string, loader: () => Promise<T>, storeKey: string | undefined, ttlSeconds: number): Promise<Loaded<T>> {
     const running = this.inFlight.get(flightKey);
-    if (running) return running as Promise<T>;
-    const load = (async () => {
+    if (running) return running as Promise<Loaded<T>>;
+    const load = (async (): Promise<Loaded<T>> => {
       try {
         const value = await loader();
-        if (storeKey !== undefined && value !== undefined && ttlSeconds > 0) {
+        const text = value === undefined ? undefined : JSON.stringify(value);
+        if (storeKey !== undefined && text !== undefined && ttlSeconds > 0) {
           try {
-            await this.store.set(storeKey, JSON.stringify(value), ttlSeconds);
+            await this.store.set(storeKey, text, ttlSeconds);
           } catch (error) {
             this.logger.warn({ err: error, key: storeKey }, 'cache write failed');
           }
         }
-        return value;
+        return { value, text };
       } finally {
         this.inFlight.delete(flightKey);
       }

@@ -85,6 +85,14 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       }
       return { status: 200, body: { done: true } };
     });
+    api.route({ method: 'get', path: '/widgets-raw/{id}', params: z.object({ id: z.uuid() }), responses: { 200: WidgetOut } }, async ({ params }) => {
+      const body = await ctx.cache.wrapRaw(`widget:${params.id}`, 60, async () => {
+        const widget = await ctx.dataSource.getRepository(Widget).findOneBy({ id: params.id });
+        if (!widget) throw new NotFoundError('Widget', params.id);
+        return widget;
+      });
+      return { status: 200, body };
+    });
     api.route({ method: 'get', path: '/peer', responses: { 200: z.unknown() } }, async () => {
       const response = await ctx.http.peer!.get('/seen');
       return { status: 200, body: response.data };
