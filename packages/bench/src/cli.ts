@@ -1,13 +1,14 @@
 /**
  * `pnpm bench [scenario…] [--duration s] [--warmup s] [--connections n] [--out dir] [--cpu-prof dir]`
  * Runs the named scenarios (default: all), prints a table per scenario and writes `bench-results/<scenario>.json`.
- * Exits 1 when a goal fails or a scenario breaks.
+ * Goals come from thresholds.json (`BENCH_THRESHOLDS=<file>` to use another). Exits 1 when a goal fails or a scenario breaks, 2 on bad arguments or a bad thresholds file.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { scenarioNames } from './registry';
 import { formatReport, writeReport } from './report';
 import { runScenario } from './runner';
+import { loadThresholds } from './thresholds';
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -44,6 +45,8 @@ async function main(): Promise<number> {
   const outDir = path.resolve(values.out ?? 'bench-results');
   const log = (message: string) => process.stderr.write(`${message}\n`);
 
+  // a broken thresholds file stops the run before anything is measured (exit 2, naming the bad fields)
+  loadThresholds();
   let failed = false;
   for (const name of names) {
     try {
