@@ -45,10 +45,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** What `docker ps` shows that changes whenever a container's state or health does (not its uptime text). */
+function fingerprint(c: Docker.ContainerInfo): string {
+  return `${c.State}|${/\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? ''}|${c.Created}`;
+}
+
+/** Re-inspect an unchanged container at least this often (a restart by someone else keeps state and health alike). */
+const INSPECT_MAX_AGE_MS = 5000;
+
 /** Heals containers through the Docker Engine API (compose, plain hosts). */
 export class DockerDriver implements WatchdogDriver {
   readonly name = 'docker';
   private readonly docker: Docker;
+  /** Last inspection per container, reused while `docker ps` shows no change: one list call per tick, few inspects. */
+  private readonly inspected = new Map<string, { fingerprint: string; target: Target; at: number }>();
 
   constructor(
     readonly endpoint: string,
@@ -61,14 +71,28 @@ export class DockerDriver implements WatchdogDriver {
   async list(): Promise<Target[]> {
     const label = [`${OPT_IN_LABEL}=true`, ...(this.scope ? [`${this.scope.key}=${this.scope.value}`] : [])];
     const containers = await withTimeout(this.docker.listContainers({ all: true, filters: { label } }), this.requestTimeoutMs, `the Docker engine at ${this.endpoint}`);
-    const targets = await Promise.all(containers.map((c) => this.inspect(c.Id)));
+    const now = Date.now();
+    const targets = await Promise.all(
+      containers.map((c) => {
+        const cached = this.inspected.get(c.Id);
+        const fresh = cached && cached.fingerprint === fingerprint(c) && now - cached.at < INSPECT_MAX_AGE_MS;
+        return fresh ? cached.target : this.inspect(c.Id, fingerprint(c));
+      }),
+    );
+    const listed = new Set(containers.map((c) => c.Id));
+    for (const id of this.inspected.keys()) if (!listed.has(id)) this.inspected.delete(id);
     return targets.filter((t): t is Target => t !== null);
   }
 
-  async inspect(id: string): Promise<Target | null> {
+  async inspect(id: string, listedAs?: string): Promise<Target | null> {
     try {
+      const at = Date.now();
       const info = await withTimeout(this.docker.getContainer(id).inspect(), this.requestTimeoutMs, `the Docker engine at ${this.endpoint}`);
-      return targetFromInspect(info);
+      const target = targetFromInspect(info);
+      // A direct inspect (no listing) invalidates the cache entry so the next listing looks again.
+      if (listedAs === undefined) this.inspected.delete(id);
+      else this.inspected.set(id, { fingerprint: listedAs, target, at });
+      return target;
     } catch (error) {
       if (statusCode(error) === 404) return null;
       throw error;
