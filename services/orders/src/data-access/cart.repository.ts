@@ -48,12 +48,3 @@ export async function deleteCartLine(manager: EntityManager, cartId: string, sku
   await manager.query(`UPDATE carts SET updated_at = now() WHERE id = $1`, [cartId]);
   return rows.length > 0;
 }
-
-/** Marks an open cart as checked out for `orderId`; false when it is not open (any more). */
-export async function claimCart(manager: EntityManager, cartId: string, orderId: string): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    `WITH c AS (UPDATE carts SET status = 'checked_out', order_id = $2, updated_at = now() WHERE id = $1 AND status = 'open' RETURNING 1) SELECT * FROM c`,
-    [cartId, orderId],
-  );
-  return rows.length === 1;
-}

@@ -63,26 +63,47 @@ function toRecord(r: RawOrder): OrderRecord {
   };
 }
 
-/** Inserts a pending order with its lines and first transition — one statement. */
-export async function insertPendingOrder(
+/** Outcome of {@link claimKeyAndInsertOrder}. */
+export type ClaimOutcome = { kind: 'created'; createdAt: Date; seq: string } | { kind: 'duplicate' } | { kind: 'cart-not-open' };
+
+/**
+ * One statement, one commit: claims the Idempotency-Key (its row first — a concurrent request with the same key waits
+ * on it, then finds it taken), checks out the cart if any, and inserts the pending order with its lines and first
+ * transition. Nothing but the key is written when the key is taken or the cart is not open.
+ */
+export async function claimKeyAndInsertOrder(
   manager: EntityManager,
+  key: { scope: string; key: string; hash: string },
   order: { id: string; customerId: string; totalCents: number; currency: string; lines: PricedLine[] },
-): Promise<{ createdAt: Date; seq: string }> {
+  cartId: string | null,
+): Promise<ClaimOutcome> {
   const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
-  const rows: Array<{ created_at: Date; seq: string }> = await manager.query(
-    `WITH o AS (
-       INSERT INTO orders (id, customer_id, status, total_cents, currency) VALUES ($1, $2, 'pending', $3, $4) RETURNING id, seq, created_at
+  const rows: Array<{ claimed: boolean; cart_ok: boolean; created_at: Date | null; seq: string | null }> = await manager.query(
+    `WITH k AS (
+       INSERT INTO idempotency_keys (scope, key, request_hash, order_id) VALUES ($9, $10, $11, $1)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING 1
+     ), c AS (
+       UPDATE carts SET status = 'checked_out', order_id = $1, updated_at = now()
+        WHERE id = $12::uuid AND status = 'open' AND EXISTS (SELECT 1 FROM k) RETURNING 1
+     ), o AS (
+       INSERT INTO orders (id, customer_id, status, total_cents, currency)
+       SELECT $1, $2, 'pending', $3, $4 WHERE EXISTS (SELECT 1 FROM k) AND ($12::uuid IS NULL OR EXISTS (SELECT 1 FROM c))
+       RETURNING id, seq, created_at
      ), l AS (
        INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_cents, line_total_cents)
-       SELECT $1, x.n, x.sku, x.name, x.quantity, x.price, x.quantity::bigint * x.price
-         FROM unnest($5::text[], $6::text[], $7::int[], $8::int[]) WITH ORDINALITY AS x(sku, name, quantity, price, n)
+       SELECT o.id, x.n, x.sku, x.name, x.quantity, x.price, x.quantity::bigint * x.price
+         FROM o, unnest($5::text[], $6::text[], $7::int[], $8::int[]) WITH ORDINALITY AS x(sku, name, quantity, price, n)
      ), t AS (
-       INSERT INTO order_transitions (order_id, from_status, to_status, reason) VALUES ($1, NULL, 'pending', 'placed')
+       INSERT INTO order_transitions (order_id, from_status, to_status, reason) SELECT id, NULL, 'pending', 'placed' FROM o
      )
-     SELECT created_at, seq::text FROM o`,
-    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents')],
+     SELECT EXISTS (SELECT 1 FROM k) AS claimed, ($12::uuid IS NULL OR EXISTS (SELECT 1 FROM c)) AS cart_ok,
+            (SELECT created_at FROM o) AS created_at, (SELECT seq::text FROM o) AS seq`,
+    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key, key.hash, cartId],
   );
-  return { createdAt: rows[0]!.created_at, seq: rows[0]!.seq };
+  const row = rows[0]!;
+  if (!row.claimed) return { kind: 'duplicate' };
+  if (!row.cart_ok || row.created_at === null || row.seq === null) return { kind: 'cart-not-open' };
+  return { kind: 'created', createdAt: row.created_at, seq: row.seq };
 }
 
 /** What a transition writes besides the status: an outbox event, a compensation, the idempotent response, reopening a cart. */

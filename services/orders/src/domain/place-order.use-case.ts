@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, HttpError, ServiceUnavailableError } from '@erp/service-kit';
 import { claimKey, completeKey, readKey } from '../data-access/idempotency.repository';
-import { findOrder, insertPendingOrder, transitionOrder, type OrderRecord, type TransitionEffects } from '../data-access/order.repository';
-import { claimCart } from '../data-access/cart.repository';
+import { claimKeyAndInsertOrder, findOrder, transitionOrder, type OrderRecord, type TransitionEffects } from '../data-access/order.repository';
 import { reserveStock, type ReserveOutcome } from '../data-access/inventory.gateway';
 import { priceLines, type PricedOrder } from './pricing';
 import { replayKey } from './idempotency';
@@ -56,24 +55,16 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
     updatedAt: new Date(),
     lines: priced.lines,
   };
-  const cartNotOpen = new ConflictError('The cart is no longer open', { cartId: request.cartId }, { type: 'cart-not-open' });
-  const outcome = await deps.dataSource.transaction(async (tx): Promise<'created' | 'duplicate' | 'cart-not-open'> => {
-    // The key row goes in first: a concurrent request with the same key waits on it here, then sees it taken.
-    if (!(await claimKey(tx, { scope, key, hash: request.hash, orderId: order.id, response: null }))) return 'duplicate';
-    const { createdAt, seq } = await insertPendingOrder(tx, order);
-    Object.assign(order, { createdAt, updatedAt: createdAt, seq });
-    if (request.cartId && !(await claimCart(tx, request.cartId, order.id))) throw cartNotOpen; // rolls key and order back
-    return 'created';
-  }).catch((error: unknown) => {
-    if (error === cartNotOpen) return 'cart-not-open' as const;
-    throw error;
-  });
-  if (outcome === 'duplicate') return replayKey(deps, scope, key, request.hash);
-  if (outcome === 'cart-not-open') {
-    const body = problemBody(cartNotOpen, request.instance);
-    if (!(await claimKey(manager, { scope, key, hash: request.hash, orderId: null, response: { status: 409, body } }))) return replayKey(deps, scope, key, request.hash);
-    return { status: 409, body, replayed: false };
+  const claimed = await claimKeyAndInsertOrder(manager, { scope, key, hash: request.hash }, order, request.cartId ?? null);
+  if (claimed.kind === 'duplicate') return replayKey(deps, scope, key, request.hash);
+  if (claimed.kind === 'cart-not-open') {
+    // the key is ours (claimed without an order): its answer is this 409
+    const error = new ConflictError('The cart is no longer open', { cartId: request.cartId }, { type: 'cart-not-open' });
+    const body = problemBody(error, request.instance);
+    await completeKey(manager, scope, key, error.status, body);
+    return { status: error.status, body, replayed: false };
   }
+  Object.assign(order, { createdAt: claimed.createdAt, updatedAt: claimed.createdAt, seq: claimed.seq });
 
   let reserved: ReserveOutcome | { kind: 'unavailable'; detail: string };
   try {
