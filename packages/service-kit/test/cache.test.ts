@@ -175,4 +175,28 @@ describe('cache (redis) across instances and outages', () => {
       await proxy.close();
     }
   });
+
+  it('when Redis stops answering during a write, then invalidate does not fail, reads skip the stale entry, and the invalidation lands later', async () => {
+    const proxy = await createTcpProxy({ targetPort: 6379 });
+    const writer = createCache({ redisUrl: proxy.rewrite(REDIS_URL), namespace, logger, commandTimeoutMs: 200, retryIntervalMs: 50 });
+    const other = createCache({ redisUrl: REDIS_URL, namespace, logger });
+    try {
+      let row = 'v1';
+      const read = (cache: Cache) => cache.wrap('item', 60, async () => row, { tags: ['items'] });
+      expect(await read(writer)).toBe('v1');
+      proxy.pause();
+      row = 'v2';
+      await writer.invalidate('items');
+      expect(writer.pendingInvalidations).toBe(1);
+      expect(await read(writer)).toBe('v2');
+      proxy.resume();
+      await waitFor(() => writer.pendingInvalidations === 0, { message: 'the pending invalidation to land' });
+      expect(await read(other)).toBe('v2');
+      expect(await read(writer)).toBe('v2');
+    } finally {
+      await writer.close();
+      await other.close();
+      await proxy.close();
+    }
+  });
 });

@@ -27,6 +27,9 @@ export interface CacheStats {
  */
 export class Cache {
   private readonly inFlight = new Map<string, Promise<Loaded<unknown>>>();
+  /** Tag keys whose invalidation could not reach the store yet; reads carrying them bypass the cache. */
+  private readonly pendingTags = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
   private hits = 0;
   private misses = 0;
 
@@ -34,6 +37,7 @@ export class Cache {
     private readonly store: CacheStore,
     private readonly namespace: string,
     private readonly logger: Logger,
+    private readonly retryIntervalMs = 500,
   ) {}
 
   /** `redis` or `memory`. */
@@ -97,6 +101,10 @@ export class Cache {
   /** Reads the entry for `key` under the tags' current versions; on a store failure, no key to store under. */
   private async lookup(key: string, tags: string[] | undefined): Promise<{ raw?: string; flightKey: string; storeKey?: string }> {
     const base = this.keyOf(key);
+    if (tags && this.pendingTags.size > 0 && this.tagKeys(tags).some((tag) => this.pendingTags.has(tag))) {
+      this.misses += 1;
+      return { flightKey: `!${base}` };
+    }
     try {
       let storeKey = base;
       let raw: string | undefined;
@@ -138,11 +146,38 @@ export class Cache {
 
   /**
    * Makes every entry stored with any of `tags` unreachable (gives the tags new versions). Call it after the write has
-   * committed. Throws when the store cannot be reached, so the caller knows readers may still see the old value until TTL.
+   * committed. When the store cannot be reached, it does not fail the write: the tags are kept as pending, reads in this
+   * process that carry them bypass the cache, and the invalidation is retried every `retryIntervalMs` until it lands.
    */
   async invalidate(tags: string | string[]): Promise<void> {
-    const list = Array.isArray(tags) ? tags : [tags];
-    await this.store.bumpTags(this.tagKeys(list));
+    const keys = this.tagKeys(Array.isArray(tags) ? tags : [tags]);
+    try {
+      await this.store.bumpTags(keys);
+    } catch (error) {
+      for (const key of keys) this.pendingTags.add(key);
+      this.logger.warn({ err: error, tags: keys }, 'cache invalidation failed; bypassing these tags and retrying');
+      this.retryTimer ??= setInterval(() => void this.flushPending(), this.retryIntervalMs).unref();
+    }
+  }
+
+  /** Number of tags whose invalidation has not reached the store yet. */
+  get pendingInvalidations(): number {
+    return this.pendingTags.size;
+  }
+
+  private async flushPending(): Promise<void> {
+    const keys = [...this.pendingTags];
+    try {
+      await this.store.bumpTags(keys);
+    } catch {
+      return;
+    }
+    for (const key of keys) this.pendingTags.delete(key);
+    if (this.pendingTags.size === 0 && this.retryTimer) {
+      clearInterval(this.retryTimer);
+      this.retryTimer = undefined;
+      this.logger.info({ tags: keys }, 'pending cache invalidations applied');
+    }
   }
 
   /** Resolves when the store answers (Redis PING); used by the health check. */
@@ -150,8 +185,15 @@ export class Cache {
     return this.store.ping();
   }
 
-  close(): Promise<void> {
-    return this.store.close();
+  /** Tries pending invalidations once more, then closes the store. */
+  async close(): Promise<void> {
+    if (this.retryTimer) {
+      clearInterval(this.retryTimer);
+      this.retryTimer = undefined;
+      await this.flushPending();
+      if (this.pendingTags.size > 0) this.logger.error({ tags: [...this.pendingTags] }, 'cache invalidations lost on close');
+    }
+    await this.store.close();
   }
 
   stats(): CacheStats {

@@ -14,6 +14,8 @@ export interface CacheOptions {
   maxEntries?: number;
   /** Redis per-command timeout (default 500 ms): a hung Redis degrades to uncached reads instead of hanging requests. */
   commandTimeoutMs?: number;
+  /** How often an invalidation that could not reach Redis is retried (default 500 ms). */
+  retryIntervalMs?: number;
 }
 
 /** A {@link Cache} backed by Redis when `redisUrl` is set, else by an in-process LRU; same semantics either way. */
@@ -21,5 +23,5 @@ export function createCache(options: CacheOptions): Cache {
   const store = options.redisUrl
     ? new RedisStore(options.redisUrl, { namespace: options.namespace, commandTimeoutMs: options.commandTimeoutMs ?? 500 })
     : new MemoryStore(options.maxEntries ?? 10_000);
-  return new Cache(store, options.namespace, options.logger.child({ component: 'cache' }));
+  return new Cache(store, options.namespace, options.logger.child({ component: 'cache' }), options.retryIntervalMs);
 }
