@@ -3,7 +3,7 @@ import { addProducts, expectLedgerConsistent, levels, newKey, placeOrder, startF
 
 let fleet: Fleet;
 beforeAll(async () => {
-  fleet = await startFleet({ ordersEnv: { INVENTORY_TIMEOUT_MS: '300', INVENTORY_RETRIES: '1', STALE_PENDING_SECONDS: '5' } });
+  fleet = await startFleet({ ordersEnv: { INVENTORY_TIMEOUT_MS: '300', INVENTORY_RETRIES: '1', STALE_PENDING_SECONDS: '5', IDEMPOTENCY_CLEANUP_CRON: '* * * * * *' } });
   await addProducts(fleet, [{ sku: 'F-A', priceCents: 500 }]);
 }, 60_000);
 afterAll(async () => fleet.stop());
@@ -97,5 +97,19 @@ describe('when inventory misbehaves during placement', () => {
     expect(await settled(orderId)).toBe('released');
     const [key] = await fleet.orders.sql<{ response_status: number }>(`SELECT response_status FROM idempotency_keys WHERE key = 'crashed'`);
     expect(key?.response_status).toBe(503);
+  });
+});
+
+describe('idempotency key retention', () => {
+  test('when the cleanup job runs, then finished keys older than 24 h go and younger ones stay', async () => {
+    for (const [key, age] of [['old', '25 hours'], ['young', '23 hours']]) {
+      await fleet.orders.sql(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at, completed_at)
+         VALUES ('orders', $1, 'h', 201, '{}'::jsonb, now() - $2::interval, now() - $2::interval)`,
+        [key, age],
+      );
+    }
+    await waitFor(async () => (await fleet.orders.sql(`SELECT 1 FROM idempotency_keys WHERE key = 'old'`)).length === 0, { message: 'old key deleted' });
+    expect(await fleet.orders.sql(`SELECT key FROM idempotency_keys`)).toEqual([{ key: 'young' }]);
   });
 });
