@@ -6,6 +6,7 @@ import type { Json, ServerHandle } from './scenario';
 type ChildMessage = { type: 'ready'; url: string; meta: Record<string, Json> } | { type: 'failed'; error: string } | { type: 'stopped' };
 
 const CHILD_ENTRY = path.join(__dirname, 'server-child.ts');
+let started = 0;
 
 function waitForMessage(child: ChildProcess, accept: (message: ChildMessage) => boolean, what: string, timeoutMs: number): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
@@ -32,7 +33,7 @@ function waitForMessage(child: ChildProcess, accept: (message: ChildMessage) => 
  * core to itself while autocannon runs in this process.
  */
 export async function startServerProcess(scenario: string, server: string, input: Json, options: { cpuProfDir?: string } = {}): Promise<ServerHandle> {
-  const execArgv = ['--import', 'tsx', ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, `--cpu-prof-name=${scenario}-${server}.cpuprofile`] : [])];
+  const execArgv = ['--import', 'tsx', ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfDir, `${scenario}-${server}-${(started += 1)}`)}`] : [])];
   const child = fork(CHILD_ENTRY, [scenario, server], {
     execArgv,
     env: { ...process.env, NODE_ENV: 'production' },

@@ -44,6 +44,16 @@ describe('products CRUD', () => {
     expect(response.text).toBe('');
   });
 
+  test('when a product has an attribute named version, then reads still carry the product version as ETag', async () => {
+    const product = await create({ attributes: { version: 99, note: '"version":77' } });
+    await catalog.request('PATCH', `/api/v1/products/${product.id}`, { json: { name: 'Second version' } });
+    for (const path of [`/api/v1/products/${product.id}`, `/api/v1/products/by-sku/${product.sku}`]) {
+      const read = await catalog.request<ProductDto>('GET', path);
+      expect(read.headers.get('etag')).toBe('"2"');
+      expect(read.body).toMatchObject({ version: 2, attributes: { version: 99, note: '"version":77' } });
+    }
+  });
+
   test('when a product is replaced and patched with the current If-Match, then each write bumps the version', async () => {
     const product = await create({ name: 'Old name' });
     const replaced = await catalog.request<ProductDto>('PUT', `/api/v1/products/${product.id}`, {

@@ -7,6 +7,7 @@ import { createTestDatabase } from '@erp/testing';
 import express from 'express';
 import { p99AtMost, throughputAtLeast } from '../goals';
 import { defineScenario, type Json, type StartedServer } from '../scenario';
+import { benchGoals } from '../thresholds';
 
 /** The demo product every target serves. */
 const SKU = 'HP-ANC-700';
@@ -91,12 +92,13 @@ export default defineScenario({
     const cachedRedis = redisUp ? await ctx.measure({ label: 'catalog product (Redis cache)', url: redis.url + path }) : undefined;
     const health = await ctx.measure({ label: 'catalog /health', url: `${memory.url}/health` });
 
+    const goals = benchGoals().catalog;
     return {
       measurements: [node, bare, cached, ...(cachedRedis ? [cachedRedis] : []), health],
       baseline: bare.label,
       goals: [
-        throughputAtLeast('cached product read (in-process cache)', cached, bare, 0.9),
-        p99AtMost(`/health at ${ctx.options.connections} connections`, health, 2),
+        throughputAtLeast('cached product read (in-process cache)', cached, bare, goals.cachedReadMinRatioToBareExpress),
+        p99AtMost(`/health at ${ctx.options.connections} connections`, health, goals.healthP99MaxMs),
       ],
       notes: [
         `every target serves the same ${Buffer.byteLength(body)}-byte product body (${SKU}); catalog logs at info, as pnpm start runs it`,

@@ -3,7 +3,7 @@ import type { CategoryRepository } from '../data-access/category.repository';
 import type { ProductRepository } from '../data-access/product.repository';
 
 /** The part of the kit's cache the use-cases need. */
-export type CatalogCache = Pick<Cache, 'wrap' | 'invalidate'>;
+export type CatalogCache = Pick<Cache, 'wrap' | 'wrapRaw' | 'invalidate'>;
 
 /** What the catalog use-cases work with. */
 export interface CatalogDeps {
@@ -31,6 +31,7 @@ export function prefixedCache(cache: CatalogCache, prefix: string): CatalogCache
   if (prefix === '') return cache;
   return {
     wrap: (key, ttlSeconds, loader, options) => cache.wrap(prefix + key, ttlSeconds, loader, { ...options, tags: options?.tags?.map((tag) => prefix + tag) }),
+    wrapRaw: (key, ttlSeconds, loader, options) => cache.wrapRaw(prefix + key, ttlSeconds, loader, { ...options, tags: options?.tags?.map((tag) => prefix + tag) }),
     invalidate: (list) => cache.invalidate((Array.isArray(list) ? list : [list]).map((tag) => prefix + tag)),
   };
 }

@@ -1,11 +1,13 @@
-import { NotFoundError } from '@erp/service-kit';
+import { NotFoundError, type RawJson } from '@erp/service-kit';
 import { CACHE_TTL_SECONDS, tags, type CatalogDeps } from './catalog-deps';
 import { toProductDto } from './product.mapper';
-import type { ProductDto } from './product.schema';
 
-/** A product by id, through the cache (misses are not cached: unknown ids always reach the database). */
-export async function getProduct(deps: CatalogDeps, id: string): Promise<ProductDto> {
-  return deps.cache.wrap(
+/**
+ * A product by id as cached JSON text (sent to the client without a parse/stringify round). Misses are not
+ * cached: unknown ids always reach the database.
+ */
+export async function getProduct(deps: CatalogDeps, id: string): Promise<RawJson> {
+  const raw = await deps.cache.wrapRaw(
     `product:${id}`,
     CACHE_TTL_SECONDS.item,
     async () => {
@@ -15,11 +17,13 @@ export async function getProduct(deps: CatalogDeps, id: string): Promise<Product
     },
     { tags: [tags.product(id)] },
   );
+  if (!raw) throw new NotFoundError('Product', id);
+  return raw;
 }
 
-/** A product by its (normalised) sku, through the cache. */
-export async function getProductBySku(deps: CatalogDeps, sku: string): Promise<ProductDto> {
-  return deps.cache.wrap(
+/** A product by its (normalised) sku as cached JSON text. */
+export async function getProductBySku(deps: CatalogDeps, sku: string): Promise<RawJson> {
+  const raw = await deps.cache.wrapRaw(
     `product-by-sku:${sku}`,
     CACHE_TTL_SECONDS.item,
     async () => {
@@ -29,4 +33,6 @@ export async function getProductBySku(deps: CatalogDeps, sku: string): Promise<P
     },
     { tags: [tags.sku(sku)] },
   );
+  if (!raw) throw new NotFoundError('Product with sku', sku);
+  return raw;
 }

@@ -1,4 +1,4 @@
-import { ApiRouter } from '@erp/service-kit';
+import { ApiRouter, type RawJson } from '@erp/service-kit';
 import { z } from 'zod';
 import type { CatalogDeps } from '../../domain/catalog-deps';
 import { createProduct } from '../../domain/create-product.use-case';
@@ -6,6 +6,7 @@ import { deleteProduct } from '../../domain/delete-product.use-case';
 import { getProduct, getProductBySku } from '../../domain/get-product.use-case';
 import { IfMatchHeaders, acceptedVersions, etagOf } from '../../domain/if-match';
 import { listProducts } from '../../domain/list-products.use-case';
+import { versionInProductJson } from '../../domain/product.mapper';
 import { CreateProduct, ListProductsQuery, PatchProduct, Product, ProductPage, ReplaceProduct, Sku, type ProductDto } from '../../domain/product.schema';
 import { patchProduct, replaceProduct } from '../../domain/update-product.use-case';
 
@@ -14,6 +15,9 @@ const tags = ['products'];
 
 /** A product response with its version as ETag. */
 const withEtag = (status: number, product: ProductDto) => ({ status, body: product, headers: { ETag: etagOf(product.version) } });
+
+/** A cached product (JSON text, sent unchanged) with its version as ETag. */
+const rawWithEtag = (product: RawJson) => ({ status: 200, body: product, headers: { ETag: etagOf(versionInProductJson(product.text)) } });
 
 /** `/api/v1/products`: list with search, filters and cursor pagination; CRUD; lookup by sku. */
 export function productRoutes(deps: CatalogDeps): ApiRouter {
@@ -31,11 +35,11 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
         method: 'get', path: '/by-sku/{sku}', tags, summary: 'Get a product by sku',
         params: z.object({ sku: Sku }), responses: { 200: Product, 400: 'problem', 404: 'problem' },
       },
-      async ({ params }) => withEtag(200, await getProductBySku(deps, params.sku)),
+      async ({ params }) => rawWithEtag(await getProductBySku(deps, params.sku)),
     )
     .route(
       { method: 'get', path: '/{id}', tags, summary: 'Get a product', params: IdParams, responses: { 200: Product, 304: null, 400: 'problem', 404: 'problem' } },
-      async ({ params }) => withEtag(200, await getProduct(deps, params.id)),
+      async ({ params }) => rawWithEtag(await getProduct(deps, params.id)),
     )
     .route(
       {
