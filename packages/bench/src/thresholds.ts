@@ -56,11 +56,15 @@ export function loadThresholds(file = process.env.BENCH_THRESHOLDS ?? DEFAULT_TH
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`thresholds file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`thresholds file ${file}: ${(error as { message?: string }).message ?? String(error)}`);
   }
   const parsed = ThresholdsSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      // a bad record key carries the key schema's own complaint one level down
+      const why = issue.code === 'invalid_key' ? `${issue.message}: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message;
+      return `${issue.path.join('.') || '(root)'}: ${why}`;
+    });
     throw new Error(`thresholds file ${file} is invalid:\n  ${problems.join('\n  ')}`);
   }
   return parsed.data;
