@@ -46,6 +46,7 @@ export class ObserverRuntime {
   readonly watcher: ConfigWatcher;
   readonly notifiers: NotifierRegistry;
   readonly adminToken: string | undefined;
+  private readonly dispatcher: AlertDispatcher;
   private readonly uptime = new UptimeLedger();
   private readonly logger: Logger;
   private reportTasks: ScheduledTask[] = [];
@@ -62,13 +63,13 @@ export class ObserverRuntime {
     this.influx = options.influxUrl ? new InfluxStore(options.influxUrl, config.influx, logger.child({ component: 'influx' })) : null;
     this.history = this.influx ? new InfluxHistory(this.influx.client) : this.memory;
     this.notifiers = buildNotifiers(options, logger);
-    const dispatcher = new AlertDispatcher(this.notifiers, config.alerting, (delivery) => this.onDelivery(delivery), logger.child({ component: 'alerts' }));
+    this.dispatcher = new AlertDispatcher(this.notifiers, config.alerting, (delivery) => this.onDelivery(delivery), logger.child({ component: 'alerts' }));
     const store: AlertStore = {
       saveIncident: (incident) => this.alerts.saveIncident(incident),
       openIncidents: () => this.alerts.openIncidents(),
       logAlert: (entry) => this.logAlert(entry),
     };
-    this.engine = new AlertEngine(config.alerting, (name) => this.observer.view(name), this.mutes, dispatcher, store, logger.child({ component: 'alerts' }));
+    this.engine = new AlertEngine(config.alerting, (name) => this.observer.view(name), this.mutes, this.dispatcher, store, logger.child({ component: 'alerts' }));
     this.observer = new Observer({
       logger,
       prober: new HttpProber(),
@@ -127,6 +128,7 @@ export class ObserverRuntime {
 
   private apply(config: ObserverConfig): void {
     this.observer.applyConfig(config);
+    this.dispatcher.setOptions(config.alerting);
     this.scheduleReports(config);
   }
 

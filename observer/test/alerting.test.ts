@@ -56,7 +56,7 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
     for (const name of ['catalog', 'hr', 'theme']) await waitState(name, 'DOWN');
     const downMails = smtp.mails.filter((m) => /DOWN|problems/.test(m.subject));
     expect(downMails).toHaveLength(1);
-    for (const name of ['catalog', 'hr', 'theme']) expect(downMails[0]?.raw).toContain(name);
+    for (const name of ['catalog', 'hr', 'theme']) expect(downMails[0]?.text).toContain(name);
     await waitFor(() => slack.posts.length >= 1, { message: 'slack post' });
     expect(slack.posts.filter((p) => /DOWN|problems/.test(p.body.text))).toHaveLength(1);
     expect(JSON.stringify(slack.posts[0]?.body.blocks)).toContain('hr');
@@ -68,7 +68,7 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
     await waitFor(() => mailsAbout('check:postgres').length > 0, { timeoutMs: 10_000, message: 'root cause email' });
     expect(smtp.mails.filter((m) => /DOWN|problems/.test(m.subject))).toHaveLength(1);
     const mail = mailsAbout('check:postgres')[0];
-    for (const name of names) expect(mail?.raw).toContain(name);
+    for (const name of names) expect(mail?.text).toContain(name);
     const services = await observer.get<Service[]>('/api/v1/services');
     expect(services.every((s) => s.rootCause === 'check:postgres')).toBe(true);
     const open = await observer.get<Incident[]>('/api/v1/incidents?open=true');
@@ -88,7 +88,17 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
 
     target('inventory').set({ kind: 'healthy' });
     target('orders').set({ kind: 'healthy' });
-    await waitFor(() => mailsAbout('RECOVERED').some((m) => m.raw.includes('orders')) && mailsAbout('RECOVERED').some((m) => m.raw.includes('inventory')), { timeoutMs: 15_000, message: 'both recoveries' });
+    await waitFor(() => mailsAbout('RECOVERED').some((m) => m.text.includes('orders')) && mailsAbout('RECOVERED').some((m) => m.text.includes('inventory')), { timeoutMs: 15_000, message: 'both recoveries' });
+  });
+
+  test('when a target answers but its p95 stays over the threshold, then it is DEGRADED with an alert naming the breach, and recovers', async () => {
+    target('catalog').set({ kind: 'metrics', checks: { 'http:responseTime': 4_000 } });
+    await waitFor(async () => (await state('catalog')).degraded, { timeoutMs: 10_000, message: 'degraded' });
+    expect((await state('catalog')).state).toBe('UP');
+    const mail = await waitFor(() => mailsAbout('DEGRADED: catalog')[0], { timeoutMs: 10_000, message: 'degraded email' });
+    expect(mail.text).toContain('p95 latency 4000 ms > 1000 ms');
+    target('catalog').set({ kind: 'healthy' });
+    await waitFor(() => mailsAbout('RECOVERED: catalog').length > 0, { timeoutMs: 10_000, message: 'recovery' });
   });
 
   test('when a target flaps, then it yields at most one DOWN and one recovery for the episode', async () => {

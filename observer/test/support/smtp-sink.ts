@@ -6,6 +6,8 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   raw: string;
+  /** The message with quoted-printable soft line breaks and escapes undone (for searching the body). */
+  text: string;
   at: number;
 }
 
@@ -33,6 +35,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           to: session.envelope.rcptTo.map((r) => r.address),
           subject,
           raw,
+          text: decodeQuotedPrintable(raw),
           at: Date.now(),
         });
         callback();
@@ -42,4 +45,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function decodeQuotedPrintable(raw: string): string {
+  const bytes = Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  return bytes.toString('utf8');
 }
