@@ -74,15 +74,6 @@ export async function findReservation(manager: EntityManager, selector: Reservat
   );
 }
 
-/** Stores the allocations of a new reservation. */
-export async function insertAllocations(manager: EntityManager, reservationId: string, allocations: ReservationRecord['allocations']): Promise<void> {
-  await manager.query(
-    `INSERT INTO reservation_lines (reservation_id, sku, location_code, quantity)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])`,
-    [reservationId, allocations.map((a) => a.sku), allocations.map((a) => a.locationCode), allocations.map((a) => a.quantity)],
-  );
-}
-
 /** Moves a reservation to a new status. */
 export async function setReservationStatus(manager: EntityManager, id: string, status: ReservationStatus): Promise<void> {
   await manager.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);

@@ -64,9 +64,10 @@ export async function lockStockRows(manager: EntityManager, keys: Array<{ sku: s
 
 /**
  * Applies the stock changes and appends their ledger entries in one statement, so levels and ledger
- * can never disagree. The caller must hold the row locks (see {@link lockStockBySkus}).
+ * can never disagree. The caller must hold the row locks (see {@link lockStockBySkus}). With `reservationId`,
+ * the same statement records each movement's reserved quantity as that reservation's allocation.
  */
-export async function applyMovements(manager: EntityManager, movements: NewMovement[]): Promise<void> {
+export async function applyMovements(manager: EntityManager, movements: NewMovement[], reservationId: string | null = null): Promise<void> {
   if (movements.length === 0) return;
   const col = <K extends keyof NewMovement>(key: K) => movements.map((m) => m[key]);
   const result: Array<{ updated: string }> = await manager.query(
@@ -84,9 +85,12 @@ export async function applyMovements(manager: EntityManager, movements: NewMovem
      ), appended AS (
        INSERT INTO movements (sku, location_code, kind, on_hand_delta, reserved_delta, reason, reference, actor)
        SELECT sku, location_code, kind, on_hand_delta, reserved_delta, reason, reference, actor FROM m ORDER BY n
+     ), allocated AS (
+       INSERT INTO reservation_lines (reservation_id, sku, location_code, quantity)
+       SELECT $9::uuid, sku, location_code, reserved_delta FROM m WHERE $9::uuid IS NOT NULL
      )
      SELECT (SELECT count(*) FROM updated) AS updated`,
-    [col('sku'), col('locationCode'), col('kind'), col('onHandDelta'), col('reservedDelta'), col('reason'), col('reference'), col('actor')],
+    [col('sku'), col('locationCode'), col('kind'), col('onHandDelta'), col('reservedDelta'), col('reason'), col('reference'), col('actor'), reservationId],
   );
   const expected = new Set(movements.map((m) => `${m.sku}\u0000${m.locationCode}`)).size;
   if (Number(result[0]?.updated) !== expected) throw new Error(`applyMovements: expected ${expected} stock rows, updated ${result[0]?.updated}`);

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ConflictError } from '@erp/service-kit';
 import { applyMovements, lockStockBySkus, type NewMovement, type StockRow } from '../data-access/stock.repository';
-import { findReservation, insertAllocations, insertReservation, type ReservationRecord } from '../data-access/reservation.repository';
+import { findReservation, insertReservation, type ReservationRecord } from '../data-access/reservation.repository';
 import { InsufficientStockError, ReservationStateError, type ShortLine } from './inventory.errors';
 import { quantitiesBySku, toReservationView, type ReservationView } from './reservation.view';
 
@@ -75,8 +75,7 @@ export async function reserveStock(dataSource: DataSource, input: ReserveInput):
       reference: input.orderId,
       actor: input.actor,
     }));
-    await applyMovements(manager, movements);
-    await insertAllocations(manager, inserted.id, allocations);
+    await applyMovements(manager, movements, inserted.id);
     return { created: true, reservation: toReservationView({ ...inserted, allocations }) };
   });
 }
