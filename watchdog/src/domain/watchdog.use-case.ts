@@ -243,12 +243,12 @@ export class Watchdog {
   /** Restart; if the target is not back within the timeout, kill and start it. */
   private async restart(target: Target): Promise<void> {
     if (this.options.dryRun) return;
-    const { driver, events, clock, restartTimeoutMs, stopTimeoutMs } = this.options;
+    const { driver, events, clock, stopTimeoutMs } = this.options;
     const issuedAt = clock();
     const restartCall = driver.restart(target.id, stopTimeoutMs).then(() => null, (error: unknown) => describe(error));
     let outcome = await this.waitBack(target.id, issuedAt, restartCall);
     if (outcome !== 'back') {
-      events.record('restart-escalated', target.name, 'warning', `${target.name} not back within ${restartTimeoutMs} ms of the restart (${outcome}): killing and starting it`, { id: target.id, reason: outcome });
+      events.record('restart-escalated', target.name, 'warning', `the restart did not bring ${target.name} back (${outcome}): killing and starting it`, { id: target.id, reason: outcome });
       const forced = (async () => {
         await driver.kill(target.id);
         await driver.start(target.id);
@@ -274,7 +274,7 @@ export class Watchdog {
       if (failure !== null) return failure;
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, this.options.tickMs)));
     }
-    return `timed out after ${this.options.restartTimeoutMs} ms`;
+    return `not running again within ${this.options.restartTimeoutMs} ms`;
   }
 }
 

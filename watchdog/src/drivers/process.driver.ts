@@ -54,8 +54,9 @@ export class ProcessDriver implements WatchdogDriver {
     return (await this.list()).find((t) => t.id === id) ?? null;
   }
 
-  async restart(id: string): Promise<void> {
-    await this.call('POST', `/api/v1/processes/${encodeURIComponent(id)}/restart`);
+  /** The supervisor answers once its graceful stop is over, so the call may take the whole stop timeout. */
+  async restart(id: string, stopTimeoutMs: number): Promise<void> {
+    await this.call('POST', `/api/v1/processes/${encodeURIComponent(id)}/restart`, stopTimeoutMs + this.requestTimeoutMs);
   }
 
   async kill(id: string): Promise<void> {
@@ -70,13 +71,13 @@ export class ProcessDriver implements WatchdogDriver {
     await this.call('GET', '/api/v1/processes');
   }
 
-  private async call(method: 'GET' | 'POST', path: string): Promise<unknown> {
+  private async call(method: 'GET' | 'POST', path: string, timeoutMs = this.requestTimeoutMs): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(new URL(path, this.endpoint), {
         method,
         headers: { accept: 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
