@@ -7,7 +7,7 @@ import { AlertEngine } from './alerting/alert-engine';
 import { messageTargets } from './alerting/alert-message';
 import { ConfigWatcher } from './config/config-watcher';
 import type { ObserverConfig } from './config/observer-config.schema';
-import { ActivityRepository } from './data-access/activity.repository';
+import { ActivityRepository, pruneOldRows } from './data-access/activity.repository';
 import { AlertRepository } from './data-access/alert.repository';
 import { MuteRepository } from './data-access/mute.repository';
 import { alertPoint } from './domain/influx-points';
@@ -50,11 +50,14 @@ export class ObserverRuntime {
   private readonly uptime = new UptimeLedger();
   private readonly logger: Logger;
   private reportTasks: ScheduledTask[] = [];
+  private pruneTask: ScheduledTask | null = null;
+  private readonly dataSource: DataSource;
   private muteRefresh: NodeJS.Timeout | null = null;
 
   constructor(options: RuntimeOptions) {
     const { config, logger, dataSource } = options;
     this.logger = logger;
+    this.dataSource = dataSource;
     this.adminToken = options.adminToken;
     this.alerts = new AlertRepository(dataSource);
     this.muteRepo = new MuteRepository(dataSource);
@@ -93,6 +96,7 @@ export class ObserverRuntime {
     this.scheduleReports(this.watcher.config());
     this.observer.start();
     this.watcher.start();
+    this.pruneTask = cron.schedule('0 17 3 * * *', () => void this.prune(), { name: 'observer-prune', timezone: 'UTC' });
     // Silences and windows are also re-read every minute, in case another instance or a manual SQL change added some.
     this.muteRefresh = setInterval(() => void this.refreshMutes().catch((error: unknown) => this.logger.warn({ err: error }, 'refreshing silences failed')), 60_000);
     this.muteRefresh.unref();
@@ -102,8 +106,21 @@ export class ObserverRuntime {
     this.watcher.stop();
     if (this.muteRefresh) clearInterval(this.muteRefresh);
     for (const task of this.reportTasks) await task.destroy();
+    if (this.pruneTask) await this.pruneTask.destroy();
     await this.observer.stop();
     await this.notifiers.close();
+  }
+
+  /** Daily: removes alert log, events, transitions, closed incidents and old mutes past their retention. */
+  async prune(): Promise<Record<string, number>> {
+    try {
+      const deleted = await pruneOldRows(this.dataSource);
+      this.logger.info({ deleted }, 'pruned old observer rows');
+      return deleted;
+    } catch (error) {
+      this.logger.error({ err: error }, 'pruning old observer rows failed');
+      return {};
+    }
   }
 
   async refreshMutes(): Promise<void> {

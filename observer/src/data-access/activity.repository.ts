@@ -43,3 +43,26 @@ export class ActivityRepository {
     });
   }
 }
+
+/** Days each table keeps its rows (the daily prune job deletes older ones). */
+export const RETENTION_DAYS = { alertLog: 90, events: 90, stateTransitions: 90, incidents: 400, silences: 90, maintenance: 90 } as const;
+
+/** Deletes rows past their retention; returns how many went per table. */
+export async function pruneOldRows(dataSource: DataSource, now = new Date()): Promise<Record<string, number>> {
+  const before = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const statements: [string, string, Date][] = [
+    ['alert_log', 'DELETE FROM alert_log WHERE at < $1', before(RETENTION_DAYS.alertLog)],
+    ['events', 'DELETE FROM events WHERE at < $1', before(RETENTION_DAYS.events)],
+    // Keep the last transition of each target, however old: it is the state uptime starts from.
+    ['state_transitions', 'DELETE FROM state_transitions s WHERE s.at < $1 AND EXISTS (SELECT 1 FROM state_transitions n WHERE n.target = s.target AND n.at > s.at)', before(RETENTION_DAYS.stateTransitions)],
+    ['incidents', 'DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < $1', before(RETENTION_DAYS.incidents)],
+    ['silences', 'DELETE FROM silences WHERE expires_at < $1', before(RETENTION_DAYS.silences)],
+    ['maintenance_windows', 'DELETE FROM maintenance_windows WHERE ends_at IS NOT NULL AND ends_at < $1', before(RETENTION_DAYS.maintenance)],
+  ];
+  const deleted: Record<string, number> = {};
+  for (const [table, sql, cutoff] of statements) {
+    const result: unknown = await dataSource.query(sql, [cutoff]);
+    deleted[table] = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+  return deleted;
+}
