@@ -13,7 +13,7 @@ import { k6Thresholds } from './lib/thresholds.js';
 const ORDERS = serviceUrl(__ENV, 'orders');
 const CATALOG = serviceUrl(__ENV, 'catalog');
 const INVENTORY = serviceUrl(__ENV, 'inventory');
-const ENDPOINTS = ['products-list', 'stock-receipt', 'place-order', 'order-replay'];
+const ENDPOINTS = ['setup', 'place-order', 'order-replay'];
 const RESTOCK_UNITS = 100000;
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
@@ -25,14 +25,14 @@ export const options = {
 
 /** The skus to order (active catalog products) and a run id that keeps Idempotency-Keys unique across runs. */
 export function setup() {
-  const list = http.get(`${CATALOG}/api/v1/products?active=true&limit=100`, tagged('products-list', 'GET /api/v1/products'));
+  const list = http.get(`${CATALOG}/api/v1/products?active=true&limit=100`, tagged('setup', 'GET /api/v1/products'));
   if (list.status !== 200) fail(`GET ${CATALOG}/api/v1/products answered ${list.status}: is the catalog running?`);
   const skus = list.json().items.map((p) => p.sku);
   if (skus.length === 0) fail('the catalog has no active products (start it with CATALOG_SEED=true)');
   const receipt = http.post(
     `${INVENTORY}/api/v1/receipts`,
     JSON.stringify({ reference: 'k6 orders load test', lines: skus.map((sku) => ({ sku, quantity: RESTOCK_UNITS })) }),
-    tagged('stock-receipt', 'POST /api/v1/receipts', { headers: { ...JSON_HEADERS, 'X-Actor': 'k6' } }),
+    tagged('setup', 'POST /api/v1/receipts', { headers: { ...JSON_HEADERS, 'X-Actor': 'k6' } }),
   );
   if (receipt.status !== 201) fail(`POST ${INVENTORY}/api/v1/receipts answered ${receipt.status}: ${receipt.body}`);
   return { skus, runId: `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` };
