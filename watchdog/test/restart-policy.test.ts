@@ -1,5 +1,5 @@
 import { RestartPolicy, type Decision, type PolicyConfig } from '../src/domain/restart-policy';
-import type { Target, Verdict } from '../src/domain/target';
+import { parseDuration, type Target, type Verdict } from '../src/domain/target';
 
 /** The pure policy with a fake clock: every behaviour of the issue, decided without any driver. */
 
@@ -193,5 +193,22 @@ describe('restart policy', () => {
     now += 60_000;
     const { decisions } = policy.evaluate(now, [t], verdicts(now, { catalog: 'DOWN' }));
     expect(waiting(decisions, 'catalog')).toBe('in-flight');
+  });
+});
+
+describe('start-period durations', () => {
+  it.each([
+    ['20s', 20_000],
+    ['1m30s', 90_000],
+    ['500ms', 500],
+    ['1.5s', 1_500],
+    ['2h', 7_200_000],
+    ['0', 0],
+  ])('when the label says %s, then it is %i ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '20', 's', '10 s', '5d', '-3s', '1m30'])('when the label says %j, then it is not a duration', (text) => {
+    expect(parseDuration(text)).toBeNull();
   });
 });

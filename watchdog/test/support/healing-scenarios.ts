@@ -120,7 +120,7 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     expect(await wd.events({ kind: 'restart' })).toHaveLength(2);
   });
 
-  it('when the observer is unreachable, then the driver’s own health decides, and the watchdog says so', async () => {
+  it('when the observer is unreachable, then the driver’s own health decides, the watchdog says so, and the observer gets the events once back', async () => {
     const solo = await fleet.add({ name: 'solo' });
     const wd = await startAll([solo]);
     const started = await solo.startedAt();
@@ -136,6 +136,10 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     expect(restart?.data.verdictSource).toBe('driver');
     expect(await solo.startedAt()).toBeGreaterThan(started ?? 0);
     await waitFor(async () => (await fetch(solo.healthUrl)).ok, { ...LONG, message: 'solo serves health again' });
+
+    await observer.start();
+    await waitFor(async () => (await wd.status()).verdictSource === 'observer', { ...LONG, message: 'back to the observer' });
+    await waitFor(() => observer.events.find((e) => e.kind === 'restart' && e.target === 'solo' && e.data.verdictSource === 'driver'), { ...LONG, message: 'queued restart event delivered' });
   });
 
   it('when a restart does not bring the workload back in time, then it is killed and started', async () => {
