@@ -1,9 +1,12 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { authorize, type Principal, type Role, type RouteAuth, type TokenVerifier } from '@erp/auth';
 import { z } from 'zod';
 import { UnsupportedMediaTypeError } from './errors/unsupported-media-type.error';
 import { ValidationError, type FieldError } from './errors/validation.error';
 import { fieldErrorsFromZod } from './errors/zod-issues';
 import { RawJson } from './raw-json';
+
+export type { RouteAuth };
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 
@@ -11,7 +14,7 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 export type ResponseSpec = z.ZodType | 'problem' | null | { description: string; schema?: z.ZodType | 'problem' | null };
 
 /** One route: where it lives, what it accepts (zod) and what it answers (for OpenAPI). */
-export interface RouteSpec<P, Q, B, H> {
+export interface RouteSpec<P, Q, B, H, A extends RouteAuth | undefined = RouteAuth | undefined> {
   method: HttpMethod;
   /** OpenAPI form: `/api/v1/products/{id}`. */
   path: string;
@@ -28,17 +31,28 @@ export interface RouteSpec<P, Q, B, H> {
   body?: B;
   /** Request headers to validate (lower-case names; never strict). */
   headers?: H;
+  /**
+   * Who may call: `'public'`, or `{ roles }` (the caller needs a valid access token with at least one of them: 401
+   * without one, 403 with none of the roles). Checked before the body is read. Omitted = public, but startService
+   * warns about write routes that leave it out.
+   */
+  auth?: A;
   responses: Record<number, ResponseSpec>;
 }
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 
+/** The verified caller on routes that declare roles; null on public routes. */
+export type PrincipalFor<A> = A extends { roles: readonly Role[] } ? Principal : null;
+
 /** What a handler receives: the parsed, typed inputs plus the raw request and response. */
-export interface RouteInput<P, Q, B, H> {
+export interface RouteInput<P, Q, B, H, A = undefined> {
   params: Out<P>;
   query: Out<Q>;
   body: Out<B>;
   headers: Out<H>;
+  /** Who is calling (see {@link RouteSpec.auth}). */
+  principal: PrincipalFor<A>;
   req: Request;
   res: Response;
 }
@@ -53,11 +67,11 @@ export interface RouteResult {
   headers?: Record<string, string | number | readonly string[]>;
 }
 
-export type RouteHandler<P, Q, B, H> = (input: RouteInput<P, Q, B, H>) => Promise<RouteResult | void> | RouteResult | void;
+export type RouteHandler<P, Q, B, H, A = undefined> = (input: RouteInput<P, Q, B, H, A>) => Promise<RouteResult | void> | RouteResult | void;
 
 /** A route as registered, with its schemas (used by the OpenAPI builder). */
 export interface RegisteredRoute {
-  spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>;
+  spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, RouteAuth | undefined>;
   /** The full OpenAPI path, prefix included. */
   path: string;
 }
@@ -66,6 +80,8 @@ export interface RegisteredRoute {
 export interface MountOptions {
   /** Largest accepted JSON body (default `100kb`). */
   bodyLimit?: string | number;
+  /** Verifies access tokens for routes that declare roles (required when any route does). */
+  verifier?: TokenVerifier;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -123,10 +139,13 @@ export class ApiRouter {
   }
 
   /** Adds a route. `handler` gets parsed `params`, `query`, `body`, `headers`; bad input never reaches it. */
-  route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, H extends z.ZodType | undefined = undefined>(
-    spec: RouteSpec<P, Q, B, H>,
-    handler: RouteHandler<P, Q, B, H>,
-  ): this {
+  route<
+    P extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+    H extends z.ZodType | undefined = undefined,
+    A extends RouteAuth | undefined = undefined,
+  >(spec: RouteSpec<P, Q, B, H, A>, handler: RouteHandler<P, Q, B, H, A>): this {
     const query = strictTopLevel(spec.query);
     const body = strictTopLevel(spec.body);
     const params = spec.params;
@@ -140,9 +159,10 @@ export class ApiRouter {
           query: parsePart(query, query ? req.query : undefined, 'query', errors),
           body: parsePart(body, req.body, 'body', errors),
           headers: parsePart(headers, req.headers, 'headers', errors),
+          principal: (res.locals.principal as Principal | undefined) ?? null,
           req,
           res,
-        } as RouteInput<P, Q, B, H>;
+        } as RouteInput<P, Q, B, H, A>;
         if (errors.length > 0) throw new ValidationError(errors);
         const result = await handler(input);
         if (result) send(req, res, result);
@@ -175,8 +195,24 @@ export class ApiRouter {
     for (const route of this.registered) {
       const expressPath = route.path.replace(/\{([^}]+)\}/g, ':$1');
       const run = this.handlers.get(route) as RequestHandler;
-      if (route.spec.body) router[route.spec.method](expressPath, readJsonBody, run);
-      else router[route.spec.method](expressPath, run);
+      const stages: RequestHandler[] = [];
+      const { auth } = route.spec;
+      if (auth !== undefined && auth !== 'public') stages.push(authenticateFor(route, auth, options.verifier));
+      if (route.spec.body) stages.push(readJsonBody);
+      router[route.spec.method](expressPath, ...stages, run);
     }
   }
+}
+
+/** Checks the caller before anything else runs (so an anonymous request learns nothing about the body it sent). */
+function authenticateFor(route: RegisteredRoute, auth: Exclude<RouteAuth, 'public'>, verifier: TokenVerifier | undefined): RequestHandler {
+  if (!verifier) {
+    throw new Error(`${route.spec.method.toUpperCase()} ${route.path} declares roles but no token verifier is configured (set AUTH_JWKS_URL or HR_URL)`);
+  }
+  return (req, res, next) => {
+    authorize(verifier, req.headers, auth).then((principal) => {
+      res.locals.principal = principal;
+      next();
+    }, next);
+  };
 }

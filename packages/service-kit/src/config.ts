@@ -72,6 +72,8 @@ export const baseConfigShape = {
     .default(0)
     .describe('on shutdown, keep serving this long after readiness turns 503 so load balancers stop sending traffic (e.g. 5000 in Kubernetes)'),
   RELEASE_ID: z.string().min(1).default(defaultReleaseId).describe('build or git commit id reported by /health'),
+  HR_URL: envUrl('http:', 'https:').optional().describe('base URL of hr, the identity provider: its JWKS verifies access tokens on routes that declare roles'),
+  AUTH_JWKS_URL: envUrl('http:', 'https:').optional().describe('JWKS to verify access tokens with (default `${HR_URL}/.well-known/jwks.json`)'),
 };
 
 /** The parsed base configuration. */

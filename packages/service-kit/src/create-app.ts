@@ -1,3 +1,4 @@
+import type { TokenVerifier } from '@erp/auth';
 import type { HealthMonitor } from '@erp/health';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { HelmetOptions } from 'helmet';
@@ -21,6 +22,8 @@ export interface AppOptions {
   helmet?: HelmetOptions;
   /** Read on every request; true while shutting down (responses then carry `Connection: close`). */
   isDraining: () => boolean;
+  /** Verifies access tokens on routes that declare roles. */
+  verifier?: TokenVerifier;
 }
 
 /** True for /health, /health/… and /health?…. */
@@ -67,7 +70,7 @@ export function createApp(options: AppOptions): Express {
     res.end(openApi);
   });
   for (const route of options.routes) {
-    if (route instanceof ApiRouter) route.mount(app, { bodyLimit: options.bodyLimit });
+    if (route instanceof ApiRouter) route.mount(app, { bodyLimit: options.bodyLimit, verifier: options.verifier });
     else app.use(route);
   }
 

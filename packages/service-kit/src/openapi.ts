@@ -81,6 +81,11 @@ function operationOf(route: RegisteredRoute): JsonSchema {
     responses['413'] ??= responseOf('413', 'problem');
     responses['415'] ??= responseOf('415', 'problem');
   }
+  const roles = spec.auth !== undefined && spec.auth !== 'public' ? spec.auth.roles : undefined;
+  if (roles) {
+    responses['401'] ??= responseOf('401', 'problem');
+    responses['403'] ??= responseOf('403', 'problem');
+  }
   const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query'), ...parametersOf(spec.headers, 'header')];
   return {
     ...(spec.operationId ? { operationId: spec.operationId } : {}),
@@ -89,6 +94,7 @@ function operationOf(route: RegisteredRoute): JsonSchema {
     ...(spec.tags ? { tags: spec.tags } : {}),
     ...(spec.deprecated ? { deprecated: true } : {}),
     ...(parameters.length ? { parameters } : {}),
+    ...(roles ? { security: [{ bearerAuth: [] }], 'x-roles': roles } : {}),
     ...(spec.body
       ? { requestBody: { required: !spec.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(spec.body, 'input') } } } }
       : {}),
@@ -110,6 +116,6 @@ export function buildOpenApiDocument(options: OpenApiOptions): Record<string, un
     info: { title: options.title, version: options.version, ...(options.description ? { description: options.description } : {}) },
     ...(options.servers ? { servers: options.servers } : {}),
     paths,
-    components: { schemas: { Problem: problemSchema } },
+    components: { schemas: { Problem: problemSchema }, securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'access token from hr (POST /api/v1/auth/login or /api/v1/auth/service-token)' } } },
   };
 }

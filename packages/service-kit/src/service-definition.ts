@@ -1,3 +1,4 @@
+import type { TokenVerifier } from '@erp/auth';
 import type { HealthMonitor, HealthThresholdsInput } from '@erp/health';
 import type { RequestHandler } from 'express';
 import type { HelmetOptions } from 'helmet';
@@ -53,6 +54,8 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   cacheMaxEntries?: number;
   /** Install SIGTERM/SIGINT handlers that stop gracefully and exit (default true; tests pass false and call stop()). */
   handleSignals?: boolean;
+  /** Verifies access tokens on routes that declare roles. Default: hr's JWKS from AUTH_JWKS_URL or HR_URL (hr itself passes its own keys). */
+  tokenVerifier?: (ctx: ServiceContext<C>) => TokenVerifier;
   /** Logger to use instead of a new one on stdout (tests pass one writing to a stream). */
   logger?: Logger;
 }

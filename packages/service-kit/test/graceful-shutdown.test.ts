@@ -54,10 +54,12 @@ describe('graceful shutdown', () => {
     gate.open();
   });
 
-  it('when stop is called twice, then both calls resolve with one shutdown', async () => {
-    const service = await startService(buildWidgetService({ env: { DATABASE_URL: db.url } }));
+  it('when stop is called twice, then both calls resolve with one shutdown that stops the jobs once', async () => {
+    const events: string[] = [];
+    const service = await startService(buildWidgetService({ env: { DATABASE_URL: db.url }, events }));
     const first = service.stop();
     expect(service.stop()).toBe(first);
     await first;
+    expect(events).toEqual(['seed saw 0 widgets', 'job started', 'job stopped']);
   });
 });

@@ -51,6 +51,8 @@ export interface WidgetServiceOptions {
   gate?: Gate;
   downstream?: Record<string, string>;
   checkIntervalMs?: number;
+  /** Records the lifecycle calls startService makes (seed, job start/stop). */
+  events?: string[];
 }
 
 /** A small service exercising everything the kit wires: DB + migrations, validation, errors, downstream calls. */
@@ -106,6 +108,14 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
     database: { entities: [Widget, UnmigratedThing], migrations: [CreateWidget1700000000000] },
     downstream: options.downstream,
     routes,
+    seed: async (ctx) => {
+      const count = await ctx.dataSource.getRepository(Widget).count();
+      options.events?.push(`seed saw ${count} widgets`);
+    },
+    jobs: () => {
+      options.events?.push('job started');
+      return [{ stop: () => void options.events?.push('job stopped') }];
+    },
     handleSignals: false,
     logger: options.logger,
     health: { checkIntervalMs: options.checkIntervalMs ?? 5000 },
