@@ -46,6 +46,8 @@ export class ObserverClient implements EventSink {
   private pollTimer: NodeJS.Timeout | undefined;
   private stream: AbortController | undefined;
   private flushing = false;
+  /** Status of the last refusal logged, so a missing token is logged once, not once per event. */
+  private lastRefusal: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ObserverClientOptions) {}
@@ -183,9 +185,14 @@ export class ObserverClient implements EventSink {
         headers: { 'content-type': 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
         body: JSON.stringify(body),
       });
-      if (response.ok) return true;
+      if (response.ok) {
+        this.lastRefusal = null;
+        return true;
+      }
       if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-        this.options.logger.error({ status: response.status, seq: event.seq, detail: (await response.text()).slice(0, 300) }, 'observer refused a watchdog event');
+        const detail = (await response.text()).slice(0, 300);
+        if (this.lastRefusal !== response.status) this.options.logger.error({ status: response.status, seq: event.seq, detail }, 'observer refused a watchdog event (logged once until one is accepted)');
+        this.lastRefusal = response.status;
         return true;
       }
       return false;
