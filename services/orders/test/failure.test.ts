@@ -52,7 +52,7 @@ describe('when inventory misbehaves during placement', () => {
       const late = await fleet.inventory.call('POST', '/api/v1/reservations', { orderId, lines: [{ sku: 'F-A', quantity: 1 }] });
       expect(late.status).toBe(409);
     } finally {
-      await fleet.inventory.up().catch(() => undefined);
+      await fleet.inventory.up();
     }
   });
 

@@ -66,6 +66,7 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
   const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', ...options.inventoryEnv };
   let inventoryService = await startService({ ...buildInventoryService(inventoryEnv), handleSignals: false, logger: silent });
   const inventoryPort = inventoryService.port;
+  let inventoryDown = false;
   const proxy = await createTcpProxy({ targetPort: inventoryPort });
   const ordersService = await startService({
     ...buildOrdersService({
@@ -94,10 +95,14 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
     call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(inventoryService.url, method, path, body, headers),
     /** Stops inventory (connections to it are refused until up()). */
     async down() {
+      if (inventoryDown) return;
+      inventoryDown = true;
       await inventoryService.stop();
     },
-    /** Starts inventory again on the same port with the same database. */
+    /** Starts inventory again on the same port with the same database (no-op when it is up). */
     async up() {
+      if (!inventoryDown) return;
+      inventoryDown = false;
       inventoryService = await startService({ ...buildInventoryService({ ...inventoryEnv, PORT: String(inventoryPort) }), handleSignals: false, logger: silent });
     },
   };
