@@ -1,7 +1,6 @@
-import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { createLocalJWKSet, errors, type JWTVerifyGetKey } from 'jose';
-import { authorize, createTokenVerifier, type Principal, type Role, type TokenVerifier } from '@erp/auth';
+import { createTokenVerifier, type TokenVerifier } from '@erp/auth';
 import type { HrConfig } from './config';
 import { BalancesUseCase } from './domain/balances.use-case';
 import { DepartmentsUseCase } from './domain/departments.use-case';
@@ -24,10 +23,8 @@ export interface HrModule {
   leaveRequests: LeaveRequestsUseCase;
   balances: BalancesUseCase;
   reviews: ReviewsUseCase;
-  /** Verifies tokens against hr's own keys (no HTTP round trip to itself). */
+  /** Verifies tokens against hr's own keys (no HTTP round trip to itself); the kit uses it for every route's `auth`. */
   verifier: TokenVerifier;
-  /** 401 without a valid token, 403 without one of `roles`; else the caller. */
-  authorize(req: Request, roles: readonly Role[]): Promise<Principal>;
 }
 
 /** Builds the use cases on a migrated data source. */
@@ -47,7 +44,6 @@ export function createHrModule(ds: DataSource, config: HrConfig): HrModule {
     balances: new BalancesUseCase(ds),
     reviews: new ReviewsUseCase(ds),
     verifier,
-    authorize: async (req, roles) => (await authorize(verifier, req.headers, { roles })) as Principal,
   };
 }
 

@@ -38,6 +38,7 @@ export function buildHrService(env: NodeJS.ProcessEnv = process.env): ServiceDef
       await module.identity.provisionServiceAccounts(ctx.config.AUTH_SERVICE_CLIENTS);
       if (ctx.config.HR_DEMO_SEED) await seedDemo(ctx.dataSource, ctx.logger, ctx.config.HR_DEMO_PASSWORD);
     },
+    tokenVerifier: (ctx) => hrOf(ctx).verifier,
     routes: (ctx) => {
       const module = hrOf(ctx);
       return [authRoutes(module), departmentRoutes(module), employeeRoutes(module), leaveSetupRoutes(module), leaveRequestRoutes(module), reviewRoutes(module)];

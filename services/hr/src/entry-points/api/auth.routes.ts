@@ -12,23 +12,23 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 export function authRoutes(hr: HrModule): ApiRouter {
   const api = new ApiRouter();
   api.route(
-    { method: 'get', path: '/.well-known/jwks.json', summary: 'Public keys that verify access tokens (JWKS)', tags: ['auth'], responses: { 200: z.object({ keys: z.array(anyObject) }) } },
+    { method: 'get', auth: 'public', path: '/.well-known/jwks.json', summary: 'Public keys that verify access tokens (JWKS)', tags: ['auth'], responses: { 200: z.object({ keys: z.array(anyObject) }) } },
     async () => ({ status: 200, body: await hr.keys.jwks(), headers: { 'Cache-Control': 'public, max-age=60' } }),
   );
   api.route(
     {
-      method: 'post', path: '/api/v1/auth/login', summary: 'Log in with email and password', tags: ['auth'],
+      method: 'post', auth: 'public', path: '/api/v1/auth/login', summary: 'Log in with email and password', tags: ['auth'],
       body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(256) }),
       responses: { 200: tokenPair, 400: 'problem', 401: 'problem', 429: 'problem' },
     },
     async ({ body }) => ({ status: 200, body: await hr.identity.login(body.email, body.password), headers: NO_STORE }),
   );
   api.route(
-    { method: 'post', path: '/api/v1/auth/refresh', summary: 'Trade a refresh token for a new pair (the old one is spent)', tags: ['auth'], body: refreshBody, responses: { 200: tokenPair, 401: 'problem' } },
+    { method: 'post', auth: 'public', path: '/api/v1/auth/refresh', summary: 'Trade a refresh token for a new pair (the old one is spent)', tags: ['auth'], body: refreshBody, responses: { 200: tokenPair, 401: 'problem' } },
     async ({ body }) => ({ status: 200, body: await hr.identity.refresh(body.refreshToken), headers: NO_STORE }),
   );
   api.route(
-    { method: 'post', path: '/api/v1/auth/logout', summary: 'Revoke a refresh token and its family', tags: ['auth'], body: refreshBody, responses: { 204: null } },
+    { method: 'post', auth: 'public', path: '/api/v1/auth/logout', summary: 'Revoke a refresh token and its family', tags: ['auth'], body: refreshBody, responses: { 204: null } },
     async ({ body }) => {
       await hr.identity.logout(body.refreshToken);
       return { status: 204 };
@@ -36,25 +36,19 @@ export function authRoutes(hr: HrModule): ApiRouter {
   );
   api.route(
     {
-      method: 'post', path: '/api/v1/auth/service-token', summary: 'Client credentials → access token for a service account', tags: ['auth'],
+      method: 'post', auth: 'public', path: '/api/v1/auth/service-token', summary: 'Client credentials → access token for a service account', tags: ['auth'],
       body: z.object({ clientId: z.string().min(1).max(64), clientSecret: z.string().min(1).max(256) }),
       responses: { 200: z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number() }), 401: 'problem' },
     },
     async ({ body }) => ({ status: 200, body: await hr.identity.serviceToken(body.clientId, body.clientSecret), headers: NO_STORE }),
   );
   api.route(
-    { method: 'get', path: '/api/v1/auth/me', summary: 'The caller, as the token says', tags: ['auth'], responses: { 200: anyObject, 401: 'problem' } },
-    async ({ req }) => {
-      const principal = await hr.authorize(req, [...STAFF, 'service']);
-      return { status: 200, body: principal };
-    },
+    { method: 'get', auth: { roles: [...STAFF, 'service'] }, path: '/api/v1/auth/me', summary: 'The caller, as the token says', tags: ['auth'], responses: { 200: anyObject, 401: 'problem' } },
+    async ({ principal }) => ({ status: 200, body: principal }),
   );
   api.route(
-    { method: 'post', path: '/api/v1/auth/keys/rotate', summary: 'Start signing with a new key; the old one stays published until its tokens expire', tags: ['auth'], responses: { 200: z.object({ kid: z.string(), retiredKid: z.string().nullable() }), 403: 'problem' } },
-    async ({ req }) => {
-      await hr.authorize(req, ['admin']);
-      return { status: 200, body: await hr.keys.rotate() };
-    },
+    { method: 'post', auth: { roles: ['admin'] }, path: '/api/v1/auth/keys/rotate', summary: 'Start signing with a new key; the old one stays published until its tokens expire', tags: ['auth'], responses: { 200: z.object({ kid: z.string(), retiredKid: z.string().nullable() }), 403: 'problem' } },
+    async () => ({ status: 200, body: await hr.keys.rotate() }),
   );
   return api;
 }

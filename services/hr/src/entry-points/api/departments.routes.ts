@@ -11,39 +11,33 @@ const fields = { name, parentId: id.nullable(), managerId: id.nullable() };
 export function departmentRoutes(hr: HrModule): ApiRouter {
   const api = new ApiRouter();
   api.route(
-    { method: 'get', path: '/api/v1/departments', summary: 'The department tree (roots with nested children)', tags: ['departments'], responses: { 200: z.array(anyObject) } },
-    async ({ req }) => {
-      await hr.authorize(req, STAFF);
-      return { status: 200, body: await hr.departments.tree() };
-    },
+    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/departments', summary: 'The department tree (roots with nested children)', tags: ['departments'], responses: { 200: z.array(anyObject) } },
+    async () => ({ status: 200, body: await hr.departments.tree() }),
   );
   api.route(
-    { method: 'get', path: '/api/v1/departments/{id}', summary: 'One department', tags: ['departments'], params: idParams, responses: { 200: departmentOut, 404: 'problem' } },
-    async ({ req, params }) => {
-      await hr.authorize(req, STAFF);
+    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/departments/{id}', summary: 'One department', tags: ['departments'], params: idParams, responses: { 200: departmentOut, 404: 'problem' } },
+    async ({ params }) => {
       const d = await hr.departments.get(params.id);
       return { status: 200, body: { id: d.id, name: d.name, parentId: d.parentId, managerId: d.managerId } };
     },
   );
   api.route(
     {
-      method: 'post', path: '/api/v1/departments', summary: 'Create a department', tags: ['departments'],
+      method: 'post', auth: { roles: HR_ONLY }, path: '/api/v1/departments', summary: 'Create a department', tags: ['departments'],
       body: z.object({ name, parentId: id.nullable().default(null), managerId: id.nullable().default(null) }), responses: { 201: departmentOut, 409: 'problem', 422: 'problem' },
     },
-    async ({ req, body }) => {
-      await hr.authorize(req, HR_ONLY);
+    async ({ body }) => {
       const d = await hr.departments.create(body);
       return { status: 201, body: { id: d.id, name: d.name, parentId: d.parentId, managerId: d.managerId }, headers: { Location: `/api/v1/departments/${d.id}` } };
     },
   );
   api.route(
     {
-      method: 'patch', path: '/api/v1/departments/{id}', summary: 'Rename, move or change the manager of a department', tags: ['departments'], params: idParams,
+      method: 'patch', auth: { roles: HR_ONLY }, path: '/api/v1/departments/{id}', summary: 'Rename, move or change the manager of a department', tags: ['departments'], params: idParams,
       body: z.object(fields).partial().strict().refine((b) => Object.keys(b).length > 0, { error: 'send at least one field to change' }),
       responses: { 200: departmentOut, 404: 'problem', 409: 'problem', 422: 'problem' },
     },
-    async ({ req, params, body }) => {
-      await hr.authorize(req, HR_ONLY);
+    async ({ params, body }) => {
       const d = await hr.departments.update(params.id, body);
       return { status: 200, body: { id: d.id, name: d.name, parentId: d.parentId, managerId: d.managerId } };
     },

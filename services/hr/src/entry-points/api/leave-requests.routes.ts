@@ -1,3 +1,4 @@
+import type { Principal } from '@erp/auth';
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { LeaveRequest } from '../../data-access/leave.entity';
@@ -29,33 +30,33 @@ export function leaveRequestRoutes(hr: HrModule): ApiRouter {
   const uc = hr.leaveRequests;
   api.route(
     {
-      method: 'get', path: '/api/v1/leave-requests', summary: 'Requests the caller may see (own, direct reports; hr: all)', tags: ['leave'],
+      method: 'get', auth: { roles: STAFF }, path: '/api/v1/leave-requests', summary: 'Requests the caller may see (own, direct reports; hr: all)', tags: ['leave'],
       query: z.object({ employeeId: id.optional(), status: z.enum(STATUSES).optional(), ...page }), responses: { 200: z.array(requestOut) },
     },
-    async ({ req, query }) => {
+    async ({ principal, query }) => {
       const { limit, offset, ...filter } = query;
-      return { status: 200, body: (await uc.list(await hr.authorize(req, STAFF), filter, { limit, offset })).map(present) };
+      return { status: 200, body: (await uc.list(principal, filter, { limit, offset })).map(present) };
     },
   );
   api.route(
-    { method: 'post', path: '/api/v1/leave-requests', summary: 'Create a draft (for yourself; hr may name employeeId)', tags: ['leave'], body: createBody, responses: { 201: requestOut, 403: 'problem', 422: 'problem' } },
-    async ({ req, body }) => {
-      const created = await uc.create(await hr.authorize(req, STAFF), body);
+    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/leave-requests', summary: 'Create a draft (for yourself; hr may name employeeId)', tags: ['leave'], body: createBody, responses: { 201: requestOut, 403: 'problem', 422: 'problem' } },
+    async ({ principal, body }) => {
+      const created = await uc.create(principal, body);
       return { status: 201, body: present(created), headers: { Location: `/api/v1/leave-requests/${created.id}` } };
     },
   );
   api.route(
-    { method: 'get', path: '/api/v1/leave-requests/{id}', summary: 'One request (404 unless yours, a direct report’s, or you are hr)', tags: ['leave'], params: idParams, responses: { 200: requestOut, 404: 'problem' } },
-    async ({ req, params }) => ({ status: 200, body: present(await uc.get(await hr.authorize(req, STAFF), params.id)) }),
+    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/leave-requests/{id}', summary: 'One request (404 unless yours, a direct report’s, or you are hr)', tags: ['leave'], params: idParams, responses: { 200: requestOut, 404: 'problem' } },
+    async ({ principal, params }) => ({ status: 200, body: present(await uc.get(principal, params.id)) }),
   );
   api.route(
-    { method: 'patch', path: '/api/v1/leave-requests/{id}', summary: 'Edit a draft', tags: ['leave'], params: idParams, body: updateBody, responses: { 200: requestOut, 404: 'problem', 409: 'problem', 422: 'problem' } },
-    async ({ req, params, body }) => ({ status: 200, body: present(await uc.update(await hr.authorize(req, STAFF), params.id, body)) }),
+    { method: 'patch', auth: { roles: STAFF }, path: '/api/v1/leave-requests/{id}', summary: 'Edit a draft', tags: ['leave'], params: idParams, body: updateBody, responses: { 200: requestOut, 404: 'problem', 409: 'problem', 422: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: present(await uc.update(principal, params.id, body)) }),
   );
-  const action = (path: string, summary: string, run: (principal: Awaited<ReturnType<HrModule['authorize']>>, requestId: string, note: string | undefined) => Promise<LeaveRequest>, withNote: boolean) => {
-    const spec = { method: 'post' as const, path: `/api/v1/leave-requests/{id}/${path}`, summary, tags: ['leave'], params: idParams, responses: { 200: requestOut, 403: 'problem', 404: 'problem', 409: 'problem' } as const };
-    if (withNote) api.route({ ...spec, body: decisionBody }, async ({ req, params, body }) => ({ status: 200, body: present(await run(await hr.authorize(req, STAFF), params.id, body.note)) }));
-    else api.route(spec, async ({ req, params }) => ({ status: 200, body: present(await run(await hr.authorize(req, STAFF), params.id, undefined)) }));
+  const action = (path: string, summary: string, run: (principal: Principal, requestId: string, note: string | undefined) => Promise<LeaveRequest>, withNote: boolean) => {
+    const spec = { method: 'post' as const, auth: { roles: STAFF }, path: `/api/v1/leave-requests/{id}/${path}`, summary, tags: ['leave'], params: idParams, responses: { 200: requestOut, 403: 'problem', 404: 'problem', 409: 'problem' } as const };
+    if (withNote) api.route({ ...spec, body: decisionBody }, async ({ principal, params, body }) => ({ status: 200, body: present(await run(principal, params.id, body.note)) }));
+    else api.route(spec, async ({ principal, params }) => ({ status: 200, body: present(await run(principal, params.id, undefined)) }));
   };
   action('submit', 'Submit a draft (checks overlap and balance)', (p, requestId) => uc.submit(p, requestId), false);
   action('approve', 'Approve (manager or hr, never the requester); the first of two when the type needs a second approval', (p, requestId, note) => uc.approve(p, requestId, note), true);

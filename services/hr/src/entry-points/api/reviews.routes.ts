@@ -13,49 +13,43 @@ export function reviewRoutes(hr: HrModule): ApiRouter {
   const api = new ApiRouter();
   const uc = hr.reviews;
   api.route(
-    { method: 'get', path: '/api/v1/review-cycles', summary: 'Review cycles', tags: ['reviews'], responses: { 200: z.array(anyObject) } },
-    async ({ req }) => {
-      await hr.authorize(req, STAFF);
-      return { status: 200, body: await uc.cycles() };
-    },
+    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/review-cycles', summary: 'Review cycles', tags: ['reviews'], responses: { 200: z.array(anyObject) } },
+    async () => ({ status: 200, body: await uc.cycles() }),
   );
   api.route(
-    { method: 'post', path: '/api/v1/review-cycles', summary: 'Open a review cycle', tags: ['reviews'], body: z.object({ name, startsOn: isoDate, endsOn: isoDate }), responses: { 201: anyObject, 409: 'problem', 422: 'problem' } },
-    async ({ req, body }) => {
-      await hr.authorize(req, HR_ONLY);
-      return { status: 201, body: await uc.createCycle(body) };
-    },
+    { method: 'post', auth: { roles: HR_ONLY }, path: '/api/v1/review-cycles', summary: 'Open a review cycle', tags: ['reviews'], body: z.object({ name, startsOn: isoDate, endsOn: isoDate }), responses: { 201: anyObject, 409: 'problem', 422: 'problem' } },
+    async ({ body }) => ({ status: 201, body: await uc.createCycle(body) }),
   );
   api.route(
-    { method: 'get', path: '/api/v1/reviews', summary: 'Reviews the caller may see (own, as reviewer; hr: all)', tags: ['reviews'], query: z.object({ cycleId: id.optional(), employeeId: id.optional() }), responses: { 200: z.array(reviewOut) } },
-    async ({ req, query }) => ({ status: 200, body: await uc.list(await hr.authorize(req, STAFF), query) }),
+    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/reviews', summary: 'Reviews the caller may see (own, as reviewer; hr: all)', tags: ['reviews'], query: z.object({ cycleId: id.optional(), employeeId: id.optional() }), responses: { 200: z.array(reviewOut) } },
+    async ({ principal, query }) => ({ status: 200, body: await uc.list(principal, query) }),
   );
   api.route(
     {
-      method: 'post', path: '/api/v1/reviews', summary: "Start an employee's review with weighted goals (weights add up to 100)", tags: ['reviews'],
+      method: 'post', auth: { roles: HR_OR_MANAGER }, path: '/api/v1/reviews', summary: "Start an employee's review with weighted goals (weights add up to 100)", tags: ['reviews'],
       body: z.object({ cycleId: id, employeeId: id, goals }), responses: { 201: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' },
     },
-    async ({ req, body }) => ({ status: 201, body: await uc.create(await hr.authorize(req, HR_OR_MANAGER), body) }),
+    async ({ principal, body }) => ({ status: 201, body: await uc.create(principal, body) }),
   );
   api.route(
-    { method: 'get', path: '/api/v1/reviews/{id}', summary: 'One review (404 unless yours, yours to review, or you are hr)', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 404: 'problem' } },
-    async ({ req, params }) => ({ status: 200, body: await uc.get(await hr.authorize(req, STAFF), params.id) }),
+    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}', summary: 'One review (404 unless yours, yours to review, or you are hr)', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 404: 'problem' } },
+    async ({ principal, params }) => ({ status: 200, body: await uc.get(principal, params.id) }),
   );
   api.route(
-    { method: 'put', path: '/api/v1/reviews/{id}/goals', summary: 'Replace the goals while the review is open', tags: ['reviews'], params: idParams, body: z.object({ goals }), responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
-    async ({ req, params, body }) => ({ status: 200, body: await uc.setGoals(await hr.authorize(req, STAFF), params.id, body.goals) }),
+    { method: 'put', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/goals', summary: 'Replace the goals while the review is open', tags: ['reviews'], params: idParams, body: z.object({ goals }), responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: await uc.setGoals(principal, params.id, body.goals) }),
   );
   api.route(
-    { method: 'post', path: '/api/v1/reviews/{id}/self-assessment', summary: 'The employee scores each goal 0–5', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
-    async ({ req, params, body }) => ({ status: 200, body: await uc.selfAssess(await hr.authorize(req, STAFF), params.id, body) }),
+    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/self-assessment', summary: 'The employee scores each goal 0–5', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: await uc.selfAssess(principal, params.id, body) }),
   );
   api.route(
-    { method: 'post', path: '/api/v1/reviews/{id}/manager-assessment', summary: 'The reviewer scores each goal 0–5; sets the final weighted score', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
-    async ({ req, params, body }) => ({ status: 200, body: await uc.managerAssess(await hr.authorize(req, STAFF), params.id, body) }),
+    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/manager-assessment', summary: 'The reviewer scores each goal 0–5; sets the final weighted score', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: await uc.managerAssess(principal, params.id, body) }),
   );
   api.route(
-    { method: 'post', path: '/api/v1/reviews/{id}/close', summary: 'Close an assessed review', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
-    async ({ req, params }) => ({ status: 200, body: await uc.close(await hr.authorize(req, STAFF), params.id) }),
+    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/close', summary: 'Close an assessed review', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
+    async ({ principal, params }) => ({ status: 200, body: await uc.close(principal, params.id) }),
   );
   return api;
 }
