@@ -21,6 +21,11 @@ fi
 
 if answers; then echo "$HOST"; exit 0; fi
 
+# Several test workers may call this at once: one starts the engine, the others wait for it.
+exec 9>"/tmp/$NAME.lock"
+flock 9
+if answers; then echo "$HOST"; exit 0; fi
+
 command -v dockerd >/dev/null 2>&1 || { echo "dockerd not found: apt-get install -y docker.io" >&2; exit 1; }
 # A stale pid file from a dead engine would make dockerd refuse to start.
 if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then rm -f "$PIDFILE"; fi
