@@ -87,3 +87,15 @@ export function reminderMessage(incidents: Incident[], dashboardUrl: string, now
     incidentIds: [],
   };
 }
+
+/** A cause and the targets it explains, with a headline naming both. */
+export function problemSection(cause: string, kind: 'down' | 'degraded', items: AlertItem[]): AlertSection {
+  const names = items.map((i) => i.target);
+  const others = names.filter((n) => n !== cause);
+  let headline: string;
+  if (kind === 'degraded') headline = `${cause} is DEGRADED`;
+  else if (cause.startsWith('check:')) headline = `${cause.slice('check:'.length)} is failing - root cause for ${names.join(', ')}`;
+  else if (others.length === 0) headline = `${cause} is DOWN`;
+  else headline = `${names.includes(cause) ? `${cause} is DOWN` : `${cause} is failing`} - root cause for ${others.join(', ')}`;
+  return { cause, headline, items };
+}

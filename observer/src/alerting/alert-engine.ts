@@ -5,7 +5,7 @@ import type { ProbeResult, TargetState } from '../domain/target-types';
 import type { AlertDispatcher, Delivery } from './alert-dispatcher';
 import type { AlertItem, AlertMessage, AlertSection } from './alert-message';
 import type { AffectedTarget, AlertStore, Incident } from './incident';
-import { itemFor, recoveryMessage, reminderMessage, problemMessage } from './alert-compose';
+import { itemFor, problemMessage, problemSection, recoveryMessage, reminderMessage } from './alert-compose';
 
 /** What the engine reads about a target. */
 export interface TargetView {
@@ -321,15 +321,4 @@ export class AlertEngine {
 
 function key(kind: 'down' | 'degraded', cause: string): string {
   return `${kind}|${cause}`;
-}
-
-function problemSection(cause: string, kind: 'down' | 'degraded', items: AlertItem[]): AlertSection {
-  const names = items.map((i) => i.target);
-  const others = names.filter((n) => n !== cause);
-  let headline: string;
-  if (kind === 'degraded') headline = `${cause} is DEGRADED`;
-  else if (cause.startsWith('check:')) headline = `${cause.slice('check:'.length)} is failing - root cause for ${names.join(', ')}`;
-  else if (others.length === 0) headline = `${cause} is DOWN`;
-  else headline = `${names.includes(cause) ? `${cause} is DOWN` : `${cause} is failing`} - root cause for ${others.join(', ')}`;
-  return { cause, headline, items };
 }
