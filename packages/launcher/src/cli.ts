@@ -11,7 +11,8 @@ the observer and the watchdog; restarts a process that crashes; Ctrl-C stops eve
 
 Options:
   --mode all|monitoring|benchmark   all (default); monitoring = only the observer and watchdog, watching
-                                    services at their default ports; benchmark = datastores, then pnpm bench
+                                    services at their default ports; benchmark = PostgreSQL, then pnpm bench
+                                    with the remaining arguments (e.g. --mode benchmark orders --duration 5)
   --only a,b                        run only these fleet members
   --verbose                         copy every process's log to the terminal
   --state-dir DIR                   where data, logs and generated config live (default .erp/)
@@ -25,16 +26,19 @@ async function main(): Promise<number> {
   // `pnpm start -- --only catalog` hands the `--` on; drop it so the options after it are read as options
   const args = process.argv.slice(2);
   if (args[0] === '--') args.shift();
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      mode: { type: 'string', default: 'all' },
-      only: { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-      'state-dir': { type: 'string', default: path.join(repoRoot, '.erp') },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const options = {
+    mode: { type: 'string', default: 'all' },
+    only: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    'state-dir': { type: 'string', default: path.join(repoRoot, '.erp') },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const;
+  // Options the launcher does not know are the bench's in benchmark mode (`--mode benchmark orders --duration 5`).
+  const { values, tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  const passOn = tokens.flatMap((t) => {
+    if (t.kind === 'positional') return [t.value];
+    if (t.kind === 'option' && !(t.name in options)) return t.inlineValue ? [`${t.rawName}=${t.value}`] : [t.rawName];
+    return [];
   });
   if (values.help) {
     process.stdout.write(usage);
@@ -42,19 +46,23 @@ async function main(): Promise<number> {
   }
   const mode = values.mode as LaunchMode;
   if (!['all', 'monitoring', 'benchmark'].includes(mode)) {
-    process.stderr.write(`--mode must be all, monitoring or benchmark, got "${values.mode}"\n\n${usage}`);
+    process.stderr.write(`--mode must be all, monitoring or benchmark, got "${String(values.mode)}"\n\n${usage}`);
+    return 2;
+  }
+  if (mode !== 'benchmark' && passOn.length > 0) {
+    process.stderr.write(`unknown arguments: ${passOn.join(' ')}\n\n${usage}`);
     return 2;
   }
   const opts: LaunchOptions = {
     mode,
     root: repoRoot,
-    stateDir: path.resolve(values['state-dir']),
+    stateDir: path.resolve(String(values['state-dir'])),
     env: process.env,
     out: process.stdout,
-    verbose: values.verbose,
-    only: values.only?.split(',').map((s) => s.trim()).filter(Boolean),
+    verbose: values.verbose === true,
+    only: typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
   };
-  return mode === 'benchmark' ? runBenchmarks(opts, positionals) : runFleet(opts);
+  return mode === 'benchmark' ? runBenchmarks(opts, passOn) : runFleet(opts);
 }
 
 async function runFleet(opts: LaunchOptions): Promise<number> {
@@ -84,7 +92,8 @@ async function runBenchmarks(opts: LaunchOptions, benchArgs: string[]): Promise<
   try {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/bench/src/cli.ts'), ...benchArgs], {
       stdio: 'inherit',
-      env: { ...opts.env, DATABASE_URL: `${postgresUrl}/postgres` },
+      // the bench creates a fresh database per scenario on this server
+      env: { ...opts.env, DATABASE_URL: `${postgresUrl}/postgres`, TEST_DATABASE_ADMIN_URL: `${postgresUrl}/postgres` },
     });
     return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   } finally {

@@ -81,4 +81,16 @@ describe('pnpm start (the launcher)', () => {
     expect(await exitOf(child)).toBe(2);
     expect(output()).toContain('--mode must be all, monitoring or benchmark');
   });
+
+  test('when the mode is benchmark, then the remaining arguments go to pnpm bench', async () => {
+    const { child, output } = launch(['--mode', 'benchmark', 'no-such-scenario', '--duration', '1'], { DATABASE_URL: db.url });
+    expect(await exitOf(child)).not.toBe(0);
+    expect(output()).toContain('unknown scenario no-such-scenario');
+  });
+
+  test('when an argument is unknown outside benchmark mode, then it exits 2 naming it', async () => {
+    const { child, output } = launch(['--bogus'], {});
+    expect(await exitOf(child)).toBe(2);
+    expect(output()).toContain('unknown arguments: --bogus');
+  });
 });
