@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [scenario…] [--duration s] [--warmup s] [--connections n] [--out dir] [--cpu-prof dir]`
+ * `pnpm bench [scenario…] [--duration s] [--warmup s] [--connections n] [--rounds n] [--out dir] [--cpu-prof dir]`
  * Runs the named scenarios (default: all), prints a table per scenario and writes `bench-results/<scenario>.json`.
  * Goals come from thresholds.json (`BENCH_THRESHOLDS=<file>` to use another). Exits 1 when a goal fails or a scenario breaks, 2 on bad arguments or a bad thresholds file.
  */
@@ -24,22 +24,24 @@ async function main(): Promise<number> {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      rounds: { type: 'string' },
       out: { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    process.stdout.write(`usage: pnpm bench [${scenarioNames().join('|')}…] [--duration 10] [--warmup 3] [--connections 50] [--out bench-results] [--cpu-prof dir]\n`);
+    process.stdout.write(`usage: pnpm bench [${scenarioNames().join('|')}…] [--duration 5] [--warmup 3] [--connections 50] [--rounds 3] [--out bench-results] [--cpu-prof dir]\n`);
     return 0;
   }
   const names = positionals.length > 0 ? positionals : scenarioNames();
   const unknown = names.filter((name) => !scenarioNames().includes(name));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${scenarioNames().join(', ')}`);
   const options = {
-    durationSeconds: positiveNumber('duration', values.duration, 10),
+    durationSeconds: positiveNumber('duration', values.duration, 5),
     warmupSeconds: values.warmup === '0' ? 0 : positiveNumber('warmup', values.warmup, 3),
     connections: Math.round(positiveNumber('connections', values.connections, 50)),
+    rounds: Math.round(positiveNumber('rounds', values.rounds, 3)),
     cpuProfDir: values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']),
   };
   const outDir = path.resolve(values.out ?? 'bench-results');

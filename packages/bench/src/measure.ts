@@ -63,3 +63,31 @@ export async function measureTarget(target: Target, options: { connections: numb
     timeouts: result.timeouts,
   };
 }
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** One row from several rounds of the same target: medians of rates and percentiles, sums of counts, max of max. */
+export function mergeRounds(rounds: Measurement[]): Measurement {
+  const first = rounds[0];
+  if (!first) throw new Error('no rounds to merge');
+  if (rounds.length === 1) return first;
+  const sum = (pick: (m: Measurement) => number) => rounds.reduce((total, m) => total + pick(m), 0);
+  return {
+    ...first,
+    durationSeconds: sum((m) => m.durationSeconds),
+    requests: sum((m) => m.requests),
+    requestsPerSec: Math.round(median(rounds.map((m) => m.requestsPerSec))),
+    p50Ms: median(rounds.map((m) => m.p50Ms)),
+    p90Ms: median(rounds.map((m) => m.p90Ms)),
+    p99Ms: median(rounds.map((m) => m.p99Ms)),
+    maxMs: Math.max(...rounds.map((m) => m.maxMs)),
+    non2xx: sum((m) => m.non2xx),
+    errors: sum((m) => m.errors),
+    timeouts: sum((m) => m.timeouts),
+    rounds: rounds.length,
+  };
+}

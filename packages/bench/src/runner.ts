@@ -1,7 +1,7 @@
 import os from 'node:os';
-import { measureTarget } from './measure';
+import { measureTarget, mergeRounds } from './measure';
 import { loadScenario } from './registry';
-import type { Json, RunOptions, ScenarioContext, ScenarioOutcome, ServerHandle } from './scenario';
+import type { Json, Measurement, RunOptions, ScenarioContext, ScenarioOutcome, ServerHandle } from './scenario';
 import { startServerProcess } from './server-process';
 
 /** A finished scenario with the options it ran under. */
@@ -35,6 +35,17 @@ export async function runScenario(name: string, options: RunOptions, log: (messa
       ctx.log(`measuring ${target.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections`);
       return measureTarget(target, options);
     },
+    measureAll: async (targets) => {
+      const byTarget = targets.map(() => [] as Measurement[]);
+      for (let round = 1; round <= options.rounds; round += 1) {
+        for (const [index, target] of targets.entries()) {
+          const warmupSeconds = round === 1 ? options.warmupSeconds : 0;
+          ctx.log(`round ${round}/${options.rounds}: ${target.label} (${warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections)`);
+          byTarget[index]?.push(await measureTarget(target, { ...options, warmupSeconds }));
+        }
+      }
+      return byTarget.map(mergeRounds);
+    },
   };
   try {
     const outcome = await scenario.run(ctx);
@@ -45,7 +56,7 @@ export async function runScenario(name: string, options: RunOptions, log: (messa
       options,
       setup: {
         loadGenerator: 'autocannon in the bench process (one core)',
-        servers: 'each server in its own Node child process (NODE_ENV=production), measured one at a time',
+        servers: `each server in its own Node child process (NODE_ENV=production), measured one at a time${options.rounds > 1 ? `, ${options.rounds} interleaved rounds (medians)` : ''}`,
         cpus: os.availableParallelism(),
         node: process.version,
         loadAverageAtStart,

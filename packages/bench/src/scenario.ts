@@ -50,6 +50,8 @@ export interface Measurement {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Rounds merged into this row (medians of req/s and percentiles; sums of counts; max of max). */
+  rounds?: number;
 }
 
 /** A performance goal checked against the measurements. */
@@ -69,6 +71,8 @@ export interface RunOptions {
   /** Seconds of unmeasured load before each measurement (JIT, caches, pools). */
   warmupSeconds: number;
   connections: number;
+  /** `measureAll` measures every target this many times, interleaved, and reports the medians. */
+  rounds: number;
   /** Start server children with `--cpu-prof` into this directory. */
   cpuProfDir?: string;
 }
@@ -80,6 +84,11 @@ export interface ScenarioContext {
   startServer(name: string, input?: Json): Promise<ServerHandle>;
   /** Warms up, then measures one target with autocannon (in this process). */
   measure(target: Target): Promise<Measurement>;
+  /**
+   * Measures targets side by side: `rounds` rounds, each target once per round (warm-up in the first), medians per
+   * target. Interleaving keeps a machine whose load drifts from favouring whichever target ran in a quiet minute.
+   */
+  measureAll(targets: Target[]): Promise<Measurement[]>;
   /** Runs after the scenario (also on failure), in reverse order: drop databases and the like. */
   onCleanup(cleanup: () => Promise<void> | void): void;
   /** A progress line on stderr. */

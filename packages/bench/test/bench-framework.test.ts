@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { p99AtMost, throughputAtLeast } from '../src/goals';
-import { measureTarget } from '../src/measure';
+import { measureTarget, mergeRounds } from '../src/measure';
 import { loadScenario, scenarioNames } from '../src/registry';
 import type { Measurement } from '../src/scenario';
 import { startServerProcess } from '../src/server-process';
@@ -38,6 +38,17 @@ describe('goals', () => {
     expect(p99AtMost('health', measurement({ p99Ms: 0.5, errors: 3 }), 2).pass).toBe(false);
     expect(p99AtMost('health', measurement({ p99Ms: 0.5 }), 2).pass).toBe(true);
     expect(p99AtMost('health', measurement({ p99Ms: 2.5 }), 2).pass).toBe(false);
+  });
+});
+
+describe('rounds', () => {
+  test('when rounds are merged, then rates and percentiles are medians, counts are sums and max is the max', () => {
+    const merged = mergeRounds([
+      measurement({ requestsPerSec: 900, p99Ms: 3, maxMs: 9, requests: 9000, non2xx: 1 }),
+      measurement({ requestsPerSec: 1500, p99Ms: 1, maxMs: 4, requests: 15000 }),
+      measurement({ requestsPerSec: 1000, p99Ms: 2, maxMs: 5, requests: 10000 }),
+    ]);
+    expect(merged).toMatchObject({ requestsPerSec: 1000, p99Ms: 2, maxMs: 9, requests: 34000, non2xx: 1, rounds: 3, durationSeconds: 3 });
   });
 });
 
