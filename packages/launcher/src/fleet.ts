@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-p
 import { discoverFleet, kindRank, startOrder, type FleetMember } from './fleet-manifest';
 import { choosePort } from './ports';
 import { writeObserverConfig } from './observer-config';
+import { loadFleetSecrets, SERVICE_CLIENTS } from './fleet-secrets';
 import { Supervisor, type ProcessInfo } from './supervisor';
 import { startSupervisorApi, type SupervisorApi } from './supervisor-api';
 import { renderTable, type StatusRow } from './status-table';
@@ -84,10 +85,20 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
     if (supervisorApi) cleanups.unshift(() => supervisorApi.close());
 
     const observerConfigFile = writeObserverConfig(opts, members);
+    const fleetSecrets = loadFleetSecrets(opts.stateDir);
     const baseEnv = fleetEnv(env, members);
     for (const m of members) {
       const memberEnv: NodeJS.ProcessEnv = { ...baseEnv, PORT: String(m.port), HOST: '127.0.0.1' };
       if (m.database) memberEnv.DATABASE_URL = `${postgresUrl}/${m.database}`;
+      if (m.name === 'hr') {
+        Object.assign(memberEnv, {
+          HR_DEMO_SEED: 'true',
+          HR_DEMO_PASSWORD: fleetSecrets.demoPassword,
+          AUTH_SERVICE_CLIENTS: SERVICE_CLIENTS.map((c) => `${c}:${fleetSecrets.clients[c]}`).join(','),
+        });
+      }
+      const client = SERVICE_CLIENTS.find((c) => c === m.name);
+      if (client) Object.assign(memberEnv, { AUTH_CLIENT_ID: client, AUTH_CLIENT_SECRET: fleetSecrets.clients[client] });
       if (m.kind === 'observer') Object.assign(memberEnv, { OBSERVER_CONFIG: observerConfigFile, OBSERVER_ADMIN_TOKEN: secrets.observerAdminToken });
       if (m.kind === 'watchdog' && supervisorApi) {
         Object.assign(memberEnv, { WATCHDOG_DRIVER: 'process', SUPERVISOR_URL: supervisorApi.url, SUPERVISOR_TOKEN: secrets.supervisorToken, OBSERVER_ADMIN_TOKEN: secrets.observerAdminToken });
@@ -119,6 +130,11 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
     out.write('\n' + renderTable(await statusRows(supervisor, members)) + '\n');
     const observer = members.find((m) => m.kind === 'observer');
     if (observer) say(out, `observer dashboard: ${observer.url}/`);
+    const hr = members.find((m) => m.name === 'hr');
+    if (hr) {
+      say(out, `demo login (admin, manager and employee @erp.example, password ${fleetSecrets.demoPassword}):`);
+      out.write(`  curl -s -X POST ${hr.url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"admin@erp.example","password":"${fleetSecrets.demoPassword}"}'\n`);
+    }
     say(out, `logs: ${path.join(opts.stateDir, 'logs')}; stop with Ctrl-C`);
 
     let stopped = false;

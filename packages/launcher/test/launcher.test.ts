@@ -93,4 +93,22 @@ describe('pnpm start (the launcher)', () => {
     expect(await exitOf(child)).toBe(2);
     expect(output()).toContain('unknown arguments: --bogus');
   });
+
+  test('when hr is started, then the launcher prints a demo login that works', async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'launcher-hr-'));
+    const { child, output } = launch(['--only', 'hr', '--state-dir', stateDir], { DATABASE_URL: db.url });
+    try {
+      await waitFor(() => /-d '(\{"email":"admin@erp\.example".*?\})'/.exec(output()), { timeoutMs: 90_000, intervalMs: 200 });
+      const body = /-d '(\{"email":"admin@erp\.example".*?\})'/.exec(output())?.[1] as string;
+      const url = tableRow(output(), 'hr')?.url as string;
+      const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(login.status).toBe(200);
+      expect(await login.json()).toMatchObject({ accessToken: expect.any(String) });
+      child.kill('SIGINT');
+      expect(await exitOf(child)).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
