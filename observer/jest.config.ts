@@ -1,5 +1,3 @@
 import { projectConfig } from '../jest.preset';
 
-export default projectConfig('observer', {
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/../tsconfig.base.json' }] },
-});
+export default projectConfig('observer');
