@@ -93,9 +93,9 @@ describe('other write routes', () => {
     await nothingWritten();
   });
 
-  test('when release/commit get a malformed id or actor header, then 400', async () => {
+  test('when release/commit get a malformed reservation or order id, then 400', async () => {
     expect((await inv.call('POST', '/api/v1/reservations/not-a-uuid/release')).status).toBe(400);
-    expect((await inv.call('POST', '/api/v1/reservations/by-order/o-1/release', undefined, { 'x-actor': 'a b c' })).status).toBe(400);
+    expect((await inv.call('POST', '/api/v1/reservations/by-order/a%20b/release', undefined, {}, 'orders')).status).toBe(400);
     await nothingWritten();
   });
 

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { startService, type RunningService } from '@erp/service-kit';
 import { createTestDatabase, type TestDatabase } from '@erp/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
 import { buildInventoryService, type InventoryConfig } from '../src/service';
 
 /** A real inventory service on port 0 with its own fresh database. */
@@ -10,8 +11,15 @@ export interface InventoryHarness {
   url: string;
   db: TestDatabase;
   service: RunningService<InventoryConfig>;
-  /** fetch + JSON against the service. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; contentType: string }>;
+  /** The real hr that issued the tokens. */
+  idp: TestIdentityProvider;
+  /** Access tokens obtained like a client: logins of the demo users and the orders service account. */
+  tokens: Record<Caller, string>;
+  /**
+   * fetch + JSON against the service, as `as` (default admin; 'anonymous' sends no token). An `authorization`
+   * header in `headers` replaces the token.
+   */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: Caller | 'anonymous'): Promise<{ status: number; body: Record<string, unknown>; contentType: string }>;
   /** Runs SQL directly on the service's database. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Empties every table but locations (keeping "main"). */
@@ -19,13 +27,24 @@ export interface InventoryHarness {
   stop(): Promise<void>;
 }
 
+/** Who a test call is made as. */
+export type Caller = 'admin' | 'manager' | 'employee' | 'orders';
+
 const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
-/** Starts inventory with `env` on top of test defaults (no seed, no expiry runs unless asked). */
-export async function startInventory(env: Record<string, string> = {}): Promise<InventoryHarness> {
+/** Starts a real hr (with `idpEnv`) and inventory with `env` on top of test defaults (no seed, no expiry runs unless asked). */
+export async function startInventory(env: Record<string, string> = {}, idpEnv: Record<string, string> = {}): Promise<InventoryHarness> {
+  const idp = await startTestIdentityProvider({ serviceClients: ['orders'], env: idpEnv });
+  const [admin, manager, employee, orders] = await Promise.all([
+    idp.login('admin@erp.example'),
+    idp.login('manager@erp.example'),
+    idp.login('employee@erp.example'),
+    idp.serviceToken('orders'),
+  ]);
+  const tokens: Record<Caller, string> = { admin, manager, employee, orders };
   const db = await createTestDatabase('inventory');
   const service = await startService({
-    ...buildInventoryService({ DATABASE_URL: db.url, PORT: '0', INVENTORY_SEED: 'false', RESERVATION_EXPIRY_CRON: '0 0 1 1 *', ...env }),
+    ...buildInventoryService({ DATABASE_URL: db.url, PORT: '0', HR_URL: idp.url, INVENTORY_SEED: 'false', RESERVATION_EXPIRY_CRON: '0 0 1 1 *', ...env }),
     handleSignals: false,
     logger: silent,
   });
@@ -35,10 +54,16 @@ export async function startInventory(env: Record<string, string> = {}): Promise<
     url: service.url,
     db,
     service,
-    async call(method, path, body, headers = {}) {
+    idp,
+    tokens,
+    async call(method, path, body, headers = {}, as = 'admin') {
       const response = await fetch(service.url + path, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          ...(as === 'anonymous' ? {} : { authorization: `Bearer ${tokens[as]}` }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
@@ -55,6 +80,7 @@ export async function startInventory(env: Record<string, string> = {}): Promise<
       await service.stop();
       await client.end();
       await db.drop();
+      await idp.stop();
     },
   };
   return harness;

@@ -9,7 +9,7 @@ beforeEach(async () => inv.reset());
 afterEach(async () => expectLedgerConsistent(inv));
 
 const stock = async (sku: string, quantity: number) => inv.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta: quantity, reason: 'count' });
-const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) => inv.call('POST', '/api/v1/reservations', { orderId, lines });
+const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) => inv.call('POST', '/api/v1/reservations', { orderId, lines }, {}, 'orders');
 const levels = async (sku: string) => (await inv.call('GET', `/api/v1/stock/${sku}`)).body as { onHand: number; reserved: number; available: number };
 
 describe('reservations', () => {
@@ -45,7 +45,7 @@ describe('reservations', () => {
     await stock('A-1', 5);
     const { body } = await reserve('o-1', [{ sku: 'A-1', quantity: 2 }]);
     const first = await inv.call('POST', `/api/v1/reservations/${String(body.id)}/release`);
-    const second = await inv.call('POST', '/api/v1/reservations/by-order/o-1/release');
+    const second = await inv.call('POST', '/api/v1/reservations/by-order/o-1/release', undefined, {}, 'orders');
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.body.status).toBe('released');
     expect(await levels('A-1')).toEqual(expect.objectContaining({ onHand: 5, reserved: 0, available: 5 }));
@@ -56,10 +56,10 @@ describe('reservations', () => {
   test('when a reservation is committed, then on hand and reserved both drop, repeating is harmless, and release is refused', async () => {
     await stock('A-1', 5);
     await reserve('o-1', [{ sku: 'A-1', quantity: 2 }]);
-    expect((await inv.call('POST', '/api/v1/reservations/by-order/o-1/commit')).status).toBe(200);
-    expect((await inv.call('POST', '/api/v1/reservations/by-order/o-1/commit')).status).toBe(200);
+    expect((await inv.call('POST', '/api/v1/reservations/by-order/o-1/commit', undefined, {}, 'orders')).status).toBe(200);
+    expect((await inv.call('POST', '/api/v1/reservations/by-order/o-1/commit', undefined, {}, 'orders')).status).toBe(200);
     expect(await levels('A-1')).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
-    const release = await inv.call('POST', '/api/v1/reservations/by-order/o-1/release');
+    const release = await inv.call('POST', '/api/v1/reservations/by-order/o-1/release', undefined, {}, 'orders');
     expect(release.status).toBe(409);
     expect(release.body.type).toBe('https://erp.example/problems/reservation-state');
   });
@@ -122,7 +122,7 @@ describe('concurrency', () => {
   test('when release and commit of one reservation race, then exactly one of them wins', async () => {
     await stock('A-1', 5);
     await reserve('o-1', [{ sku: 'A-1', quantity: 2 }]);
-    const [release, commit] = await Promise.all([inv.call('POST', '/api/v1/reservations/by-order/o-1/release'), inv.call('POST', '/api/v1/reservations/by-order/o-1/commit')]);
+    const [release, commit] = await Promise.all([inv.call('POST', '/api/v1/reservations/by-order/o-1/release', undefined, {}, 'orders'), inv.call('POST', '/api/v1/reservations/by-order/o-1/commit', undefined, {}, 'orders')]);
     expect([release.status, commit.status].sort()).toEqual([200, 409]);
     const level = await levels('A-1');
     expect(level.reserved).toBe(0);

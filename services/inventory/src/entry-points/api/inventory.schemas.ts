@@ -41,8 +41,6 @@ export const SkuParams = z.object({ sku: Sku });
 export const IdParams = z.object({ id: z.uuid() });
 export const OrderIdParams = z.object({ orderId: OrderId });
 
-/** Optional `X-Actor` header: who is making the change (recorded in the ledger). */
-export const ActorHeaders = z.object({ 'x-actor': z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,99}$/, 'letters, digits and _ . @ : -, at most 100').optional() });
 
 export const AdjustmentBody = z.object({
   delta: z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY).refine((d) => d !== 0, 'must not be 0'),

@@ -4,8 +4,8 @@ import { reserveStock } from '../../domain/reserve-stock.use-case';
 import { closeReservation } from '../../domain/close-reservation.use-case';
 import { findReservation } from '../../data-access/reservation.repository';
 import { toReservationView } from '../../domain/reservation.view';
-import { actorOf } from './actor';
-import { ActorHeaders, IdParams, OrderIdParams, ReservationBody, ReservationResponse } from './inventory.schemas';
+import { RESERVERS, actorOf } from './access';
+import { IdParams, OrderIdParams, ReservationBody, ReservationResponse } from './inventory.schemas';
 
 /** All-or-nothing reservations; release and commit by reservation id or by order id (all idempotent). */
 export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds: number }): ApiRouter {
@@ -15,15 +15,15 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
   api.route(
     {
       method: 'post', path: '/reservations', tags, summary: 'Reserve every line for an order, or nothing (409 names the short skus); idempotent by orderId',
-      body: ReservationBody, headers: ActorHeaders, responses: { 201: ReservationResponse, 200: ReservationResponse, ...problems },
+      body: ReservationBody, auth: RESERVERS, responses: { 201: ReservationResponse, 200: ReservationResponse, ...problems },
     },
-    async ({ body, headers }) => {
-      const { created, reservation } = await reserveStock(dataSource, { ...body, actor: actorOf(headers), ttlSeconds: options.ttlSeconds });
+    async ({ body, principal }) => {
+      const { created, reservation } = await reserveStock(dataSource, { ...body, actor: actorOf(principal), ttlSeconds: options.ttlSeconds });
       return { status: created ? 201 : 200, body: reservation, headers: { Location: `/api/v1/reservations/${reservation.id}` } };
     },
   );
   api.route(
-    { method: 'get', path: '/reservations/{id}', tags, summary: 'A reservation', params: IdParams, responses: { 200: ReservationResponse, 404: 'problem' } },
+    { method: 'get', path: '/reservations/{id}', tags, summary: 'A reservation', params: IdParams, auth: RESERVERS, responses: { 200: ReservationResponse, 404: 'problem' } },
     async ({ params }) => {
       const reservation = await findReservation(dataSource.manager, params);
       if (!reservation) throw new NotFoundError('Reservation', params.id);
@@ -31,7 +31,7 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
     },
   );
   api.route(
-    { method: 'get', path: '/reservations/by-order/{orderId}', tags, summary: 'The reservation of an order', params: OrderIdParams, responses: { 200: ReservationResponse, 404: 'problem' } },
+    { method: 'get', path: '/reservations/by-order/{orderId}', tags, summary: 'The reservation of an order', params: OrderIdParams, auth: RESERVERS, responses: { 200: ReservationResponse, 404: 'problem' } },
     async ({ params }) => {
       const reservation = await findReservation(dataSource.manager, params);
       if (!reservation) throw new NotFoundError('Reservation for order', params.orderId);
@@ -41,16 +41,16 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
   for (const action of ['release', 'commit'] as const) {
     const summary = action === 'release' ? 'Release (cancel): the stock becomes available again' : 'Commit (ship): on hand and reserved both drop';
     api.route(
-      { method: 'post', path: `/reservations/{id}/${action}`, tags, summary, params: IdParams, headers: ActorHeaders, responses: { 200: ReservationResponse, ...problems } },
-      async ({ params, headers }) => ({ status: 200, body: await closeReservation(dataSource, params, action, actorOf(headers)) }),
+      { method: 'post', path: `/reservations/{id}/${action}`, tags, summary, params: IdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems } },
+      async ({ params, principal }) => ({ status: 200, body: await closeReservation(dataSource, params, action, actorOf(principal)) }),
     );
     api.route(
       {
         method: 'post', path: `/reservations/by-order/{orderId}/${action}`, tags,
         summary: `${summary}. Releasing an order with no reservation records it as released, so a late reserve cannot hold stock.`,
-        params: OrderIdParams, headers: ActorHeaders, responses: { 200: ReservationResponse, ...problems },
+        params: OrderIdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems },
       },
-      async ({ params, headers }) => ({ status: 200, body: await closeReservation(dataSource, params, action, actorOf(headers)) }),
+      async ({ params, principal }) => ({ status: 200, body: await closeReservation(dataSource, params, action, actorOf(principal)) }),
     );
   }
   return api;
