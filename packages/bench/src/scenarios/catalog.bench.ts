@@ -74,7 +74,8 @@ export default defineScenario({
     const database = await createTestDatabase('bench_catalog');
     ctx.onCleanup(() => database.drop());
     const cachePrefix = `bench${randomBytes(4).toString('hex')}:`;
-    const memory = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: null, cachePrefix });
+    // The in-process cache is private to its process: no prefix (as in production), so its read path is the real one.
+    const memory = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: null, cachePrefix: '' });
     const redis = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: REDIS_URL, cachePrefix });
 
     const product = JSON.parse(await getText(`${memory.url}/api/v1/products/by-sku/${SKU}`)) as { id: string };

@@ -15,15 +15,15 @@ const withEtag = (status: number, category: CategoryDto) => ({ status, body: cat
 export function categoryRoutes(deps: CatalogDeps): ApiRouter {
   return new ApiRouter({ prefix: '/api/v1/categories' })
     .route(
-      { method: 'get', path: '', tags, summary: 'List categories (parents first)', query: ListCategoriesQuery, responses: { 200: z.array(Category), 400: 'problem' } },
+      { method: 'get', path: '', auth: 'public', tags, summary: 'List categories (parents first)', query: ListCategoriesQuery, responses: { 200: z.array(Category), 400: 'problem' } },
       async ({ query }) => ({ status: 200, body: await listCategories(deps, query) }),
     )
     .route(
-      { method: 'get', path: '/tree', tags, summary: 'The whole category tree, nested', responses: { 200: z.array(CategoryTree) } },
+      { method: 'get', path: '/tree', auth: 'public', tags, summary: 'The whole category tree, nested', responses: { 200: z.array(CategoryTree) } },
       async () => ({ status: 200, body: await getCategoryTree(deps) }),
     )
     .route(
-      { method: 'get', path: '/{id}', tags, summary: 'Get a category', params: IdParams, responses: { 200: Category, 304: null, 400: 'problem', 404: 'problem' } },
+      { method: 'get', path: '/{id}', auth: 'public', tags, summary: 'Get a category', params: IdParams, responses: { 200: Category, 304: null, 400: 'problem', 404: 'problem' } },
       async ({ params }) => withEtag(200, await getCategory(deps, params.id)),
     )
     .route(

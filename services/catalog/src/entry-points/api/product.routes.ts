@@ -24,7 +24,7 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
   return new ApiRouter({ prefix: '/api/v1/products' })
     .route(
       {
-        method: 'get', path: '', tags, summary: 'List products',
+        method: 'get', path: '', auth: 'public', tags, summary: 'List products',
         description: 'Search (q), filters, sort and opaque cursor pagination over (sort key, id): stable under concurrent inserts.',
         query: ListProductsQuery, responses: { 200: ProductPage, 400: 'problem' },
       },
@@ -32,13 +32,13 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'get', path: '/by-sku/{sku}', tags, summary: 'Get a product by sku',
+        method: 'get', path: '/by-sku/{sku}', auth: 'public', tags, summary: 'Get a product by sku',
         params: z.object({ sku: Sku }), responses: { 200: Product, 400: 'problem', 404: 'problem' },
       },
       async ({ params }) => rawWithEtag(await getProductBySku(deps, params.sku)),
     )
     .route(
-      { method: 'get', path: '/{id}', tags, summary: 'Get a product', params: IdParams, responses: { 200: Product, 304: null, 400: 'problem', 404: 'problem' } },
+      { method: 'get', path: '/{id}', auth: 'public', tags, summary: 'Get a product', params: IdParams, responses: { 200: Product, 304: null, 400: 'problem', 404: 'problem' } },
       async ({ params }) => rawWithEtag(await getProduct(deps, params.id)),
     )
     .route(
