@@ -33,7 +33,7 @@ rm -f "$SOCK"
 mkdir -p "/tmp/$NAME" "/tmp/$NAME-exec"
 nohup dockerd --bridge=none --iptables=false --ip6tables=false \
   --host "$HOST" --data-root "/tmp/$NAME" --exec-root "/tmp/$NAME-exec" --pidfile "$PIDFILE" \
-  >"$LOG" 2>&1 </dev/null &
+  >"$LOG" 2>&1 </dev/null 9>&- &
 
 i=0
 until answers; do
