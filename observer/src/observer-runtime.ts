@@ -27,7 +27,6 @@ export interface RuntimeOptions extends NotifierEnv {
   configPath: string;
   config: ObserverConfig;
   influxUrl?: string;
-  adminToken?: string;
   dataSource: DataSource;
   logger: Logger;
 }
@@ -45,7 +44,6 @@ export class ObserverRuntime {
   readonly history: HistoryReader;
   readonly watcher: ConfigWatcher;
   readonly notifiers: NotifierRegistry;
-  readonly adminToken: string | undefined;
   private readonly dispatcher: AlertDispatcher;
   private readonly uptime = new UptimeLedger();
   private readonly logger: Logger;
@@ -58,7 +56,6 @@ export class ObserverRuntime {
     const { config, logger, dataSource } = options;
     this.logger = logger;
     this.dataSource = dataSource;
-    this.adminToken = options.adminToken;
     this.alerts = new AlertRepository(dataSource);
     this.muteRepo = new MuteRepository(dataSource);
     this.activity = new ActivityRepository(dataSource);

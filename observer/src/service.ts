@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
+import { jwksUrlFromEnv } from '@erp/auth';
 import { baseConfigShape, defineConfig, envUrl, type ServiceDefinition } from '@erp/service-kit';
 import express from 'express';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { ObserverInit1764370000000 } from './data-access/migrations/176437000000
 import { eventsRoutes } from './entry-points/api/events.routes';
 import { incidentsRoutes } from './entry-points/api/incidents.routes';
 import { mutesRoutes } from './entry-points/api/mutes.routes';
+import { BEARER_TOKEN_PATTERN, createObserverTokenVerifier } from './entry-points/api/observer-auth';
 import { observerRoutes } from './entry-points/api/observer.routes';
 import { servicesRoutes } from './entry-points/api/services.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';
@@ -23,7 +25,13 @@ export const observerConfigShape = {
   ALERT_EMAIL_FROM: z.string().min(3).max(200).optional().describe('From: of alert email'),
   ALERT_EMAIL_TO: z.string().min(3).max(2000).optional().describe('comma-separated recipients of alert email'),
   SLACK_WEBHOOK_URL: envUrl('http:', 'https:').optional().describe('Slack incoming-webhook URL'),
-  OBSERVER_ADMIN_TOKEN: z.string().min(16, { error: 'expected at least 16 characters' }).max(256).optional().describe('bearer token for write routes (silences, maintenance, events, reports/send); unset → writes refused'),
+  OBSERVER_ADMIN_TOKEN: z
+    .string()
+    .min(16, { error: 'expected at least 16 characters' })
+    .max(256)
+    .regex(BEARER_TOKEN_PATTERN, { error: 'expected only letters, digits and - . _ ~ + / (then = padding), as a bearer token carries' })
+    .optional()
+    .describe('break-glass bearer token with the role admin for write routes (silences, maintenance, events, reports/send), next to hr tokens'),
 };
 
 export type ObserverEnvConfig = z.output<z.ZodObject<typeof observerConfigShape>>;
@@ -33,6 +41,7 @@ const VERSION = '0.1.0';
 /** The observer as a service: startService(buildObserverService()) runs it (main.ts, the launcher, tests). */
 export function buildObserverService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<ObserverEnvConfig> {
   const config = defineConfig(observerConfigShape, env, { defaultPort: 8010 });
+  const jwksUrl = jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL });
   let runtime: ObserverRuntime | undefined;
   const rt = () => {
     if (!runtime) throw new Error('observer runtime is not started');
@@ -51,7 +60,6 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         configPath: config.OBSERVER_CONFIG,
         config: observerConfig,
         influxUrl: config.INFLUX_URL,
-        adminToken: config.OBSERVER_ADMIN_TOKEN,
         SMTP_URL: config.SMTP_URL,
         ALERT_EMAIL_FROM: config.ALERT_EMAIL_FROM,
         ALERT_EMAIL_TO: config.ALERT_EMAIL_TO,
@@ -59,7 +67,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         dataSource: ctx.dataSource,
         logger: ctx.logger,
       });
-      if (!config.OBSERVER_ADMIN_TOKEN) ctx.logger.warn('OBSERVER_ADMIN_TOKEN is not set: write routes (silences, maintenance, events) are refused');
+      if (!config.OBSERVER_ADMIN_TOKEN && !jwksUrl) ctx.logger.warn('neither OBSERVER_ADMIN_TOKEN nor HR_URL is set: write routes (silences, maintenance, events, reports) are refused');
       const influx = runtime.influx;
       if (influx) {
         ctx.health.addCheck({
@@ -75,6 +83,8 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
       }
       await runtime.start();
     },
+    // Writes accept hr tokens or the static admin token; the kit's default verifier knows only hr (see observer-auth.ts).
+    tokenVerifier: () => createObserverTokenVerifier({ adminToken: config.OBSERVER_ADMIN_TOKEN, jwksUrl }),
     routes: () => [
       servicesRoutes(rt()),
       streamRoutes(rt()),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { waitFor } from '@erp/testing';
 import { parseObserverConfig, ObserverConfigError } from '../src/config/config-file';
 import { buildLocalFleetConfig } from '../src/config/local-fleet';
+import { buildObserverService } from '../src/service';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
 
@@ -58,6 +59,15 @@ describe('observer_config.json', () => {
       ['orders', 'http://127.0.0.1:8002/health', 'health', ['catalog']],
     ]);
     expect(parseObserverConfig(JSON.stringify(config))).toEqual(config);
+  });
+});
+
+describe('environment', () => {
+  test.each([
+    ['too short', 'short-token', 'OBSERVER_ADMIN_TOKEN: expected at least 16 characters'],
+    ['not sendable as a bearer token', 'a token with spaces in it', 'OBSERVER_ADMIN_TOKEN: expected only letters'],
+  ])('when OBSERVER_ADMIN_TOKEN is %s, then the observer refuses to start naming it', (_what, token, message) => {
+    expect(() => buildObserverService({ OBSERVER_CONFIG: '/nonexistent.json', DATABASE_URL: 'postgres://127.0.0.1/x', OBSERVER_ADMIN_TOKEN: token })).toThrow(message);
   });
 });
 

@@ -2,7 +2,7 @@ import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import { recordEvent, serializeEvent } from '../../domain/record-event.use-case';
 import type { ObserverRuntime } from '../../observer-runtime';
-import { requireAdmin } from './admin-auth';
+import { EVENT_REPORTERS } from './observer-auth';
 import { eventSchema, isoDate, limitQuery, newEventSchema } from './schemas';
 
 /** The event log: other systems (the watchdog) report what they did; critical events alert. */
@@ -12,14 +12,13 @@ export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
     {
       method: 'post',
       path: '/events',
-      summary: 'Report an event (admin): stored, shown on the dashboard, written to InfluxDB; severity critical alerts every channel',
+      summary: 'Report an event (admin or the watchdog): stored, shown on the dashboard, written to InfluxDB; severity critical alerts every channel',
       tags: ['events'],
+      auth: EVENT_REPORTERS,
       body: newEventSchema,
-      headers: z.object({ authorization: z.string().optional() }),
-      responses: { 202: eventSchema, 400: 'problem', 401: 'problem', 413: 'problem', 415: 'problem' },
+      responses: { 202: eventSchema, 400: 'problem', 413: 'problem', 415: 'problem' },
     },
-    async ({ body, req }) => {
-      requireAdmin(req, rt.adminToken);
+    async ({ body }) => {
       const saved = await recordEvent(
         { at: body.at ? new Date(body.at) : new Date(), source: body.source, kind: body.kind, target: body.target, severity: body.severity, message: body.message, data: body.data ?? null },
         { activity: rt.activity, observer: rt.observer, engine: rt.engine, mutes: rt.mutes, dashboardUrl: rt.watcher.config().alerting.dashboardUrl },
@@ -33,6 +32,7 @@ export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/events',
       summary: 'Events, newest first',
       tags: ['events'],
+      auth: 'public',
       query: z.object({ target: z.string().min(1).max(200).optional(), before: isoDate.optional(), limit: limitQuery }),
       responses: { 200: z.array(eventSchema) },
     },

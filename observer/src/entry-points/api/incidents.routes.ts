@@ -37,6 +37,7 @@ export function incidentsRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/incidents',
       summary: 'Incidents, newest first (start, end, duration, cause, affected targets, notifications sent)',
       tags: ['incidents'],
+      auth: 'public',
       query: z.object({ open: z.enum(['true', 'false']).optional(), before: isoDate.optional(), limit: limitQuery }),
       responses: { 200: z.array(incidentSchema) },
     },
@@ -46,7 +47,7 @@ export function incidentsRoutes(rt: ObserverRuntime): ApiRouter {
     },
   );
   api.route(
-    { method: 'get', path: '/incidents/{id}', summary: 'One incident', tags: ['incidents'], params: idParam, responses: { 200: incidentSchema, 404: 'problem' } },
+    { method: 'get', path: '/incidents/{id}', summary: 'One incident', tags: ['incidents'], auth: 'public', params: idParam, responses: { 200: incidentSchema, 404: 'problem' } },
     async ({ params }) => {
       const incident = await rt.alerts.getIncident(params.id);
       if (!incident) throw new NotFoundError('Incident', params.id);
@@ -59,6 +60,7 @@ export function incidentsRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/alerts',
       summary: 'The alert log, newest first: every message per channel (sent / failed after retries) and every muted or suppressed alert',
       tags: ['alerts'],
+      auth: 'public',
       query: z.object({ beforeId: z.string().regex(/^\d{1,18}$/, 'an alert id').optional(), limit: limitQuery }),
       responses: { 200: z.array(alertEntrySchema) },
     },

@@ -3,10 +3,8 @@ import { z } from 'zod';
 import { maintenanceActive } from '../../domain/mute-rules';
 import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';
 import type { ObserverRuntime } from '../../observer-runtime';
-import { requireAdmin } from './admin-auth';
+import { ADMINS, callerName } from './observer-auth';
 import { idParam, maintenanceSchema, newMaintenanceSchema, newSilenceSchema, silenceSchema } from './schemas';
-
-const auth = { authorization: z.string().optional() };
 
 const serializeSilence = (s: SilenceEntity, now = Date.now()) => ({
   id: s.id,
@@ -31,7 +29,7 @@ const serializeMaintenance = (m: MaintenanceEntity, now = Date.now()) => ({
   active: maintenanceActive(m, now),
 });
 
-/** Silences and maintenance windows; writes need the admin token. */
+/** Silences and maintenance windows: anyone reads them, admins write them. */
 export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   const knownTarget = (target: string | undefined) => {
@@ -39,7 +37,7 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
   };
 
   api.route(
-    { method: 'get', path: '/silences', summary: 'Silences (current and scheduled; all=true adds expired ones)', tags: ['silences'], query: z.object({ all: z.enum(['true', 'false']).default('false') }), responses: { 200: z.array(silenceSchema) } },
+    { method: 'get', path: '/silences', summary: 'Silences (current and scheduled; all=true adds expired ones)', tags: ['silences'], auth: 'public', query: z.object({ all: z.enum(['true', 'false']).default('false') }), responses: { 200: z.array(silenceSchema) } },
     async ({ query }) => ({ status: 200, body: (await rt.muteRepo.listSilences(query.all === 'true')).map((s) => serializeSilence(s)) }),
   );
   api.route(
@@ -48,25 +46,23 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/silences',
       summary: 'Mute alerts for a target and/or a label set until it expires (admin)',
       tags: ['silences'],
+      auth: ADMINS,
       body: newSilenceSchema,
-      headers: z.object(auth),
-      responses: { 201: silenceSchema, 400: 'problem', 401: 'problem', 422: 'problem' },
+      responses: { 201: silenceSchema, 400: 'problem', 422: 'problem' },
     },
-    async ({ body, req }) => {
-      const who = requireAdmin(req, rt.adminToken);
+    async ({ body, principal }) => {
       knownTarget(body.target);
       const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : new Date(startsAt.getTime() + (body.durationMinutes ?? 0) * 60_000);
       if (expiresAt.getTime() <= startsAt.getTime()) throw new UnprocessableError('expiresAt must be after startsAt', { field: 'expiresAt' });
-      const silence = await rt.muteRepo.createSilence({ target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? who });
+      const silence = await rt.muteRepo.createSilence({ target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? callerName(principal) });
       await rt.refreshMutes();
       return { status: 201, body: serializeSilence(silence), headers: { location: `/api/v1/silences/${silence.id}` } };
     },
   );
   api.route(
-    { method: 'delete', path: '/silences/{id}', summary: 'Expire a silence now (admin)', tags: ['silences'], params: idParam, headers: z.object(auth), responses: { 204: null, 401: 'problem', 404: 'problem' } },
-    async ({ params, req }) => {
-      requireAdmin(req, rt.adminToken);
+    { method: 'delete', path: '/silences/{id}', summary: 'Expire a silence now (admin)', tags: ['silences'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
+    async ({ params }) => {
       if (!(await rt.muteRepo.expireSilence(params.id))) throw new NotFoundError('Silence', params.id);
       await rt.refreshMutes();
       return { status: 204 };
@@ -74,7 +70,7 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
   );
 
   api.route(
-    { method: 'get', path: '/maintenance', summary: 'Maintenance windows that are not over', tags: ['maintenance'], responses: { 200: z.array(maintenanceSchema) } },
+    { method: 'get', path: '/maintenance', summary: 'Maintenance windows that are not over', tags: ['maintenance'], auth: 'public', responses: { 200: z.array(maintenanceSchema) } },
     async () => ({ status: 200, body: (await rt.muteRepo.currentMaintenance()).map((m) => serializeMaintenance(m as MaintenanceEntity)) }),
   );
   api.route(
@@ -83,12 +79,11 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/maintenance',
       summary: 'Plan a maintenance window, one-off or weekly (admin): targets show MAINTENANCE, alerts are muted, uptime excludes it',
       tags: ['maintenance'],
+      auth: ADMINS,
       body: newMaintenanceSchema,
-      headers: z.object(auth),
-      responses: { 201: maintenanceSchema, 400: 'problem', 401: 'problem', 422: 'problem' },
+      responses: { 201: maintenanceSchema, 400: 'problem', 422: 'problem' },
     },
-    async ({ body, req }) => {
-      requireAdmin(req, rt.adminToken);
+    async ({ body }) => {
       knownTarget(body.target);
       const window = await rt.muteRepo.createMaintenance({
         target: body.target ?? null,
@@ -103,9 +98,8 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
     },
   );
   api.route(
-    { method: 'delete', path: '/maintenance/{id}', summary: 'Delete a maintenance window (admin)', tags: ['maintenance'], params: idParam, headers: z.object(auth), responses: { 204: null, 401: 'problem', 404: 'problem' } },
-    async ({ params, req }) => {
-      requireAdmin(req, rt.adminToken);
+    { method: 'delete', path: '/maintenance/{id}', summary: 'Delete a maintenance window (admin)', tags: ['maintenance'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
+    async ({ params }) => {
       if (!(await rt.muteRepo.deleteMaintenance(params.id))) throw new NotFoundError('Maintenance window', params.id);
       await rt.refreshMutes();
       return { status: 204 };

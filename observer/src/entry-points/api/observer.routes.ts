@@ -1,7 +1,7 @@
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { ObserverRuntime } from '../../observer-runtime';
-import { requireAdmin } from './admin-auth';
+import { ADMINS } from './observer-auth';
 
 const period = z.object({ period: z.enum(['daily', 'weekly']).default('daily') });
 
@@ -9,7 +9,7 @@ const period = z.object({ period: z.enum(['daily', 'weekly']).default('daily') }
 export function observerRoutes(rt: ObserverRuntime): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/reports/performance', summary: 'The performance report for the last day or week, with recommendations', tags: ['reports'], query: period, responses: { 200: z.looseObject({}) } },
+    { method: 'get', path: '/reports/performance', summary: 'The performance report for the last day or week, with recommendations', tags: ['reports'], auth: 'public', query: period, responses: { 200: z.looseObject({}) } },
     async ({ query }) => ({ status: 200, body: await rt.report(query.period) }),
   );
   api.route(
@@ -18,14 +18,11 @@ export function observerRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/reports/performance/send',
       summary: 'Build the report and send it through every channel now (admin)',
       tags: ['reports'],
+      auth: ADMINS,
       query: period,
-      headers: z.object({ authorization: z.string().optional() }),
-      responses: { 202: z.looseObject({}), 401: 'problem' },
+      responses: { 202: z.looseObject({}) },
     },
-    async ({ query, req }) => {
-      requireAdmin(req, rt.adminToken);
-      return { status: 202, body: await rt.sendReport(query.period) };
-    },
+    async ({ query }) => ({ status: 202, body: await rt.sendReport(query.period) }),
   );
   api.route(
     {
@@ -33,6 +30,7 @@ export function observerRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/observer',
       summary: 'The config in use (and the last refused one), InfluxDB buffer and drop counters, alert channels, open incidents',
       tags: ['observer'],
+      auth: 'public',
       responses: { 200: z.looseObject({}) },
     },
     () => ({

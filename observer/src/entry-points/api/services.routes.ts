@@ -15,7 +15,7 @@ const historyQuery = z.object({
 export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/services', summary: 'Every target with state, status, last values, root cause and uptime', tags: ['services'], responses: { 200: z.array(serviceSchema) } },
+    { method: 'get', path: '/services', summary: 'Every target with state, status, last values, root cause and uptime', tags: ['services'], auth: 'public', responses: { 200: z.array(serviceSchema) } },
     () => ({ status: 200, body: rt.observer.services() }),
   );
   api.route(
@@ -24,6 +24,7 @@ export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
       path: '/services/{name}',
       summary: 'One target, with its recent poll latencies (sparkline)',
       tags: ['services'],
+      auth: 'public',
       params: z.object({ name: targetName }),
       responses: { 200: serviceSchema.extend({ recentLatencies: z.array(z.number()) }), 404: 'problem' },
     },
@@ -40,6 +41,7 @@ export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
       summary: 'Poll latency (or one check) over time: raw samples, or 1-minute / 1-hour buckets with p50/p95/p99',
       description: 'From InfluxDB when INFLUX_URL is set (rollups for 1m/1h), else from the in-memory recent history.',
       tags: ['services'],
+      auth: 'public',
       params: z.object({ name: targetName }),
       query: historyQuery,
       responses: { 200: z.object({ service: z.string(), check: z.string().nullable(), resolution: z.string(), source: z.string(), points: z.array(historyPointSchema) }), 400: 'problem', 404: 'problem' },

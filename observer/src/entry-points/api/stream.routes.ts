@@ -14,6 +14,7 @@ export function streamRoutes(rt: ObserverRuntime): ApiRouter {
       summary: 'Live stream (text/event-stream) of state changes, samples, events and alerts',
       description: 'First a `snapshot` event with every service; then `state` ({ name, from, to, at, rootCause }), `sample`, `event` and `alert` events; a comment line every 15 s keeps proxies from closing it.',
       tags: ['stream'],
+      auth: 'public',
       responses: { 200: { description: 'text/event-stream' } },
     },
     ({ req, res }) => {
