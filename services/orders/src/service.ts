@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServiceTokenSource } from '@erp/auth';
 import { createHttpClient, type HttpClient, type ServiceContext, type ServiceDefinition } from '@erp/service-kit';
 import { loadOrdersConfig, type OrdersConfig } from './config';
 import { Order, OrderLine, OrderTransition } from './data-access/order.entity';
@@ -7,6 +8,7 @@ import { Compensation } from './data-access/compensation.entity';
 import { IdempotencyKey } from './data-access/idempotency-key.entity';
 import { Delivery, OutboxEvent, Subscription } from './data-access/outbox.entity';
 import { InitOrders1764300000000 } from './data-access/migrations/1764300000000-init-orders.migration';
+import { PlacedBy1764400000000 } from './data-access/migrations/1764400000000-placed-by.migration';
 import type { OrdersDeps } from './domain/orders-deps';
 import { failStalePendingOrders, runDueCompensations } from './domain/compensation.use-case';
 import { dispatchOutbox } from './domain/outbox-dispatch.use-case';
@@ -36,7 +38,10 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
     const built: OrdersDeps = {
       dataSource: ctx.dataSource,
       catalog: client('catalog', config.CATALOG_URL, config.CATALOG_TIMEOUT_MS, 2),
-      inventory: client('inventory', config.INVENTORY_URL, config.INVENTORY_TIMEOUT_MS, config.INVENTORY_RETRIES),
+      inventory: {
+        http: client('inventory', config.INVENTORY_URL, config.INVENTORY_TIMEOUT_MS, config.INVENTORY_RETRIES),
+        tokens: createServiceTokenSource({ hrUrl: config.HR_URL, clientId: config.AUTH_CLIENT_ID, clientSecret: config.AUTH_CLIENT_SECRET }),
+      },
       logger: ctx.logger,
       idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS,
       kickCompensations(orderId) {
@@ -57,7 +62,7 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
     config,
     database: {
       entities: [Order, OrderLine, OrderTransition, IdempotencyKey, Compensation, OutboxEvent, Subscription, Delivery, Cart, CartLine],
-      migrations: [InitOrders1764300000000],
+      migrations: [InitOrders1764300000000, PlacedBy1764400000000],
       poolMax: 20,
     },
     downstream: { catalog: config.CATALOG_URL, inventory: config.INVENTORY_URL },

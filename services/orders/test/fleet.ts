@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { startService, type RunningService } from '@erp/service-kit';
 import { createTcpProxy, createTestDatabase, type TcpProxy, type TestDatabase } from '@erp/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
 import { buildCatalogService } from '@erp/catalog';
 import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '../src/service';
@@ -18,9 +19,13 @@ export interface Answer {
 /** One running service reachable over HTTP, with SQL on its own database. */
 export interface Node {
   url: string;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  /** fetch + JSON as `as` (default admin; 'anonymous' sends no token); an `authorization` header replaces the token. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: Caller | 'anonymous'): Promise<Answer>;
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
+
+/** Who a test call is made as: the demo users of the identity provider. */
+export type Caller = 'admin' | 'manager' | 'employee';
 
 /** catalog + inventory + orders, started for real on port 0 with a database each; orders reaches inventory through a pausable TCP proxy. */
 export interface Fleet {
@@ -28,6 +33,10 @@ export interface Fleet {
   inventory: Node & { down(): Promise<void>; up(): Promise<void> };
   orders: Node;
   inventoryProxy: TcpProxy;
+  /** The real hr the services verify tokens with; orders gets its service-account token from it. */
+  idp: TestIdentityProvider;
+  /** Access tokens of the demo users, obtained by logging in like a client. */
+  tokens: Record<Caller, string>;
   /** Empties orders and inventory (catalog keeps its products). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -36,15 +45,20 @@ export interface Fleet {
 /** Quiet unless TEST_LOG names a level (e.g. TEST_LOG=debug to see the services' logs on stderr). */
 const silent = process.env.TEST_LOG ? pino({ level: process.env.TEST_LOG }, process.stderr) : pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
-async function node(service: RunningService, db: TestDatabase): Promise<Node & { client: Client }> {
+async function node(service: RunningService, db: TestDatabase, tokens: Record<Caller, string>): Promise<Node & { client: Client }> {
   const client = new Client({ connectionString: db.url });
   await client.connect();
   return {
     url: service.url,
     client,
-    call: (method, path, body, headers) => call(service.url, method, path, body, headers),
+    call: (method, path, body, headers, as) => call(service.url, method, path, body, withToken(tokens, headers, as)),
     sql: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
   };
+}
+
+/** `headers` with the bearer token of `as` (default admin) unless they carry one or `as` is 'anonymous'. */
+function withToken(tokens: Record<Caller, string>, headers: Record<string, string> = {}, as: Caller | 'anonymous' = 'admin'): Record<string, string> {
+  return as === 'anonymous' ? headers : { authorization: `Bearer ${tokens[as]}`, ...headers };
 }
 
 /** fetch + JSON. A string body is sent as is. */
@@ -58,12 +72,15 @@ export async function call(base: string, method: string, path: string, body?: un
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get('content-type') ?? '', headers: response.headers };
 }
 
-/** Starts the three services. `ordersEnv` / `inventoryEnv` add to the test defaults. */
-export async function startFleet(options: { ordersEnv?: Record<string, string>; inventoryEnv?: Record<string, string> } = {}): Promise<Fleet> {
+/** Starts a real hr (with `idpEnv`) and the three services. `ordersEnv` / `inventoryEnv` add to the test defaults. */
+export async function startFleet(options: { ordersEnv?: Record<string, string>; inventoryEnv?: Record<string, string>; idpEnv?: Record<string, string> } = {}): Promise<Fleet> {
   const dbs = await Promise.all([createTestDatabase('catalog'), createTestDatabase('inventory'), createTestDatabase('orders')]);
   const [catalogDb, inventoryDb, ordersDb] = dbs;
-  const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true' }), handleSignals: false, logger: silent });
-  const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', ...options.inventoryEnv };
+  const idp = await startTestIdentityProvider({ serviceClients: ['orders'], env: options.idpEnv });
+  const [admin, manager, employee] = await Promise.all([idp.login('admin@erp.example'), idp.login('manager@erp.example'), idp.login('employee@erp.example')]);
+  const tokens: Record<Caller, string> = { admin, manager, employee };
+  const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url }), handleSignals: false, logger: silent });
+  const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', HR_URL: idp.url, ...options.inventoryEnv };
   let inventoryService = await startService({ ...buildInventoryService(inventoryEnv), handleSignals: false, logger: silent });
   const inventoryPort = inventoryService.port;
   let inventoryDown = false;
@@ -74,6 +91,9 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
       PORT: '0',
       CATALOG_URL: catalogService.url,
       INVENTORY_URL: `http://127.0.0.1:${proxy.port}`,
+      HR_URL: idp.url,
+      AUTH_CLIENT_ID: 'orders',
+      AUTH_CLIENT_SECRET: idp.clientSecret('orders'),
       // generous: the whole fleet shares one jest process on a loaded 2-core machine (the failure suite sets its own)
       INVENTORY_TIMEOUT_MS: '15000',
       CATALOG_TIMEOUT_MS: '15000',
@@ -87,12 +107,13 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
     handleSignals: false,
     logger: silent,
   });
-  const catalog = await node(catalogService, catalogDb!);
-  const inventoryNode = await node(inventoryService, inventoryDb!);
-  const orders = await node(ordersService, ordersDb!);
+  const catalog = await node(catalogService, catalogDb!, tokens);
+  const inventoryNode = await node(inventoryService, inventoryDb!, tokens);
+  const orders = await node(ordersService, ordersDb!, tokens);
   const inventory = {
     ...inventoryNode,
-    call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(inventoryService.url, method, path, body, headers),
+    call: (method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: Caller | 'anonymous') =>
+      call(inventoryService.url, method, path, body, withToken(tokens, headers, as)),
     /** Stops inventory (connections to it are refused until up()). */
     async down() {
       if (inventoryDown) return;
@@ -111,6 +132,8 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
     inventory,
     orders,
     inventoryProxy: proxy,
+    idp,
+    tokens,
     async reset() {
       // DELETE, not TRUNCATE: the background jobs keep running and TRUNCATE's table locks would deadlock with them
       for (const table of ['deliveries', 'subscriptions', 'outbox', 'compensations', 'idempotency_keys', 'cart_lines', 'carts', 'order_transitions', 'order_lines', 'orders']) {
@@ -125,6 +148,7 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
       await catalogService.stop();
       await Promise.all([catalog.client.end(), inventoryNode.client.end(), orders.client.end()]);
       await Promise.all(dbs.map((db) => db.drop()));
+      await idp.stop();
     },
   };
 }
@@ -159,6 +183,6 @@ let keys = 0;
 export const newKey = (): string => `k-${process.pid}-${Date.now()}-${++keys}`;
 
 /** POST /api/v1/orders with an Idempotency-Key. */
-export function placeOrder(fleet: Fleet, body: unknown, key = newKey()): Promise<Answer> {
-  return fleet.orders.call('POST', '/api/v1/orders', body, { 'idempotency-key': key });
+export function placeOrder(fleet: Fleet, body: unknown, key = newKey(), as: Caller | 'anonymous' = 'admin'): Promise<Answer> {
+  return fleet.orders.call('POST', '/api/v1/orders', body, { 'idempotency-key': key }, as);
 }

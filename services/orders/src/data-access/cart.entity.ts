@@ -5,6 +5,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export class Cart {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ type: 'text', name: 'customer_id' }) customerId!: string;
+  @Column({ type: 'text', name: 'placed_by', nullable: true }) placedBy!: string | null;
   @Column({ type: 'text' }) status!: 'open' | 'checked_out';
   @Column({ type: 'uuid', name: 'order_id', nullable: true }) orderId!: string | null;
   @Column({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;

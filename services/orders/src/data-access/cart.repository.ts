@@ -4,6 +4,8 @@ import type { EntityManager } from 'typeorm';
 export interface CartRecord {
   id: string;
   customerId: string;
+  /** Subject of the token that opened it. */
+  placedBy: string | null;
   status: 'open' | 'checked_out';
   orderId: string | null;
   createdAt: Date;
@@ -15,22 +17,22 @@ export interface CartRecord {
 export const MAX_CART_LINES = 100;
 
 /** Creates an empty open cart. */
-export async function insertCart(manager: EntityManager, customerId: string): Promise<CartRecord> {
-  const rows: Array<{ id: string; created_at: Date }> = await manager.query(`INSERT INTO carts (customer_id) VALUES ($1) RETURNING id, created_at`, [customerId]);
+export async function insertCart(manager: EntityManager, customerId: string, placedBy: string): Promise<CartRecord> {
+  const rows: Array<{ id: string; created_at: Date }> = await manager.query(`INSERT INTO carts (customer_id, placed_by) VALUES ($1, $2) RETURNING id, created_at`, [customerId, placedBy]);
   const row = rows[0]!;
-  return { id: row.id, customerId, status: 'open', orderId: null, createdAt: row.created_at, updatedAt: row.created_at, lines: [] };
+  return { id: row.id, customerId, placedBy, status: 'open', orderId: null, createdAt: row.created_at, updatedAt: row.created_at, lines: [] };
 }
 
 /** Reads a cart with its lines (optionally locking the cart row). */
 export async function findCart(manager: EntityManager, id: string, forUpdate = false): Promise<CartRecord | null> {
-  const rows: Array<{ id: string; customer_id: string; status: 'open' | 'checked_out'; order_id: string | null; created_at: Date; updated_at: Date }> = await manager.query(
-    `SELECT id, customer_id, status, order_id, created_at, updated_at FROM carts WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+  const rows: Array<{ id: string; customer_id: string; placed_by: string | null; status: 'open' | 'checked_out'; order_id: string | null; created_at: Date; updated_at: Date }> = await manager.query(
+    `SELECT id, customer_id, placed_by, status, order_id, created_at, updated_at FROM carts WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [id],
   );
   const row = rows[0];
   if (!row) return null;
   const lines: Array<{ sku: string; quantity: number }> = await manager.query(`SELECT sku, quantity FROM cart_lines WHERE cart_id = $1 ORDER BY added_at, sku`, [id]);
-  return { id: row.id, customerId: row.customer_id, status: row.status, orderId: row.order_id, createdAt: row.created_at, updatedAt: row.updated_at, lines };
+  return { id: row.id, customerId: row.customer_id, placedBy: row.placed_by, status: row.status, orderId: row.order_id, createdAt: row.created_at, updatedAt: row.updated_at, lines };
 }
 
 /** Sets the quantity of a sku in a cart (adding the line if needed). */

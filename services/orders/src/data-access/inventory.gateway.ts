@@ -1,4 +1,11 @@
-import type { HttpClient } from '@erp/service-kit';
+import { ServiceTokenError, type ServiceTokenSource } from '@erp/auth';
+import { ServiceUnavailableError, type HttpClient } from '@erp/service-kit';
+
+/** Inventory over HTTP, called with orders' service account (inventory admits `service:orders` on reservations). */
+export interface InventoryApi {
+  http: HttpClient;
+  tokens: ServiceTokenSource;
+}
 
 /** Outcome of a reservation request that inventory answered. */
 export type ReserveOutcome =
@@ -16,8 +23,8 @@ interface Problem {
  * Asks inventory to reserve every line for `orderId` (all or nothing). The order id makes it idempotent, so the
  * client may retry it. Throws ServiceUnavailableError when inventory does not answer (timeout, 5xx, circuit open).
  */
-export async function reserveStock(inventory: HttpClient, orderId: string, lines: Array<{ sku: string; quantity: number }>): Promise<ReserveOutcome> {
-  const response = await inventory.post<Problem>('/api/v1/reservations', { orderId, lines }, { headers: { 'Idempotency-Key': `reserve:${orderId}`, 'X-Actor': 'orders' } });
+export async function reserveStock(inventory: InventoryApi, orderId: string, lines: Array<{ sku: string; quantity: number }>): Promise<ReserveOutcome> {
+  const response = await post(inventory, '/api/v1/reservations', { orderId, lines }, `reserve:${orderId}`);
   if (response.status === 200 || response.status === 201) return { kind: 'reserved' };
   if (response.status === 409 && response.data.type?.endsWith('/insufficient-stock')) return { kind: 'short', short: response.data.short ?? [] };
   return { kind: 'rejected', status: response.status, detail: response.data.detail ?? `inventory answered ${response.status}` };
@@ -27,10 +34,27 @@ export async function reserveStock(inventory: HttpClient, orderId: string, lines
 export type CloseOutcome = { ok: true } | { ok: false; status: number; detail: string };
 
 /** Releases (or commits) the reservation of an order. Idempotent on inventory's side; throws 503 when it cannot answer. */
-export async function closeReservation(inventory: HttpClient, orderId: string, action: 'release' | 'commit'): Promise<CloseOutcome> {
-  const response = await inventory.post<Problem>(`/api/v1/reservations/by-order/${encodeURIComponent(orderId)}/${action}`, undefined, {
-    headers: { 'Idempotency-Key': `${action}:${orderId}`, 'X-Actor': 'orders' },
-  });
+export async function closeReservation(inventory: InventoryApi, orderId: string, action: 'release' | 'commit'): Promise<CloseOutcome> {
+  const response = await post(inventory, `/api/v1/reservations/by-order/${encodeURIComponent(orderId)}/${action}`, undefined, `${action}:${orderId}`);
   if (response.status === 200) return { ok: true };
   return { ok: false, status: response.status, detail: response.data.detail ?? `inventory answered ${response.status}` };
+}
+
+/**
+ * POSTs with the service token. A 401 means the token was refused (expired early, or hr rotated its keys and
+ * inventory no longer knows the old one): the token is dropped and the call made once more with a fresh one.
+ * No token from hr is the same as no inventory for the caller: 503.
+ */
+async function post(inventory: InventoryApi, path: string, body: unknown, idempotencyKey: string) {
+  const send = async () => {
+    const authorization = await inventory.tokens.authorization().catch((error: unknown) => {
+      if (error instanceof ServiceTokenError) throw new ServiceUnavailableError(`No service token for inventory: ${error.message}`, { dependency: 'hr' });
+      throw error;
+    });
+    return inventory.http.post<Problem>(path, body, { headers: { 'Idempotency-Key': idempotencyKey, Authorization: authorization } });
+  };
+  const first = await send();
+  if (first.status !== 401) return first;
+  inventory.tokens.invalidate();
+  return send();
 }

@@ -10,6 +10,7 @@ export class Order {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ type: 'bigint', insert: false, update: false }) seq!: string;
   @Column({ type: 'text', name: 'customer_id' }) customerId!: string;
+  @Column({ type: 'text', name: 'placed_by', nullable: true }) placedBy!: string | null;
   @Column({ type: 'text' }) status!: OrderStatus;
   @Column({ type: 'bigint', name: 'total_cents' }) totalCents!: string;
   @Column({ type: 'text' }) currency!: string;

@@ -14,6 +14,8 @@ export interface OrderRecord {
   id: string;
   seq: string;
   customerId: string;
+  /** Subject of the token that placed it (null for orders from before sign-in). */
+  placedBy: string | null;
   status: OrderStatus;
   totalCents: number;
   currency: string;
@@ -35,6 +37,7 @@ interface RawOrder {
   id: string;
   seq: string;
   customer_id: string;
+  placed_by: string | null;
   status: OrderStatus;
   total_cents: string;
   currency: string;
@@ -44,7 +47,7 @@ interface RawOrder {
   lines: Array<{ sku: string; name: string; quantity: number; unitPriceCents: number }> | null;
 }
 
-const ORDER_COLUMNS = `o.id, o.seq::text, o.customer_id, o.status, o.total_cents::text, o.currency, o.failure_reason, o.created_at, o.updated_at,
+const ORDER_COLUMNS = `o.id, o.seq::text, o.customer_id, o.placed_by, o.status, o.total_cents::text, o.currency, o.failure_reason, o.created_at, o.updated_at,
   (SELECT jsonb_agg(jsonb_build_object('sku', l.sku, 'name', l.name, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
      FROM order_lines l WHERE l.order_id = o.id) AS lines`;
 
@@ -53,6 +56,7 @@ function toRecord(r: RawOrder): OrderRecord {
     id: r.id,
     seq: r.seq,
     customerId: r.customer_id,
+    placedBy: r.placed_by,
     status: r.status,
     totalCents: Number(r.total_cents),
     currency: r.currency,
@@ -74,7 +78,7 @@ export type ClaimOutcome = { kind: 'created'; createdAt: Date; seq: string } | {
 export async function claimKeyAndInsertOrder(
   manager: EntityManager,
   key: { scope: string; key: string; hash: string },
-  order: { id: string; customerId: string; totalCents: number; currency: string; lines: PricedLine[] },
+  order: { id: string; customerId: string; placedBy: string | null; totalCents: number; currency: string; lines: PricedLine[] },
   cartId: string | null,
 ): Promise<ClaimOutcome> {
   const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
@@ -86,8 +90,8 @@ export async function claimKeyAndInsertOrder(
        UPDATE carts SET status = 'checked_out', order_id = $1, updated_at = now()
         WHERE id = $12::uuid AND status = 'open' AND EXISTS (SELECT 1 FROM k) RETURNING 1
      ), o AS (
-       INSERT INTO orders (id, customer_id, status, total_cents, currency)
-       SELECT $1, $2, 'pending', $3, $4 WHERE EXISTS (SELECT 1 FROM k) AND ($12::uuid IS NULL OR EXISTS (SELECT 1 FROM c))
+       INSERT INTO orders (id, customer_id, placed_by, status, total_cents, currency)
+       SELECT $1, $2, $13, 'pending', $3, $4 WHERE EXISTS (SELECT 1 FROM k) AND ($12::uuid IS NULL OR EXISTS (SELECT 1 FROM c))
        RETURNING id, seq, created_at
      ), l AS (
        INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_cents, line_total_cents)
@@ -98,7 +102,7 @@ export async function claimKeyAndInsertOrder(
      )
      SELECT EXISTS (SELECT 1 FROM k) AS claimed, ($12::uuid IS NULL OR EXISTS (SELECT 1 FROM c)) AS cart_ok,
             (SELECT created_at FROM o) AS created_at, (SELECT seq::text FROM o) AS seq`,
-    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key, key.hash, cartId],
+    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key, key.hash, cartId, order.placedBy],
   );
   const row = rows[0]!;
   if (!row.claimed) return { kind: 'duplicate' };
@@ -193,6 +197,8 @@ export async function findTransitions(manager: EntityManager, orderId: string): 
 /** Filters of the order list; `before` is the cursor (an order's seq). */
 export interface OrderFilter {
   customerId?: string;
+  /** Only orders placed by this token subject. */
+  placedBy?: string;
   statuses?: OrderStatus[];
   createdFrom?: Date;
   createdTo?: Date;
@@ -209,8 +215,9 @@ export async function listOrders(manager: EntityManager, filter: OrderFilter): P
         AND ($3::timestamptz IS NULL OR o.created_at >= $3)
         AND ($4::timestamptz IS NULL OR o.created_at < $4)
         AND ($5::bigint IS NULL OR o.seq < $5::bigint)
+        AND ($7::text IS NULL OR o.placed_by = $7)
       ORDER BY o.seq DESC LIMIT $6`,
-    [filter.customerId ?? null, filter.statuses ?? null, filter.createdFrom ?? null, filter.createdTo ?? null, filter.before ?? null, filter.limit],
+    [filter.customerId ?? null, filter.statuses ?? null, filter.createdFrom ?? null, filter.createdTo ?? null, filter.before ?? null, filter.limit, filter.placedBy ?? null],
   );
   return rows.map(toRecord);
 }

@@ -1,8 +1,10 @@
+import type { Principal } from '@erp/auth';
 import { ConflictError, NotFoundError, UnprocessableError } from '@erp/service-kit';
 import { deleteCartLine, findCart, insertCart, MAX_CART_LINES, upsertCartLine, type CartRecord } from '../data-access/cart.repository';
 import { fetchProducts } from '../data-access/catalog.gateway';
 import { placeOrder } from './place-order.use-case';
-import { requestHash } from './idempotency';
+import { idempotencyScope, requestHash } from './idempotency';
+import { visibleTo } from './order-access';
 import type { OrdersDeps, StoredResponse } from './orders-deps';
 
 /** A cart as the API shows it: every line priced from the catalog right now. */
@@ -39,56 +41,57 @@ async function view(deps: OrdersDeps, cart: CartRecord): Promise<CartView> {
   };
 }
 
-async function openCart(deps: OrdersDeps, id: string, forUpdate: boolean, manager = deps.dataSource.manager): Promise<CartRecord> {
-  const cart = await findCart(manager, id, forUpdate);
-  if (!cart) throw new NotFoundError('Cart', id);
+/** The caller's cart (someone else's answers 404 like a missing one). */
+async function ownCart(deps: OrdersDeps, caller: Principal, id: string, forUpdate = false, manager = deps.dataSource.manager): Promise<CartRecord> {
+  return visibleTo(caller, await findCart(manager, id, forUpdate), 'Cart', id);
+}
+
+async function openCart(deps: OrdersDeps, caller: Principal, id: string, forUpdate: boolean, manager = deps.dataSource.manager): Promise<CartRecord> {
+  const cart = await ownCart(deps, caller, id, forUpdate, manager);
   if (cart.status !== 'open') throw new ConflictError('The cart is already checked out', { cartId: id, orderId: cart.orderId }, { type: 'cart-not-open' });
   return cart;
 }
 
 /** Creates an empty cart for a customer. */
-export async function createCart(deps: OrdersDeps, customerId: string): Promise<CartView> {
-  return view(deps, await insertCart(deps.dataSource.manager, customerId));
+export async function createCart(deps: OrdersDeps, caller: Principal, customerId: string): Promise<CartView> {
+  return view(deps, await insertCart(deps.dataSource.manager, customerId, caller.subject));
 }
 
 /** A cart, priced from the catalog. */
-export async function getCart(deps: OrdersDeps, id: string): Promise<CartView> {
-  const cart = await findCart(deps.dataSource.manager, id);
-  if (!cart) throw new NotFoundError('Cart', id);
-  return view(deps, cart);
+export async function getCart(deps: OrdersDeps, caller: Principal, id: string): Promise<CartView> {
+  return view(deps, await ownCart(deps, caller, id));
 }
 
 /** Adds a sku or changes its quantity; the sku must be for sale in the catalog (422 otherwise). */
-export async function setCartLine(deps: OrdersDeps, id: string, sku: string, quantity: number): Promise<CartView> {
-  await openCart(deps, id, false);
+export async function setCartLine(deps: OrdersDeps, caller: Principal, id: string, sku: string, quantity: number): Promise<CartView> {
+  await openCart(deps, caller, id, false);
   const product = (await fetchProducts(deps.catalog, [sku])).get(sku);
   if (!product) throw new UnprocessableError(`Unknown sku: ${sku}`, { skus: [sku] }, { type: 'unknown-sku', title: 'Unknown sku' });
   if (!product.active) throw new UnprocessableError(`Sku not for sale: ${sku}`, { skus: [sku] }, { type: 'inactive-sku', title: 'Inactive sku' });
   await deps.dataSource.transaction(async (manager) => {
-    const cart = await openCart(deps, id, true, manager);
+    const cart = await openCart(deps, caller, id, true, manager);
     if (!cart.lines.some((l) => l.sku === sku) && cart.lines.length >= MAX_CART_LINES) {
       throw new UnprocessableError(`A cart holds at most ${MAX_CART_LINES} skus`, {}, { type: 'cart-full' });
     }
     await upsertCartLine(manager, id, sku, quantity);
   });
-  return getCart(deps, id);
+  return getCart(deps, caller, id);
 }
 
 /** Removes a sku from a cart (404 when it was not in it). */
-export async function removeCartLine(deps: OrdersDeps, id: string, sku: string): Promise<CartView> {
+export async function removeCartLine(deps: OrdersDeps, caller: Principal, id: string, sku: string): Promise<CartView> {
   const removed = await deps.dataSource.transaction(async (manager) => {
-    await openCart(deps, id, true, manager);
+    await openCart(deps, caller, id, true, manager);
     return deleteCartLine(manager, id, sku);
   });
   if (!removed) throw new NotFoundError('Cart line', sku);
-  return getCart(deps, id);
+  return getCart(deps, caller, id);
 }
 
 /** Turns an open cart into an order (same rules and idempotency as POST /orders; scope "checkout"). */
-export async function checkoutCart(deps: OrdersDeps, id: string, key: string, instance: string): Promise<StoredResponse> {
-  const cart = await findCart(deps.dataSource.manager, id);
-  if (!cart) throw new NotFoundError('Cart', id);
+export async function checkoutCart(deps: OrdersDeps, caller: Principal, id: string, key: string, instance: string): Promise<StoredResponse> {
+  const cart = await ownCart(deps, caller, id);
   const hash = requestHash({ cartId: id });
   if (cart.status === 'open' && cart.lines.length === 0) throw new UnprocessableError('The cart is empty', { cartId: id }, { type: 'empty-cart' });
-  return placeOrder(deps, { scope: 'checkout', key, hash, customerId: cart.customerId, lines: cart.lines, cartId: id, instance });
+  return placeOrder(deps, { scope: idempotencyScope('checkout', caller), key, hash, customerId: cart.customerId, placedBy: caller.subject, lines: cart.lines, cartId: id, instance });
 }

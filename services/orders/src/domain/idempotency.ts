@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Principal } from '@erp/auth';
 import { ConflictError, ServiceUnavailableError, UnprocessableError } from '@erp/service-kit';
 import { readKey } from '../data-access/idempotency.repository';
 import type { OrdersDeps, StoredResponse } from './orders-deps';
@@ -28,4 +29,9 @@ export async function replayKey(deps: OrdersDeps, scope: string, key: string, ha
     }
     await sleep(20);
   }
+}
+
+/** Idempotency-Keys are the caller's own: the same key from two callers names two requests (and never replays another's order). */
+export function idempotencyScope(kind: 'orders' | 'checkout', caller: Pick<Principal, 'subject'>): string {
+  return `${kind}:${caller.subject}`;
 }

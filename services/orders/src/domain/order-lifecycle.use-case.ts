@@ -1,9 +1,11 @@
+import type { Principal } from '@erp/auth';
 import { ConflictError, NotFoundError } from '@erp/service-kit';
 import { findOrder, findTransitions, transitionOrder } from '../data-access/order.repository';
 import { closeReservation } from '../data-access/inventory.gateway';
 import { IllegalTransitionError } from './order.errors';
 import { toOrderView, type OrderView } from './order.view';
 import type { OrdersDeps } from './orders-deps';
+import { visibleTo } from './order-access';
 
 async function currentView(deps: OrdersDeps, id: string): Promise<OrderView> {
   const order = await findOrder(deps.dataSource.manager, id);
@@ -15,7 +17,8 @@ async function currentView(deps: OrdersDeps, id: string): Promise<OrderView> {
  * Cancels a pending or confirmed order. The status change, its outbox event and a durable "release the stock"
  * compensation are written together, so the release happens even if inventory is down right now.
  */
-export async function cancelOrder(deps: OrdersDeps, id: string): Promise<OrderView> {
+export async function cancelOrder(deps: OrdersDeps, caller: Principal, id: string): Promise<OrderView> {
+  visibleTo(caller, await findOrder(deps.dataSource.manager, id), 'Order', id);
   const moved = await transitionOrder(deps.dataSource.manager, id, ['pending', 'confirmed'], 'cancelled', {
     reason: 'cancelled by request',
     event: 'order.cancelled',
@@ -48,6 +51,7 @@ export async function fulfilOrder(deps: OrdersDeps, id: string): Promise<OrderVi
 }
 
 /** One order with its transitions. */
-export async function getOrder(deps: OrdersDeps, id: string): Promise<OrderView> {
-  return currentView(deps, id);
+export async function getOrder(deps: OrdersDeps, caller: Principal, id: string): Promise<OrderView> {
+  const order = visibleTo(caller, await findOrder(deps.dataSource.manager, id), 'Order', id);
+  return toOrderView(order, await findTransitions(deps.dataSource.manager, id));
 }

@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { HttpClient, Logger } from '@erp/service-kit';
+import type { InventoryApi } from '../data-access/inventory.gateway';
 
 /** What the order use-cases need. */
 export interface OrdersDeps {
   dataSource: DataSource;
   catalog: HttpClient;
-  inventory: HttpClient;
+  /** Inventory, called with orders' service account (placement, fulfilment, compensations). */
+  inventory: InventoryApi;
   logger: Logger;
   /** How long a request waits for a concurrent request with the same Idempotency-Key to finish. */
   idempotencyWaitMs: number;

@@ -15,6 +15,8 @@ export interface PlaceOrderRequest {
   key: string;
   hash: string;
   customerId: string;
+  /** Subject of the caller's token (recorded for object-level checks). */
+  placedBy: string;
   lines: Array<{ sku: string; quantity: number }>;
   /** Set when checking out a cart: the cart is claimed with the order and reopened if placement fails. */
   cartId?: string;
@@ -47,6 +49,7 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
     id: randomUUID(),
     seq: '',
     customerId: request.customerId,
+    placedBy: request.placedBy,
     status: 'pending',
     totalCents: priced.totalCents,
     currency: priced.currency,

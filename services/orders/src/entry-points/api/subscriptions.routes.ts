@@ -3,6 +3,7 @@ import { ApiRouter } from '@erp/service-kit';
 import { createSubscription, getSubscriptions, removeSubscription } from '../../domain/subscriptions.use-case';
 import type { OrdersDeps } from '../../domain/orders-deps';
 import { IdParams, SubscriptionBody } from './orders.schemas';
+import { ADMIN } from './access';
 
 const Subscription = z.object({ id: z.uuid(), url: z.string(), events: z.array(z.string()), active: z.boolean(), createdAt: z.string(), pendingDeliveries: z.number() });
 
@@ -13,16 +14,16 @@ export function subscriptionRoutes(deps: OrdersDeps): ApiRouter {
   api.route(
     {
       method: 'post', path: '/subscriptions', tags, summary: 'Register a webhook for order events; the secret (shown once) signs every delivery',
-      body: SubscriptionBody, responses: { 201: Subscription.extend({ secret: z.string() }), 400: 'problem' },
+      body: SubscriptionBody, auth: ADMIN, responses: { 201: Subscription.extend({ secret: z.string() }), 400: 'problem' },
     },
     async ({ body }) => ({ status: 201, body: await createSubscription(deps, body) }),
   );
   api.route(
-    { method: 'get', path: '/subscriptions', tags, summary: 'Webhook subscriptions and what each is still owed', responses: { 200: z.object({ items: z.array(Subscription) }) } },
+    { method: 'get', path: '/subscriptions', tags, summary: 'Webhook subscriptions and what each is still owed', auth: ADMIN, responses: { 200: z.object({ items: z.array(Subscription) }) } },
     async () => ({ status: 200, body: await getSubscriptions(deps) }),
   );
   api.route(
-    { method: 'delete', path: '/subscriptions/{id}', tags, summary: 'Stop a subscription', params: IdParams, responses: { 204: null, 404: 'problem' } },
+    { method: 'delete', path: '/subscriptions/{id}', tags, summary: 'Stop a subscription', params: IdParams, auth: ADMIN, responses: { 204: null, 404: 'problem' } },
     async ({ params }) => {
       await removeSubscription(deps, params.id);
       return { status: 204 };
