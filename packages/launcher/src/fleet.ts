@@ -78,14 +78,14 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
     });
     cleanups.unshift(() => supervisor.stopAll());
 
-    const secrets = { observerAdminToken: randomBytes(24).toString('base64url'), supervisorToken: randomBytes(24).toString('base64url') };
+    const fleetSecrets = loadFleetSecrets(opts.stateDir);
+    const supervisorToken = randomBytes(24).toString('base64url');
     const supervisorApi = members.some((m) => m.kind === 'watchdog')
-      ? await startSupervisorApi(supervisor, { port: (await choosePort(8019, takenPorts)).port, token: secrets.supervisorToken })
+      ? await startSupervisorApi(supervisor, { port: (await choosePort(8019, takenPorts)).port, token: supervisorToken })
       : null;
     if (supervisorApi) cleanups.unshift(() => supervisorApi.close());
 
     const observerConfigFile = writeObserverConfig(opts, members);
-    const fleetSecrets = loadFleetSecrets(opts.stateDir);
     const baseEnv = fleetEnv(env, members);
     for (const m of members) {
       const memberEnv: NodeJS.ProcessEnv = { ...baseEnv, PORT: String(m.port), HOST: '127.0.0.1' };
@@ -99,9 +99,15 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
       }
       const client = SERVICE_CLIENTS.find((c) => c === m.name);
       if (client) Object.assign(memberEnv, { AUTH_CLIENT_ID: client, AUTH_CLIENT_SECRET: fleetSecrets.clients[client] });
-      if (m.kind === 'observer') Object.assign(memberEnv, { OBSERVER_CONFIG: observerConfigFile, OBSERVER_ADMIN_TOKEN: secrets.observerAdminToken });
+      if (m.kind === 'observer') Object.assign(memberEnv, { OBSERVER_CONFIG: observerConfigFile, OBSERVER_ADMIN_TOKEN: fleetSecrets.observerAdminToken });
       if (m.kind === 'watchdog' && supervisorApi) {
-        Object.assign(memberEnv, { WATCHDOG_DRIVER: 'process', SUPERVISOR_URL: supervisorApi.url, SUPERVISOR_TOKEN: secrets.supervisorToken, OBSERVER_ADMIN_TOKEN: secrets.observerAdminToken });
+        Object.assign(memberEnv, {
+          WATCHDOG_DRIVER: 'process',
+          SUPERVISOR_URL: supervisorApi.url,
+          SUPERVISOR_TOKEN: supervisorToken,
+          OBSERVER_ADMIN_TOKEN: fleetSecrets.observerAdminToken,
+          WATCHDOG_ADMIN_TOKEN: fleetSecrets.watchdogAdminToken,
+        });
       }
       supervisor.add({
         name: m.name,
@@ -135,6 +141,7 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
       say(out, `demo login (admin, manager and employee @erp.example, password ${fleetSecrets.demoPassword}):`);
       out.write(`  curl -s -X POST ${hr.url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"admin@erp.example","password":"${fleetSecrets.demoPassword}"}'\n`);
     }
+    say(out, `admin tokens (observer, watchdog) and secrets: ${path.join(opts.stateDir, 'secrets.json')}`);
     say(out, `logs: ${path.join(opts.stateDir, 'logs')}; stop with Ctrl-C`);
 
     let stopped = false;
