@@ -1,10 +1,12 @@
+import { createServiceTokenSource, jwksUrlFromEnv } from '@erp/auth';
 import type { ServiceContext, ServiceDefinition } from '@erp/service-kit';
 import { loadWatchdogConfig, type WatchdogConfig } from './config';
-import { ObserverClient } from './data-access/observer.client';
+import { ObserverClient, type ObserverCredentials } from './data-access/observer.client';
 import { EventLog } from './domain/event-log';
 import { RestartPolicy } from './domain/restart-policy';
 import { Watchdog } from './domain/watchdog.use-case';
 import { driverRegistry } from './drivers/driver-registry';
+import { createWatchdogTokenVerifier } from './entry-points/api/watchdog-auth';
 import { watchdogRoutes } from './entry-points/api/watchdog.routes';
 
 /** `key=value` → the scope label; undefined → no scope. */
@@ -12,6 +14,20 @@ function parseScope(scope: string | undefined): { key: string; value: string } |
   if (!scope) return null;
   const at = scope.indexOf('=');
   return { key: scope.slice(0, at), value: scope.slice(at + 1) };
+}
+
+/**
+ * How events are authorised at the observer: a service token of the watchdog's hr account when `HR_URL` and
+ * `AUTH_CLIENT_SECRET` are set (renewed before it expires, and once more after a 401), else `OBSERVER_ADMIN_TOKEN`.
+ */
+function observerCredentials(config: WatchdogConfig): ObserverCredentials {
+  const { HR_URL, AUTH_CLIENT_ID, AUTH_CLIENT_SECRET, OBSERVER_ADMIN_TOKEN } = config;
+  if (HR_URL && AUTH_CLIENT_SECRET) {
+    const tokens = createServiceTokenSource({ hrUrl: HR_URL, clientId: AUTH_CLIENT_ID, clientSecret: AUTH_CLIENT_SECRET, timeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS });
+    return { kind: `service account ${AUTH_CLIENT_ID}`, authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() };
+  }
+  const header = OBSERVER_ADMIN_TOKEN ? `Bearer ${OBSERVER_ADMIN_TOKEN}` : undefined;
+  return { kind: header ? 'OBSERVER_ADMIN_TOKEN' : 'none', authorization: () => Promise.resolve(header), invalidate: () => undefined };
 }
 
 /** The running parts, created once the service context (logger, health) exists. */
@@ -30,9 +46,10 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     requestTimeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
     scope: parseScope(config.WATCHDOG_SCOPE),
   });
+  const credentials = observerCredentials(config);
   const observer = new ObserverClient({
     url: config.OBSERVER_URL,
-    token: config.OBSERVER_ADMIN_TOKEN,
+    credentials,
     pollMs: config.WATCHDOG_OBSERVER_POLL_MS,
     staleMs: config.WATCHDOG_OBSERVER_STALE_MS,
     requestTimeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
@@ -40,7 +57,7 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     clock,
     logger: logger.child({ component: 'observer-client' }),
   });
-  if (!config.OBSERVER_ADMIN_TOKEN) logger.warn('OBSERVER_ADMIN_TOKEN is not set: the observer will refuse the watchdog events');
+  if (credentials.kind === 'none') logger.warn('neither HR_URL with AUTH_CLIENT_SECRET nor OBSERVER_ADMIN_TOKEN is set: the observer will refuse the watchdog events');
   const events = new EventLog({ capacity: config.WATCHDOG_EVENT_CAPACITY, dryRun: config.WATCHDOG_DRY_RUN, clock, logger: logger.child({ component: 'watchdog' }), sinks: [observer] });
   const policy = new RestartPolicy({
     backoffInitialMs: config.WATCHDOG_BACKOFF_INITIAL_MS,
@@ -104,7 +121,8 @@ export function buildWatchdogService(env: NodeJS.ProcessEnv = process.env, optio
     config,
     logger: options.logger,
     handleSignals: options.handleSignals,
-    routes: (ctx) => [watchdogRoutes(partsFor(ctx).watchdog, { adminToken: config.WATCHDOG_ADMIN_TOKEN, eventsLimit: config.WATCHDOG_EVENT_CAPACITY })],
+    routes: (ctx) => [watchdogRoutes(partsFor(ctx).watchdog, { eventsLimit: config.WATCHDOG_EVENT_CAPACITY })],
+    tokenVerifier: () => createWatchdogTokenVerifier({ adminToken: config.WATCHDOG_ADMIN_TOKEN, jwksUrl: jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL }) }),
     jobs: (ctx) => {
       const { watchdog, observer } = partsFor(ctx);
       const starting = observer.start().then(() => watchdog.start());

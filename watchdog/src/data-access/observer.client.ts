@@ -18,9 +18,19 @@ export interface VerdictSnapshot {
   error: string | null;
 }
 
+/** What authorises the watchdog's events at the observer (a service token from hr, or the static admin token). */
+export interface ObserverCredentials {
+  /** For logs: `service account watchdog`, `OBSERVER_ADMIN_TOKEN` or `none`. */
+  kind: string;
+  /** The `Authorization` header value, or undefined when there is none. Rejects when hr cannot issue a token. */
+  authorization(): Promise<string | undefined>;
+  /** Forgets a cached token after the observer refused it (401), so the next call fetches a fresh one. */
+  invalidate(): void;
+}
+
 export interface ObserverClientOptions {
   url: string;
-  token: string | undefined;
+  credentials: ObserverCredentials;
   pollMs: number;
   /** No contact for this long and the observer counts as unreachable. */
   staleMs: number;
@@ -49,6 +59,8 @@ export class ObserverClient implements EventSink {
   /** Status of the last refusal logged, so a missing token is logged once, not once per event. */
   private lastRefusal: number | null = null;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Cause of the last failed delivery attempt (network, timeout, no service token), so it is logged once. */
+  private lastDeliveryError: string | null = null;
 
   constructor(private readonly options: ObserverClientOptions) {}
 
@@ -178,27 +190,40 @@ export class ObserverClient implements EventSink {
 
   /** True when the observer took it (or refused it for good: a 4xx will not get better by retrying). */
   private async deliver(event: WatchdogEvent): Promise<boolean> {
-    const body = { source: 'watchdog', kind: event.kind, target: event.target, severity: event.severity, message: event.message, at: event.at, data: { ...event.data, seq: event.seq, dryRun: event.dryRun } };
+    const body = JSON.stringify({ source: 'watchdog', kind: event.kind, target: event.target, severity: event.severity, message: event.message, at: event.at, data: { ...event.data, seq: event.seq, dryRun: event.dryRun } });
     try {
-      const response = await this.request('/api/v1/events', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
-        body: JSON.stringify(body),
-      });
+      let response = await this.postEvent(body);
+      if (response.status === 401) {
+        // A cached service token the observer no longer accepts (revoked, or hr rotated its key): a fresh one, once.
+        this.options.credentials.invalidate();
+        response = await this.postEvent(body);
+      }
+      this.lastDeliveryError = null;
       if (response.ok) {
         this.lastRefusal = null;
         return true;
       }
       if (response.status >= 400 && response.status < 500 && response.status !== 429) {
         const detail = (await response.text()).slice(0, 300);
-        if (this.lastRefusal !== response.status) this.options.logger.error({ status: response.status, seq: event.seq, detail }, 'observer refused a watchdog event (logged once until one is accepted)');
+        if (this.lastRefusal !== response.status) {
+          this.options.logger.error({ status: response.status, seq: event.seq, credentials: this.options.credentials.kind, detail }, 'observer refused a watchdog event (logged once until one is accepted)');
+        }
         this.lastRefusal = response.status;
         return true;
       }
       return false;
-    } catch {
+    } catch (error) {
+      // The observer, or hr for a service token, is unreachable: the event stays queued and is retried.
+      const message = describe(error);
+      if (this.lastDeliveryError !== message) this.options.logger.warn({ credentials: this.options.credentials.kind, error: message }, 'cannot deliver watchdog events to the observer yet (logged once per cause)');
+      this.lastDeliveryError = message;
       return false;
     }
+  }
+
+  private async postEvent(body: string): Promise<Response> {
+    const authorization = await this.options.credentials.authorization();
+    return this.request('/api/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
   }
 
   private request(path: string, init: RequestInit): Promise<Response> {

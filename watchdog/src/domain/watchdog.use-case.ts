@@ -79,10 +79,10 @@ export class Watchdog {
   }
 
   /** Clears a give-up mark (a human decided to let the watchdog try again). */
-  clear(name: string): ClearResult {
+  clear(name: string, by: string): ClearResult {
     if (!this.options.policy.clear(name)) return 'not-marked';
     this.lastKey.delete(name);
-    this.options.events.record('cleared', name, 'info', `give-up mark on ${name} cleared through the API; restarts resume`);
+    this.options.events.record('cleared', name, 'info', `give-up mark on ${name} cleared through the API by ${by}; restarts resume`, { by });
     this.schedule();
     return 'cleared';
   }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTokenVerifier, hasRole, type TokenVerifier } from '@erp/auth';
 
 /** A service the test observer probes: GET `${url}` answering 200 means UP, anything else DOWN. */
 export interface ObservedTarget {
@@ -9,6 +10,8 @@ export interface ObservedTarget {
 }
 
 export interface ReceivedEvent {
+  /** Who posted it: `static-token`, or the subject of the hr token (e.g. `watchdog`) with its token id. */
+  postedBy: { subject: string; tokenId: string | null };
   source: string;
   kind: string;
   target: string;
@@ -30,7 +33,9 @@ interface Entry {
 
 /**
  * A small but real observer for the watchdog's tests, speaking the observer's contract over HTTP:
- * `GET /api/v1/services`, the `GET /api/v1/stream` SSE `state` events, `POST /api/v1/events` (bearer token).
+ * `GET /api/v1/services`, the `GET /api/v1/stream` SSE `state` events, `POST /api/v1/events` (the static bearer token,
+ * or — with `jwksUrl` — an hr access token checked against hr's real JWKS and holding `service:watchdog`, as the
+ * real observer admits).
  * It really probes each target's health URL; DOWN after 2 failed probes in a row (a real observer's failure threshold),
  * UP on one success; a DOWN target whose dependency's last probe failed gets that dependency as root cause.
  */
@@ -44,7 +49,37 @@ export class FakeObserver {
   private timer: NodeJS.Timeout | undefined;
   private port = 0;
 
-  constructor(private readonly options: { token: string; probeMs?: number }) {}
+  /** Token ids refused on purpose (see `refuseNextServiceTokens`). */
+  readonly refusedTokenIds: string[] = [];
+  private refuseServiceTokens = 0;
+  private readonly verifier: TokenVerifier | undefined;
+
+  constructor(private readonly options: { token: string; probeMs?: number; jwksUrl?: string }) {
+    this.verifier = options.jwksUrl ? createTokenVerifier({ jwksUrl: options.jwksUrl }) : undefined;
+  }
+
+  /** Answers 401 to the next `count` valid service tokens, as after a revocation or a key rotation at hr. */
+  refuseNextServiceTokens(count: number): void {
+    this.refuseServiceTokens = count;
+  }
+
+  /** The caller of a POST /api/v1/events, or null (→ 401). */
+  private async caller(header: string | undefined): Promise<ReceivedEvent['postedBy'] | null> {
+    if (header === `Bearer ${this.options.token}`) return { subject: 'static-token', tokenId: null };
+    if (!this.verifier || !header?.startsWith('Bearer ')) return null;
+    try {
+      const principal = await this.verifier.verify(header.slice('Bearer '.length));
+      if (!hasRole(principal, 'service:watchdog')) return null;
+      if (this.refuseServiceTokens > 0) {
+        this.refuseServiceTokens -= 1;
+        this.refusedTokenIds.push(principal.tokenId);
+        return null;
+      }
+      return { subject: principal.subject, tokenId: principal.tokenId };
+    } catch {
+      return null;
+    }
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -135,13 +170,14 @@ export class FakeObserver {
       return;
     }
     if (req.method === 'POST' && req.url === '/api/v1/events') {
-      if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+      const postedBy = await this.caller(req.headers.authorization);
+      if (!postedBy) {
         res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 401, title: 'Unauthorized' }));
         return;
       }
       let text = '';
       for await (const chunk of req) text += String(chunk);
-      this.events.push(JSON.parse(text) as ReceivedEvent);
+      this.events.push({ ...(JSON.parse(text) as Omit<ReceivedEvent, 'postedBy'>), postedBy });
       res.writeHead(202).end();
       return;
     }

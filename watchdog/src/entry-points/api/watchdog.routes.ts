@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
-import { ApiRouter, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '@erp/service-kit';
+import { ApiRouter, ConflictError, NotFoundError } from '@erp/service-kit';
 import { z } from 'zod';
 import type { Watchdog } from '../../domain/watchdog.use-case';
+import { ADMINS, callerName } from './watchdog-auth';
 
 const eventKinds = [
   'restart', 'restart-completed', 'restart-escalated', 'restart-failed', 'gave-up', 'cleared', 'left-alone-starting', 'waiting-on-dependency',
@@ -21,20 +21,16 @@ const eventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
-/** Constant-time comparison of a bearer header against the configured token. */
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/** `/api/v1/status`, `/api/v1/events` and `POST /api/v1/targets/{name}/clear`. */
-export function watchdogRoutes(watchdog: Watchdog, options: { adminToken: string | undefined; eventsLimit: number }): ApiRouter {
+/**
+ * `/api/v1/status`, `/api/v1/events` (public, like the observer's dashboard reads: operational state, no personal
+ * data) and `POST /api/v1/targets/{name}/clear` (admins: an hr token with role admin, or WATCHDOG_ADMIN_TOKEN).
+ */
+export function watchdogRoutes(watchdog: Watchdog, options: { eventsLimit: number }): ApiRouter {
   const api = new ApiRouter();
 
   api.route(
     {
-      method: 'get', path: '/api/v1/status', tags: ['watchdog'],
+      method: 'get', path: '/api/v1/status', tags: ['watchdog'], auth: 'public',
       summary: 'Targets, their verdicts, restarts, backoff and give-up marks; where verdicts come from; the driver and the budget',
       responses: { 200: z.looseObject({ dryRun: z.boolean(), verdictSource: z.enum(['observer', 'driver']), targets: z.array(z.looseObject({ name: z.string() })) }) },
     },
@@ -43,7 +39,7 @@ export function watchdogRoutes(watchdog: Watchdog, options: { adminToken: string
 
   api.route(
     {
-      method: 'get', path: '/api/v1/events', tags: ['watchdog'],
+      method: 'get', path: '/api/v1/events', tags: ['watchdog'], auth: 'public',
       summary: 'Every decision and action, oldest first (in memory: the last WATCHDOG_EVENT_CAPACITY)',
       query: z.object({
         after: z.coerce.number().int().min(0).optional().describe('only events with a greater seq'),
@@ -58,17 +54,14 @@ export function watchdogRoutes(watchdog: Watchdog, options: { adminToken: string
 
   api.route(
     {
-      method: 'post', path: '/api/v1/targets/{name}/clear', tags: ['watchdog'],
-      summary: 'Clear the give-up mark of a target so the watchdog may restart it again (bearer WATCHDOG_ADMIN_TOKEN)',
+      method: 'post', path: '/api/v1/targets/{name}/clear', tags: ['watchdog'], auth: ADMINS,
+      summary: 'Clear the give-up mark of a target so the watchdog may restart it again (role admin, or bearer WATCHDOG_ADMIN_TOKEN)',
       params: z.object({ name: targetName }),
-      headers: z.object({ authorization: z.string().max(1024).optional() }),
-      responses: { 200: z.object({ name: z.string(), cleared: z.literal(true) }), 401: 'problem', 403: 'problem', 404: 'problem', 409: 'problem' },
+      responses: { 200: z.object({ name: z.string(), cleared: z.literal(true) }), 404: 'problem', 409: 'problem' },
     },
-    ({ params, headers }) => {
-      if (!options.adminToken) throw new ForbiddenError('clearing is disabled: the watchdog has no WATCHDOG_ADMIN_TOKEN');
-      if (!bearerMatches(headers.authorization, options.adminToken)) throw new UnauthorizedError('a valid admin bearer token is required');
+    ({ params, principal }) => {
       if (!watchdog.knows(params.name)) throw new NotFoundError('target', params.name);
-      if (watchdog.clear(params.name) === 'not-marked') throw new ConflictError(`target ${params.name} is not marked as given up`);
+      if (watchdog.clear(params.name, callerName(principal)) === 'not-marked') throw new ConflictError(`target ${params.name} is not marked as given up`);
       return { status: 200, body: { name: params.name, cleared: true as const } };
     },
   );
