@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createTokenVerifier, jwksUrlFromEnv } from '@erp/auth';
 import type { ServiceDefinition } from '@erp/service-kit';
 import { loadThemeConfig, type ThemeConfig } from './config';
 import { CustomTheme } from './data-access/custom-theme.entity';
@@ -9,7 +10,7 @@ import { PreferenceRepository } from './data-access/preference.repository';
 import { BuiltInThemes } from './domain/built-in-themes';
 import { CustomThemes } from './domain/custom-themes.use-case';
 import { Preferences } from './domain/preferences.use-case';
-import { headerIdentity, type Identify } from './entry-points/api/identity';
+import { tokenIdentity } from './entry-points/api/identity';
 import { preferenceRoutes } from './entry-points/api/preferences.routes';
 import { themeFileRoutes } from './entry-points/api/theme-files.routes';
 import { themeRoutes } from './entry-points/api/themes.routes';
@@ -25,13 +26,16 @@ export function buildThemeService(env: NodeJS.ProcessEnv = process.env): Service
   const config = loadThemeConfig(env);
   const builtIns = new BuiltInThemes();
   const web = new WebAssets(builtIns);
-  // Interim: the claimed X-User-Id. With @erp/auth: `(req) => authenticate(verifier, req.headers)`.
-  const identify: Identify = headerIdentity;
+  // One verifier (hr's JWKS, cached) for the routes that declare roles and for the optional identity on public reads.
+  const jwksUrl = jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL });
+  const verifier = jwksUrl ? createTokenVerifier({ jwksUrl }) : undefined;
+  const identify = tokenIdentity(verifier);
   return {
     name: 'theme',
     version: '0.1.0',
     description: 'Design tokens (W3C DTCG) for four variants in light, dark and high contrast, WCAG 2.2 contrast checks, custom themes and per-user preferences.',
     config,
+    ...(verifier ? { tokenVerifier: () => verifier } : {}),
     database: { entities: [CustomTheme, ThemePreference], migrations: [InitTheme1764370000000] },
     routes: (ctx) => {
       const customThemes = new CustomThemes(new CustomThemeRepository(ctx.dataSource), ctx.cache, config.THEME_CUSTOM_CACHE_SECONDS);
@@ -39,7 +43,7 @@ export function buildThemeService(env: NodeJS.ProcessEnv = process.env): Service
       return [
         themeFileRoutes({ builtIns, customThemes, web, revalidateSeconds: config.THEME_REVALIDATE_SECONDS }),
         themeRoutes({ builtIns, customThemes, identify }),
-        preferenceRoutes({ preferences, identify }),
+        preferenceRoutes({ preferences }),
       ];
     },
   };

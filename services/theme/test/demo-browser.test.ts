@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { MODES } from '../src/domain/modes';
 import { VARIANT_NAMES } from '../src/domain/variants/variant.registry';
-import { call, startThemeServer, type ThemeServer } from './support/theme-server';
+import { call, startThemeServer, tokenOf, type ThemeServer } from './support/theme-server';
 
 // The page-side globals these tests touch (the project compiles without the DOM library; functions run in Chromium).
 declare const document: {
@@ -178,7 +178,7 @@ describe('demo page in headless Chromium', () => {
     expect((await call(server.url, 'PUT', '/api/v1/preferences/me', { as: 'ada', body: { variant: 'modern', customThemeId: id, mode: 'dark' } })).status).toBe(200);
     const page = await openDemo();
     await setMarker(page, 5);
-    await page.evaluate(() => window.ErpTheme?.loadPreferences('/api/v1/preferences/me', { headers: { 'X-User-Id': 'ada' } }));
+    await page.evaluate((authorization) => window.ErpTheme?.loadPreferences('/api/v1/preferences/me', { headers: { authorization } }), `Bearer ${tokenOf('ada')}`);
     await waitForTheme(page, `${id}-dark`);
     const primary = await page.evaluate(() => getComputedStyle(document.querySelector('#live .erp-btn--primary')).backgroundColor);
     expect(primary).toBe('rgb(110, 231, 183)');

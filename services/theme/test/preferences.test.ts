@@ -1,4 +1,4 @@
-import { call, startThemeServer, type ThemeServer } from './support/theme-server';
+import { call, startThemeServer, subjectOf, type ThemeServer } from './support/theme-server';
 
 let server: ThemeServer;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ describe('preferences', () => {
   it('when nothing is stored, then the defaults come back (standard, system) with stylesheets for every mode', async () => {
     const res = await api('GET', '/preferences/me', { as: 'ada' });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ userId: 'ada', variant: 'standard', mode: 'system', stored: false, effective: { mode: null, decidedBy: 'browser' } });
+    expect(res.json).toMatchObject({ userId: subjectOf('ada'), variant: 'standard', mode: 'system', stored: false, effective: { mode: null, decidedBy: 'browser' } });
     const sheets = (res.json.theme as { stylesheets: Record<string, string> }).stylesheets;
     expect(Object.keys(sheets)).toEqual(['light', 'dark', 'high-contrast']);
     expect(sheets.dark).toMatch(/^\/themes\/v\/[0-9a-f]{20}\/standard-dark\.css$/);
@@ -29,9 +29,9 @@ describe('preferences', () => {
     expect(put.status).toBe(200);
     expect(put.json).toMatchObject({ ...valid, stored: true, customThemeId: null });
     // 19:30 UTC is 20:30 in Berlin in winter → after darkFrom 20:15 → dark; 18:00 UTC is 19:00 → light.
-    const night = await api('GET', '/preferences/ada?at=2026-01-15T19:30:00Z', { as: 'ada' });
+    const night = await api('GET', `/preferences/${subjectOf('ada')}?at=2026-01-15T19:30:00Z`, { as: 'ada' });
     expect(night.json.effective).toEqual({ mode: 'dark', key: 'modern-dark', decidedBy: 'schedule' });
-    const evening = await api('GET', '/preferences/ada?at=2026-01-15T18:00:00Z', { as: 'ada' });
+    const evening = await api('GET', `/preferences/${subjectOf('ada')}?at=2026-01-15T18:00:00Z`, { as: 'ada' });
     expect(evening.json.effective).toEqual({ mode: 'light', key: 'modern-light', decidedBy: 'schedule' });
   });
 
@@ -87,11 +87,15 @@ describe('preferences', () => {
     expect(await server.count('theme_preferences')).toBe(0);
   });
 
-  it('when someone else\'s preference is asked for or changed, then it is 403; without an identity, 401', async () => {
-    expect((await api('GET', '/preferences/bob', { as: 'ada' })).status).toBe(403);
-    expect((await api('PUT', '/preferences/bob', { as: 'ada', body: valid })).status).toBe(403);
+  it('when someone else\'s preference is asked for or changed, then it is 404 like a missing one; without a token, 401', async () => {
+    const bob = String((await api('GET', '/preferences/me', { as: 'bob' })).json.userId);
+    expect(bob).not.toBe('undefined');
+    expect((await api('GET', `/preferences/${bob}`, { as: 'ada' })).status).toBe(404);
+    expect((await api('PUT', `/preferences/${bob}`, { as: 'ada', body: valid })).status).toBe(404);
+    expect((await api('DELETE', `/preferences/${bob}`, { as: 'ada' })).status).toBe(404);
+    expect((await api('GET', `/preferences/${bob}`, { as: 'bob' })).status).toBe(200);
     expect((await api('GET', '/preferences/me')).status).toBe(401);
-    expect((await api('GET', '/preferences/me', { as: 'bad id with spaces' })).status).toBe(400);
+    expect((await api('PUT', '/preferences/me', { body: valid })).status).toBe(401);
     expect(await server.count('theme_preferences')).toBe(0);
   });
 

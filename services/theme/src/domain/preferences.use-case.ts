@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthorizedError, UnprocessableError, ValidationError } from '@erp/service-kit';
+import { NotFoundError, UnprocessableError, ValidationError } from '@erp/service-kit';
 import { z } from 'zod';
 import type { ThemePreference } from '../data-access/preference.entity';
 import type { PreferenceRepository } from '../data-access/preference.repository';
@@ -59,20 +59,20 @@ export class Preferences {
     private readonly customThemes: CustomThemes,
   ) {}
 
-  async get(caller: Caller | undefined, userId: string, at: Date): Promise<PreferenceView> {
+  async get(caller: Caller, userId: string, at: Date): Promise<PreferenceView> {
     const id = ownId(caller, userId);
     const row = await this.repo.find(id);
     return this.view(id, row, at);
   }
 
-  async replace(caller: Caller | undefined, userId: string, input: PreferenceInput, at: Date): Promise<PreferenceView> {
+  async replace(caller: Caller, userId: string, input: PreferenceInput, at: Date): Promise<PreferenceView> {
     const id = ownId(caller, userId);
     await this.checkCustomTheme(id, input.customThemeId);
     const row = await this.repo.upsert({ userId: id, ...flatten(input) });
     return this.view(id, row, at);
   }
 
-  async patch(caller: Caller | undefined, userId: string, patch: PreferencePatch, at: Date): Promise<PreferenceView> {
+  async patch(caller: Caller, userId: string, patch: PreferencePatch, at: Date): Promise<PreferenceView> {
     const id = ownId(caller, userId);
     const current = toInput(await this.repo.find(id));
     const merged: PreferenceInput = {
@@ -91,7 +91,7 @@ export class Preferences {
   }
 
   /** Forgets the stored preference; the defaults apply again. */
-  async reset(caller: Caller | undefined, userId: string): Promise<void> {
+  async reset(caller: Caller, userId: string): Promise<void> {
     await this.repo.delete(ownId(caller, userId));
   }
 
@@ -133,10 +133,9 @@ export class Preferences {
   }
 }
 
-/** The user id the caller may act on: `me` is the caller; anyone else's is 403. */
-function ownId(caller: Caller | undefined, userId: string): string {
-  if (!caller) throw new UnauthorizedError('Identify yourself (X-User-Id until access tokens are wired in)');
-  if (userId !== 'me' && userId !== caller.subject) throw new ForbiddenError('You may only read and change your own preferences');
+/** The user id the caller may act on: `me` or their own token subject; anyone else's answers 404 like a missing one (nothing leaks). */
+function ownId(caller: Caller, userId: string): string {
+  if (userId !== 'me' && userId !== caller.subject) throw new NotFoundError('preferences', userId);
   return caller.subject;
 }
 

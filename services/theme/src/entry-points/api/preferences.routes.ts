@@ -1,15 +1,15 @@
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import { preferenceInput, preferencePatch, type Preferences } from '../../domain/preferences.use-case';
-import type { Identify } from './identity';
+import { STAFF } from './identity';
 
-const userParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'a user id, or "me"') });
+const userParam = z.object({ userId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'a user id (the token subject), or "me"') });
 const atQuery = z.object({ at: z.iso.datetime({ offset: true }).optional().describe('evaluate time-of-day at this instant (default: now)') });
-const PROBLEMS = { 400: 'problem', 401: 'problem', 403: 'problem' } as const;
+const PROBLEMS = { 400: 'problem', 401: 'problem', 403: 'problem', 404: 'problem' } as const;
 
-/** A user's own theme preference: read, replace, patch, reset. `{userId}` is `me` or the caller's own id. */
-export function preferenceRoutes(deps: { preferences: Preferences; identify: Identify }): ApiRouter {
-  const { preferences, identify } = deps;
+/** A user's own theme preference: read, replace, patch, reset. `{userId}` is `me` or the caller's own token subject (anyone else's: 404). */
+export function preferenceRoutes(deps: { preferences: Preferences }): ApiRouter {
+  const { preferences } = deps;
   const at = (query: { at?: string }): Date => (query.at ? new Date(query.at) : new Date());
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
@@ -20,9 +20,10 @@ export function preferenceRoutes(deps: { preferences: Preferences; identify: Ide
       tags: ['preferences'],
       params: userParam,
       query: atQuery,
+      auth: STAFF,
       responses: { 200: { description: 'The preference' }, ...PROBLEMS },
     },
-    async ({ params, query, req }) => ({ status: 200, body: await preferences.get(await identify(req), params.userId, at(query)) }),
+    async ({ params, query, principal }) => ({ status: 200, body: await preferences.get(principal, params.userId, at(query)) }),
   );
   api.route(
     {
@@ -33,9 +34,10 @@ export function preferenceRoutes(deps: { preferences: Preferences; identify: Ide
       params: userParam,
       query: atQuery,
       body: preferenceInput,
+      auth: STAFF,
       responses: { 200: { description: 'The stored preference' }, ...PROBLEMS, 422: 'problem' },
     },
-    async ({ params, query, body, req }) => ({ status: 200, body: await preferences.replace(await identify(req), params.userId, body, at(query)) }),
+    async ({ params, query, body, principal }) => ({ status: 200, body: await preferences.replace(principal, params.userId, body, at(query)) }),
   );
   api.route(
     {
@@ -46,14 +48,15 @@ export function preferenceRoutes(deps: { preferences: Preferences; identify: Ide
       params: userParam,
       query: atQuery,
       body: preferencePatch,
+      auth: STAFF,
       responses: { 200: { description: 'The stored preference' }, ...PROBLEMS, 422: 'problem' },
     },
-    async ({ params, query, body, req }) => ({ status: 200, body: await preferences.patch(await identify(req), params.userId, body, at(query)) }),
+    async ({ params, query, body, principal }) => ({ status: 200, body: await preferences.patch(principal, params.userId, body, at(query)) }),
   );
   api.route(
-    { method: 'delete', path: '/preferences/{userId}', summary: 'Forget your preference (defaults apply again)', tags: ['preferences'], params: userParam, responses: { 204: null, ...PROBLEMS } },
-    async ({ params, req }) => {
-      await preferences.reset(await identify(req), params.userId);
+    { method: 'delete', path: '/preferences/{userId}', summary: 'Forget your preference (defaults apply again)', tags: ['preferences'], params: userParam, auth: STAFF, responses: { 204: null, ...PROBLEMS } },
+    async ({ params, principal }) => {
+      await preferences.reset(principal, params.userId);
       return { status: 204 };
     },
   );

@@ -46,14 +46,14 @@ export function themeFileRoutes(deps: { builtIns: BuiltInThemes; customThemes: C
 
   const api = new ApiRouter();
   api.route(
-    { method: 'get', path: '/', summary: 'Redirects to the demo page', tags: ['demo'], responses: { 302: { description: 'to /demo', schema: null } } },
+    { method: 'get', path: '/', summary: 'Redirects to the demo page', tags: ['demo'], auth: 'public', responses: { 302: { description: 'to /demo', schema: null } } },
     () => ({ status: 302, headers: { Location: '/demo' } }),
   );
-  api.route({ method: 'get', path: '/demo', summary: 'Every component in every variant × mode, with live switching', tags: ['demo'], responses: asset('HTML page') }, ({ req, res }) =>
+  api.route({ method: 'get', path: '/demo', summary: 'Every component in every variant × mode, with live switching', tags: ['demo'], auth: 'public', responses: asset('HTML page') }, ({ req, res }) =>
     sendAsset(req, res, web.demoPage, shortCache),
   );
   api.route(
-    { method: 'get', path: '/themes/manifest.json', summary: 'Versioned URLs of every built-in theme and asset', tags: ['themes'], responses: asset('The manifest') },
+    { method: 'get', path: '/themes/manifest.json', summary: 'Versioned URLs of every built-in theme and asset', tags: ['themes'], auth: 'public', responses: asset('The manifest') },
     ({ req, res }) => sendAsset(req, res, web.manifest, shortCache),
   );
   api.route(
@@ -62,7 +62,7 @@ export function themeFileRoutes(deps: { builtIns: BuiltInThemes; customThemes: C
       path: '/themes/v/{hash}/{file}',
       summary: 'A theme file at a fixed version (immutable)',
       description: 'file: `<theme>-<mode>.css`, `.tokens.json` (DTCG, aliases kept), `.resolved.tokens.json` (aliases resolved), or `all.css`. 404 once the version is no longer current.',
-      tags: ['themes'],
+      tags: ['themes'], auth: 'public',
       params: versioned,
       responses: asset('CSS or DTCG tokens'),
     },
@@ -74,18 +74,18 @@ export function themeFileRoutes(deps: { builtIns: BuiltInThemes; customThemes: C
       path: '/themes/{file}',
       summary: 'The current version of a theme file (short cache, revalidate)',
       description: 'file: `<theme>-<mode>.css`, `.tokens.json`, `.resolved.tokens.json` or `all.css`; theme is a variant (odoo, standard, modern, classic) or a custom theme id.',
-      tags: ['themes'],
+      tags: ['themes'], auth: 'public',
       params: file,
       responses: asset('CSS or DTCG tokens'),
     },
     async ({ params, req, res }) => sendAsset(req, res, await themeFile(params.file), shortCache),
   );
   api.route(
-    { method: 'get', path: '/assets/v/{hash}/{file}', summary: 'components.css, theme-client.js, demo.js, demo.css at a fixed version', tags: ['assets'], params: versioned, responses: asset('The file') },
+    { method: 'get', path: '/assets/v/{hash}/{file}', summary: 'components.css, theme-client.js, demo.js, demo.css at a fixed version', tags: ['assets'], auth: 'public', params: versioned, responses: asset('The file') },
     ({ params, req, res }) => sendVersioned(req, res, staticFile(params.file), params.hash, params.file),
   );
   api.route(
-    { method: 'get', path: '/assets/{file}', summary: 'components.css, theme-client.js, demo.js, demo.css (current version)', tags: ['assets'], params: file, responses: asset('The file') },
+    { method: 'get', path: '/assets/{file}', summary: 'components.css, theme-client.js, demo.js, demo.css (current version)', tags: ['assets'], auth: 'public', params: file, responses: asset('The file') },
     ({ params, req, res }) => sendAsset(req, res, staticFile(params.file), shortCache),
   );
   return api;

@@ -7,7 +7,7 @@ import { MODES } from '../../domain/modes';
 import { ROLES } from '../../domain/roles';
 import { themeModeLinks } from '../../domain/theme-assets';
 import { allVariants, isVariantName } from '../../domain/variants/variant.registry';
-import type { Identify } from './identity';
+import { STAFF, type Identify } from './identity';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -40,7 +40,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
 
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/themes', summary: 'Built-in variants and the custom themes you may use', tags: ['themes'], responses: { 200: { description: '{ builtIn, custom }' } } },
+    { method: 'get', path: '/themes', summary: 'Built-in variants and the custom themes you may use (shared ones; with a token also your own)', tags: ['themes'], auth: 'public', responses: { 200: { description: '{ builtIn, custom }' } } },
     async ({ req }) => ({ status: 200, body: { builtIn: allVariants().map((v) => builtInView(v.name)), custom: await customThemes.list(await identify(req)) } }),
   );
   api.route(
@@ -49,6 +49,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       path: '/themes/roles',
       summary: 'The semantic roles (names stable across variants and modes) and the contrast pairs checked',
       tags: ['themes'],
+      auth: 'public',
       responses: { 200: { description: '{ roles, pairs }' } },
     },
     () => ({ status: 200, body: { roles: ROLES.map(({ name, type, description }) => ({ name, type, description })), pairs: ROLE_PAIRS } }),
@@ -61,15 +62,16 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       description: 'Overrides are token path → DTCG value or alias. 400 names unknown tokens and bad values; 422 names every role pair whose contrast fails, with its ratio.',
       tags: ['themes'],
       body: customThemeInput,
+      auth: STAFF,
       responses: { 201: { description: 'The theme' }, 400: 'problem', 401: 'problem', 403: 'problem', 409: 'problem', 422: 'problem' },
     },
-    async ({ body, req }) => {
-      const created = await customThemes.create(await identify(req), body);
+    async ({ body, principal }) => {
+      const created = await customThemes.create(principal, body);
       return { status: 201, body: created, headers: { Location: `/api/v1/themes/${created.id}` } };
     },
   );
   api.route(
-    { method: 'get', path: '/themes/{id}', summary: 'A built-in variant or a custom theme', tags: ['themes'], params: idParam, responses: { 200: { description: 'The theme' }, 404: 'problem' } },
+    { method: 'get', path: '/themes/{id}', summary: 'A built-in variant or a custom theme', tags: ['themes'], params: idParam, auth: 'public', responses: { 200: { description: 'The theme' }, 404: 'problem' } },
     async ({ params, req }) => {
       if (isVariantName(params.id)) return { status: 200, body: builtInView(params.id) };
       if (!UUID.test(params.id)) throw new NotFoundError('theme', params.id);
@@ -84,9 +86,10 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       tags: ['themes'],
       params: idParam,
       body: customThemeInput,
+      auth: STAFF,
       responses: { 200: { description: 'The theme' }, 400: 'problem', 401: 'problem', 403: 'problem', 404: 'problem', 409: 'problem', 422: 'problem' },
     },
-    async ({ params, body, req }) => ({ status: 200, body: await customThemes.replace(await identify(req), customId(params.id), body) }),
+    async ({ params, body, principal }) => ({ status: 200, body: await customThemes.replace(principal, customId(params.id), body) }),
   );
   api.route(
     {
@@ -95,10 +98,11 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       summary: 'Delete a custom theme; preferences that used it fall back to their variant',
       tags: ['themes'],
       params: idParam,
+      auth: STAFF,
       responses: { 204: null, 401: 'problem', 403: 'problem', 404: 'problem' },
     },
-    async ({ params, req }) => {
-      await customThemes.remove(await identify(req), customId(params.id));
+    async ({ params, principal }) => {
+      await customThemes.remove(principal, customId(params.id));
       return { status: 204 };
     },
   );
@@ -109,6 +113,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       summary: 'The contrast of every role pair in every mode, with the threshold it is held to',
       tags: ['themes'],
       params: idParam,
+      auth: 'public',
       responses: { 200: { description: 'Per mode: standard, pass, pairs' }, 404: 'problem' },
     },
     async ({ params, req }) => {
