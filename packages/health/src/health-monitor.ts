@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { DependencyCheck, type CheckDefinition, type DependencyResult } from './dependency-check';
 import type { HealthCheck, HealthReport } from './health-report.schema';
 import { httpStatusFor, worseStatus, type HealthStatus } from './health-status';
-import { createHealthRouter } from './health.router';
+import { createHealthRouter, type HealthHandler } from './health.router';
 import { createHttpMetricsMiddleware } from './http-metrics.middleware';
 import { LatencyWindow } from './latency-window';
 import { SystemSampler } from './system-sampler';
@@ -58,7 +58,7 @@ export class HealthMonitor {
   private health!: PreparedResponse;
   private readiness!: PreparedResponse;
   private liveness!: PreparedResponse;
-  private cachedRouter: RequestHandler | undefined;
+  private cachedRouter: HealthHandler | undefined;
   private cachedMiddleware: RequestHandler | undefined;
 
   constructor(private readonly options: HealthMonitorOptions) {
@@ -124,7 +124,7 @@ export class HealthMonitor {
   }
 
   /** Express handler serving `GET`/`HEAD` `/health`, `/health/live` and `/health/ready`; every other request goes to `next()`. */
-  router(): RequestHandler {
+  router(): HealthHandler {
     this.cachedRouter ??= createHealthRouter({
       health: () => (this.refresh(), this.health),
       live: () => (this.refresh(), this.liveness),

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreparedResponse } from './health-monitor';
 
 export const HEALTH_CONTENT_TYPE = 'application/health+json; charset=utf-8';
@@ -10,7 +10,7 @@ export interface HealthBodies {
   ready: () => PreparedResponse;
 }
 
-function send(res: Response, prepared: PreparedResponse): void {
+function send(res: ServerResponse, prepared: PreparedResponse): void {
   res.writeHead(prepared.code, {
     'Content-Type': HEALTH_CONTENT_TYPE,
     'Content-Length': prepared.body.length,
@@ -20,13 +20,19 @@ function send(res: Response, prepared: PreparedResponse): void {
 }
 
 /**
+ * A node:http handler with a `next` for what it does not serve; usable as Express middleware, or in front of Express
+ * in the server's request listener so that health requests never pay for Express at all.
+ */
+export type HealthHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/**
  * GET and HEAD /health, /health/live, /health/ready (a trailing slash or a query string is ignored), each sending a
  * precomputed body. A plain handler rather than an express.Router: every other request of the service passes
  * through it, and one `startsWith` is all it costs them.
  */
-export function createHealthRouter(bodies: HealthBodies): RequestHandler {
+export function createHealthRouter(bodies: HealthBodies): HealthHandler {
   return (req, res, next) => {
-    const url = req.url;
+    const url = req.url ?? '';
     if (!url.startsWith('/health') || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     const query = url.indexOf('?');
     let path = query === -1 ? url : url.slice(0, query);

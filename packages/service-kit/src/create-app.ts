@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '@erp/auth';
 import type { HealthMonitor } from '@erp/health';
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type http from 'node:http';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { HelmetOptions } from 'helmet';
 import { ApiRouter } from './api-router';
 import { notFoundMiddleware, problemMiddleware } from './errors/problem.middleware';
@@ -34,11 +35,13 @@ function isHealthPath(url: string): boolean {
 }
 
 /**
- * The Express app of a service. One front middleware serves /health* (cheapest path first) and otherwise sets the
- * security headers, the request id and its async context; then HTTP metrics, /openapi.json, the service's routes
- * (registered directly on the app), 404 and problem+json errors. Few layers, because every layer costs on each request.
+ * The request listener of a service: /health* is answered before Express (a precomputed body, no Express layers, so
+ * the observer's polls stay sub-millisecond under load); everything else goes to the Express app, whose one front
+ * middleware sets the security headers, the request id and its async context; then HTTP metrics, /openapi.json, the
+ * service's routes (registered directly on the app), 404 and problem+json errors. Few layers, because every layer
+ * costs on each request.
  */
-export function createApp(options: AppOptions): Express {
+export function createApp(options: AppOptions): http.RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -48,10 +51,6 @@ export function createApp(options: AppOptions): Express {
   const requestContext = installRequestContext(app, options.logger);
   const { isDraining } = options;
   app.use(function front(req: Request, res: Response, next: NextFunction) {
-    if (isHealthPath(req.url)) {
-      healthRouter(req, res, next);
-      return;
-    }
     for (let i = 0; i < headers.length; i++) {
       const header = headers[i] as [string, string];
       res.setHeader(header[0], header[1]);
@@ -76,5 +75,8 @@ export function createApp(options: AppOptions): Express {
 
   app.use(notFoundMiddleware);
   app.use(problemMiddleware(options.logger));
-  return app;
+  return function serve(req, res) {
+    if (isHealthPath(req.url ?? '')) healthRouter(req, res, () => app(req, res));
+    else app(req, res);
+  };
 }
