@@ -86,7 +86,7 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
     if (supervisorApi) cleanups.unshift(() => supervisorApi.close());
 
     const observerConfigFile = writeObserverConfig(opts, members);
-    const baseEnv = fleetEnv(env, members);
+    const baseEnv = fleetEnv(env, members, discoverFleet(opts.root));
     for (const m of members) {
       const memberEnv: NodeJS.ProcessEnv = { ...baseEnv, PORT: String(m.port), HOST: '127.0.0.1' };
       if (m.database) memberEnv.DATABASE_URL = `${postgresUrl}/${m.database}`;
@@ -197,11 +197,15 @@ async function assignPorts(members: FleetMember[], taken: Set<number>): Promise<
   return running;
 }
 
-/** The environment every member shares: the launcher's own, plus `<NAME>_URL` for each member. */
-function fleetEnv(env: NodeJS.ProcessEnv, members: RunningMember[]): NodeJS.ProcessEnv {
+/**
+ * The environment every member shares: the launcher's own, plus `<NAME>_URL` for each member of the fleet — where it
+ * runs now, or its default port when this launch leaves it out (`--only`), e.g. HR_URL for token checks.
+ */
+function fleetEnv(env: NodeJS.ProcessEnv, members: RunningMember[], everyone: FleetMember[]): NodeJS.ProcessEnv {
   const shared: NodeJS.ProcessEnv = { ...env };
   delete shared.DATABASE_URL;
   delete shared.PORT;
+  for (const m of everyone) shared[`${m.name.toUpperCase()}_URL`] = `http://127.0.0.1:${m.defaultPort}`;
   for (const m of members) shared[`${m.name.toUpperCase()}_URL`] = m.url;
   return shared;
 }
