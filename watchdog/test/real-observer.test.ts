@@ -1,5 +1,6 @@
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
 import { waitFor } from '@erp/testing';
-import { ADMIN_TOKEN as OBSERVER_ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from '../../observer/test/support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '../../observer/test/support/observer-harness';
 import { dockerFleet } from './support/dockerd';
 import type { Fleet } from './support/fleet';
 import { WatchdogHarness } from './support/watchdog-harness';
@@ -15,28 +16,38 @@ interface ObserverEvent {
   severity: string;
 }
 
-/** End to end with the real observer (its own Postgres database) and a real container on the test dockerd. */
+/**
+ * End to end with the real observer (its own Postgres database), a real hr issuing the watchdog's service token,
+ * and a real container on the test dockerd.
+ */
 describe('watchdog with the real observer', () => {
+  let idp: TestIdentityProvider;
   let fleet: Fleet;
   let observer: ObserverHarness | undefined;
   let watchdog: WatchdogHarness | undefined;
 
   beforeAll(async () => {
+    idp = await startTestIdentityProvider({ serviceClients: ['watchdog'] });
     fleet = await dockerFleet();
   });
   afterAll(async () => {
     await watchdog?.stop();
     await observer?.stop();
-    await fleet.cleanup();
+    await fleet?.cleanup();
+    await idp?.stop();
   });
 
-  it('when the observer says DOWN, then the watchdog restarts the container, and the observer shows the restart and the service UP again', async () => {
+  it('when the observer says DOWN, then the watchdog restarts the container, and the observer shows the restart (posted with the service token) and the service UP again', async () => {
     const shop = await fleet.add({ name: 'shop' });
-    observer = await startObserver(fastConfig([{ name: 'shop', url: shop.healthUrl, kind: 'http', expectStatus: [200] }]));
+    observer = await startObserver(fastConfig([{ name: 'shop', url: shop.healthUrl, kind: 'http', expectStatus: [200] }]), { HR_URL: idp.url });
     const obs = observer;
     const stateOfShop = async () => (await obs.get<ObservedService[]>('/api/v1/services')).find((s) => s.name === 'shop')?.state;
     await waitFor(async () => (await stateOfShop()) === 'UP', { timeoutMs: 20_000, message: 'shop UP at the observer' });
-    watchdog = await WatchdogHarness.start({ ...fleet.driverEnv, OBSERVER_URL: obs.url, OBSERVER_ADMIN_TOKEN });
+    // No static observer token: only the service account's token from hr can get the events in.
+    watchdog = await WatchdogHarness.start({
+      ...fleet.driverEnv, OBSERVER_URL: obs.url, OBSERVER_ADMIN_TOKEN: '',
+      HR_URL: idp.url, AUTH_CLIENT_ID: 'watchdog', AUTH_CLIENT_SECRET: idp.clientSecret('watchdog'),
+    });
     const wd = watchdog;
     const started = await shop.startedAt();
 
