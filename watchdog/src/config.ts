@@ -24,7 +24,11 @@ export const watchdogConfigShape = {
   OBSERVER_ADMIN_TOKEN: z.string().min(1).optional().describe("bearer token for POST /api/v1/events on the observer"),
   AUTH_CLIENT_ID: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/).default('watchdog').describe('service account of the watchdog at hr (the observer admits service:watchdog on POST /api/v1/events)'),
   AUTH_CLIENT_SECRET: z.string().min(16).max(200).optional().describe('secret of that service account; with HR_URL set, events go to the observer with a service token instead of OBSERVER_ADMIN_TOKEN'),
-  WATCHDOG_ADMIN_TOKEN: z.string().min(16, { error: 'expected at least 16 characters' }).optional().describe('bearer token for POST /api/v1/targets/{name}/clear; unset → clearing is disabled'),
+  WATCHDOG_ADMIN_TOKEN: z
+    .string()
+    .min(16, { error: 'expected at least 16 characters' })
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, { error: 'expected bearer-token characters (A-Z a-z 0-9 . _ ~ + / - and trailing =)' })
+    .optional().describe('bearer token for POST /api/v1/targets/{name}/clear; unset → clearing is disabled'),
   WATCHDOG_DRY_RUN: envBoolean().default(false).describe('decide and log, but restart nothing'),
   WATCHDOG_TICK_MS: ms(50, 1000, 'how often targets are listed and judged (verdict changes trigger a pass at once)'),
   WATCHDOG_OBSERVER_POLL_MS: ms(50, 2000, "how often the observer's /api/v1/services is polled (and the stream reconnected)"),
