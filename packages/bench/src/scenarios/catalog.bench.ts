@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startTestIdentityProvider } from '@erp/auth/src/testing';
 import { buildCatalogService } from '@erp/catalog';
 import { createLogger, startService } from '@erp/service-kit';
 import { createTestDatabase } from '@erp/testing';
@@ -30,10 +31,10 @@ function bodyOf(input: Json): Buffer {
   return Buffer.from(input.body);
 }
 
-/** The catalog as `pnpm start` runs it (info logs, helmet, request ids, metrics, validation, cache). */
+/** The catalog as `pnpm start` runs it (info logs, helmet, request ids, metrics, validation, cache, tokens verified against hr). */
 async function catalogServer(input: Json): Promise<StartedServer> {
-  const { databaseUrl, redisUrl, cachePrefix } = input as { databaseUrl: string; redisUrl: string | null; cachePrefix: string };
-  const env = { DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info', CATALOG_SEED: 'true', CATALOG_CACHE_PREFIX: cachePrefix, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
+  const { databaseUrl, redisUrl, cachePrefix, hrUrl } = input as { databaseUrl: string; redisUrl: string | null; cachePrefix: string; hrUrl: string };
+  const env = { DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info', CATALOG_SEED: 'true', CATALOG_CACHE_PREFIX: cachePrefix, HR_URL: hrUrl, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
   const running = await startService({ ...buildCatalogService(env), handleSignals: false, logger: createLogger({ name: 'catalog', level: 'info' }) });
   return { url: running.url, meta: { cache: running.context.cache.kind }, close: () => running.stop() };
 }
@@ -73,10 +74,14 @@ export default defineScenario({
   async run(ctx) {
     const database = await createTestDatabase('bench_catalog');
     ctx.onCleanup(() => database.drop());
+    // A real hr, as in production: catalog's writes declare role admin, so it refuses to start without a token verifier.
+    // The measured reads are public; nothing here switches authentication off.
+    const idp = await startTestIdentityProvider();
+    ctx.onCleanup(() => idp.stop());
     const cachePrefix = `bench${randomBytes(4).toString('hex')}:`;
     // The in-process cache is private to its process: no prefix (as in production), so its read path is the real one.
-    const memory = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: null, cachePrefix: '' });
-    const redis = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: REDIS_URL, cachePrefix });
+    const memory = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: null, cachePrefix: '', hrUrl: idp.url });
+    const redis = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: REDIS_URL, cachePrefix, hrUrl: idp.url });
 
     const product = JSON.parse(await getText(`${memory.url}/api/v1/products/by-sku/${SKU}`)) as { id: string };
     const path = `/api/v1/products/${product.id}`;
@@ -105,7 +110,7 @@ export default defineScenario({
         p99AtMost(`/health at ${ctx.options.connections} connections`, health, goals.healthP99MaxMs),
       ],
       notes: [
-        `every target serves the same ${Buffer.byteLength(body)}-byte product body (${SKU}); catalog logs at info, as pnpm start runs it`,
+        `every target serves the same ${Buffer.byteLength(body)}-byte product body (${SKU}); catalog logs at info and verifies tokens against a real hr (HR_URL), as pnpm start runs it; the measured reads are public`,
         redisUp
           ? 'the Redis row adds one Redis round trip (tag versions + value in one Lua call) per read; Redis shares the machine'
           : `Redis at ${REDIS_URL} did not answer: the Redis row was skipped`,
