@@ -21,4 +21,5 @@ export { createCache, type CacheOptions } from './cache/create-cache';
 export { createHttpClient, type HttpClient, type HttpClientOptions, type CircuitStateName } from './http-client';
 export { createApp, type AppOptions } from './create-app';
 export { startService } from './start-service';
+export { scheduleJob, type ScheduledWork } from './schedule-job';
 export type { ServiceContext, ServiceDefinition, RunningService, Job } from './service-definition';
