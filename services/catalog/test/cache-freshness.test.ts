@@ -1,13 +1,25 @@
 import type { CategoryDto } from '../src/domain/category.schema';
 import type { ProductDto, ProductPageDto } from '../src/domain/product.schema';
 import { productBody, startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
+
+beforeAll(async () => {
+  identity = await startIdentity();
+});
+
+afterAll(async () => {
+  await identity?.idp.stop();
+});
 
 /** The same suite against both cache backends: reads after a write are never stale. */
 describe.each(['memory', 'redis'] as const)('cached reads with the %s cache', (cacheKind) => {
   let catalog: CatalogHarness;
 
   beforeAll(async () => {
-    catalog = await startCatalog({ cache: cacheKind });
+    catalog = await startCatalog({ identity, cache: cacheKind });
   });
 
   afterAll(async () => {

@@ -1,14 +1,20 @@
 import type { CategoryDto, CategoryTreeNode } from '../src/domain/category.schema';
 import { startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
 
 let catalog: CatalogHarness;
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  identity = await startIdentity();
+  catalog = await startCatalog({ identity });
 });
 
 afterAll(async () => {
   await catalog?.stop();
+  await identity?.idp.stop();
 });
 
 async function create(slug: string, parentId: string | null = null): Promise<CategoryDto> {

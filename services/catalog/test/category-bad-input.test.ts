@@ -1,6 +1,10 @@
 import { MAX_CATEGORY_DEPTH } from '../src/domain/category.schema';
 import { badCase, expectRejected, oversizedJson, type NamedCase } from './support/bad-input';
 import { productBody, startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
 
 let catalog: CatalogHarness;
 /** root → child → grandchild → … → deepest (at the deepest level allowed); `leaf` is a root with a product in it. */
@@ -14,7 +18,8 @@ async function createCategory(slug: string, parentId: string | null = null): Pro
 }
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  identity = await startIdentity();
+  catalog = await startCatalog({ identity });
   ids.root = await createCategory('root');
   ids.child = await createCategory('child', ids.root);
   ids.grandchild = await createCategory('grandchild', ids.child);
@@ -26,6 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await catalog?.stop();
+  await identity?.idp.stop();
 });
 
 /** Bad bodies shared by POST and PUT. */

@@ -1,6 +1,10 @@
 import { createTcpProxy, createTestDatabase, type TcpProxy, type TestDatabase } from '@erp/testing';
 import type { ProductDto } from '../src/domain/product.schema';
 import { REDIS_URL, productBody, startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
 
 /** The part of a health report the tests read. */
 interface HealthReport {
@@ -18,10 +22,12 @@ let redisProxy: TcpProxy;
 let catalog: CatalogHarness;
 
 beforeAll(async () => {
+  identity = await startIdentity();
   database = await createTestDatabase('catalog_health');
   pgProxy = await createTcpProxy({ targetPort: Number(new URL(database.url).port || 5432) });
   redisProxy = await createTcpProxy({ targetPort: Number(new URL(REDIS_URL).port || 6379) });
   catalog = await startCatalog({
+    identity,
     cache: 'redis',
     database,
     env: { DATABASE_URL: pgProxy.rewrite(database.url), REDIS_URL: redisProxy.rewrite(REDIS_URL), HEALTH_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS) },
@@ -39,6 +45,7 @@ afterAll(async () => {
   await catalog?.stop();
   await Promise.all([pgProxy?.close(), redisProxy?.close()]);
   await database?.drop();
+  await identity?.idp.stop();
 });
 
 /** GET /health, failing the test if it does not answer within a second. */

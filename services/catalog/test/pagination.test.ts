@@ -1,5 +1,9 @@
 import { PRODUCT_SORTS, type ProductDto, type ProductPageDto, type ProductSort } from '../src/domain/product.schema';
 import { productBody, startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
 
 let catalog: CatalogHarness;
 let inserted = 0;
@@ -29,12 +33,14 @@ async function insertProducts(count: number): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  identity = await startIdentity();
+  catalog = await startCatalog({ identity });
   await insertProducts(45);
 });
 
 afterAll(async () => {
   await catalog?.stop();
+  await identity?.idp.stop();
 });
 
 /** Pages through `q=pagination` with `sort`, inserting products concurrently with every page request. */

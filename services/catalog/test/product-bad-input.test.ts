@@ -1,5 +1,9 @@
 import { badCase, expectRejected, oversizedJson, type NamedCase } from './support/bad-input';
 import { productBody, startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
 
 type ProductBody = Record<string, unknown>;
 
@@ -10,7 +14,8 @@ let other: { sku: string };
 const unknownId = '3b241101-e2bb-4255-8caf-4136c566a962';
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  identity = await startIdentity();
+  catalog = await startCatalog({ identity });
   const category = await catalog.request<{ id: string }>('POST', '/api/v1/categories', { json: { slug: 'shoes', name: 'Shoes' } });
   categoryId = category.body.id;
   existing = (await catalog.request<{ id: string; sku: string; version: number }>('POST', '/api/v1/products', { json: productBody({ sku: 'EXIST-1', categoryId }) })).body;
@@ -19,6 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await catalog?.stop();
+  await identity?.idp.stop();
 });
 
 function without(body: ProductBody, field: string): ProductBody {

@@ -1,14 +1,20 @@
 import type { ProductDto, ProductPageDto } from '../src/domain/product.schema';
 import { productBody, startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
 
 let catalog: CatalogHarness;
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  identity = await startIdentity();
+  catalog = await startCatalog({ identity });
 });
 
 afterAll(async () => {
   await catalog?.stop();
+  await identity?.idp.stop();
 });
 
 async function create(overrides: Record<string, unknown> = {}): Promise<ProductDto> {

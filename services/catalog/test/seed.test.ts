@@ -3,6 +3,14 @@ import { demoCategories, demoProducts } from '../src/data-access/demo-catalog';
 import type { ProductDto } from '../src/domain/product.schema';
 import { snapshotTables } from './support/bad-input';
 import { startCatalog, type CatalogHarness } from './support/catalog-harness';
+import { startIdentity, type TestIdentity } from './support/identity';
+
+/** One real hr for the whole file. */
+let identity: TestIdentity;
+
+beforeAll(async () => {
+  identity = await startIdentity();
+});
 
 const databases: TestDatabase[] = [];
 
@@ -22,11 +30,12 @@ async function counts(catalog: CatalogHarness): Promise<{ products: number; cate
 
 afterAll(async () => {
   await Promise.all(databases.map((database) => database.drop()));
+  await identity?.idp.stop();
 });
 
 describe('demo data', () => {
   test('when the catalog first starts with seeding on, then every demo product is there in its category', async () => {
-    const catalog = await startCatalog({ seed: true, database: await freshDatabase() });
+    const catalog = await startCatalog({ identity, seed: true, database: await freshDatabase() });
     try {
       expect(await counts(catalog)).toEqual({ products: demoProducts.length, categories: demoCategories.length, seeds: 1 });
       const headphones = await catalog.request<ProductDto>('GET', '/api/v1/products/by-sku/HP-ANC-700');
@@ -40,13 +49,13 @@ describe('demo data', () => {
 
   test('when the catalog restarts, then the seed changes nothing, even after a demo product was deleted', async () => {
     const database = await freshDatabase();
-    const first = await startCatalog({ seed: true, database });
+    const first = await startCatalog({ identity, seed: true, database });
     const deleted = await first.request<ProductDto>('GET', '/api/v1/products/by-sku/CMP-TENT-2P');
     expect((await first.request('DELETE', `/api/v1/products/${deleted.body.id}`)).status).toBe(204);
     const before = await snapshotTables(first);
     await first.stop();
 
-    const second = await startCatalog({ seed: true, database });
+    const second = await startCatalog({ identity, seed: true, database });
     try {
       expect(await snapshotTables(second)).toBe(before);
       expect((await second.request('GET', '/api/v1/products/by-sku/CMP-TENT-2P')).status).toBe(404);
@@ -57,8 +66,8 @@ describe('demo data', () => {
 
   test('when two instances start at once on a migrated, unseeded database, then the demo data is seeded exactly once', async () => {
     const database = await freshDatabase();
-    await (await startCatalog({ seed: false, database })).stop();
-    const [a, b] = await Promise.all([startCatalog({ seed: true, database }), startCatalog({ seed: true, database })]);
+    await (await startCatalog({ identity, seed: false, database })).stop();
+    const [a, b] = await Promise.all([startCatalog({ identity, seed: true, database }), startCatalog({ identity, seed: true, database })]);
     try {
       expect(await counts(a)).toEqual({ products: demoProducts.length, categories: demoCategories.length, seeds: 1 });
     } finally {
@@ -67,7 +76,7 @@ describe('demo data', () => {
   });
 
   test('when CATALOG_SEED is false, then the catalog starts empty', async () => {
-    const catalog = await startCatalog({ seed: false, database: await freshDatabase() });
+    const catalog = await startCatalog({ identity, seed: false, database: await freshDatabase() });
     try {
       expect(await counts(catalog)).toEqual({ products: 0, categories: 0, seeds: 0 });
     } finally {

@@ -9,6 +9,8 @@ export interface BadInputCase {
   raw?: string;
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** Whose access token to send (`null`: none); default the harness's admin token. */
+  token?: string | null;
   status: number;
   /** For 400 validation problems: a field the `errors` array must name. */
   field?: string;
@@ -43,7 +45,7 @@ export async function expectRejected(harness: CatalogHarness, badCase: BadInputC
   else if (badCase.json !== undefined) body = JSON.stringify(badCase.json);
   const contentType = badCase.contentType === undefined ? 'application/json' : badCase.contentType;
   if (body !== undefined && contentType !== null) headers['content-type'] = contentType;
-  const response = await harness.request(badCase.method, badCase.path, { body, headers });
+  const response = await harness.request(badCase.method, badCase.path, { body, headers, token: badCase.token });
 
   expect({ status: response.status, contentType: response.contentType }).toEqual({
     status: badCase.status,

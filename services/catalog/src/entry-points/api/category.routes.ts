@@ -1,5 +1,6 @@
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
+import { catalogWriters } from './catalog-writers';
 import type { CatalogDeps } from '../../domain/catalog-deps';
 import { Category, CategoryTree, CreateCategory, ListCategoriesQuery, PatchCategory, ReplaceCategory, type CategoryDto } from '../../domain/category.schema';
 import { getCategory, getCategoryTree, listCategories } from '../../domain/get-categories.use-case';
@@ -28,7 +29,7 @@ export function categoryRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'post', path: '', tags, summary: 'Create a category', body: CreateCategory,
+        method: 'post', path: '', auth: catalogWriters, tags, summary: 'Create a category', body: CreateCategory,
         responses: { 201: Category, 400: 'problem', 409: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ body }) => {
@@ -38,21 +39,21 @@ export function categoryRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'put', path: '/{id}', tags, summary: 'Replace a category (a new parent moves its subtree)', params: IdParams, body: ReplaceCategory, headers: IfMatchHeaders,
+        method: 'put', path: '/{id}', auth: catalogWriters, tags, summary: 'Replace a category (a new parent moves its subtree)', params: IdParams, body: ReplaceCategory, headers: IfMatchHeaders,
         responses: { 200: Category, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ params, body, headers }) => withEtag(200, await replaceCategory(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'patch', path: '/{id}', tags, summary: 'Change some fields of a category', params: IdParams, body: PatchCategory, headers: IfMatchHeaders,
+        method: 'patch', path: '/{id}', auth: catalogWriters, tags, summary: 'Change some fields of a category', params: IdParams, body: PatchCategory, headers: IfMatchHeaders,
         responses: { 200: Category, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ params, body, headers }) => withEtag(200, await patchCategory(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'delete', path: '/{id}', tags, summary: 'Delete a category without children or products', params: IdParams, headers: IfMatchHeaders,
+        method: 'delete', path: '/{id}', auth: catalogWriters, tags, summary: 'Delete a category without children or products', params: IdParams, headers: IfMatchHeaders,
         responses: { 204: null, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem' },
       },
       async ({ params, headers }) => {

@@ -1,5 +1,6 @@
 import { ApiRouter, type RawJson } from '@erp/service-kit';
 import { z } from 'zod';
+import { catalogWriters } from './catalog-writers';
 import type { CatalogDeps } from '../../domain/catalog-deps';
 import { createProduct } from '../../domain/create-product.use-case';
 import { deleteProduct } from '../../domain/delete-product.use-case';
@@ -43,7 +44,7 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'post', path: '', tags, summary: 'Create a product', body: CreateProduct,
+        method: 'post', path: '', auth: catalogWriters, tags, summary: 'Create a product', body: CreateProduct,
         responses: { 201: Product, 400: 'problem', 409: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ body }) => {
@@ -53,21 +54,21 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'put', path: '/{id}', tags, summary: 'Replace a product', params: IdParams, body: ReplaceProduct, headers: IfMatchHeaders,
+        method: 'put', path: '/{id}', auth: catalogWriters, tags, summary: 'Replace a product', params: IdParams, body: ReplaceProduct, headers: IfMatchHeaders,
         responses: { 200: Product, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ params, body, headers }) => withEtag(200, await replaceProduct(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'patch', path: '/{id}', tags, summary: 'Change some fields of a product', params: IdParams, body: PatchProduct, headers: IfMatchHeaders,
+        method: 'patch', path: '/{id}', auth: catalogWriters, tags, summary: 'Change some fields of a product', params: IdParams, body: PatchProduct, headers: IfMatchHeaders,
         responses: { 200: Product, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ params, body, headers }) => withEtag(200, await patchProduct(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'delete', path: '/{id}', tags, summary: 'Delete a product', params: IdParams, headers: IfMatchHeaders,
+        method: 'delete', path: '/{id}', auth: catalogWriters, tags, summary: 'Delete a product', params: IdParams, headers: IfMatchHeaders,
         responses: { 204: null, 400: 'problem', 404: 'problem', 412: 'problem' },
       },
       async ({ params, headers }) => {
