@@ -3,10 +3,13 @@
  * Order placement against a running fleet (orders → catalog prices → inventory reservation): every iteration places an
  * order of 1–3 demo skus under a fresh Idempotency-Key; every fifth sends the same request again and expects the stored
  * answer (same order, `Idempotent-Replayed: true`). Setup books a receipt so that stock does not run out: run it
- * against a test fleet. `k6 run packages/bench/k6/orders.js` (ORDERS_URL, CATALOG_URL, INVENTORY_URL).
+ * against a test fleet. Setup logs in at hr (ERP_EMAIL, default manager@erp.example, and ERP_PASSWORD) and every
+ * request carries the token. `ERP_PASSWORD=… k6 run packages/bench/k6/orders.js` (ORDERS_URL, CATALOG_URL,
+ * INVENTORY_URL, HR_URL).
  */
 import { check, fail } from 'k6';
 import http from 'k6/http';
+import { login } from './lib/auth.js';
 import { serviceUrl, tagged } from './lib/fleet.js';
 import { k6Thresholds } from './lib/thresholds.js';
 
@@ -23,8 +26,9 @@ export const options = {
   thresholds: k6Thresholds(JSON.parse(open('../thresholds.json')), ENDPOINTS),
 };
 
-/** The skus to order (active catalog products) and a run id that keeps Idempotency-Keys unique across runs. */
+/** The login, the skus to order (active catalog products) and a run id that keeps Idempotency-Keys unique across runs. */
 export function setup() {
+  const auth = login(__ENV);
   const list = http.get(`${CATALOG}/api/v1/products?active=true&limit=100`, tagged('setup', 'GET /api/v1/products'));
   if (list.status !== 200) fail(`GET ${CATALOG}/api/v1/products answered ${list.status}: is the catalog running?`);
   const skus = list.json().items.map((p) => p.sku);
@@ -32,10 +36,10 @@ export function setup() {
   const receipt = http.post(
     `${INVENTORY}/api/v1/receipts`,
     JSON.stringify({ reference: 'k6 orders load test', lines: skus.map((sku) => ({ sku, quantity: RESTOCK_UNITS })) }),
-    tagged('setup', 'POST /api/v1/receipts', { headers: { ...JSON_HEADERS, 'X-Actor': 'k6' } }),
+    tagged('setup', 'POST /api/v1/receipts', { headers: { ...JSON_HEADERS, ...auth } }),
   );
   if (receipt.status !== 201) fail(`POST ${INVENTORY}/api/v1/receipts answered ${receipt.status}: ${receipt.body}`);
-  return { skus, runId: `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` };
+  return { auth, skus, runId: `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` };
 }
 
 /** An order of 1–3 distinct skus, one unit each. */
@@ -49,7 +53,7 @@ function orderBody(skus, n) {
 export default function (data) {
   const n = __VU * 100003 + __ITER;
   const body = orderBody(data.skus, n);
-  const params = (endpoint) => tagged(endpoint, 'POST /api/v1/orders', { headers: { ...JSON_HEADERS, 'Idempotency-Key': `k6-${data.runId}-${__VU}-${__ITER}` } });
+  const params = (endpoint) => tagged(endpoint, 'POST /api/v1/orders', { headers: { ...JSON_HEADERS, ...data.auth, 'Idempotency-Key': `k6-${data.runId}-${__VU}-${__ITER}` } });
   const placed = http.post(`${ORDERS}/api/v1/orders`, body, params('place-order'));
   const confirmed = check(placed, {
     'place order: 201 confirmed': (r) => r.status === 201 && r.json().status === 'confirmed',

@@ -71,6 +71,20 @@ describe('.github/workflows/perf.yml', () => {
     expect(waitedPorts).toEqual(Object.values(fleetPorts()).sort());
   });
 
+  test('when k6 runs, then it logs in as a demo user whose password is read from the fleet\'s .erp/secrets.json, masked in the log', () => {
+    expect(workflow.env?.ERP_EMAIL).toMatch(/^(admin|manager|employee)@erp\.example$/);
+    const wait = indexOf(runs('/health/ready'), 'waits for readiness');
+    const login = indexOf(runs('ERP_PASSWORD='), 'sets ERP_PASSWORD');
+    const k6 = indexOf(uses('grafana/run-k6-action'), 'runs k6');
+    expect(wait).toBeLessThan(login);
+    expect(login).toBeLessThan(k6);
+    const script = steps[login]!.run!;
+    expect(script).toMatch(/require\('\.\/\.erp\/secrets\.json'\)\.demoPassword/);
+    expect(script).toMatch(/::add-mask::\$password/);
+    expect(script).toMatch(/>> "\$GITHUB_ENV"/);
+    expect(script.indexOf('::add-mask::')).toBeLessThan(script.indexOf('GITHUB_ENV'));
+  });
+
   test('when the k6 step names its scripts, then the glob matches exactly the k6 scripts that exist, and none is allowed to fail', () => {
     const step = steps.find(uses('grafana/run-k6-action'))!;
     const patterns = String(step.with?.path).split('\n').map((p) => p.trim()).filter(Boolean);

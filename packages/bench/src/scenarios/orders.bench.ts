@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { startTestIdentityProvider } from '@erp/auth/src/testing';
 import { buildCatalogService } from '@erp/catalog';
 import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '@erp/orders';
@@ -38,8 +39,11 @@ function orderBody(n: number, skus: string[]): string {
   return JSON.stringify({ customerId: `bench-${n % 500}`, lines: [...new Map(lines.map((l) => [l.sku, l])).values()] });
 }
 
-/** Fires order placements with unique Idempotency-Keys; records the latency of every confirmed (201) order. */
-function placeOrders(url: string, skus: string[], connections: number, durationSeconds: number, latencies?: number[]) {
+/** The staff user the run places orders as (also books the receipt and reads the ledger: role manager). */
+const STAFF_EMAIL = 'manager@erp.example';
+
+/** Fires order placements as the logged-in user (`authorization`) with unique Idempotency-Keys; records the latency of every confirmed (201) order. */
+function placeOrders(url: string, authorization: string, skus: string[], connections: number, durationSeconds: number, latencies?: number[]) {
   let n = 0;
   const statuses: Record<number, number> = {};
   return new Promise<{ result: autocannon.Result; statuses: Record<number, number> }>((resolve, reject) => {
@@ -54,7 +58,7 @@ function placeOrders(url: string, skus: string[], connections: number, durationS
             method: 'POST',
             setupRequest: (request) => {
               n += 1;
-              return { ...request, headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` }, body: orderBody(n, skus) };
+              return { ...request, headers: { 'content-type': 'application/json', authorization, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` }, body: orderBody(n, skus) };
             },
           },
         ],
@@ -73,7 +77,7 @@ const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 export default defineScenario({
   name: 'orders',
-  description: 'order placement end to end (orders → catalog prices → inventory reservation), unique Idempotency-Key per order, with an oversell check',
+  description: 'order placement end to end as a logged-in staff user (orders → catalog prices → inventory reservation with orders\' service account), unique Idempotency-Key per order, with an oversell check',
   servers: {
     catalog: (input) => serve(buildCatalogService, 'catalog', input),
     inventory: (input) => serve(buildInventoryService, 'inventory', input),
@@ -83,13 +87,26 @@ export default defineScenario({
     const databases = await Promise.all(['bench_catalog', 'bench_inventory', 'bench_orders'].map((name) => createTestDatabase(name)));
     for (const db of databases) ctx.onCleanup(() => db.drop());
     const [catalogDb, inventoryDb, ordersDb] = databases.map((db) => db.url);
-    const catalog = await ctx.startServer('catalog', { DATABASE_URL: catalogDb!, CATALOG_SEED: 'true' });
-    const inventory = await ctx.startServer('inventory', { DATABASE_URL: inventoryDb!, INVENTORY_SEED: 'false' });
-    const orders = await ctx.startServer('orders', { DATABASE_URL: ordersDb!, CATALOG_URL: catalog.url, INVENTORY_URL: inventory.url });
+    // A real hr, as in production: every service verifies tokens against its JWKS, orders reserves stock in inventory
+    // with its own service account (client credentials), and the load runs as a logged-in staff user.
+    const idp = await startTestIdentityProvider({ serviceClients: ['orders'] });
+    ctx.onCleanup(() => idp.stop());
+    const auth = { headers: { authorization: `Bearer ${await idp.login(STAFF_EMAIL)}` } };
+    const catalog = await ctx.startServer('catalog', { DATABASE_URL: catalogDb!, CATALOG_SEED: 'true', HR_URL: idp.url });
+    const inventory = await ctx.startServer('inventory', { DATABASE_URL: inventoryDb!, INVENTORY_SEED: 'false', HR_URL: idp.url });
+    const orders = await ctx.startServer('orders', {
+      DATABASE_URL: ordersDb!,
+      CATALOG_URL: catalog.url,
+      INVENTORY_URL: inventory.url,
+      HR_URL: idp.url,
+      AUTH_CLIENT_ID: 'orders',
+      AUTH_CLIENT_SECRET: idp.clientSecret('orders'),
+    });
 
     const products = await json<{ items: Array<{ sku: string; active: boolean }> }>(`${catalog.url}/api/v1/products?limit=100`);
     const skus = products.items.filter((p) => p.active && p.sku !== HOT_SKU).map((p) => p.sku);
     await json(`${inventory.url}/api/v1/receipts`, {
+      ...auth,
       method: 'POST',
       body: JSON.stringify({ reference: 'bench', lines: [{ sku: HOT_SKU, quantity: HOT_STOCK }, ...skus.map((sku) => ({ sku, quantity: PLENTY }))] }),
     });
@@ -97,11 +114,11 @@ export default defineScenario({
     const { connections, durationSeconds, warmupSeconds } = ctx.options;
     if (warmupSeconds > 0) {
       ctx.log(`warm-up: ${warmupSeconds} s of orders`);
-      await placeOrders(orders.url, skus, connections, warmupSeconds);
+      await placeOrders(orders.url, auth.headers.authorization, skus, connections, warmupSeconds);
     }
     ctx.log(`measuring order placement: ${durationSeconds} s at ${connections} connections`);
     const latencies: number[] = [];
-    const { result, statuses } = await placeOrders(orders.url, skus, connections, durationSeconds, latencies);
+    const { result, statuses } = await placeOrders(orders.url, auth.headers.authorization, skus, connections, durationSeconds, latencies);
     latencies.sort((a, b) => a - b);
     const confirmed = statuses[201] ?? 0;
     const outOfStock = statuses[409] ?? 0;
@@ -125,10 +142,10 @@ export default defineScenario({
 
     // Nothing oversold: the scarce sku sold exactly what it had (or less), every level equals its ledger,
     // and what inventory holds reserved equals what orders confirmed — read once no placement is in flight.
-    await settle(orders.url);
+    await settle(orders.url, auth);
     const hot = await json<{ onHand: number; reserved: number }>(`${inventory.url}/api/v1/stock/${HOT_SKU}`);
-    const ledger = await json<{ consistent: boolean }>(`${inventory.url}/api/v1/ledger/verification`);
-    const confirmedHot = await countConfirmed(orders.url, HOT_SKU);
+    const ledger = await json<{ consistent: boolean }>(`${inventory.url}/api/v1/ledger/verification`, auth);
+    const confirmedHot = await countConfirmed(orders.url, HOT_SKU, auth);
     const soldRight = ledger.consistent && hot.reserved <= hot.onHand && hot.onHand === HOT_STOCK && confirmedHot === hot.reserved;
 
     const { confirmedOrdersMinPerSec, confirmedP95MaxMs } = benchGoals().orders;
@@ -152,17 +169,18 @@ export default defineScenario({
       goals,
       notes: [
         `p95 ${p95} ms; ${confirmed} confirmed, ${outOfStock} refused 409 (scarce sku sold out), ${other} other answers, ${result.errors} errors`,
-        'catalog, inventory and orders each in their own child process with info logs; PostgreSQL and the load generator share the same 2 cores',
+        `every request carries the bearer token of ${STAFF_EMAIL} from a real hr; orders reserves with its service account (service:orders)`,
+        'catalog, inventory, orders and hr each in their own process with info logs; PostgreSQL and the load generator share the same 2 cores',
       ],
     };
   },
 });
 
 /** Waits (up to 60 s) until no order is pending any more: placements cut off by the end of the run have finished. */
-async function settle(ordersUrl: string): Promise<void> {
+async function settle(ordersUrl: string, auth: RequestInit): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const page = await json<{ items: unknown[] }>(`${ordersUrl}/api/v1/orders?status=pending&limit=1`);
+    const page = await json<{ items: unknown[] }>(`${ordersUrl}/api/v1/orders?status=pending&limit=1`, auth);
     if (page.items.length === 0) return;
     if (Date.now() > deadline) throw new Error('orders still pending 60 s after the run');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -170,12 +188,13 @@ async function settle(ordersUrl: string): Promise<void> {
 }
 
 /** Quantity of `sku` in confirmed orders, read page by page through the orders API. */
-async function countConfirmed(ordersUrl: string, sku: string): Promise<number> {
+async function countConfirmed(ordersUrl: string, sku: string, auth: RequestInit): Promise<number> {
   let total = 0;
   let cursor: string | null = null;
   do {
     const page: { items: Array<{ lines: Array<{ sku: string; quantity: number }> }>; nextCursor: string | null } = await json(
       `${ordersUrl}/api/v1/orders?status=confirmed&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      auth,
     );
     for (const order of page.items) for (const line of order.lines) if (line.sku === sku) total += line.quantity;
     cursor = page.nextCursor;
