@@ -106,7 +106,18 @@ export function defineConfig<S extends z.ZodRawShape>(
     const name = issue.path.join('.') || '(environment)';
     const raw = input[String(issue.path[0])];
     const message = raw === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message;
-    return raw === undefined ? `${name}: ${message}` : `${name}: ${message}, got ${JSON.stringify(raw)}`;
+    if (raw === undefined) return `${name}: ${message}`;
+    return `${name}: ${message}, got ${isSecretName(name) ? `a value of ${raw.length} characters (not shown)` : JSON.stringify(redactUrlPassword(raw))}`;
   });
   throw new ConfigError(problems);
+}
+
+/** Variables whose values never appear in an error message or log line. */
+function isSecretName(name: string): boolean {
+  return /SECRET|TOKEN|PASSWORD|PASSPHRASE|PRIVATE|(^|_)KEY($|_)|CLIENTS/.test(name);
+}
+
+/** `postgres://user:pw@host/db` → `postgres://user:***@host/db`; anything that is not such a URL is returned as is. */
+function redactUrlPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/i, '$1***@');
 }

@@ -55,6 +55,18 @@ describe('defineConfig', () => {
     expect(() => defineConfig(own, { CATALOG_SEED: 'maybe' })).toThrow(/CATALOG_SEED: .*got "maybe"/);
   });
 
+  it('when a secret variable is bad, then the error names it without showing its value', () => {
+    const own = { ...baseConfigShape, AUTH_CLIENT_SECRET: z.string().min(24), OBSERVER_ADMIN_TOKEN: z.string().regex(/^[\w-]+$/) };
+    const problems = problemsOf(() => defineConfig(own, { AUTH_CLIENT_SECRET: 'short-secret', OBSERVER_ADMIN_TOKEN: 'has spaces in it' }));
+    expect(problems.join('\n')).not.toMatch(/short-secret|has spaces/);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^AUTH_CLIENT_SECRET: .*a value of 12 characters \(not shown\)$/), expect.stringMatching(/^OBSERVER_ADMIN_TOKEN: /)]));
+  });
+
+  it('when a URL with a password is bad, then the password is masked in the error', () => {
+    const problems = problemsOf(() => defineConfig(shape, { CATALOG_URL: 'http://x', REDIS_URL: 'postgres://erp:hunter2@db:5432/x' }));
+    expect(problems).toContain('REDIS_URL: expected a URL (redis: or rediss:), got "postgres://erp:***@db:5432/x"');
+  });
+
   it('when RELEASE_ID is unset, then a default is filled in', () => {
     expect(defineConfig(baseConfigShape, {}).RELEASE_ID).toMatch(/^([0-9a-f]{7,}|dev)$/);
   });
