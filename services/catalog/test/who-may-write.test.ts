@@ -81,6 +81,20 @@ describe('who may write to the catalog', () => {
     product = patched.body;
   });
 
+  test('when /openapi.json is read, then every write declares the bearer token and the admin role, and no read does', async () => {
+    type Operation = { security?: unknown; 'x-roles'?: string[] };
+    const document = await catalog.request<{ paths: Record<string, Record<string, Operation>> }>('GET', '/openapi.json');
+    const declared = Object.entries(document.body.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.security ? operation['x-roles']?.join('|') : 'public'}`),
+    );
+    expect(declared.sort()).toEqual(
+      [
+        ...ROUTES.map((route) => `${route.replace(' /', ' /api/v1/')} admin`),
+        ...['/categories', '/categories/tree', '/categories/{id}', '/products', '/products/by-sku/{sku}', '/products/{id}'].map((path) => `GET /api/v1${path} public`),
+      ].sort(),
+    );
+  });
+
   test('when anyone reads without a token, then products and categories are served', async () => {
     const list = await catalog.request<ProductPageDto>('GET', '/api/v1/products', { token: null });
     const one = await catalog.request<ProductDto>('GET', `/api/v1/products/by-sku/${product.sku}`, { token: null });
