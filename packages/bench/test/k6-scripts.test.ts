@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
 import { buildCatalogService } from '@erp/catalog';
 import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '@erp/orders';
@@ -74,27 +75,45 @@ describe('k6 scripts, run in Node against real services', () => {
   const quiet = (name: string) => createLogger({ name, level: 'silent' });
   const databases: TestDatabase[] = [];
   const services: RunningService[] = [];
+  let idp: TestIdentityProvider | undefined;
+  /** Where the fleet is; no credentials (catalog.js and health.js need none). */
   let env: Record<string, string>;
+  /** `env` plus the demo login orders.js needs (ERP_EMAIL left to its default, manager@erp.example). */
+  let loggedIn: Record<string, string>;
 
   beforeAll(async () => {
     databases.push(...(await Promise.all(['k6_catalog', 'k6_inventory', 'k6_orders'].map((name) => createTestDatabase(name)))));
     const [catalogDb, inventoryDb, ordersDb] = databases.map((db) => db.url);
-    const catalog = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!, PORT: '0', CATALOG_SEED: 'true' }), handleSignals: false, logger: quiet('catalog') });
+    // A real hr: the services verify tokens against its JWKS, orders reserves with its own service account.
+    idp = await startTestIdentityProvider({ serviceClients: ['orders'] });
+    const catalog = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url }), handleSignals: false, logger: quiet('catalog') });
     services.push(catalog);
-    const inventory = await startService({ ...buildInventoryService({ DATABASE_URL: inventoryDb!, PORT: '0', INVENTORY_SEED: 'false' }), handleSignals: false, logger: quiet('inventory') });
+    const inventory = await startService({ ...buildInventoryService({ DATABASE_URL: inventoryDb!, PORT: '0', INVENTORY_SEED: 'false', HR_URL: idp.url }), handleSignals: false, logger: quiet('inventory') });
     services.push(inventory);
     const orders = await startService({
-      ...buildOrdersService({ DATABASE_URL: ordersDb!, PORT: '0', CATALOG_URL: catalog.url, INVENTORY_URL: inventory.url, CATALOG_TIMEOUT_MS: '15000', INVENTORY_TIMEOUT_MS: '15000' }),
+      ...buildOrdersService({
+        DATABASE_URL: ordersDb!,
+        PORT: '0',
+        CATALOG_URL: catalog.url,
+        INVENTORY_URL: inventory.url,
+        HR_URL: idp.url,
+        AUTH_CLIENT_ID: 'orders',
+        AUTH_CLIENT_SECRET: idp.clientSecret('orders'),
+        CATALOG_TIMEOUT_MS: '15000',
+        INVENTORY_TIMEOUT_MS: '15000',
+      }),
       handleSignals: false,
       logger: quiet('orders'),
     });
     services.push(orders);
-    env = { CATALOG_URL: catalog.url, INVENTORY_URL: inventory.url, ORDERS_URL: orders.url };
+    env = { CATALOG_URL: catalog.url, INVENTORY_URL: inventory.url, ORDERS_URL: orders.url, HR_URL: idp.url };
+    loggedIn = { ...env, ERP_PASSWORD: idp.password };
   }, 120_000);
 
   afterAll(async () => {
     for (const service of services.reverse()) await service.stop();
     await Promise.all(databases.map((db) => db.drop()));
+    await idp?.stop();
   });
 
   /** The endpoint tags a run sent, and the ones its thresholds name. */
@@ -132,11 +151,20 @@ describe('k6 scripts, run in Node against real services', () => {
     expectGatedAndGreen(run);
   }, 60_000);
 
-  test('when orders.js runs against real orders, catalog and inventory, then placements and replays are gated and confirmed', async () => {
-    const run = await runK6Script('orders.js', env, 2, 5);
+  test('when orders.js runs against real orders, catalog and inventory, then it logs in at hr first and placements and replays are gated and confirmed', async () => {
+    const run = await runK6Script('orders.js', loggedIn, 2, 5);
     expect(endpointsOf(run).requested).toEqual(['order-replay', 'place-order', 'setup']);
     expectGatedAndGreen(run);
+    expect(run.requests[0]).toMatchObject({ method: 'POST', url: `${idp!.url}/api/v1/auth/login`, status: 200, tags: { endpoint: 'setup' } });
     expect(run.requests.filter((r) => r.tags.endpoint === 'place-order')).toHaveLength(10);
+  }, 60_000);
+
+  test('when orders.js has no ERP_PASSWORD, then setup fails saying where the password is, before any order', async () => {
+    await expect(runK6Script('orders.js', env)).rejects.toThrow(/ERP_PASSWORD is not set: .*\.erp\/secrets\.json/);
+  }, 60_000);
+
+  test('when orders.js logs in with a wrong password, then setup fails with hr\'s 401 instead of measuring refusals', async () => {
+    await expect(runK6Script('orders.js', { ...env, ERP_PASSWORD: `${idp!.password}x` })).rejects.toThrow(/auth\/login as manager@erp\.example answered 401/);
   }, 60_000);
 
   test('when health.js runs against three real services, then /health, /health/live and /health/ready of each are gated and pass', async () => {
