@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { execFileSync } from 'node:child_process';
 import { z } from 'zod';
 
@@ -34,6 +35,11 @@ export function envBoolean() {
   return z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
+}
+
+/** A node-cron expression (five fields, or six with seconds first), e.g. `0 17 * * * *`. */
+export function envCron() {
+  return z.string().refine((expression) => cron.validate(expression), { error: 'expected a node-cron expression' });
 }
 
 /** A URL with one of the given protocols (e.g. `envUrl('postgres:', 'postgresql:')`). */

@@ -1,4 +1,4 @@
-export { defineConfig, baseConfigShape, ConfigError, envInteger, envBoolean, envUrl, type BaseConfig, type DefineConfigOptions } from './config';
+export { defineConfig, baseConfigShape, ConfigError, envInteger, envBoolean, envCron, envUrl, type BaseConfig, type DefineConfigOptions } from './config';
 export { createLogger, redactedPaths, type Logger, type LoggerOptions } from './logger';
 export { currentRequestId, runWithRequestId, installRequestContext, type RequestContext } from './request-context';
 export * from './errors';

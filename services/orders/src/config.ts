@@ -1,6 +1,5 @@
-import cron from 'node-cron';
 import { z } from 'zod';
-import { baseConfigShape, defineConfig, envInteger, envUrl } from '@erp/service-kit';
+import { baseConfigShape, defineConfig, envCron, envInteger, envUrl } from '@erp/service-kit';
 
 /** Orders' environment: the base variables, its two downstream services, and the knobs of its jobs. */
 export const ordersConfigShape = {
@@ -16,7 +15,7 @@ export const ordersConfigShape = {
   BREAKER_HALF_OPEN_MS: envInteger(100, 600_000).default(5000).describe('how long an open circuit to catalog/inventory fails fast before one trial call'),
   IDEMPOTENCY_WAIT_MS: envInteger(0, 120_000).default(15_000).describe('how long a repeated request waits for the first one with the same Idempotency-Key'),
   IDEMPOTENCY_KEY_RETENTION_HOURS: envInteger(24, 24 * 365).default(24).describe('finished Idempotency-Keys are kept at least this long'),
-  IDEMPOTENCY_CLEANUP_CRON: z.string().refine((e) => cron.validate(e), 'expected a node-cron expression').default('0 17 * * * *').describe('node-cron schedule of the key cleanup'),
+  IDEMPOTENCY_CLEANUP_CRON: envCron().default('0 17 * * * *').describe('node-cron schedule of the key cleanup'),
   COMPENSATION_INTERVAL_MS: envInteger(50, 600_000).default(1000).describe('how often due compensations (stock releases) are retried'),
   COMPENSATION_MAX_BACKOFF_MS: envInteger(100, 3_600_000).default(30_000).describe('longest wait between two attempts of one compensation'),
   STALE_PENDING_SECONDS: envInteger(1, 86_400).default(120).describe('a pending order older than this (interrupted placement) is failed and its stock released'),
