@@ -21,7 +21,7 @@ export interface CatalogHarnessOptions {
 }
 
 /** How one request is sent: a JSON or raw body, headers, and whose bearer token. */
-export interface RequestInit {
+export interface CallInit {
   json?: unknown;
   body?: string;
   headers?: Record<string, string>;
@@ -37,7 +37,7 @@ export interface CatalogHarness {
   /** Runs SQL on the catalog's database. */
   sql<T = Record<string, unknown>>(query: string, parameters?: unknown[]): Promise<T[]>;
   /** Calls the catalog; JSON-encodes `json` bodies; writes carry the admin token unless `token` says otherwise. */
-  request<T = Problem>(method: string, path: string, init?: RequestInit): Promise<ApiResponse<T>>;
+  request<T = Problem>(method: string, path: string, init?: CallInit): Promise<ApiResponse<T>>;
   /** Stops the service and drops its database (unless it was given). */
   stop(): Promise<void>;
 }
@@ -77,7 +77,7 @@ export async function startCatalog(options: CatalogHarnessOptions): Promise<Cata
   };
   const definition = buildCatalogService(env);
   const running = await startService({ ...definition, handleSignals: false, logger: createLogger({ name: 'catalog', level: 'silent' }) });
-  const request = async <T>(method: string, path: string, init: RequestInit = {}): Promise<ApiResponse<T>> => {
+  const request = async <T>(method: string, path: string, init: CallInit = {}): Promise<ApiResponse<T>> => {
     const token = init.token === undefined ? (READS.has(method.toUpperCase()) ? null : options.identity.adminToken) : init.token;
     const headers: Record<string, string> = { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...init.headers };
     let body = init.body;
