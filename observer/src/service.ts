@@ -10,7 +10,8 @@ import { ObserverInit1764370000000 } from './data-access/migrations/176437000000
 import { eventsRoutes } from './entry-points/api/events.routes';
 import { incidentsRoutes } from './entry-points/api/incidents.routes';
 import { mutesRoutes } from './entry-points/api/mutes.routes';
-import { BEARER_TOKEN_PATTERN, createObserverTokenVerifier } from './entry-points/api/observer-auth';
+import { BEARER_TOKEN_PATTERN } from '@erp/auth';
+import { createObserverTokenVerifier } from './entry-points/api/observer-auth';
 import { observerRoutes } from './entry-points/api/observer.routes';
 import { servicesRoutes } from './entry-points/api/services.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';

@@ -1,3 +1,4 @@
+import { BEARER_TOKEN_PATTERN } from '@erp/auth';
 import { baseConfigShape, defineConfig, envBoolean, envInteger, envUrl } from '@erp/service-kit';
 import { z } from 'zod';
 import { driverRegistry } from './drivers/driver-registry';
@@ -27,7 +28,7 @@ export const watchdogConfigShape = {
   WATCHDOG_ADMIN_TOKEN: z
     .string()
     .min(16, { error: 'expected at least 16 characters' })
-    .regex(/^[A-Za-z0-9._~+/-]+=*$/, { error: 'expected bearer-token characters (A-Z a-z 0-9 . _ ~ + / - and trailing =)' })
+    .regex(BEARER_TOKEN_PATTERN, { error: 'expected bearer-token characters (A-Z a-z 0-9 . _ ~ + / - and trailing =)' })
     .optional().describe('bearer token for POST /api/v1/targets/{name}/clear; unset → clearing is disabled'),
   WATCHDOG_DRY_RUN: envBoolean().default(false).describe('decide and log, but restart nothing'),
   WATCHDOG_TICK_MS: ms(50, 1000, 'how often targets are listed and judged (verdict changes trigger a pass at once)'),

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { maintenanceActive } from '../../domain/mute-rules';
 import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';
 import type { ObserverRuntime } from '../../observer-runtime';
-import { ADMINS, callerName } from './observer-auth';
+import { callerName } from '@erp/auth';
+import { ADMINS } from './observer-auth';
 import { idParam, maintenanceSchema, newMaintenanceSchema, newSilenceSchema, silenceSchema } from './schemas';
 
 const serializeSilence = (s: SilenceEntity, now = Date.now()) => ({

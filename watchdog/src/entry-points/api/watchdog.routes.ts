@@ -1,7 +1,8 @@
 import { ApiRouter, ConflictError, NotFoundError } from '@erp/service-kit';
 import { z } from 'zod';
 import type { Watchdog } from '../../domain/watchdog.use-case';
-import { ADMINS, callerName } from './watchdog-auth';
+import { callerName } from '@erp/auth';
+import { ADMINS } from './watchdog-auth';
 
 const eventKinds = [
   'restart', 'restart-completed', 'restart-escalated', 'restart-failed', 'gave-up', 'cleared', 'left-alone-starting', 'waiting-on-dependency',
