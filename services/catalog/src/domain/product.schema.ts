@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { Sku } from '@erp/contracts';
+
+export { Sku };
 
 /** ISO 4217 codes the runtime knows (ICU); a currency must be one of them. */
 const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
@@ -8,19 +11,6 @@ export const MAX_PRICE_CENTS = 2_147_483_647;
 /** Bounds of `attributes`: key count and serialized size. */
 export const MAX_ATTRIBUTE_KEYS = 50;
 export const MAX_ATTRIBUTES_BYTES = 8192;
-
-/**
- * A stock keeping unit, normalised: trimmed and upper-cased, 3–64 characters,
- * letters and digits in segments separated by single hyphens (`ACME-TSHIRT-M`).
- */
-export const Sku = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .min(3)
-  .max(64)
-  .regex(/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/, 'letters and digits in segments separated by single hyphens')
-  .describe('stock keeping unit; normalised to upper case');
 
 /** Three upper-case letters naming an ISO 4217 currency. */
 export const Currency = z

@@ -1,14 +1,7 @@
+import { MAX_QUANTITY, OrderLines, Quantity, Sku } from '@erp/contracts';
 import { z } from 'zod';
 
-/** A stock keeping unit, normalised like the catalog does it: trimmed, upper case, hyphen-separated segments. */
-export const Sku = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .min(3)
-  .max(64)
-  .regex(/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/, 'letters and digits in segments separated by single hyphens')
-  .describe('stock keeping unit (normalised to upper case)');
+export { MAX_QUANTITY, Quantity, Sku };
 
 /** A location code: lower-case letters, digits and hyphens. */
 export const LocationCode = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and hyphens, at most 40').describe('location code');
@@ -16,26 +9,9 @@ export const LocationCode = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower
 /** An order id as the orders service sends it (any opaque id up to 100 characters). */
 export const OrderId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'letters, digits and _ . : -, at most 100').describe('order id');
 
-/** Largest quantity in one line or movement. */
-export const MAX_QUANTITY = 1_000_000;
-
-export const Quantity = z.number().int().min(1).max(MAX_QUANTITY);
 
 const Reason = z.string().trim().min(1).max(200);
 const Reference = z.string().trim().min(1).max(200).optional();
-
-/** Lines with unique skus (after normalisation). */
-const Lines = z
-  .array(z.object({ sku: Sku, quantity: Quantity }).strict())
-  .min(1)
-  .max(100)
-  .superRefine((lines, ctx) => {
-    const seen = new Set<string>();
-    lines.forEach((line, index) => {
-      if (seen.has(line.sku)) ctx.addIssue({ code: 'custom', path: [index, 'sku'], message: `duplicate sku ${line.sku}` });
-      seen.add(line.sku);
-    });
-  });
 
 export const SkuParams = z.object({ sku: Sku });
 export const IdParams = z.object({ id: z.uuid() });
@@ -49,7 +25,7 @@ export const AdjustmentBody = z.object({
   reference: Reference,
 });
 
-export const ReceiptBody = z.object({ location: LocationCode.default('main'), reason: Reason.default('goods received'), reference: Reference, lines: Lines });
+export const ReceiptBody = z.object({ location: LocationCode.default('main'), reason: Reason.default('goods received'), reference: Reference, lines: OrderLines });
 
 export const TransferBody = z
   .object({ sku: Sku, from: LocationCode, to: LocationCode, quantity: Quantity, reason: Reason.default('transfer'), reference: Reference })
@@ -57,7 +33,7 @@ export const TransferBody = z
 
 export const ThresholdBody = z.object({ threshold: z.number().int().min(0).max(1_000_000_000).nullable() });
 
-export const ReservationBody = z.object({ orderId: OrderId, lines: Lines });
+export const ReservationBody = z.object({ orderId: OrderId, lines: OrderLines });
 
 export const LocationBody = z.object({ code: LocationCode, name: z.string().trim().min(1).max(200) });
 

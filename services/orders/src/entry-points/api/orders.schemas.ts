@@ -1,33 +1,13 @@
+import { OrderLines, Quantity, Sku } from '@erp/contracts';
 import { z } from 'zod';
+
+export { Quantity, Sku };
 import { ORDER_STATUSES } from '../../data-access/order.entity';
 import { ORDER_EVENTS } from '../../domain/subscriptions.use-case';
 
-/** A stock keeping unit, normalised like the catalog does it. */
-export const Sku = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .min(3)
-  .max(64)
-  .regex(/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/, 'letters and digits in segments separated by single hyphens');
-
 export const CustomerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'letters, digits and _ . : @ -, at most 100').describe('customer id');
-export const Quantity = z.number().int().min(1).max(1_000_000);
 
-/** Order lines: 1–100, each sku at most once. */
-export const Lines = z
-  .array(z.object({ sku: Sku, quantity: Quantity }).strict())
-  .min(1)
-  .max(100)
-  .superRefine((lines, ctx) => {
-    const seen = new Set<string>();
-    lines.forEach((line, index) => {
-      if (seen.has(line.sku)) ctx.addIssue({ code: 'custom', path: [index, 'sku'], message: `duplicate sku ${line.sku}` });
-      seen.add(line.sku);
-    });
-  });
-
-export const PlaceOrderBody = z.object({ customerId: CustomerId, lines: Lines });
+export const PlaceOrderBody = z.object({ customerId: CustomerId, lines: OrderLines });
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters; required on placement and checkout. */
 export const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().regex(/^[\x21-\x7E]{1,255}$/, '1–255 visible ASCII characters') });
