@@ -132,8 +132,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const idempotent = IDEMPOTENT.has(method) || hasHeader(headers, 'idempotency-key');
     const policy = idempotent ? withRetries : once;
     try {
-      return await policy.execute(({ signal }) =>
-        instance.request<T>({ ...config, method, headers, signal: config.signal ? AbortSignal.any([signal, config.signal as AbortSignal]) : signal }),
+      // A signal of its own per call: without one, cockatiel hangs every concurrent call's timeout on one shared
+      // signal, which piles up abort listeners (MaxListenersExceededWarning) under load.
+      return await policy.execute(
+        ({ signal }) => instance.request<T>({ ...config, method, headers, signal }),
+        (config.signal as AbortSignal | undefined) ?? new AbortController().signal,
       );
     } catch (error) {
       throw toServiceError(error, method, config.url ?? '');

@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { waitFor } from '@erp/testing';
 import { createHttpClient, createLogger, ServiceUnavailableError, runWithRequestId, type HttpClient, type HttpClientOptions } from '../src';
 import { startFakeUpstream, type FakeUpstream } from './support/fake-upstream';
 
 const logger = createLogger({ name: 'http-client-test', level: 'silent' });
+const execFileAsync = promisify(execFile);
 
 describe('createHttpClient', () => {
   let upstream: FakeUpstream;
@@ -92,6 +96,21 @@ describe('createHttpClient', () => {
     const recovered = await waitFor(() => breaking.get('/x').catch(() => undefined), { intervalMs: 20, message: 'the circuit to close' });
     expect(recovered.data).toEqual({ ok: true });
     expect(breaking.circuitState).toBe('closed');
+  });
+
+  it('when many calls run at once, then no abort listeners pile up (no MaxListenersExceededWarning)', async () => {
+    // its own process: Node reports this warning once per process, and jest's worker may have reported it already
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'concurrent-calls.ts')], { timeout: 30_000 });
+    expect(stdout).toContain('done');
+    expect(stderr).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('when the caller aborts, then the call is cancelled', async () => {
+    upstream.behave(() => 'hang');
+    const controller = new AbortController();
+    const pending = client({ retries: 0 }).get('/api/v1/stock/A', { signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 50);
+    expect(await pending).toBeInstanceOf(Error);
   });
 
   it('when called inside a request context, then x-request-id is forwarded unless set by the caller', async () => {
