@@ -15,6 +15,7 @@ export {
 } from './api-router';
 export { buildOpenApiDocument, type OpenApiOptions } from './openapi';
 export { createDataSource, ensureDatabase, type DataSourceOptions } from './database';
+export { preparedStatement, runPrepared, type PreparedStatement } from './prepared-statement';
 export { RawJson } from './raw-json';
 export { Cache, type CacheStats, type WrapOptions } from './cache/cache';
 export { createCache, type CacheOptions } from './cache/create-cache';

@@ -95,6 +95,24 @@ describe('idempotency', () => {
     expect(await levels(fleet, 'T-A')).toMatchObject({ reserved: 1 });
   });
 
+  test('when the sku leaves the catalog after the order was placed, then a repeat with the key still replays the original 201', async () => {
+    await addProducts(fleet, [{ sku: 'T-LATE', priceCents: 700 }]);
+    await stock(fleet, 'T-LATE', 5);
+    const key = newKey();
+    const body = { customerId: 'c-1', lines: [{ sku: 'T-LATE', quantity: 1 }] };
+    const first = await placeOrder(fleet, body, key);
+    expect(first.status).toBe(201);
+    const product = await fleet.catalog.call('GET', '/api/v1/products/by-sku/T-LATE');
+    const patched = await fleet.catalog.call('PATCH', `/api/v1/products/${String(product.body.id)}`, { active: false });
+    expect(patched.status).toBe(200);
+    const again = await placeOrder(fleet, body, key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // a new key is priced afresh: the sku is no longer for sale
+    expect((await placeOrder(fleet, body)).status).toBe(422);
+  });
+
   test('when a failed placement is repeated with its key, then the same 409 comes back', async () => {
     const key = newKey();
     const body = { customerId: 'c-1', lines: [{ sku: 'T-A', quantity: 1 }] };

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@erp/service-kit';
 import type { ReservationStatus } from './reservation.entity';
 
 /** A reservation with its allocations (sku, location, quantity). */
@@ -24,6 +25,12 @@ interface RawReservation {
 /** Which reservation: by its id or by the order it belongs to. */
 export type ReservationSelector = { id: string } | { orderId: string };
 
+const INSERT_RESERVATION = preparedStatement(
+  'inventory.insert-reservation',
+  `INSERT INTO reservations (order_id, status, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+     ON CONFLICT (order_id) DO NOTHING RETURNING id, order_id, status, expires_at, created_at, updated_at`,
+);
+
 /**
  * Inserts the reservation row for `orderId` unless one exists (then returns null). A concurrent insert for
  * the same order waits here until the other transaction ends: this row is the per-order lock.
@@ -34,11 +41,7 @@ export async function insertReservation(
   status: ReservationStatus,
   ttlSeconds: number,
 ): Promise<ReservationRecord | null> {
-  const rows: RawReservation[] = await manager.query(
-    `INSERT INTO reservations (order_id, status, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
-     ON CONFLICT (order_id) DO NOTHING RETURNING id, order_id, status, expires_at, created_at, updated_at`,
-    [orderId, status, ttlSeconds],
-  );
+  const rows = await runPrepared<RawReservation>(manager, INSERT_RESERVATION, [orderId, status, ttlSeconds]);
   const row = rows[0];
   return row ? toRecord(row, []) : null;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@erp/service-kit';
 import type { MovementKind } from './movement.entity';
 
 /** A stock row as read under lock. */
@@ -30,16 +31,18 @@ interface RawStockRow {
 
 const toStockRow = (r: RawStockRow): StockRow => ({ sku: r.sku, locationCode: r.location_code, onHand: r.on_hand, reserved: r.reserved });
 
+const LOCK_STOCK_BY_SKUS = preparedStatement(
+  'inventory.lock-stock-by-skus',
+  `SELECT sku, location_code, on_hand, reserved FROM stock_levels
+      WHERE sku = ANY($1::text[]) ORDER BY sku, location_code FOR UPDATE`,
+);
+
 /**
  * Locks every stock row of `skus`, always in (sku, location) order, so that two transactions touching
  * the same skus in any request order queue up instead of deadlocking. Call inside a transaction.
  */
 export async function lockStockBySkus(manager: EntityManager, skus: string[]): Promise<StockRow[]> {
-  const rows: RawStockRow[] = await manager.query(
-    `SELECT sku, location_code, on_hand, reserved FROM stock_levels
-      WHERE sku = ANY($1::text[]) ORDER BY sku, location_code FOR UPDATE`,
-    [skus],
-  );
+  const rows = await runPrepared<RawStockRow>(manager, LOCK_STOCK_BY_SKUS, [skus]);
   return rows.map(toStockRow);
 }
 
@@ -62,16 +65,9 @@ export async function lockStockRows(manager: EntityManager, keys: Array<{ sku: s
   return rows.map(toStockRow);
 }
 
-/**
- * Applies the stock changes and appends their ledger entries in one statement, so levels and ledger
- * can never disagree. The caller must hold the row locks (see {@link lockStockBySkus}). With `reservationId`,
- * the same statement records each movement's reserved quantity as that reservation's allocation.
- */
-export async function applyMovements(manager: EntityManager, movements: NewMovement[], reservationId: string | null = null): Promise<void> {
-  if (movements.length === 0) return;
-  const col = <K extends keyof NewMovement>(key: K) => movements.map((m) => m[key]);
-  const result: Array<{ updated: string }> = await manager.query(
-    `WITH m AS (
+const APPLY_MOVEMENTS = preparedStatement(
+  'inventory.apply-movements',
+  `WITH m AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[])
          WITH ORDINALITY AS m(sku, location_code, kind, on_hand_delta, reserved_delta, reason, reference, actor, n)
      ), totals AS (
@@ -90,8 +86,17 @@ export async function applyMovements(manager: EntityManager, movements: NewMovem
        SELECT $9::uuid, sku, location_code, reserved_delta FROM m WHERE $9::uuid IS NOT NULL
      )
      SELECT (SELECT count(*) FROM updated) AS updated`,
-    [col('sku'), col('locationCode'), col('kind'), col('onHandDelta'), col('reservedDelta'), col('reason'), col('reference'), col('actor'), reservationId],
-  );
+);
+
+/**
+ * Applies the stock changes and appends their ledger entries in one statement, so levels and ledger
+ * can never disagree. The caller must hold the row locks (see {@link lockStockBySkus}). With `reservationId`,
+ * the same statement records each movement's reserved quantity as that reservation's allocation.
+ */
+export async function applyMovements(manager: EntityManager, movements: NewMovement[], reservationId: string | null = null): Promise<void> {
+  if (movements.length === 0) return;
+  const col = <K extends keyof NewMovement>(key: K) => movements.map((m) => m[key]);
+  const result = await runPrepared<{ updated: string }>(manager, APPLY_MOVEMENTS, [col('sku'), col('locationCode'), col('kind'), col('onHandDelta'), col('reservedDelta'), col('reason'), col('reference'), col('actor'), reservationId]);
   const expected = new Set(movements.map((m) => `${m.sku}\u0000${m.locationCode}`)).size;
   if (Number(result[0]?.updated) !== expected) throw new Error(`applyMovements: expected ${expected} stock rows, updated ${result[0]?.updated}`);
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@erp/service-kit';
 
 /** A claimed key as stored. */
 export interface KeyRecord {
@@ -26,12 +27,14 @@ export async function claimKey(
   return rows.length === 1;
 }
 
+const READ_KEY = preparedStatement(
+  'orders.read-key',
+  `SELECT request_hash, order_id, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+);
+
 /** Reads a key; null when it does not exist (any more). */
 export async function readKey(manager: EntityManager, scope: string, key: string): Promise<KeyRecord | null> {
-  const rows: Array<{ request_hash: string; order_id: string | null; response_status: number | null; response_body: unknown }> = await manager.query(
-    `SELECT request_hash, order_id, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-    [scope, key],
-  );
+  const rows = await runPrepared<{ request_hash: string; order_id: string | null; response_status: number | null; response_body: unknown }>(manager, READ_KEY, [scope, key]);
   const row = rows[0];
   return row ? { requestHash: row.request_hash, orderId: row.order_id, responseStatus: row.response_status, responseBody: row.response_body } : null;
 }

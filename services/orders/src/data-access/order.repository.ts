@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@erp/service-kit';
 import type { OrderStatus } from './order.entity';
 
 /** A priced line as stored. */
@@ -70,20 +71,9 @@ function toRecord(r: RawOrder): OrderRecord {
 /** Outcome of {@link claimKeyAndInsertOrder}. */
 export type ClaimOutcome = { kind: 'created'; createdAt: Date; seq: string } | { kind: 'duplicate' } | { kind: 'cart-not-open' };
 
-/**
- * One statement, one commit: claims the Idempotency-Key (its row first — a concurrent request with the same key waits
- * on it, then finds it taken), checks out the cart if any, and inserts the pending order with its lines and first
- * transition. Nothing but the key is written when the key is taken or the cart is not open.
- */
-export async function claimKeyAndInsertOrder(
-  manager: EntityManager,
-  key: { scope: string; key: string; hash: string },
-  order: { id: string; customerId: string; placedBy: string | null; totalCents: number; currency: string; lines: PricedLine[] },
-  cartId: string | null,
-): Promise<ClaimOutcome> {
-  const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
-  const rows: Array<{ claimed: boolean; cart_ok: boolean; created_at: Date | null; seq: string | null }> = await manager.query(
-    `WITH k AS (
+const CLAIM_KEY_AND_INSERT_ORDER = preparedStatement(
+  'orders.claim-key-and-insert-order',
+  `WITH k AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, order_id) VALUES ($9, $10, $11, $1)
        ON CONFLICT (scope, key) DO NOTHING RETURNING 1
      ), c AS (
@@ -102,6 +92,23 @@ export async function claimKeyAndInsertOrder(
      )
      SELECT EXISTS (SELECT 1 FROM k) AS claimed, ($12::uuid IS NULL OR EXISTS (SELECT 1 FROM c)) AS cart_ok,
             (SELECT created_at FROM o) AS created_at, (SELECT seq::text FROM o) AS seq`,
+);
+
+/**
+ * One statement, one commit: claims the Idempotency-Key (its row first — a concurrent request with the same key waits
+ * on it, then finds it taken), checks out the cart if any, and inserts the pending order with its lines and first
+ * transition. Nothing but the key is written when the key is taken or the cart is not open.
+ */
+export async function claimKeyAndInsertOrder(
+  manager: EntityManager,
+  key: { scope: string; key: string; hash: string },
+  order: { id: string; customerId: string; placedBy: string | null; totalCents: number; currency: string; lines: PricedLine[] },
+  cartId: string | null,
+): Promise<ClaimOutcome> {
+  const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
+  const rows = await runPrepared<{ claimed: boolean; cart_ok: boolean; created_at: Date | null; seq: string | null }>(
+    manager,
+    CLAIM_KEY_AND_INSERT_ORDER,
     [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key, key.hash, cartId, order.placedBy],
   );
   const row = rows[0]!;
@@ -127,15 +134,9 @@ export interface TransitionEffects {
   at: Date;
 }
 
-/**
- * Moves an order from one of `from` to `to` with every effect in one statement (so the state change, its
- * transition record, its outbox event and its compensation are atomic). Returns false when the order was
- * not in one of `from` (nothing written).
- */
-export async function transitionOrder(manager: EntityManager, orderId: string, from: OrderStatus[], to: OrderStatus, effects: TransitionEffects): Promise<boolean> {
-  const key = effects.completeKey;
-  const rows: Array<{ id: string }> = await manager.query(
-    `WITH prev AS (
+const TRANSITION_ORDER = preparedStatement(
+  'orders.transition-order',
+  `WITH prev AS (
        SELECT id, status FROM orders WHERE id = $1 AND status = ANY($2::text[]) FOR UPDATE
      ), o AS (
        UPDATE orders SET status = $3, failure_reason = coalesce($5, failure_reason), updated_at = $12
@@ -160,6 +161,18 @@ export async function transitionOrder(manager: EntityManager, orderId: string, f
        UPDATE carts SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = $1 AND $13::boolean AND EXISTS (SELECT 1 FROM o)
      )
      SELECT id FROM o`,
+);
+
+/**
+ * Moves an order from one of `from` to `to` with every effect in one statement (so the state change, its
+ * transition record, its outbox event and its compensation are atomic). Returns false when the order was
+ * not in one of `from` (nothing written).
+ */
+export async function transitionOrder(manager: EntityManager, orderId: string, from: OrderStatus[], to: OrderStatus, effects: TransitionEffects): Promise<boolean> {
+  const key = effects.completeKey;
+  const rows = await runPrepared<{ id: string }>(
+    manager,
+    TRANSITION_ORDER,
     [
       orderId,
       from,

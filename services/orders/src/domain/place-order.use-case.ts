@@ -32,14 +32,18 @@ export interface PlaceOrderRequest {
 export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): Promise<StoredResponse> {
   const { scope, key } = request;
   const manager = deps.dataSource.manager;
-  if (await readKey(manager, scope, key)) return replayKey(deps, scope, key, request.hash);
-
+  // The key is looked at only when the placement cannot go on: claiming it below finds a repeat anyway, and the
+  // common case (a new key) saves a round trip. A repeat is priced again, which changes nothing it answers.
   let priced: PricedOrder;
   try {
     priced = await priceLines(deps.catalog, request.lines);
   } catch (error) {
     // a business-rule refusal is this key's answer; a catalog outage (5xx) writes nothing, so the key stays free
-    if (!(error instanceof HttpError) || error.status >= 500) throw error;
+    // (and a repeat of a finished request still gets its stored answer)
+    if (!(error instanceof HttpError) || error.status >= 500) {
+      if (await readKey(manager, scope, key)) return replayKey(deps, scope, key, request.hash);
+      throw error;
+    }
     const body = problemBody(error, request.instance);
     if (!(await claimKey(manager, { scope, key, hash: request.hash, orderId: null, response: { status: error.status, body } }))) return replayKey(deps, scope, key, request.hash);
     return { status: error.status, body, replayed: false };
