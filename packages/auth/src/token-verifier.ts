@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ServiceUnavailableError, UnauthorizedError } from './errors';
 import { principalFromPayload, TOKEN_AUDIENCE, TOKEN_ISSUER, type Principal } from './principal';
 
@@ -16,6 +17,12 @@ export interface TokenVerifierOptions {
   timeoutMs?: number;
   /** Allowed clock skew when checking `exp`/`nbf` (default 5 s). */
   clockToleranceSeconds?: number;
+  /**
+   * How many verified tokens are remembered until they expire (default 10 000; 0 turns it off). A caller sends the
+   * same token with every request, so most requests skip the signature check; only tokens that passed every check
+   * are kept, keyed by the whole token.
+   */
+  cacheSize?: number;
 }
 
 /** Turns a bearer token into a {@link Principal}, or throws `UnauthorizedError` (401). */
@@ -28,7 +35,7 @@ export const TOKEN_ALGORITHMS = ['EdDSA'];
 
 /**
  * A verifier that checks signature (against the cached JWKS), issuer, audience, type, expiry and the
- * fleet's claims. Expired, tampered, foreign or malformed tokens are 401; a JWKS that cannot be
+ * fleet's claims, and remembers the tokens that passed until they expire (see `cacheSize`). Expired, tampered, foreign or malformed tokens are 401; a JWKS that cannot be
  * fetched (hr down, nothing cached) is 503, so an outage is never mistaken for a bad token.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
@@ -42,8 +49,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         })
       : undefined);
   if (!keys) throw new Error('createTokenVerifier needs jwksUrl or keys');
+  const toleranceSeconds = options.clockToleranceSeconds ?? 5;
+  const cacheSize = options.cacheSize ?? 10_000;
+  const verified = cacheSize > 0 ? new LRUCache<string, Principal>({ max: cacheSize, ttlAutopurge: false }) : undefined;
   return {
     async verify(token) {
+      const known = verified?.get(token);
+      if (known) return known;
       let payload: Record<string, unknown>;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -51,7 +63,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           audience: TOKEN_AUDIENCE,
           algorithms: TOKEN_ALGORITHMS,
           typ: 'at+jwt',
-          clockTolerance: options.clockToleranceSeconds ?? 5,
+          clockTolerance: toleranceSeconds,
           requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         }));
       } catch (error) {
@@ -59,6 +71,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       const principal = principalFromPayload(payload);
       if (!principal) throw new UnauthorizedError('The access token lacks the claims of this fleet');
+      // Remembered exactly as long as jose would still accept it (`exp` is a required claim).
+      const ttl = (Number(payload.exp) + toleranceSeconds) * 1000 - Date.now();
+      if (verified && ttl > 0) verified.set(token, Object.freeze(principal), { ttl });
       return principal;
     },
   };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type KeyLike } from 'jose';
 import { authorize, createTokenVerifier, hasRole, ownsOrHasRole, visibleOr404, type Principal } from '../src';
 
 /** A JWKS endpoint on 127.0.0.1 that counts its fetches, with keys the test can add and remove. */
@@ -117,6 +117,57 @@ test('when the key set cannot be fetched, then 503 (an outage is not a bad token
   const verifier = createTokenVerifier({ jwksUrl: jwks.url, timeoutMs: 500 });
   expect(await statusOf(verifier.verify(token))).toBe(503);
   await jwks.start();
+});
+
+describe('verified-token cache', () => {
+  /** A key resolver over the test key that counts how often a signature had to be checked. */
+  function countingKeys() {
+    const counter = { lookups: 0 };
+    const keys = async () => {
+      counter.lookups += 1;
+      return (await importJWK(key.jwk, 'EdDSA')) as KeyLike;
+    };
+    return { counter, keys };
+  }
+
+  test('when the same token comes again, then its signature is not checked again and the same principal comes back', async () => {
+    const { counter, keys } = countingKeys();
+    const verifier = createTokenVerifier({ keys });
+    const token = await sign(key, { roles: ['manager'] });
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    expect(second).toEqual(first);
+    expect(counter.lookups).toBe(1);
+    expect(Object.isFrozen(second)).toBe(true);
+  });
+
+  test('when the cache is turned off, then every call checks the signature', async () => {
+    const { counter, keys } = countingKeys();
+    const verifier = createTokenVerifier({ keys, cacheSize: 0 });
+    const token = await sign(key);
+    await verifier.verify(token);
+    await verifier.verify(token);
+    expect(counter.lookups).toBe(2);
+  });
+
+  test('when a remembered token expires, then it is refused like any expired token', async () => {
+    const { keys } = countingKeys();
+    const verifier = createTokenVerifier({ keys, clockToleranceSeconds: 0 });
+    const token = await sign(key, {}, { expiresIn: 1 });
+    expect(await statusOf(verifier.verify(token))).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, detail: 'The access token has expired' });
+  });
+
+  test('when a token fails verification, then it is not remembered: every attempt is checked and refused', async () => {
+    const { counter, keys } = countingKeys();
+    const verifier = createTokenVerifier({ keys });
+    const [h, p, s] = (await sign(key)).split('.') as [string, string, string];
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'] })).toString('base64url')}.${s}`;
+    expect(await statusOf(verifier.verify(forged))).toBe(401);
+    expect(await statusOf(verifier.verify(forged))).toBe(401);
+    expect(counter.lookups).toBe(2);
+  });
 });
 
 describe('authorize', () => {
