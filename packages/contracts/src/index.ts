@@ -33,3 +33,11 @@ export const OrderLines = z
       seen.add(line.sku);
     });
   });
+
+/**
+ * Catalog's change notices (Redis pub/sub): after every product write, the skus whose product changed (price, name,
+ * active flag, created or deleted). Orders keeps catalog answers in memory only while it hears these.
+ */
+export const CATALOG_PRODUCT_CHANGES_CHANNEL = 'erp:catalog:product-changes';
+export const CatalogProductChanges = z.object({ skus: z.array(Sku).min(1).max(1000) });
+export type CatalogProductChanges = z.infer<typeof CatalogProductChanges>;

@@ -16,6 +16,7 @@ export {
 export { buildOpenApiDocument, type OpenApiOptions } from './openapi';
 export { createDataSource, ensureDatabase, type DataSourceOptions } from './database';
 export { preparedStatement, runPrepared, type PreparedStatement } from './prepared-statement';
+export { createPublisher, subscribe, type Publisher, type Subscription, type SubscriptionHandlers } from './pubsub';
 export { RawJson } from './raw-json';
 export { Cache, type CacheStats, type WrapOptions } from './cache/cache';
 export { createCache, type CacheOptions } from './cache/create-cache';

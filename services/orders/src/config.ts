@@ -9,6 +9,9 @@ export const ordersConfigShape = {
   HR_URL: envUrl('http:', 'https:').describe('base URL of hr: verifies callers (its JWKS) and issues orders\' service token for calls to inventory'),
   AUTH_CLIENT_ID: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/).default('orders').describe('service account of orders at hr (inventory admits service:orders)'),
   AUTH_CLIENT_SECRET: z.string().min(16).max(200).describe('secret of that service account (hr knows it from AUTH_SERVICE_CLIENTS)'),
+  CATALOG_CACHE_TTL_MS: envInteger(0, 3_600_000)
+    .default(60_000)
+    .describe('longest time a catalog answer is reused; kept only while catalog\'s change notices arrive over REDIS_URL (0: always ask catalog)'),
   CATALOG_TIMEOUT_MS: envInteger(50, 60_000).default(2000).describe('timeout of each catalog call'),
   INVENTORY_TIMEOUT_MS: envInteger(50, 60_000).default(2000).describe('timeout of each try of an inventory call'),
   INVENTORY_RETRIES: envInteger(0, 10).default(2).describe('retries of an inventory call that timed out or failed (calls are idempotent by order id)'),

@@ -10,6 +10,7 @@ import { Delivery, OutboxEvent, Subscription } from './data-access/outbox.entity
 import { InitOrders1764300000000 } from './data-access/migrations/1764300000000-init-orders.migration';
 import { PlacedBy1764400000000 } from './data-access/migrations/1764400000000-placed-by.migration';
 import type { OrdersDeps } from './domain/orders-deps';
+import { createProductCache } from './data-access/catalog.gateway';
 import { failStalePendingOrders, runDueCompensations } from './domain/compensation.use-case';
 import { dispatchOutbox } from './domain/outbox-dispatch.use-case';
 import { orderRoutes } from './entry-points/api/orders.routes';
@@ -37,7 +38,13 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
     };
     const built: OrdersDeps = {
       dataSource: ctx.dataSource,
-      catalog: client('catalog', config.CATALOG_URL, config.CATALOG_TIMEOUT_MS, 2),
+      catalog: {
+        http: client('catalog', config.CATALOG_URL, config.CATALOG_TIMEOUT_MS, 2),
+        cache:
+          config.REDIS_URL && config.CATALOG_CACHE_TTL_MS > 0
+            ? createProductCache({ redisUrl: config.REDIS_URL, ttlMs: config.CATALOG_CACHE_TTL_MS, logger: ctx.logger.child({ component: 'product-cache' }) })
+            : undefined,
+      },
       inventory: {
         http: client('inventory', config.INVENTORY_URL, config.INVENTORY_TIMEOUT_MS, config.INVENTORY_RETRIES),
         tokens: createServiceTokenSource({ hrUrl: config.HR_URL, clientId: config.AUTH_CLIENT_ID, clientSecret: config.AUTH_CLIENT_SECRET }),
@@ -85,6 +92,7 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
           async stop() {
             await Promise.allSettled([...inFlight]);
             for (const c of clients) c.close();
+            await d.catalog.cache?.close();
           },
         },
       ];

@@ -27,12 +27,13 @@ export interface Node {
 /** Who a test call is made as: the demo users of the identity provider. */
 export type Caller = 'admin' | 'manager' | 'employee';
 
-/** catalog + inventory + orders, started for real on port 0 with a database each; orders reaches inventory through a pausable TCP proxy. */
+/** catalog + inventory + orders, started for real on port 0 with a database each; orders reaches catalog and inventory through pausable TCP proxies. */
 export interface Fleet {
   catalog: Node;
   inventory: Node & { down(): Promise<void>; up(): Promise<void> };
   orders: Node;
   inventoryProxy: TcpProxy;
+  catalogProxy: TcpProxy;
   /** The real hr the services verify tokens with; orders gets its service-account token from it. */
   idp: TestIdentityProvider;
   /** Access tokens of the demo users, obtained by logging in like a client. */
@@ -72,24 +73,27 @@ export async function call(base: string, method: string, path: string, body?: un
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get('content-type') ?? '', headers: response.headers };
 }
 
-/** Starts a real hr (with `idpEnv`) and the three services. `ordersEnv` / `inventoryEnv` add to the test defaults. */
-export async function startFleet(options: { ordersEnv?: Record<string, string>; inventoryEnv?: Record<string, string>; idpEnv?: Record<string, string> } = {}): Promise<Fleet> {
+/** Starts a real hr (with `idpEnv`) and the three services. `ordersEnv` / `inventoryEnv` / `catalogEnv` add to the test defaults. */
+export async function startFleet(
+  options: { ordersEnv?: Record<string, string>; inventoryEnv?: Record<string, string>; catalogEnv?: Record<string, string>; idpEnv?: Record<string, string> } = {},
+): Promise<Fleet> {
   const dbs = await Promise.all([createTestDatabase('catalog'), createTestDatabase('inventory'), createTestDatabase('orders')]);
   const [catalogDb, inventoryDb, ordersDb] = dbs;
   const idp = await startTestIdentityProvider({ serviceClients: ['orders'], env: options.idpEnv });
   const [admin, manager, employee] = await Promise.all([idp.login('admin@erp.example'), idp.login('manager@erp.example'), idp.login('employee@erp.example')]);
   const tokens: Record<Caller, string> = { admin, manager, employee };
-  const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url }), handleSignals: false, logger: silent });
+  const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url, ...options.catalogEnv }), handleSignals: false, logger: silent });
   const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', HR_URL: idp.url, ...options.inventoryEnv };
   let inventoryService = await startService({ ...buildInventoryService(inventoryEnv), handleSignals: false, logger: silent });
   const inventoryPort = inventoryService.port;
   let inventoryDown = false;
   const proxy = await createTcpProxy({ targetPort: inventoryPort });
+  const catalogProxy = await createTcpProxy({ targetPort: catalogService.port });
   const ordersService = await startService({
     ...buildOrdersService({
       DATABASE_URL: ordersDb!.url,
       PORT: '0',
-      CATALOG_URL: catalogService.url,
+      CATALOG_URL: `http://127.0.0.1:${catalogProxy.port}`,
       INVENTORY_URL: `http://127.0.0.1:${proxy.port}`,
       HR_URL: idp.url,
       AUTH_CLIENT_ID: 'orders',
@@ -132,6 +136,7 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
     inventory,
     orders,
     inventoryProxy: proxy,
+    catalogProxy,
     idp,
     tokens,
     async reset() {
@@ -144,6 +149,7 @@ export async function startFleet(options: { ordersEnv?: Record<string, string>; 
     async stop() {
       await ordersService.stop();
       await proxy.close();
+      await catalogProxy.close();
       await inventoryService.stop();
       await catalogService.stop();
       await Promise.all([catalog.client.end(), inventoryNode.client.end(), orders.client.end()]);

@@ -8,11 +8,11 @@ import { createTestDatabase } from '@erp/testing';
 import express from 'express';
 import { p99AtMost, throughputAtLeast } from '../goals';
 import { defineScenario, type Json, type StartedServer } from '../scenario';
+import { BENCH_REDIS_URL } from '../redis';
 import { benchGoals } from '../thresholds';
 
 /** The demo product every target serves. */
 const SKU = 'HP-ANC-700';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function listen(server: http.Server): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -81,7 +81,7 @@ export default defineScenario({
     const cachePrefix = `bench${randomBytes(4).toString('hex')}:`;
     // The in-process cache is private to its process: no prefix (as in production), so its read path is the real one.
     const memory = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: null, cachePrefix: '', hrUrl: idp.url });
-    const redis = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: REDIS_URL, cachePrefix, hrUrl: idp.url });
+    const redis = await ctx.startServer('catalog', { databaseUrl: database.url, redisUrl: BENCH_REDIS_URL, cachePrefix, hrUrl: idp.url });
 
     const product = JSON.parse(await getText(`${memory.url}/api/v1/products/by-sku/${SKU}`)) as { id: string };
     const path = `/api/v1/products/${product.id}`;
@@ -113,7 +113,7 @@ export default defineScenario({
         `every target serves the same ${Buffer.byteLength(body)}-byte product body (${SKU}); catalog logs at info and verifies tokens against a real hr (HR_URL), as pnpm start runs it; the measured reads are public`,
         redisUp
           ? 'the Redis row adds one Redis round trip (tag versions + value in one Lua call) per read; Redis shares the machine'
-          : `Redis at ${REDIS_URL} did not answer: the Redis row was skipped`,
+          : `Redis at ${BENCH_REDIS_URL} did not answer: the Redis row was skipped`,
       ],
     };
   },

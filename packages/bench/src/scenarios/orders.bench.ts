@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { startTestIdentityProvider } from '@erp/auth/src/testing';
 import { buildCatalogService } from '@erp/catalog';
@@ -6,6 +7,7 @@ import { buildOrdersService } from '@erp/orders';
 import { createLogger, startService, type BaseConfig, type ServiceDefinition } from '@erp/service-kit';
 import { createTestDatabase } from '@erp/testing';
 import { defineScenario, type GoalResult, type Json, type Measurement, type StartedServer } from '../scenario';
+import { BENCH_REDIS_URL } from '../redis';
 import { benchGoals } from '../thresholds';
 
 /** The sku that is deliberately scarce, so that the run also proves nothing is oversold under load. */
@@ -92,7 +94,14 @@ export default defineScenario({
     const idp = await startTestIdentityProvider({ serviceClients: ['orders'] });
     ctx.onCleanup(() => idp.stop());
     const auth = { headers: { authorization: `Bearer ${await idp.login(STAFF_EMAIL)}` } };
-    const catalog = await ctx.startServer('catalog', { DATABASE_URL: catalogDb!, CATALOG_SEED: 'true', HR_URL: idp.url });
+    // Redis as in production: catalog caches its reads there and publishes product changes, which lets orders keep prices in memory.
+    const catalog = await ctx.startServer('catalog', {
+      DATABASE_URL: catalogDb!,
+      CATALOG_SEED: 'true',
+      HR_URL: idp.url,
+      REDIS_URL: BENCH_REDIS_URL,
+      CATALOG_CACHE_PREFIX: `bench${randomBytes(4).toString('hex')}:`,
+    });
     const inventory = await ctx.startServer('inventory', { DATABASE_URL: inventoryDb!, INVENTORY_SEED: 'false', HR_URL: idp.url });
     const orders = await ctx.startServer('orders', {
       DATABASE_URL: ordersDb!,
@@ -101,6 +110,7 @@ export default defineScenario({
       HR_URL: idp.url,
       AUTH_CLIENT_ID: 'orders',
       AUTH_CLIENT_SECRET: idp.clientSecret('orders'),
+      REDIS_URL: BENCH_REDIS_URL,
     });
 
     const products = await json<{ items: Array<{ sku: string; active: boolean }> }>(`${catalog.url}/api/v1/products?limit=100`);
@@ -170,7 +180,8 @@ export default defineScenario({
       notes: [
         `p95 ${p95} ms; ${confirmed} confirmed, ${outOfStock} refused 409 (scarce sku sold out), ${other} other answers, ${result.errors} errors`,
         `every request carries the bearer token of ${STAFF_EMAIL} from a real hr; orders reserves with its service account (service:orders)`,
-        'catalog, inventory, orders and hr each in their own process with info logs; PostgreSQL and the load generator share the same 2 cores',
+        'catalog, inventory, orders and hr each in their own process with info logs; PostgreSQL, Redis and the load generator share the same 2 cores',
+        `catalog and orders use Redis at ${BENCH_REDIS_URL}: orders prices from its product cache while catalog's change notices arrive`,
       ],
     };
   },

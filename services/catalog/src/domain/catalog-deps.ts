@@ -10,6 +10,13 @@ export interface CatalogDeps {
   products: ProductRepository;
   categories: CategoryRepository;
   cache: CatalogCache;
+  /** Tells other services which skus changed (after the write committed and the cache was invalidated). */
+  changes: ProductChangeNotices;
+}
+
+/** Where product change notices go (Redis pub/sub when REDIS_URL is set; nowhere otherwise). */
+export interface ProductChangeNotices {
+  productsChanged(skus: string[]): Promise<void>;
 }
 
 /** Seconds a cached read lives; every write invalidates by tag, so this only bounds memory, not staleness. */

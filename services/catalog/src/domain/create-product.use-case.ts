@@ -9,5 +9,6 @@ export async function createProduct(deps: CatalogDeps, input: CreateProductInput
   await assertCategoryExists(deps, input.categoryId);
   const saved = await translateProductWriteErrors(() => input, () => deps.products.insert({ id: randomUUID(), ...input }));
   await deps.cache.invalidate([tags.sku(saved.sku), tags.productLists]);
+  await deps.changes.productsChanged([saved.sku]);
   return toProductDto(saved);
 }

@@ -7,4 +7,5 @@ export async function deleteProduct(deps: CatalogDeps, id: string, ifMatch: numb
   const deleted = await deps.products.delete(id, (current) => assertVersionMatches('Product', current.version, ifMatch));
   if (!deleted) throw new NotFoundError('Product', id);
   await deps.cache.invalidate([tags.product(id), tags.sku(deleted.sku), tags.productLists]);
+  await deps.changes.productsChanged([deleted.sku]);
 }

@@ -41,6 +41,7 @@ async function writeProduct(
   if (!saved) throw new NotFoundError('Product', id);
   const skus = new Set([previousSku ?? saved.sku, saved.sku]);
   await deps.cache.invalidate([tags.product(id), ...[...skus].map(tags.sku), tags.productLists]);
+  await deps.changes.productsChanged([...skus]);
   return toProductDto(saved);
 }
 

@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
-import type { HttpClient, Logger } from '@erp/service-kit';
+import type { Logger } from '@erp/service-kit';
+import type { CatalogApi } from '../data-access/catalog.gateway';
 import type { InventoryApi } from '../data-access/inventory.gateway';
 
 /** What the order use-cases need. */
 export interface OrdersDeps {
   dataSource: DataSource;
-  catalog: HttpClient;
+  /** Catalog prices (over HTTP, with the product cache when Redis carries catalog's change notices). */
+  catalog: CatalogApi;
   /** Inventory, called with orders' service account (placement, fulfilment, compensations). */
   inventory: InventoryApi;
   logger: Logger;

@@ -1,5 +1,5 @@
-import { UnprocessableError, type HttpClient } from '@erp/service-kit';
-import { fetchProducts } from '../data-access/catalog.gateway';
+import { UnprocessableError } from '@erp/service-kit';
+import { fetchProducts, type CatalogApi } from '../data-access/catalog.gateway';
 import type { PricedLine } from '../data-access/order.repository';
 
 /** Largest order total accepted (keeps sums exact in JS numbers and in bigint columns). */
@@ -16,7 +16,7 @@ export interface PricedOrder {
  * Prices `lines` from the catalog — never from the client. Unknown or inactive skus, or lines in different
  * currencies → 422 naming the skus. Throws 503 when the catalog cannot answer.
  */
-export async function priceLines(catalog: HttpClient, lines: Array<{ sku: string; quantity: number }>): Promise<PricedOrder> {
+export async function priceLines(catalog: CatalogApi, lines: Array<{ sku: string; quantity: number }>): Promise<PricedOrder> {
   const products = await fetchProducts(catalog, lines.map((l) => l.sku));
   const unknown = lines.filter((l) => !products.get(l.sku)).map((l) => l.sku);
   if (unknown.length > 0) throw new UnprocessableError(`Unknown skus: ${unknown.join(', ')}`, { skus: unknown }, { type: 'unknown-sku', title: 'Unknown sku' });
