@@ -33,6 +33,16 @@ describe('reservations', () => {
     expect(await levels('A-1')).toMatchObject({ reserved: 2 });
   });
 
+  test('when an order that took the last units reserves again, then it gets its reservation back, not a 409 for its own units', async () => {
+    await stock('A-1', 2);
+    const first = await reserve('o-1', [{ sku: 'A-1', quantity: 2 }]);
+    const again = await reserve('o-1', [{ sku: 'A-1', quantity: 2 }]);
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await levels('A-1')).toMatchObject({ onHand: 2, reserved: 2, available: 0 });
+    expect((await reserve('o-2', [{ sku: 'A-1', quantity: 1 }])).status).toBe(409);
+  });
+
   test('when the same order reserves again with other lines, then 409 reservation-mismatch', async () => {
     await stock('A-1', 5);
     await reserve('o-1', [{ sku: 'A-1', quantity: 2 }]);

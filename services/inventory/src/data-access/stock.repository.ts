@@ -31,21 +31,6 @@ interface RawStockRow {
 
 const toStockRow = (r: RawStockRow): StockRow => ({ sku: r.sku, locationCode: r.location_code, onHand: r.on_hand, reserved: r.reserved });
 
-const LOCK_STOCK_BY_SKUS = preparedStatement(
-  'inventory.lock-stock-by-skus',
-  `SELECT sku, location_code, on_hand, reserved FROM stock_levels
-      WHERE sku = ANY($1::text[]) ORDER BY sku, location_code FOR UPDATE`,
-);
-
-/**
- * Locks every stock row of `skus`, always in (sku, location) order, so that two transactions touching
- * the same skus in any request order queue up instead of deadlocking. Call inside a transaction.
- */
-export async function lockStockBySkus(manager: EntityManager, skus: string[]): Promise<StockRow[]> {
-  const rows = await runPrepared<RawStockRow>(manager, LOCK_STOCK_BY_SKUS, [skus]);
-  return rows.map(toStockRow);
-}
-
 /** Locks the given (sku, location) rows in (sku, location) order, creating missing ones first (at zero). */
 export async function lockStockRows(manager: EntityManager, keys: Array<{ sku: string; locationCode: string }>): Promise<StockRow[]> {
   const skus = keys.map((k) => k.sku);
@@ -90,7 +75,7 @@ const APPLY_MOVEMENTS = preparedStatement(
 
 /**
  * Applies the stock changes and appends their ledger entries in one statement, so levels and ledger
- * can never disagree. The caller must hold the row locks (see {@link lockStockBySkus}). With `reservationId`,
+ * can never disagree. The caller must hold the row locks (see {@link lockStockRows}). With `reservationId`,
  * the same statement records each movement's reserved quantity as that reservation's allocation.
  */
 export async function applyMovements(manager: EntityManager, movements: NewMovement[], reservationId: string | null = null): Promise<void> {
