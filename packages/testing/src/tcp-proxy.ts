@@ -17,6 +17,8 @@ export interface TcpProxy {
   readonly connections: number;
   /** Whether forwarding is paused. */
   readonly paused: boolean;
+  /** Whether connections are refused (see {@link TcpProxy.refuse}). */
+  readonly refusing: boolean;
   /** Returns `url` with its host and port replaced by the proxy's (e.g. a DATABASE_URL or REDIS_URL). */
   rewrite(url: string): string;
   /** Stops forwarding in both directions: existing and new connections stay open but nothing gets through (requests hang). */
@@ -25,6 +27,8 @@ export interface TcpProxy {
   resume(): void;
   /** Destroys every open connection (both sides); the proxy keeps listening. */
   cutAll(): void;
+  /** `true`: cuts every connection and resets new ones at once (the server is down, connections fail fast); `false`: forwards again. */
+  refuse(on: boolean): void;
   /** Destroys every connection and stops listening. */
   close(): Promise<void>;
 }
@@ -86,12 +90,16 @@ export async function createTcpProxy(options: TcpProxyOptions): Promise<TcpProxy
   const targetHost = options.targetHost ?? '127.0.0.1';
   const open = new Set<ProxiedConnection>();
   let paused = false;
+  let refusing = false;
   const hooks = {
     isPaused: () => paused,
     connectUpstream: () => net.connect({ host: targetHost, port: options.targetPort }),
     forget: (c: ProxiedConnection) => open.delete(c),
   };
-  const server = net.createServer((socket) => open.add(new ProxiedConnection(socket, hooks)));
+  const server = net.createServer((socket) => {
+    if (refusing) socket.resetAndDestroy();
+    else open.add(new ProxiedConnection(socket, hooks));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.listenPort ?? 0, '127.0.0.1', () => resolve());
@@ -110,6 +118,9 @@ export async function createTcpProxy(options: TcpProxyOptions): Promise<TcpProxy
     get paused() {
       return paused;
     },
+    get refusing() {
+      return refusing;
+    },
     rewrite(url: string) {
       const parsed = new URL(url);
       parsed.hostname = '127.0.0.1';
@@ -124,6 +135,10 @@ export async function createTcpProxy(options: TcpProxyOptions): Promise<TcpProxy
       for (const connection of open) connection.flush();
     },
     cutAll,
+    refuse(on: boolean) {
+      refusing = on;
+      if (on) cutAll();
+    },
     close() {
       cutAll();
       return new Promise<void>((resolve) => server.close(() => resolve()));

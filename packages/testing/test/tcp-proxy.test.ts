@@ -73,6 +73,26 @@ describe('createTcpProxy', () => {
     again.socket.destroy();
   });
 
+  it('when refusing, then open connections are cut and new ones are reset without reaching the server; afterwards they work again', async () => {
+    const client = await connect(proxy.port);
+    proxy.refuse(true);
+    expect(proxy.refusing).toBe(true);
+    await waitFor(() => client.closed());
+    const refused = net.connect({ host: '127.0.0.1', port: proxy.port });
+    let received = '';
+    refused.on('data', (chunk) => (received += chunk.toString()));
+    refused.on('error', () => undefined);
+    refused.write('lost');
+    await new Promise<void>((resolve) => refused.once('close', () => resolve()));
+    expect(received).toBe('');
+    expect(proxy.connections).toBe(0);
+    proxy.refuse(false);
+    const again = await connect(proxy.port);
+    again.socket.write('back');
+    await waitFor(() => again.received() === 'back');
+    again.socket.destroy();
+  });
+
   it('when rewriting a URL, then host and port point at the proxy and the rest is kept', () => {
     expect(proxy.rewrite('postgres://postgres@127.0.0.1:5432/catalog?sslmode=disable')).toBe(
       `postgres://postgres@127.0.0.1:${proxy.port}/catalog?sslmode=disable`,

@@ -1,4 +1,5 @@
 import { DEMO_SKUS } from '@erp/inventory';
+import { waitFor } from '@erp/testing';
 import { addProducts, expectLedgerConsistent, levels, newKey, placeOrder, startFleet, stock, type Fleet } from './fleet';
 
 let fleet: Fleet;
@@ -111,6 +112,28 @@ describe('idempotency', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     // a new key is priced afresh: the sku is no longer for sale
     expect((await placeOrder(fleet, body)).status).toBe(422);
+  });
+
+  test('when the catalog is down, then a repeat of a finished order still replays it, and a new order gets 503 with nothing written', async () => {
+    await stock(fleet, 'T-B', 5);
+    const key = newKey();
+    const body = { customerId: 'c-1', lines: [{ sku: 'T-B', quantity: 1 }] };
+    const first = await placeOrder(fleet, body, key);
+    expect(first.status).toBe(201);
+    fleet.catalogProxy.refuse(true);
+    try {
+      const again = await placeOrder(fleet, body, key);
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      const fresh = await placeOrder(fleet, body);
+      expect(fresh.status).toBe(503);
+      expect(fresh.body).toMatchObject({ status: 503, dependency: 'catalog' });
+      expect(await fleet.orders.sql('SELECT id FROM orders')).toHaveLength(1);
+    } finally {
+      fleet.catalogProxy.refuse(false);
+    }
+    // orders' circuit to catalog opened meanwhile: it closes on the first call after the half-open delay
+    await waitFor(async () => (await placeOrder(fleet, body)).status === 201, { timeoutMs: 10_000 });
   });
 
   test('when a failed placement is repeated with its key, then the same 409 comes back', async () => {
