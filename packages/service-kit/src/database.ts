@@ -48,8 +48,8 @@ class PinoTypeOrmLogger implements TypeOrmLogger {
 }
 
 /**
- * A TypeORM DataSource for PostgreSQL (not yet initialized): migrations run on `initialize()`, `synchronize` off,
- * a bounded pool with connection, statement and idle-in-transaction timeouts.
+ * A TypeORM DataSource for PostgreSQL (not yet initialized; run its migrations with {@link migrate}): `synchronize`
+ * off, a bounded pool with connection, statement and idle-in-transaction timeouts.
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   const applicationName = options.applicationName ?? 'erp';
@@ -58,7 +58,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     url: options.url,
     entities: options.entities,
     migrations: options.migrations ?? [],
-    migrationsRun: true,
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error', 'warn', 'migration'],
@@ -97,5 +97,28 @@ export async function ensureDatabase(url: string): Promise<void> {
     if (code !== '42P04' && code !== '23505') throw error;
   } finally {
     await client.end();
+  }
+}
+
+/** Advisory lock key of migrations (advisory locks are per database, so one key serves every service). */
+const MIGRATION_LOCK = 7_301_190_001;
+
+/**
+ * Runs the pending migrations of an initialized data source, each in its own transaction, while holding a
+ * PostgreSQL advisory lock: replicas starting together on one database take turns, and the later ones find
+ * nothing left to run (without it, both would create the migrations table and run the same migration).
+ */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
   }
 }

@@ -14,7 +14,7 @@ export {
   type RouteSpec,
 } from './api-router';
 export { buildOpenApiDocument, type OpenApiOptions } from './openapi';
-export { createDataSource, ensureDatabase, type DataSourceOptions } from './database';
+export { createDataSource, ensureDatabase, migrate, type DataSourceOptions } from './database';
 export { preparedStatement, runPrepared, type PreparedStatement } from './prepared-statement';
 export { createPublisher, subscribe, type Publisher, type Subscription, type SubscriptionHandlers } from './pubsub';
 export { RawJson } from './raw-json';

@@ -8,7 +8,7 @@ import type { Cache } from './cache/cache';
 import { ConfigError, type BaseConfig } from './config';
 import { ApiRouter } from './api-router';
 import { createApp } from './create-app';
-import { createDataSource } from './database';
+import { createDataSource, migrate } from './database';
 import { createHttpClient, type HttpClient } from './http-client';
 import { createLogger, type Logger } from './logger';
 import type { Job, RunningService, ServiceContext, ServiceDefinition } from './service-definition';
@@ -72,8 +72,9 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
     if (def.database && config.DATABASE_URL) {
       const ds = createDataSource({ url: config.DATABASE_URL, entities: def.database.entities, migrations: def.database.migrations, poolMax: def.database.poolMax, logger, applicationName: def.name });
       await ds.initialize();
-      dataSource = ds;
       closers.push(['data source', () => ds.destroy()]);
+      await migrate(ds);
+      dataSource = ds;
     }
 
     const cache = createCache({ redisUrl: config.REDIS_URL, namespace: def.name, logger, maxEntries: def.cacheMaxEntries });

@@ -64,6 +64,23 @@ describe('data source', () => {
   });
 });
 
+describe('migrations on a fresh database', () => {
+  it('when several replicas start on it at once, then each migration runs once and every replica starts', async () => {
+    const fresh = await createTestDatabase('kit_migrate_race');
+    const replicas: RunningService[] = [];
+    try {
+      const started = await Promise.allSettled(Array.from({ length: 4 }, () => startService(buildWidgetService({ env: { DATABASE_URL: fresh.url } }))));
+      for (const result of started) if (result.status === 'fulfilled') replicas.push(result.value);
+      expect(started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started'))).toEqual(['started', 'started', 'started', 'started']);
+      const ds = replicas[0]!.context.dataSource;
+      expect(await ds.query('SELECT name FROM migrations')).toEqual([{ name: 'CreateWidget1700000000000' }]);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+      await fresh.drop();
+    }
+  });
+});
+
 describe('ensureDatabase', () => {
   it('when the database is missing, then it is created, and a second call is a no-op', async () => {
     const name = `kit_ensure_${process.pid}_${Date.now().toString(36)}`;
