@@ -9,6 +9,7 @@ import { IdempotencyKey } from './data-access/idempotency-key.entity';
 import { Delivery, OutboxEvent, Subscription } from './data-access/outbox.entity';
 import { InitOrders1764300000000 } from './data-access/migrations/1764300000000-init-orders.migration';
 import { PlacedBy1764400000000 } from './data-access/migrations/1764400000000-placed-by.migration';
+import { LookupsByOrder1764500000000 } from './data-access/migrations/1764500000000-lookups-by-order.migration';
 import type { OrdersDeps } from './domain/orders-deps';
 import { createProductCache } from './data-access/catalog.gateway';
 import { failStalePendingOrders, runDueCompensations } from './domain/compensation.use-case';
@@ -69,7 +70,7 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
     config,
     database: {
       entities: [Order, OrderLine, OrderTransition, IdempotencyKey, Compensation, OutboxEvent, Subscription, Delivery, Cart, CartLine],
-      migrations: [InitOrders1764300000000, PlacedBy1764400000000],
+      migrations: [InitOrders1764300000000, PlacedBy1764400000000, LookupsByOrder1764500000000],
       poolMax: 20,
     },
     downstream: { catalog: config.CATALOG_URL, inventory: config.INVENTORY_URL },

@@ -196,3 +196,19 @@ describe('under contention', () => {
     for (const sku of skus) expect(await levels(fleet, sku)).toMatchObject({ onHand: 12, reserved: 12 });
   }, 90_000);
 });
+
+describe('schema', () => {
+  test('when a failed placement looks up its cart or its key by order id, then an index serves the lookup (no table scan)', async () => {
+    await fleet.orders.sql('SET enable_seqscan = off');
+    try {
+      const plans = [
+        await fleet.orders.sql<{ 'QUERY PLAN': string }>(`EXPLAIN UPDATE carts SET status = 'open' WHERE order_id = '00000000-0000-0000-0000-000000000001'`),
+        await fleet.orders.sql<{ 'QUERY PLAN': string }>(`EXPLAIN UPDATE idempotency_keys SET completed_at = now() WHERE order_id = '00000000-0000-0000-0000-000000000001' AND completed_at IS NULL`),
+      ].map((rows) => rows.map((row) => row['QUERY PLAN']).join('\n'));
+      expect(plans[0]).toContain('carts_by_order');
+      expect(plans[1]).toContain('idempotency_keys_by_order');
+    } finally {
+      await fleet.orders.sql('RESET enable_seqscan');
+    }
+  });
+});
