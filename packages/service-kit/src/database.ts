@@ -15,7 +15,7 @@ export interface DataSourceOptions {
   logger: Logger;
   /** Shown as `application_name` in pg_stat_activity (default: the logger's name or "erp"). */
   applicationName?: string;
-  /** Pool size (default 10). */
+  /** Pool size (default 5). */
   poolMax?: number;
   /** Server-side statement timeout (default 10000 ms). */
   statementTimeoutMs?: number;
@@ -66,7 +66,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     maxQueryExecutionTime: options.slowQueryMs ?? 1000,
     applicationName,
     extra: {
-      max: options.poolMax ?? 10,
+      max: options.poolMax ?? 5,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       statement_timeout: options.statementTimeoutMs ?? 10_000,

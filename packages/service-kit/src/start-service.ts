@@ -70,7 +70,7 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
 
     let dataSource: DataSource | undefined;
     if (def.database && config.DATABASE_URL) {
-      const ds = createDataSource({ url: config.DATABASE_URL, entities: def.database.entities, migrations: def.database.migrations, poolMax: def.database.poolMax, logger, applicationName: def.name });
+      const ds = createDataSource({ url: config.DATABASE_URL, entities: def.database.entities, migrations: def.database.migrations, poolMax: config.DATABASE_POOL_MAX ?? def.database.poolMax, logger, applicationName: def.name });
       await ds.initialize();
       closers.push(['data source', () => ds.destroy()]);
       await migrate(ds);

@@ -48,6 +48,21 @@ describe('data source', () => {
     expect(row).toEqual({ statement_timeout: '10s', idle: '30s', app: 'widgets' });
   });
 
+  it('when DATABASE_POOL_MAX is set, then at most that many connections are opened, however many queries wait', async () => {
+    const own = await createTestDatabase('kit_pool');
+    const small = await startService(buildWidgetService({ env: { DATABASE_URL: own.url, DATABASE_POOL_MAX: '2' } }));
+    try {
+      const ds = small.context.dataSource;
+      const counts = await Promise.all(
+        Array.from({ length: 6 }, () => ds.query<Array<{ n: number }>>('SELECT pg_sleep(0.1), (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database()) AS n')),
+      );
+      expect(Math.max(...counts.map((rows) => rows[0]!.n))).toBe(2);
+    } finally {
+      await small.stop();
+      await own.drop();
+    }
+  });
+
   it('when started again on the same database, then the recorded migrations are not run twice', async () => {
     const again = await startService(buildWidgetService({ env: { DATABASE_URL: db.url } }));
     try {

@@ -25,7 +25,7 @@ export function buildInventoryService(env: NodeJS.ProcessEnv = process.env): Ser
     version: '0.1.0',
     description: 'Stock per sku and location with an append-only movement ledger; all-or-nothing reservations that never oversell.',
     config,
-    database: { entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine], migrations: [InitInventory1764300000000], poolMax: 20 },
+    database: { entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine], migrations: [InitInventory1764300000000] },
     seed: async (ctx) => {
       if (!config.INVENTORY_SEED) return;
       const stocked = await seedDemoStock(ctx.dataSource, DEMO_SKUS, config.DEMO_STOCK_QUANTITY);

@@ -71,7 +71,6 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
     database: {
       entities: [Order, OrderLine, OrderTransition, IdempotencyKey, Compensation, OutboxEvent, Subscription, Delivery, Cart, CartLine],
       migrations: [InitOrders1764300000000, PlacedBy1764400000000, LookupsByOrder1764500000000],
-      poolMax: 20,
     },
     downstream: { catalog: config.CATALOG_URL, inventory: config.INVENTORY_URL },
     routes: (ctx) => [orderRoutes(depsOf(ctx)), cartRoutes(depsOf(ctx)), subscriptionRoutes(depsOf(ctx))],
