@@ -24,8 +24,8 @@ export const ThresholdsSchema = z.strictObject({
       healthP99MaxMs: positive.describe('/health p99 at the bench connection count, in ms'),
     }),
     orders: z.strictObject({
-      confirmedOrdersMinPerSec: positive.describe('confirmed (201) orders per second, end to end'),
-      confirmedP95MaxMs: positive.describe('p95 latency of confirmed orders, in ms'),
+      confirmedOrdersMinPerSec: positive.describe('confirmed (201) orders per second, end to end, with the clients placing orders flat out; also the arrival rate at which the p95 is measured'),
+      confirmedP95MaxMs: positive.describe('p95 latency of confirmed orders arriving at confirmedOrdersMinPerSec, in ms'),
       oversoldUnits: z.literal(0).describe('units sold beyond stock: an invariant, not a tunable'),
     }),
     observer: z.strictObject({
