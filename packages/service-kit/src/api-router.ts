@@ -1,8 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { authorize, type Principal, type Role, type RouteAuth, type TokenVerifier } from '@erp/auth';
 import { z } from 'zod';
-import { UnsupportedMediaTypeError } from './errors/unsupported-media-type.error';
-import { ValidationError, type FieldError } from './errors/validation.error';
+import { UnsupportedMediaTypeError, ValidationError, type FieldError } from '@erp/errors';
 import { fieldErrorsFromZod } from './errors/zod-issues';
 import { RawJson } from './raw-json';
 

@@ -16,7 +16,7 @@ import {
   type IPolicy,
   type ICancellationContext,
 } from 'cockatiel';
-import { ServiceUnavailableError } from './errors/service-unavailable.error';
+import { ServiceUnavailableError } from '@erp/errors';
 import type { Logger } from './logger';
 import { currentRequestId } from './request-context';
 

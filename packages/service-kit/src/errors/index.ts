@@ -1,13 +1,18 @@
-export { HttpError, PROBLEM_BASE, type HttpErrorOptions } from './http.error';
-export { BadRequestError } from './bad-request.error';
-export { ValidationError, type FieldError } from './validation.error';
-export { UnauthorizedError } from './unauthorized.error';
-export { ForbiddenError } from './forbidden.error';
-export { NotFoundError } from './not-found.error';
-export { ConflictError } from './conflict.error';
-export { UnprocessableError } from './unprocessable.error';
-export { PayloadTooLargeError } from './payload-too-large.error';
-export { UnsupportedMediaTypeError } from './unsupported-media-type.error';
-export { ServiceUnavailableError } from './service-unavailable.error';
+export {
+  HttpError,
+  PROBLEM_BASE,
+  BadRequestError,
+  ValidationError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ServiceUnavailableError,
+  type HttpErrorOptions,
+  type FieldError,
+} from '@erp/errors';
 export { problemMiddleware, notFoundMiddleware, sendProblem, toHttpError, PROBLEM_CONTENT_TYPE } from './problem.middleware';
 export { fieldErrorsFromZod } from './zod-issues';

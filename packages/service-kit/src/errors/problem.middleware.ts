@@ -2,12 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { elapsedMs } from '../request-context';
-import { BadRequestError } from './bad-request.error';
-import { HttpError } from './http.error';
-import { PayloadTooLargeError } from './payload-too-large.error';
-import { UnsupportedMediaTypeError } from './unsupported-media-type.error';
+import { BadRequestError, HttpError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '@erp/errors';
 import { fieldErrorsFromZod } from './zod-issues';
-import { ValidationError } from './validation.error';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 

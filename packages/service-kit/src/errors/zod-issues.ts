@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldError } from './validation.error';
+import type { FieldError } from '@erp/errors';
 
 /**
  * Flattens zod issues to one `{ field, message, in }` per problem: unknown keys become one entry each, and a
