@@ -13,7 +13,7 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 export type ResponseSpec = z.ZodType | 'problem' | null | { description: string; schema?: z.ZodType | 'problem' | null };
 
 /** One route: where it lives, what it accepts (zod) and what it answers (for OpenAPI). */
-export interface RouteSpec<P, Q, B, H, A extends RouteAuth | undefined = RouteAuth | undefined> {
+export interface RouteSpec<P, Q, B, H, A extends RouteAuth = RouteAuth> {
   method: HttpMethod;
   /** OpenAPI form: `/api/v1/products/{id}`. */
   path: string;
@@ -32,10 +32,9 @@ export interface RouteSpec<P, Q, B, H, A extends RouteAuth | undefined = RouteAu
   headers?: H;
   /**
    * Who may call: `'public'`, or `{ roles }` (the caller needs a valid access token with at least one of them: 401
-   * without one, 403 with none of the roles). Checked before the body is read. Omitted = public, but startService
-   * warns about write routes that leave it out.
+   * without one, 403 with none of the roles). Checked before the body is read. Required: an open route says so.
    */
-  auth?: A;
+  auth: A;
   responses: Record<number, ResponseSpec>;
 }
 
@@ -70,7 +69,7 @@ export type RouteHandler<P, Q, B, H, A = undefined> = (input: RouteInput<P, Q, B
 
 /** A route as registered, with its schemas (used by the OpenAPI builder). */
 export interface RegisteredRoute {
-  spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, RouteAuth | undefined>;
+  spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, RouteAuth>;
   /** The full OpenAPI path, prefix included. */
   path: string;
 }
@@ -143,8 +142,13 @@ export class ApiRouter {
     Q extends z.ZodType | undefined = undefined,
     B extends z.ZodType | undefined = undefined,
     H extends z.ZodType | undefined = undefined,
-    A extends RouteAuth | undefined = undefined,
+    A extends RouteAuth = 'public',
   >(spec: RouteSpec<P, Q, B, H, A>, handler: RouteHandler<P, Q, B, H, A>): this {
+    const declared: unknown = spec.auth;
+    const hasRoles = typeof declared === 'object' && declared !== null && Array.isArray((declared as { roles?: unknown }).roles) && (declared as { roles: unknown[] }).roles.length > 0;
+    if (declared !== 'public' && !hasRoles) {
+      throw new Error(`${spec.method.toUpperCase()} ${this.prefix + spec.path}: declare who may call it, auth: 'public' or { roles: [...] }`);
+    }
     const query = strictTopLevel(spec.query);
     const body = strictTopLevel(spec.body);
     const params = spec.params;
@@ -196,7 +200,7 @@ export class ApiRouter {
       const run = this.handlers.get(route) as RequestHandler;
       const stages: RequestHandler[] = [];
       const { auth } = route.spec;
-      if (auth !== undefined && auth !== 'public') stages.push(authenticateFor(route, auth, options.verifier));
+      if (auth !== 'public') stages.push(authenticateFor(route, auth, options.verifier));
       if (route.spec.body) stages.push(readJsonBody);
       router[route.spec.method](expressPath, ...stages, run);
     }

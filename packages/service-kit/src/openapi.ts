@@ -81,7 +81,7 @@ function operationOf(route: RegisteredRoute): JsonSchema {
     responses['413'] ??= responseOf('413', 'problem');
     responses['415'] ??= responseOf('415', 'problem');
   }
-  const roles = spec.auth !== undefined && spec.auth !== 'public' ? spec.auth.roles : undefined;
+  const roles = spec.auth !== 'public' ? spec.auth.roles : undefined;
   if (roles) {
     responses['401'] ??= responseOf('401', 'problem');
     responses['403'] ??= responseOf('403', 'problem');

@@ -6,7 +6,6 @@ import type { DataSource } from 'typeorm';
 import { createCache } from './cache/create-cache';
 import type { Cache } from './cache/cache';
 import { ConfigError, type BaseConfig } from './config';
-import { ApiRouter } from './api-router';
 import { createApp } from './create-app';
 import { createDataSource, migrate } from './database';
 import { createHttpClient, type HttpClient } from './http-client';
@@ -103,7 +102,6 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
 
     let draining = false;
     const routes = def.routes(context);
-    warnAboutOpenWrites(logger, routes);
     const jwksUrl = jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL });
     const verifier = def.tokenVerifier ? def.tokenVerifier(context) : jwksUrl ? createTokenVerifier({ jwksUrl }) : undefined;
     const app = createApp({ name: def.name, version: def.version, description: def.description, logger, health, routes, bodyLimit: config.BODY_LIMIT, helmet: def.helmet, isDraining: () => draining, verifier });
@@ -180,14 +178,4 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
 /** node:http server with timeouts that keep slow or idle clients from holding sockets forever. */
 function createHttpServer(app: http.RequestListener): http.Server {
   return http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app);
-}
-
-/** Logs the write routes that declare no `auth`: they are open to anyone. */
-function warnAboutOpenWrites(logger: Logger, routes: ReadonlyArray<unknown>): void {
-  const open = routes
-    .filter((r): r is ApiRouter => r instanceof ApiRouter)
-    .flatMap((router) => router.routes)
-    .filter((route) => route.spec.auth === undefined && ['post', 'put', 'patch', 'delete'].includes(route.spec.method))
-    .map((route) => `${route.spec.method.toUpperCase()} ${route.path}`);
-  if (open.length > 0) logger.warn({ routes: open }, 'write routes without an auth declaration are open to anyone');
 }

@@ -8,6 +8,7 @@ describe('buildOpenApiDocument', () => {
     {
       method: 'patch',
       path: '/products/{id}',
+      auth: 'public',
       summary: 'Update a product',
       tags: ['products'],
       operationId: 'updateProduct',

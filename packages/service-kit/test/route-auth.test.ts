@@ -15,7 +15,6 @@ function notesRoutes(): ApiRouter {
     { method: 'post', path: '/api/v1/notes/sync', auth: { roles: ['service:orders'] }, responses: { 204: null } },
     ({ principal }) => ({ status: 204, headers: { 'x-caller': principal.subject } }),
   );
-  api.route({ method: 'delete', path: '/api/v1/notes', responses: { 204: null } }, () => ({ status: 204 }));
   return api;
 }
 
@@ -83,9 +82,13 @@ it('when the OpenAPI document is read, then protected routes carry bearer securi
   expect(doc.components).toMatchObject({ securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } });
 });
 
-it('when write routes declare no auth, then startService warns naming them', () => {
-  const warning = log.lines().find((line) => line.msg === 'write routes without an auth declaration are open to anyone');
-  expect(warning?.routes).toEqual(['DELETE /api/v1/notes']);
+it('when a route leaves out who may call it, then defining it throws naming the route (open routes say auth: \'public\')', () => {
+  const api = new ApiRouter({ prefix: '/api/v1' });
+  const undeclared = { method: 'delete', path: '/notes', responses: { 204: null } } as unknown as Parameters<ApiRouter['route']>[0];
+  expect(() => api.route(undeclared, () => ({ status: 204 }))).toThrow("DELETE /api/v1/notes: declare who may call it, auth: 'public' or { roles: [...] }");
+  const noRoles = { method: 'post', path: '/notes', auth: { roles: [] }, responses: { 204: null } } as unknown as Parameters<ApiRouter['route']>[0];
+  expect(() => api.route(noRoles, () => ({ status: 204 }))).toThrow('POST /api/v1/notes: declare who may call it');
+  expect(api.routes).toEqual([]);
 });
 
 it('when a route declares roles but neither HR_URL nor AUTH_JWKS_URL is set, then the service refuses to start', async () => {

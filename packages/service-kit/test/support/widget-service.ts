@@ -61,7 +61,7 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
   const routes = (ctx: ServiceContext) => {
     const api = new ApiRouter({ prefix: '/api/v1' });
     api.route(
-      { method: 'post', path: '/widgets', summary: 'Create a widget', tags: ['widgets'], body: WidgetBody, responses: { 201: WidgetOut } },
+      { method: 'post', path: '/widgets', auth: 'public', summary: 'Create a widget', tags: ['widgets'], body: WidgetBody, responses: { 201: WidgetOut } },
       async ({ body }) => {
         const widget = { id: randomUUID(), ...body };
         await ctx.dataSource.getRepository(Widget).insert(widget);
@@ -69,17 +69,17 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       },
     );
     api.route(
-      { method: 'get', path: '/widgets/{id}', params: z.object({ id: z.uuid() }), query: z.object({ fields: z.string().optional() }), responses: { 200: WidgetOut, 404: 'problem' } },
+      { method: 'get', path: '/widgets/{id}', auth: 'public', params: z.object({ id: z.uuid() }), query: z.object({ fields: z.string().optional() }), responses: { 200: WidgetOut, 404: 'problem' } },
       async ({ params }) => {
         const widget = await ctx.dataSource.getRepository(Widget).findOneBy({ id: params.id });
         if (!widget) throw new NotFoundError('Widget', params.id);
         return { status: 200, body: widget };
       },
     );
-    api.route({ method: 'get', path: '/boom', responses: {} }, async () => {
+    api.route({ method: 'get', path: '/boom', auth: 'public', responses: {} }, async () => {
       throw new Error('secret internals: password=hunter2');
     });
-    api.route({ method: 'get', path: '/slow', responses: { 200: z.object({ done: z.boolean() }) } }, async () => {
+    api.route({ method: 'get', path: '/slow', auth: 'public', responses: { 200: z.object({ done: z.boolean() }) } }, async () => {
       const gate = options.gate;
       if (gate) {
         gate.entered += 1;
@@ -87,7 +87,7 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       }
       return { status: 200, body: { done: true } };
     });
-    api.route({ method: 'get', path: '/widgets-raw/{id}', params: z.object({ id: z.uuid() }), responses: { 200: WidgetOut } }, async ({ params }) => {
+    api.route({ method: 'get', path: '/widgets-raw/{id}', auth: 'public', params: z.object({ id: z.uuid() }), responses: { 200: WidgetOut } }, async ({ params }) => {
       const body = await ctx.cache.wrapRaw(`widget:${params.id}`, 60, async () => {
         const widget = await ctx.dataSource.getRepository(Widget).findOneBy({ id: params.id });
         if (!widget) throw new NotFoundError('Widget', params.id);
@@ -95,7 +95,7 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       });
       return { status: 200, body };
     });
-    api.route({ method: 'get', path: '/peer', responses: { 200: z.unknown() } }, async () => {
+    api.route({ method: 'get', path: '/peer', auth: 'public', responses: { 200: z.unknown() } }, async () => {
       const response = await ctx.http.peer!.get('/seen');
       return { status: 200, body: response.data };
     });
