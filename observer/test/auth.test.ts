@@ -132,6 +132,12 @@ describe('who may call the observer (hr identities and the static admin token)',
     expect(silence.status).toBe(201);
     expect(silence.body).toMatchObject({ target: 'shop', createdBy: 'admin@erp.example', active: true });
     const silenceId = (silence.body as { id: string }).id;
+    // the open dashboard lists the silence, but not who created it
+    const listed = await observer.request('/api/v1/silences', { method: 'GET', token: null });
+    expect(listed.status).toBe(200);
+    expect((listed.body as Array<{ id: string }>).find((s) => s.id === silenceId)).toMatchObject({ target: 'shop', active: true });
+    expect(JSON.stringify(listed.body)).not.toContain('admin@erp.example');
+    expect((listed.body as Array<Record<string, unknown>>).every((s) => !('createdBy' in s))).toBe(true);
     expect((await call({ method: 'DELETE', path: `/api/v1/silences/${silenceId}` }, tokens.admin)).status).toBe(204);
     expect((await snapshot()).silences.find((s) => s.id === silenceId)?.active).toBe(false);
 

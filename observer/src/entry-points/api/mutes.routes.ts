@@ -5,19 +5,22 @@ import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entitie
 import type { ObserverRuntime } from '../../observer-runtime';
 import { callerName } from '@erp/auth';
 import { ADMINS } from './observer-auth';
-import { idParam, maintenanceSchema, newMaintenanceSchema, newSilenceSchema, silenceSchema } from './schemas';
+import { idParam, maintenanceSchema, newMaintenanceSchema, newSilenceSchema, publicSilenceSchema, silenceSchema } from './schemas';
 
-const serializeSilence = (s: SilenceEntity, now = Date.now()) => ({
+/** A silence as anyone may read it: who created it is left out (an admin's email is not for an open dashboard). */
+const publicSilence = (s: SilenceEntity, now = Date.now()) => ({
   id: s.id,
   target: s.target,
   labels: s.labels,
   startsAt: s.startsAt.toISOString(),
   expiresAt: s.expiresAt.toISOString(),
   comment: s.comment,
-  createdBy: s.createdBy,
   createdAt: s.createdAt.toISOString(),
   active: s.startsAt.getTime() <= now && now < s.expiresAt.getTime(),
 });
+
+/** A silence as its admin creator sees it. */
+const serializeSilence = (s: SilenceEntity) => ({ ...publicSilence(s), createdBy: s.createdBy });
 
 const serializeMaintenance = (m: MaintenanceEntity, now = Date.now()) => ({
   id: m.id,
@@ -38,8 +41,8 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
   };
 
   api.route(
-    { method: 'get', path: '/silences', summary: 'Silences (current and scheduled; all=true adds expired ones)', tags: ['silences'], auth: 'public', query: z.object({ all: z.enum(['true', 'false']).default('false') }), responses: { 200: z.array(silenceSchema) } },
-    async ({ query }) => ({ status: 200, body: (await rt.muteRepo.listSilences(query.all === 'true')).map((s) => serializeSilence(s)) }),
+    { method: 'get', path: '/silences', summary: 'Silences (current and scheduled; all=true adds expired ones); without their creators', tags: ['silences'], auth: 'public', query: z.object({ all: z.enum(['true', 'false']).default('false') }), responses: { 200: z.array(publicSilenceSchema) } },
+    async ({ query }) => ({ status: 200, body: (await rt.muteRepo.listSilences(query.all === 'true')).map((s) => publicSilence(s)) }),
   );
   api.route(
     {

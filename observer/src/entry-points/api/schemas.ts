@@ -75,6 +75,9 @@ export const silenceSchema = z.object({
   active: z.boolean(),
 });
 
+/** A silence in the public list: without `createdBy`. */
+export const publicSilenceSchema = silenceSchema.omit({ createdBy: true });
+
 const recurrenceSchema = z.strictObject({
   daysOfWeek: z.array(z.int().min(0).max(6)).min(1).max(7),
   startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (UTC)'),
