@@ -67,9 +67,9 @@ export const baseConfigShape = {
     .default('info')
     .describe('pino log level'),
   DATABASE_URL: envUrl('postgres:', 'postgresql:').optional().describe("the service's own PostgreSQL database (required when the service has a database)"),
-  DATABASE_POOL_MAX: envInteger(1, 100)
+  DATABASE_POOL_MAX: envInteger(2, 100)
     .optional()
-    .describe('most connections to DATABASE_URL at once (default: the service\'s own, 5 for most); small pools do more per core, and every service shares the server\'s max_connections'),
+    .describe('most connections to DATABASE_URL at once, at least 2 (migrations hold one for their lock); default: the service\'s own, 5 for most. Small pools do more per core, and every service shares the server\'s max_connections'),
   REDIS_URL: envUrl('redis:', 'rediss:').optional().describe('Redis for the shared cache; unset → in-process LRU cache'),
   BODY_LIMIT: z
     .string()

@@ -33,6 +33,14 @@ describe('defineConfig', () => {
     expect(() => defineConfig(shape, { PORT: 'abc', CATALOG_URL: 'http://x' })).toThrow('PORT: expected a whole number 0–65535, got "abc"');
   });
 
+  it('when DATABASE_POOL_MAX is below 2 (migrations hold one connection for their lock) or not a number, then it is named', () => {
+    for (const value of ['1', '0', 'lots', '101']) {
+      expect(() => defineConfig(baseConfigShape, { DATABASE_POOL_MAX: value })).toThrow(/DATABASE_POOL_MAX/);
+    }
+    expect(defineConfig(baseConfigShape, { DATABASE_POOL_MAX: '2' }).DATABASE_POOL_MAX).toBe(2);
+    expect(defineConfig(baseConfigShape, {}).DATABASE_POOL_MAX).toBeUndefined();
+  });
+
   it('when several variables are bad, then each one is named', () => {
     const problems = problemsOf(() => defineConfig(shape, { PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://not-redis', BODY_LIMIT: 'huge' }));
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT', 'CATALOG_URL', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
