@@ -20,6 +20,8 @@ export async function runScenario(name: string, options: RunOptions, log: (messa
   const cleanups: Array<() => Promise<void> | void> = [];
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+  // set when the scenario measures through measureAll (then the report names its rounds)
+  let interleaved = false;
   const ctx: ScenarioContext = {
     options,
     log: (message) => log(`[${name}] ${message}`),
@@ -36,6 +38,7 @@ export async function runScenario(name: string, options: RunOptions, log: (messa
       return measureTarget(target, options);
     },
     measureAll: async (targets) => {
+      interleaved = true;
       const byTarget = targets.map(() => [] as Measurement[]);
       for (let round = 1; round <= options.rounds; round += 1) {
         for (const [index, target] of targets.entries()) {
@@ -55,8 +58,8 @@ export async function runScenario(name: string, options: RunOptions, log: (messa
       startedAt,
       options,
       setup: {
-        loadGenerator: 'autocannon in the bench process (one core)',
-        servers: `each server in its own Node child process (NODE_ENV=production), measured one at a time${options.rounds > 1 ? `, ${options.rounds} interleaved rounds (medians)` : ''}`,
+        loadGenerator: 'in the bench process (one core): autocannon, or openLoad for a fixed arrival rate',
+        servers: `each server in its own Node child process (NODE_ENV=production)${interleaved ? `, measured one at a time${options.rounds > 1 ? `, ${options.rounds} interleaved rounds (medians)` : ''}` : ''}`,
         cpus: os.availableParallelism(),
         node: process.version,
         loadAverageAtStart,
