@@ -27,9 +27,9 @@ export interface SubscriptionHandlers {
 
 const RETRY = (attempt: number) => Math.min(attempt * 100, 2000);
 
-/** A publisher on `redisUrl`. */
+/** A publisher on `redisUrl`; a publish that Redis does not take within 500 ms rejects (callers log it and go on). */
 export function createPublisher(redisUrl: string, logger: Logger): Publisher {
-  const redis = new Redis(redisUrl, { connectionName: 'publisher', maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy: RETRY, lazyConnect: true });
+  const redis = new Redis(redisUrl, { connectionName: 'publisher', maxRetriesPerRequest: 1, commandTimeout: 500, retryStrategy: RETRY, lazyConnect: true });
   redis.on('error', (error: Error) => logger.debug({ err: error }, 'publisher connection error'));
   return {
     publish: (channel, message) => redis.publish(channel, JSON.stringify(message)),
