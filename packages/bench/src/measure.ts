@@ -2,9 +2,14 @@ import autocannon from 'autocannon';
 import type { Measurement, Target } from './scenario';
 
 /** Latencies in ms (µs resolution), growing as needed. */
-class LatencyRecorder {
+export class LatencyRecorder {
   private values = new Float64Array(1 << 16);
   private count = 0;
+
+  /** How many latencies were recorded. */
+  get size(): number {
+    return this.count;
+  }
 
   record(ms: number): void {
     if (this.count === this.values.length) {
@@ -23,7 +28,8 @@ class LatencyRecorder {
   }
 }
 
-const round3 = (value: number) => Math.round(value * 1000) / 1000;
+/** Milliseconds rounded to µs, as the report shows them. */
+export const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 /** One autocannon run; latencies of 2xx responses are recorded here (autocannon's own histogram has 1 ms resolution). */
 function fire(target: Target, connections: number, durationSeconds: number, recorder?: LatencyRecorder): Promise<autocannon.Result> {
@@ -46,21 +52,38 @@ export async function measureTarget(target: Target, options: { connections: numb
   if (options.warmupSeconds > 0) await fire(target, options.connections, options.warmupSeconds);
   const recorder = new LatencyRecorder();
   const result = await fire(target, options.connections, options.durationSeconds, recorder);
+  return measurementOf(target.label, target.url, options, recorder, {
+    requests: result.requests.total,
+    elapsedSeconds: result.duration || options.durationSeconds,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  });
+}
+
+/** A report row: the percentiles of `recorder` and the counts of the run that filled it. */
+export function measurementOf(
+  label: string,
+  url: string,
+  load: { connections: number; durationSeconds: number },
+  recorder: LatencyRecorder,
+  run: { requests: number; elapsedSeconds: number; non2xx: number; errors: number; timeouts: number },
+): Measurement {
   const [p50, p90, p99, max] = recorder.percentiles(50, 90, 99, 100);
   return {
-    label: target.label,
-    url: target.url,
-    connections: options.connections,
-    durationSeconds: options.durationSeconds,
-    requests: result.requests.total,
-    requestsPerSec: Math.round(result.requests.total / (result.duration || options.durationSeconds)),
+    label,
+    url,
+    connections: load.connections,
+    durationSeconds: load.durationSeconds,
+    requests: run.requests,
+    requestsPerSec: Math.round(run.requests / run.elapsedSeconds),
     p50Ms: round3(p50 ?? 0),
     p90Ms: round3(p90 ?? 0),
     p99Ms: round3(p99 ?? 0),
     maxMs: round3(max ?? 0),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    non2xx: run.non2xx,
+    errors: run.errors,
+    timeouts: run.timeouts,
   };
 }
 

@@ -6,7 +6,8 @@ import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '@erp/orders';
 import { createLogger, startService, type BaseConfig, type ServiceDefinition } from '@erp/service-kit';
 import { createTestDatabase } from '@erp/testing';
-import { defineScenario, type GoalResult, type Json, type Measurement, type StartedServer } from '../scenario';
+import { defineScenario, type GoalResult, type Json, type StartedServer } from '../scenario';
+import { LatencyRecorder, measurementOf, round3 } from '../measure';
 import { openLoad } from '../open-load';
 import { BENCH_REDIS_URL } from '../redis';
 import { benchGoals } from '../thresholds';
@@ -46,7 +47,7 @@ function orderBody(n: number, skus: string[]): string {
 const STAFF_EMAIL = 'manager@erp.example';
 
 /** Fires order placements as the logged-in user (`authorization`) with unique Idempotency-Keys; records the latency of every confirmed (201) order. */
-function placeOrders(url: string, authorization: string, skus: string[], connections: number, durationSeconds: number, latencies?: number[]) {
+function placeOrders(url: string, authorization: string, skus: string[], connections: number, durationSeconds: number, latencies?: LatencyRecorder) {
   let n = 0;
   const statuses: Record<number, number> = {};
   return new Promise<{ result: autocannon.Result; statuses: Record<number, number> }>((resolve, reject) => {
@@ -70,13 +71,11 @@ function placeOrders(url: string, authorization: string, skus: string[], connect
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-      if (statusCode === 201) latencies?.push(responseTime);
+      if (statusCode === 201) latencies?.record(responseTime);
     });
   });
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0));
-const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 export default defineScenario({
   name: 'orders',
@@ -132,7 +131,7 @@ export default defineScenario({
 
     // 1. Latency at the goal rate: orders arrive evenly at confirmedOrdersMinPerSec over `connections` connections.
     ctx.log(`measuring latency: ${durationSeconds} s of orders arriving at ${confirmedOrdersMinPerSec}/s over ${connections} connections`);
-    const atRate: number[] = [];
+    const atRate = new LatencyRecorder();
     let n = 1_000_000;
     const open = await openLoad({
       url: `${orders.url}/api/v1/orders`,
@@ -145,52 +144,34 @@ export default defineScenario({
         return { headers: { 'content-type': 'application/json', authorization, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` }, body: orderBody(n, skus) };
       },
       onResponse: (status, ms) => {
-        if (status === 201) atRate.push(ms);
+        if (status === 201) atRate.record(ms);
       },
     });
-    atRate.sort((x, y) => x - y);
     const openOther = open.sent - (open.statuses[201] ?? 0) - (open.statuses[409] ?? 0);
-    const atRateRow: Measurement = {
-      label: `confirmed orders arriving at ${confirmedOrdersMinPerSec}/s`,
-      url: `${orders.url}/api/v1/orders`,
-      connections,
-      durationSeconds,
-      requests: atRate.length,
-      requestsPerSec: Math.round(atRate.length / open.durationSeconds),
-      p50Ms: round3(percentile(atRate, 50)),
-      p90Ms: round3(percentile(atRate, 90)),
-      p99Ms: round3(percentile(atRate, 99)),
-      maxMs: round3(percentile(atRate, 100)),
+    const atRateRow = measurementOf(`confirmed orders arriving at ${confirmedOrdersMinPerSec}/s`, `${orders.url}/api/v1/orders`, ctx.options, atRate, {
+      requests: atRate.size,
+      elapsedSeconds: open.durationSeconds,
       non2xx: openOther,
       errors: open.errors,
       timeouts: open.timeouts,
-    };
-    const p95AtRate = round3(percentile(atRate, 95));
+    });
+    const p95AtRate = round3(atRate.percentiles(95)[0] ?? 0);
 
     // 2. Capacity: every connection places its next order as soon as the last one is answered.
     ctx.log(`measuring capacity: ${durationSeconds} s of orders, ${connections} connections flat out`);
-    const latencies: number[] = [];
+    const latencies = new LatencyRecorder();
     const { result, statuses } = await placeOrders(orders.url, authorization, skus, connections, durationSeconds, latencies);
-    latencies.sort((a, b) => a - b);
     const confirmed = statuses[201] ?? 0;
     const outOfStock = statuses[409] ?? 0;
     const other = result.requests.total - confirmed - outOfStock;
-    const measurement: Measurement = {
-      label: `confirmed orders, ${connections} clients flat out`,
-      url: `${orders.url}/api/v1/orders`,
-      connections,
-      durationSeconds,
+    const measurement = measurementOf(`confirmed orders, ${connections} clients flat out`, `${orders.url}/api/v1/orders`, ctx.options, latencies, {
       requests: confirmed,
-      requestsPerSec: Math.round(confirmed / (result.duration || durationSeconds)),
-      p50Ms: round3(percentile(latencies, 50)),
-      p90Ms: round3(percentile(latencies, 90)),
-      p99Ms: round3(percentile(latencies, 99)),
-      maxMs: round3(percentile(latencies, 100)),
+      elapsedSeconds: result.duration || durationSeconds,
       non2xx: other,
       errors: result.errors,
       timeouts: result.timeouts,
-    };
-    const p95 = round3(percentile(latencies, 95));
+    });
+    const p95 = round3(latencies.percentiles(95)[0] ?? 0);
 
     // Nothing oversold: the scarce sku sold exactly what it had (or less), every level equals its ledger,
     // and what inventory holds reserved equals what orders confirmed — read once no placement is in flight.
@@ -211,7 +192,7 @@ export default defineScenario({
         name: `p95 of confirmed orders arriving at ${confirmedOrdersMinPerSec}/s over ${connections} connections`,
         expected: `≤ ${confirmedP95MaxMs} ms`,
         actual: `${p95AtRate} ms`,
-        pass: p95AtRate <= confirmedP95MaxMs && atRate.length > 0 && openOther === 0 && open.errors === 0 && open.timeouts === 0,
+        pass: p95AtRate <= confirmedP95MaxMs && atRate.size > 0 && openOther === 0 && open.errors === 0 && open.timeouts === 0,
       },
       {
         name: `nothing oversold (${HOT_SKU}: ${HOT_STOCK} on hand)`,
