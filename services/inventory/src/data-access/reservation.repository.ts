@@ -104,7 +104,7 @@ export type ReserveAttempt =
   | { kind: 'reserved'; reservation: ReservationRecord }
   | { kind: 'short'; short: Array<{ sku: string; requested: number; available: number }> }
   /** The order already has a reservation (any status): nothing was written. */
-  | { kind: 'exists' };
+  | { kind: 'exists'; reservation: ReservationRecord };
 
 /**
  * Reserves every line for `orderId` in one statement, so the stock rows stay locked only while it runs: locks the
@@ -130,8 +130,11 @@ export async function reserveAllOrNothing(
       reservation: toRecord({ ...r, expires_at: new Date(r.expires_at), created_at: new Date(r.created_at), updated_at: new Date(r.updated_at) }, allocations),
     };
   }
-  // Nothing inserted: either a line is short, or the order already has a reservation (its row made ours wait, then lose).
-  return row?.short && (await findReservation(manager, { orderId: input.orderId })) === null ? { kind: 'short', short: row.short } : { kind: 'exists' };
+  // Nothing inserted: the order already has a reservation (its row made ours wait, then lose), or a line is short.
+  const existing = await findReservation(manager, { orderId: input.orderId });
+  if (existing) return { kind: 'exists', reservation: existing };
+  if (!row?.short) throw new Error(`reservation for order ${input.orderId} vanished`);
+  return { kind: 'short', short: row.short };
 }
 
 /** Reads a reservation (optionally locking its row) with its allocations; null when there is none. */

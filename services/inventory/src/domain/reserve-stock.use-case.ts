@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ConflictError } from '@erp/service-kit';
-import { findReservation, reserveAllOrNothing, type ReservationRecord } from '../data-access/reservation.repository';
+import { reserveAllOrNothing, type ReservationRecord } from '../data-access/reservation.repository';
 import { InsufficientStockError, ReservationStateError } from './inventory.errors';
 import { quantitiesBySku, toReservationView, type ReservationView } from './reservation.view';
 
@@ -23,12 +23,10 @@ function sameLines(existing: ReservationRecord, lines: ReserveInput['lines']): b
  * a repeat with the same lines returns the existing reservation (`created: false`).
  */
 export async function reserveStock(dataSource: DataSource, input: ReserveInput): Promise<{ created: boolean; reservation: ReservationView }> {
-  const manager = dataSource.manager;
-  const attempt = await reserveAllOrNothing(manager, input);
+  const attempt = await reserveAllOrNothing(dataSource.manager, input);
   if (attempt.kind === 'reserved') return { created: true, reservation: toReservationView(attempt.reservation) };
   if (attempt.kind === 'short') throw new InsufficientStockError(attempt.short);
-  const existing = await findReservation(manager, { orderId: input.orderId });
-  if (!existing) throw new Error(`reservation for order ${input.orderId} vanished`);
+  const existing = attempt.reservation;
   if (existing.status === 'released' || existing.status === 'expired') {
     throw new ReservationStateError(`The reservation for order ${input.orderId} was already ${existing.status}`, existing.status);
   }
