@@ -44,7 +44,7 @@ type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 export type PrincipalFor<A> = A extends { roles: readonly Role[] } ? Principal : null;
 
 /** What a handler receives: the parsed, typed inputs plus the raw request and response. */
-export interface RouteInput<P, Q, B, H, A = undefined> {
+export interface RouteInput<P, Q, B, H, A extends RouteAuth = 'public'> {
   params: Out<P>;
   query: Out<Q>;
   body: Out<B>;
@@ -65,7 +65,7 @@ export interface RouteResult {
   headers?: Record<string, string | number | readonly string[]>;
 }
 
-export type RouteHandler<P, Q, B, H, A = undefined> = (input: RouteInput<P, Q, B, H, A>) => Promise<RouteResult | void> | RouteResult | void;
+export type RouteHandler<P, Q, B, H, A extends RouteAuth = 'public'> = (input: RouteInput<P, Q, B, H, A>) => Promise<RouteResult | void> | RouteResult | void;
 
 /** A route as registered, with its schemas (used by the OpenAPI builder). */
 export interface RegisteredRoute {
