@@ -41,3 +41,5 @@ export const OrderLines = z
 export const CATALOG_PRODUCT_CHANGES_CHANNEL = 'erp:catalog:product-changes';
 export const CatalogProductChanges = z.object({ skus: z.array(Sku).min(1).max(1000) });
 export type CatalogProductChanges = z.infer<typeof CatalogProductChanges>;
+
+export * from './health-verdict';
