@@ -3,6 +3,7 @@ import { authorize, type Principal, type Role, type RouteAuth, type TokenVerifie
 import { z } from 'zod';
 import { UnsupportedMediaTypeError, ValidationError, type FieldError } from '@erp/errors';
 import { fieldErrorsFromZod } from './errors/zod-issues';
+import { findUnsafeInput } from './input-guard';
 import { RawJson } from './raw-json';
 
 export type { RouteAuth };
@@ -91,9 +92,13 @@ function strictTopLevel<T extends z.ZodType | undefined>(schema: T): T {
   return schema;
 }
 
-/** Parses `value` with `schema`, collecting field errors into `errors`. */
+/**
+ * Parses `value` with `schema`, collecting field errors into `errors`. Strings no route may accept (NUL, lone
+ * surrogates) and values nested too deeply are refused first, whatever the schema says (see input-guard.ts).
+ */
 function parsePart(schema: z.ZodType | undefined, value: unknown, location: FieldError['in'], errors: FieldError[]): unknown {
   if (!schema) return undefined;
+  if (findUnsafeInput(value, location, errors)) return undefined;
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   errors.push(...fieldErrorsFromZod(result.error.issues, location));

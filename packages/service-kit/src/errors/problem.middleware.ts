@@ -11,13 +11,15 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 interface ExposedError {
   status?: number;
   statusCode?: number;
-  expose?: boolean;
   type?: string;
   limit?: number;
   charset?: string;
 }
 
-/** Maps a known non-HttpError (body-parser, zod, http-errors) to an HttpError; undefined when unknown. */
+/**
+ * Maps a known non-HttpError to an HttpError: zod, body-parser's typed errors, and any error that carries a 4xx
+ * `status`/`statusCode` (Express, body-parser, http-errors: the client's fault, so never a 500); undefined otherwise.
+ */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof z.ZodError) return new ValidationError(fieldErrorsFromZod(error.issues, 'body'));
@@ -36,8 +38,10 @@ export function toHttpError(error: unknown): HttpError | undefined {
       return new BadRequestError('Request body was incomplete');
   }
   const status = e.status ?? e.statusCode;
-  if (e.expose && typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status);
-  return undefined;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  // Express's router marks a path segment that is not valid %-encoded UTF-8 with status 400 (a URIError).
+  if (error instanceof URIError) return new BadRequestError('A path segment is not valid percent-encoded UTF-8', { type: 'invalid-path-encoding', title: 'Invalid path encoding' });
+  return new HttpError(status);
 }
 
 /** Sends `problem` as `application/problem+json`. */

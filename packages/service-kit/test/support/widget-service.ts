@@ -76,6 +76,11 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
         return { status: 200, body: widget };
       },
     );
+    api.route(
+      { method: 'get', path: '/echo/{text}', auth: 'public', params: z.object({ text: z.string() }), query: z.object({ q: z.string().optional() }), responses: { 200: z.unknown() } },
+      ({ params, query }) => ({ status: 200, body: { text: params.text, q: query.q } }),
+    );
+    api.route({ method: 'post', path: '/echo', auth: 'public', body: z.object({ data: z.unknown() }), responses: { 200: z.unknown() } }, ({ body }) => ({ status: 200, body }));
     api.route({ method: 'get', path: '/boom', auth: 'public', responses: {} }, async () => {
       throw new Error('secret internals: password=hunter2');
     });
