@@ -17,15 +17,16 @@ export type HealthThresholds = Record<ThresholdMetric, Threshold> & {
 };
 
 /**
- * Sane defaults. CPU, memory and latency only warn by default: failing them would make /health 503
- * and invite restarts under plain load, which never helps.
+ * Sane defaults. CPU, memory, latency and error rate only warn by default: failing them would make /health 503 and
+ * invite restarts under plain load or a flood of bad requests, which never helps (they are degradation checks, see
+ * `checkImpact` in @erp/contracts). Only a blocked event loop fails: a hung process is what a restart cures.
  */
 export const defaultThresholds: Readonly<HealthThresholds> = Object.freeze({
   'cpu:utilization': { warn: 90, fail: null }, // percent of one core
   'memory:utilization': { warn: 1024 * 1024 * 1024, fail: null }, // RSS bytes
   'eventloop:delay': { warn: 200, fail: 2000 }, // p99 ms
   'http:responseTime': { warn: 500, fail: null }, // p95 ms over the window
-  'http:errorRate': { warn: 0.05, fail: 0.5 }, // ratio of 5xx over the window
+  'http:errorRate': { warn: 0.05, fail: null }, // ratio of 5xx over the window (4xx are the client's)
   minRequests: 10,
 });
 

@@ -48,6 +48,27 @@ describe('thresholds', () => {
     }
   });
 
+  it('when every request with the default thresholds is answered 5xx or 4xx, then http:errorRate counts only the 5xx and stays warn: /health is 200, never fail', async () => {
+    const monitor = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', maxReportAgeMs: 0, thresholds: systemThresholdsOff });
+    const app = await startHealthApp(monitor, (express) => {
+      express.get('/bad-input', (_req, res) => { res.status(400).send('bad'); });
+      express.get('/boom', (_req, res) => { res.status(500).send('boom'); });
+    });
+    try {
+      for (let i = 0; i < 20; i++) await app.get('/bad-input');
+      const clientErrors = await app.get('/health');
+      expect(checkOf(clientErrors.json, 'http:errorRate')).toMatchObject({ observedValue: 0, status: 'pass' });
+
+      for (let i = 0; i < 60; i++) await app.get('/boom');
+      const serverErrors = await app.get('/health');
+      expect(checkOf(serverErrors.json, 'http:errorRate')).toMatchObject({ observedValue: 0.75, status: 'warn', output: '60 of 80 requests answered 5xx over the last 60 s' });
+      expect(serverErrors.status).toBe(200);
+      expect(serverErrors.json.status).toBe('warn');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('when the resident memory is over the warn limit, then memory:utilization and the service are warn', async () => {
     const monitor = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', maxReportAgeMs: 0, thresholds: { ...systemThresholdsOff, 'memory:utilization': { warn: 1024, fail: null } } });
     const app = await startHealthApp(monitor);
