@@ -17,9 +17,15 @@ import { startReservationExpiryJob } from './jobs/reservation-expiry.job';
 export { DEMO_SKUS } from './domain/demo-skus';
 export { loadInventoryConfig, inventoryConfigShape, type InventoryConfig } from './config';
 
+export interface InventoryServiceOptions {
+  /** Clock (ms since the epoch) that sets and judges reservation deadlines; tests pass their own. */
+  clock?: () => number;
+}
+
 /** The inventory service: stock per sku and location, the movement ledger, reservations and their expiry. */
-export function buildInventoryService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<InventoryConfig> {
+export function buildInventoryService(env: NodeJS.ProcessEnv = process.env, options: InventoryServiceOptions = {}): ServiceDefinition<InventoryConfig> {
   const config = loadInventoryConfig(env);
+  const clock = options.clock ?? Date.now;
   return {
     name: 'inventory',
     version: '0.1.0',
@@ -31,7 +37,7 @@ export function buildInventoryService(env: NodeJS.ProcessEnv = process.env): Ser
       const stocked = await seedDemoStock(ctx.dataSource, DEMO_SKUS, config.DEMO_STOCK_QUANTITY);
       if (stocked > 0) ctx.logger.info({ skus: stocked, quantity: config.DEMO_STOCK_QUANTITY }, 'demo stock received');
     },
-    routes: (ctx) => [stockRoutes(ctx.dataSource), reservationRoutes(ctx.dataSource, { ttlSeconds: config.RESERVATION_TTL_SECONDS }), locationRoutes(ctx.dataSource)],
-    jobs: (ctx) => [startReservationExpiryJob(ctx.dataSource, { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger })],
+    routes: (ctx) => [stockRoutes(ctx.dataSource), reservationRoutes(ctx.dataSource, { ttlSeconds: config.RESERVATION_TTL_SECONDS, clock }), locationRoutes(ctx.dataSource)],
+    jobs: (ctx) => [startReservationExpiryJob(ctx.dataSource, { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger, clock })],
   };
 }

@@ -73,9 +73,18 @@ export async function call(base: string, method: string, path: string, body?: un
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get('content-type') ?? '', headers: response.headers };
 }
 
-/** Starts a real hr (with `idpEnv`) and the three services. `ordersEnv` / `inventoryEnv` / `catalogEnv` add to the test defaults. */
+/**
+ * Starts a real hr (with `idpEnv`) and the three services. `ordersEnv` / `inventoryEnv` / `catalogEnv` add to the test
+ * defaults; `inventoryClock` sets and judges inventory's reservation deadlines (default: the real time).
+ */
 export async function startFleet(
-  options: { ordersEnv?: Record<string, string>; inventoryEnv?: Record<string, string>; catalogEnv?: Record<string, string>; idpEnv?: Record<string, string> } = {},
+  options: {
+    ordersEnv?: Record<string, string>;
+    inventoryEnv?: Record<string, string>;
+    catalogEnv?: Record<string, string>;
+    idpEnv?: Record<string, string>;
+    inventoryClock?: () => number;
+  } = {},
 ): Promise<Fleet> {
   const dbs = await Promise.all([createTestDatabase('catalog'), createTestDatabase('inventory'), createTestDatabase('orders')]);
   const [catalogDb, inventoryDb, ordersDb] = dbs;
@@ -84,7 +93,7 @@ export async function startFleet(
   const tokens: Record<Caller, string> = { admin, manager, employee };
   const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url, ...options.catalogEnv }), handleSignals: false, logger: silent });
   const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', HR_URL: idp.url, ...options.inventoryEnv };
-  let inventoryService = await startService({ ...buildInventoryService(inventoryEnv), handleSignals: false, logger: silent });
+  let inventoryService = await startService({ ...buildInventoryService(inventoryEnv, { clock: options.inventoryClock }), handleSignals: false, logger: silent });
   const inventoryPort = inventoryService.port;
   let inventoryDown = false;
   const proxy = await createTcpProxy({ targetPort: inventoryPort });
@@ -128,7 +137,7 @@ export async function startFleet(
     async up() {
       if (!inventoryDown) return;
       inventoryDown = false;
-      inventoryService = await startService({ ...buildInventoryService({ ...inventoryEnv, PORT: String(inventoryPort) }), handleSignals: false, logger: silent });
+      inventoryService = await startService({ ...buildInventoryService({ ...inventoryEnv, PORT: String(inventoryPort) }, { clock: options.inventoryClock }), handleSignals: false, logger: silent });
     },
   };
   return {

@@ -72,7 +72,7 @@ const RESERVE_ALL_OR_NOTHING = preparedStatement(
       GROUP BY req.sku, req.quantity HAVING coalesce(sum(locked.available), 0) < req.quantity
    ), r AS (
      INSERT INTO reservations (order_id, status, expires_at)
-     SELECT $1, 'active', now() + make_interval(secs => $5) WHERE NOT EXISTS (SELECT 1 FROM short)
+     SELECT $1, 'active', $5::timestamptz WHERE NOT EXISTS (SELECT 1 FROM short)
      ON CONFLICT (order_id) DO NOTHING
      RETURNING id, order_id, status, expires_at, created_at, updated_at
    ), alloc AS (
@@ -113,14 +113,14 @@ export type ReserveAttempt =
  */
 export async function reserveAllOrNothing(
   manager: EntityManager,
-  input: { orderId: string; lines: Array<{ sku: string; quantity: number }>; actor: string; ttlSeconds: number },
+  input: { orderId: string; lines: Array<{ sku: string; quantity: number }>; actor: string; expiresAt: Date },
 ): Promise<ReserveAttempt> {
   const [row] = await runPrepared<{
     reservation: (Omit<RawReservation, 'expires_at' | 'created_at' | 'updated_at'> & { expires_at: string; created_at: string; updated_at: string }) | null;
     allocations: ReservationRecord['allocations'] | null;
     short: Array<{ sku: string; requested: number; available: number }> | null;
     updated: number;
-  }>(manager, RESERVE_ALL_OR_NOTHING, [input.orderId, input.lines.map((l) => l.sku), input.lines.map((l) => l.quantity), input.actor, input.ttlSeconds]);
+  }>(manager, RESERVE_ALL_OR_NOTHING, [input.orderId, input.lines.map((l) => l.sku), input.lines.map((l) => l.quantity), input.actor, input.expiresAt]);
   if (row?.reservation) {
     const allocations = row.allocations ?? [];
     if (row.updated !== allocations.length) throw new Error(`reserveAllOrNothing: expected ${allocations.length} stock rows, updated ${row.updated}`);
@@ -161,11 +161,11 @@ export async function setReservationStatus(manager: EntityManager, id: string, s
   await manager.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
 }
 
-/** Ids of active reservations whose time is up, oldest first. */
-export async function findExpiredReservationIds(manager: EntityManager, limit: number): Promise<string[]> {
+/** Ids of active reservations whose time is up at `now`, oldest first. */
+export async function findExpiredReservationIds(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
   const rows: Array<{ id: string }> = await manager.query(
-    `SELECT id FROM reservations WHERE status = 'active' AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
-    [limit],
+    `SELECT id FROM reservations WHERE status = 'active' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+    [now, limit],
   );
   return rows.map((r) => r.id);
 }

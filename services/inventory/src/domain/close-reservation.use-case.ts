@@ -66,16 +66,16 @@ export async function closeReservation(dataSource: DataSource, selector: Reserva
   });
 }
 
-/** Releases every active reservation whose time is up (one transaction each); returns how many expired. */
-export async function expireReservations(dataSource: DataSource, batchSize = 100): Promise<number> {
+/** Releases every active reservation whose time is up at `now` (one transaction each); returns how many expired. */
+export async function expireReservations(dataSource: DataSource, now: Date, batchSize = 100): Promise<number> {
   let expired = 0;
   for (;;) {
     const before = expired;
-    const ids = await findExpiredReservationIds(dataSource.manager, batchSize);
+    const ids = await findExpiredReservationIds(dataSource.manager, now, batchSize);
     for (const id of ids) {
       const done = await dataSource.transaction(async (manager) => {
         const reservation = await findReservation(manager, { id }, true);
-        if (!reservation || reservation.status !== 'active') return false;
+        if (!reservation || reservation.status !== 'active' || reservation.expiresAt > now) return false;
         await close(manager, reservation, 'expire', 'expiry-job');
         return true;
       });

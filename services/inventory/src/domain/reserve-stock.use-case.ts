@@ -9,7 +9,8 @@ export interface ReserveInput {
   orderId: string;
   lines: Array<{ sku: string; quantity: number }>;
   actor: string;
-  ttlSeconds: number;
+  /** When the reservation expires unless committed. */
+  expiresAt: Date;
 }
 
 /** True when an existing reservation holds exactly the requested lines. */

@@ -8,7 +8,7 @@ import { RESERVERS, actorOf } from './access';
 import { IdParams, OrderIdParams, ReservationBody, ReservationResponse } from './inventory.schemas';
 
 /** All-or-nothing reservations; release and commit by reservation id or by order id (all idempotent). */
-export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds: number }): ApiRouter {
+export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds: number; clock: () => number }): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   const tags = ['reservations'];
   const problems = { 400: 'problem', 404: 'problem', 409: 'problem' } as const;
@@ -18,7 +18,7 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
       body: ReservationBody, auth: RESERVERS, responses: { 201: ReservationResponse, 200: ReservationResponse, ...problems },
     },
     async ({ body, principal }) => {
-      const { created, reservation } = await reserveStock(dataSource, { ...body, actor: actorOf(principal), ttlSeconds: options.ttlSeconds });
+      const { created, reservation } = await reserveStock(dataSource, { ...body, actor: actorOf(principal), expiresAt: new Date(options.clock() + options.ttlSeconds * 1000) });
       return { status: created ? 201 : 200, body: reservation, headers: { Location: `/api/v1/reservations/${reservation.id}` } };
     },
   );
