@@ -1,3 +1,5 @@
 export { createTestDatabase, adminDatabaseUrl, type TestDatabase } from './test-database';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { createTcpProxy, type TcpProxy, type TcpProxyOptions } from './tcp-proxy';
+export { createDatabaseDigest, type DatabaseDigest } from './database-digest';
+export { fuzzOpenApi, type FuzzOptions, type FuzzReport, type FuzzFailure } from './fuzz/openapi-fuzz';
