@@ -12,7 +12,7 @@ const NASTY_STRINGS = [
 /** Numbers at the edges of every integer and float type the fleet's stores use. */
 export const EDGE_NUMBERS = [
   0, -0, -1, 1, 0.5, -0.5, 1e-7, 2_147_483_647, 2_147_483_648, -2_147_483_648, -2_147_483_649, 9_007_199_254_740_991, 2 ** 53 + 2,
-  -2 ** 53 + 2, 1e21, 1e308, -1e308, 5e-324,
+  -(2 ** 53) - 2, 1e21, 1e308, -1e308, 5e-324,
 ];
 
 /** Strings: nasty constants, unicode and raw UTF-16 units (lone surrogates included), and huge ones (kept below URL limits in a URL). */
