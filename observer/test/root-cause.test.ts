@@ -1,11 +1,8 @@
 import { findRootCauses, type CauseInput } from '../src/domain/root-cause';
-import type { ProbeResult } from '../src/domain/target-types';
+import type { ProbeCheck } from '../src/domain/target-types';
 
-const failingReport = (checks: { name: string; componentType: string }[]): ProbeResult => ({
-  target: 'x', at: 0, ok: false, latencyMs: 1, httpStatus: 503, status: 'fail', error: 'fail',
-  checks: checks.map((c) => ({ ...c, componentId: null, value: null, unit: null, status: 'fail' as const })),
-});
-const t = (name: string, state: CauseInput['state'], dependsOn: string[] = [], last: ProbeResult | null = null): CauseInput => ({ name, state, dependsOn, last });
+const failingReport = (checks: { name: string; componentType: string }[]): ProbeCheck[] => checks.map((c) => ({ ...c, componentId: null, value: null, unit: null, status: 'fail' as const }));
+const t = (name: string, state: CauseInput['state'], dependsOn: string[] = [], failedChecks: ProbeCheck[] = []): CauseInput => ({ name, state, dependsOn, failedChecks });
 
 describe('root cause', () => {
   test('when a target and the target it depends on both fail, then the deepest failing dependency is the cause', () => {
@@ -29,5 +26,14 @@ describe('root cause', () => {
 
   test('when the dependency is healthy, then a failing target is its own cause', () => {
     expect(findRootCauses([t('inventory', 'UP'), t('orders', 'DOWN', ['inventory'])]).get('orders')).toBeNull();
+  });
+
+  test('when a downstream service check fails, then it is the cause (readiness), and a failing error rate or latency never is', () => {
+    const causes = findRootCauses([
+      t('orders', 'DOWN', [], failingReport([{ name: 'http:errorRate', componentType: 'component' }, { name: 'inventory:responseTime', componentType: 'component' }])),
+      t('catalog', 'DOWN', [], failingReport([{ name: 'http:errorRate', componentType: 'component' }])),
+    ]);
+    expect(causes.get('orders')).toBe('check:inventory');
+    expect(causes.get('catalog')).toBeNull();
   });
 });

@@ -1,12 +1,13 @@
 import { defaultThresholds } from '../src/config/observer-config.schema';
 import { TargetTracker } from '../src/domain/target-tracker';
-import type { ProbeResult } from '../src/domain/target-types';
+import { findRootCauses } from '../src/domain/root-cause';
+import type { ProbeCheck, ProbeResult } from '../src/domain/target-types';
 
 const thresholds = { ...defaultThresholds, failureThreshold: 3, successThreshold: 2, degradedForSeconds: 10 };
 let clock = 0;
 const probe = (ok: boolean, extra: Partial<ProbeResult> = {}): ProbeResult => {
   clock += 1000;
-  return { target: 't', at: clock, ok, latencyMs: 5, httpStatus: ok ? 200 : 503, status: ok ? 'pass' : 'fail', error: ok ? null : 'boom', checks: [], ...extra };
+  return { target: 't', at: clock, ok, failure: ok ? null : 'liveness', latencyMs: 5, httpStatus: ok ? 200 : 503, status: ok ? 'pass' : 'fail', error: ok ? null : 'boom', checks: [], ...extra };
 };
 const run = (tracker: TargetTracker, pattern: boolean[]) => pattern.flatMap((ok) => tracker.apply(probe(ok))).filter((c) => c.type === 'state').map((c) => (c.type === 'state' ? c.to : ''));
 
@@ -59,5 +60,36 @@ describe('target state machine', () => {
     expect(run(tracker, [false, false, false, false])).toEqual([]);
     expect(tracker.setMaintenance(false, clock).map((c) => (c.type === 'state' ? c.to : ''))).toEqual(['PENDING']);
     expect(run(tracker, [true])).toEqual(['UP']);
+  });
+
+  test('when a target fails on its datastore and then answers again while still DOWN, then its root cause stays the datastore (the failures that made the incident decide, not the latest poll)', () => {
+    const tracker = new TargetTracker('inventory', thresholds);
+    const postgres: ProbeCheck = { name: 'postgres:responseTime', componentType: 'datastore', componentId: null, value: null, unit: 'ms', status: 'fail' };
+    run(tracker, [true]);
+    for (let i = 0; i < 3; i += 1) tracker.apply(probe(false, { failure: 'readiness', checks: [postgres] }));
+    tracker.apply(probe(true));
+    const cause = () => findRootCauses([{ name: 'inventory', state: tracker.state, dependsOn: [], failedChecks: tracker.failedChecks }]).get('inventory');
+
+    expect(tracker.state).toBe('DOWN');
+    expect(cause()).toBe('check:postgres');
+    tracker.apply(probe(true));
+    expect(tracker.state).toBe('UP');
+    expect(tracker.failedChecks).toEqual([]);
+  });
+
+  test('when a failing target is restarted (its uptime starts over), then the old process failures do not count against the new one', () => {
+    const tracker = new TargetTracker('t', thresholds);
+    const uptime = (seconds: number): ProbeCheck[] => [{ name: 'uptime', componentType: 'system', componentId: null, value: seconds, unit: 's', status: 'pass' }];
+    tracker.apply(probe(true, { checks: uptime(600) }));
+    tracker.apply(probe(false, { checks: uptime(601) }));
+    tracker.apply(probe(false, { checks: uptime(602) }));
+    expect(tracker.state).toBe('PENDING');
+
+    tracker.apply(probe(false, { checks: uptime(1) }));
+
+    expect(tracker.state).toBe('PENDING');
+    tracker.apply(probe(false, { checks: uptime(2) }));
+    tracker.apply(probe(false, { checks: uptime(3) }));
+    expect(tracker.state).toBe('DOWN');
   });
 });

@@ -19,20 +19,29 @@ export function itemFor(view: TargetView, kind: 'down' | 'degraded', since: numb
   return { target: view.name, state: kind === 'down' ? 'DOWN' : 'DEGRADED', detail, since: new Date(since).toISOString(), durationSeconds: (now - since) / 1000, lastValues };
 }
 
+/** A target whose outage ended before its alert went out: told once, as "was DOWN for N s". */
+export function endedItemFor(target: string, since: number, endedAt: number, error: string | null, cause: string): AlertItem {
+  const duration = (endedAt - since) / 1000;
+  const why = `${error ?? 'failing'}${cause !== target ? ` (root cause: ${cause})` : ''}`;
+  return { target, state: 'WAS DOWN', detail: `was DOWN for ${formatDuration(duration)}, UP again since ${new Date(endedAt).toISOString()}: ${why}`, since: new Date(since).toISOString(), durationSeconds: duration, lastValues: {} };
+}
+
 /** One message for every cause that started failing in a grouping window. */
 export function problemMessage(sections: (AlertSection & { kind: 'down' | 'degraded' })[], dashboardUrl: string, now: number): AlertMessage {
   const targets = sections.flatMap((s) => s.items.map((i) => i.target));
   const anyDown = sections.some((s) => s.kind === 'down');
+  const allEnded = sections.every((s) => s.items.every((i) => i.state === 'WAS DOWN'));
   const first = sections[0] as AlertSection & { kind: 'down' | 'degraded' };
+  const label = allEnded ? 'WAS DOWN' : first.kind === 'down' ? 'DOWN' : 'DEGRADED';
   const title =
     sections.length === 1
       ? first.cause.startsWith('check:') || first.items.length > 1
-        ? `${first.kind === 'down' ? 'DOWN' : 'DEGRADED'}: ${first.cause} - ${targets.length} affected`
-        : `${first.kind === 'down' ? 'DOWN' : 'DEGRADED'}: ${first.cause}`
+        ? `${label}: ${first.cause} - ${targets.length} affected`
+        : `${label}: ${first.cause}`
       : `${sections.length} problems: ${sections.map((s) => s.cause).join(', ')}`;
   return {
     kind: anyDown ? 'down' : 'degraded',
-    severity: anyDown ? 'critical' : 'warning',
+    severity: allEnded ? 'warning' : anyDown ? 'critical' : 'warning',
     title,
     summary: `${targets.length} target${targets.length === 1 ? '' : 's'} affected: ${targets.join(', ')}.`,
     sections,
@@ -93,7 +102,9 @@ export function problemSection(cause: string, kind: 'down' | 'degraded', items: 
   const names = items.map((i) => i.target);
   const others = names.filter((n) => n !== cause);
   let headline: string;
-  if (kind === 'degraded') headline = `${cause} is DEGRADED`;
+  const longest = Math.max(...items.map((i) => i.durationSeconds));
+  if (items.every((i) => i.state === 'WAS DOWN')) headline = `${cause.startsWith('check:') ? cause.slice('check:'.length) : cause} was failing for ${formatDuration(longest)} - ${names.join(', ')} UP again`;
+  else if (kind === 'degraded') headline = `${cause} is DEGRADED`;
   else if (cause.startsWith('check:')) headline = `${cause.slice('check:'.length)} is failing - root cause for ${names.join(', ')}`;
   else if (others.length === 0) headline = `${cause} is DOWN`;
   else headline = `${names.includes(cause) ? `${cause} is DOWN` : `${cause} is failing`} - root cause for ${others.join(', ')}`;

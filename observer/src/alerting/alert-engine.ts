@@ -5,7 +5,7 @@ import type { ProbeResult, TargetState } from '../domain/target-types';
 import type { AlertDispatcher, Delivery } from './alert-dispatcher';
 import type { AlertItem, AlertMessage, AlertSection } from './alert-message';
 import type { AffectedTarget, AlertStore, Incident } from './incident';
-import { itemFor, problemMessage, problemSection, recoveryMessage, reminderMessage } from './alert-compose';
+import { endedItemFor, itemFor, problemMessage, problemSection, recoveryMessage, reminderMessage } from './alert-compose';
 
 /** What the engine reads about a target. */
 export interface TargetView {
@@ -30,6 +30,19 @@ export interface AlertEngineOptions {
 interface Candidate {
   kind: 'down' | 'degraded';
   since: number;
+  /** The target reached DOWN (its root cause and error then), so its outage is told even if it ends before the alert goes out. */
+  down?: { rootCause: string | null; error: string | null };
+  /** When it was UP again, if that happened before the alert went out: it is then told as one "was DOWN for N s" notice. */
+  endedAt?: number;
+}
+
+/** A target in a problem message; `endedAt` when its outage ended before the message went out. */
+interface Member {
+  view: TargetView;
+  kind: 'down' | 'degraded';
+  since: number;
+  endedAt?: number;
+  down?: Candidate['down'];
 }
 
 /**
@@ -39,7 +52,10 @@ interface Candidate {
  *   window is no longer than failureThreshold × interval;
  * - root cause: members are grouped by cause; a cause already alerted only gains affected targets (no new message);
  * - silences and maintenance mute (the incident is still recorded; the alert goes out if the mute ends first);
- * - recoveries are sent for every announced target, never suppressed; reminders while an incident stays open.
+ * - recoveries are sent for every announced target, never suppressed; reminders while an incident stays open;
+ * - an outage that ends before its alert goes out is told once, as "was DOWN for N s" (an incident that is already
+ *   closed), never as a late DOWN followed by a recovery; a DOWN target whose latest poll passes again is held back
+ *   until it is UP (then that notice) or fails again (then the DOWN alert).
  */
 export class AlertEngine {
   private readonly candidates = new Map<string, Candidate>();
@@ -84,8 +100,13 @@ export class AlertEngine {
     const target = this.lookup(name);
     if (to === 'PENDING' || to === 'DOWN') {
       if (!this.candidates.has(name) && !this.memberOfOpen('down', name)) this.candidates.set(name, { kind: 'down', since: target?.failingSince ?? at });
+      const candidate = this.candidates.get(name);
+      if (candidate?.kind === 'down') delete candidate.endedAt; // failing again before its "was DOWN" notice went out: one outage
+      if (to === 'DOWN' && candidate?.kind === 'down') candidate.down = { rootCause: target?.rootCause ?? null, error: target?.last?.error ?? null };
     } else if (to === 'UP') {
-      this.candidates.delete(name);
+      const candidate = this.candidates.get(name);
+      if (candidate?.kind === 'down' && candidate.down) candidate.endedAt = at;
+      else this.candidates.delete(name);
       this.endMembership('down', name, at, true);
     } else if (to === 'MAINTENANCE') {
       this.candidates.delete(name);
@@ -166,7 +187,12 @@ export class AlertEngine {
       if (candidate.since > anchor + windowMs) continue;
       const view = this.lookup(name);
       if (!view) this.candidates.delete(name);
-      else if (candidate.kind === 'down' && view.state === 'DOWN') ready.push({ view, candidate });
+      else if (candidate.kind === 'down' && candidate.endedAt !== undefined) ready.push({ view, candidate });
+      else if (candidate.kind === 'down' && view.state === 'DOWN' && view.last?.ok === true) {
+        // Answering again but not yet UP: hold the alert until it is UP (one "was DOWN" notice) or fails again.
+        if (now < (this.firstReadyAt ?? Infinity) + windowMs) waiting = true;
+        else candidate.since = now;
+      } else if (candidate.kind === 'down' && view.state === 'DOWN') ready.push({ view, candidate });
       else if (candidate.kind === 'down' && view.state === 'PENDING') {
         // Wait for a member still deciding, but never longer than one more window once another member is ready.
         const deadline = Math.min(candidate.since + view.settleMs + 1000, (this.firstReadyAt ?? Infinity) + windowMs);
@@ -182,14 +208,14 @@ export class AlertEngine {
     }
     this.firstReadyAt = null;
     for (const { view } of ready) this.candidates.delete(view.name);
-    this.announce(ready.map((r) => ({ view: r.view, kind: r.candidate.kind, since: r.candidate.since })), now);
+    this.announce(ready.map(({ view, candidate }) => ({ view, kind: candidate.kind, since: candidate.since, endedAt: candidate.endedAt, down: candidate.down })), now);
   }
 
-  private announce(members: { view: TargetView; kind: 'down' | 'degraded'; since: number }[], now: number): void {
+  private announce(members: Member[], now: number): void {
     const sections = new Map<string, { incident: Incident; items: AlertItem[]; kind: 'down' | 'degraded' }>();
     const touched = new Set<Incident>();
-    for (const { view, kind, since } of members) {
-      const cause = kind === 'down' ? (view.rootCause ?? view.name) : view.name;
+    for (const { view, kind, since, endedAt, down } of members) {
+      const cause = kind === 'down' ? ((endedAt === undefined ? view.rootCause : down?.rootCause) ?? view.name) : view.name;
       const incidentKey = key(kind, cause);
       let incident = this.open.get(incidentKey);
       const alreadyAlerted = incident !== undefined && incident.lastNotifiedAt !== null && !sections.has(incidentKey);
@@ -197,9 +223,9 @@ export class AlertEngine {
         incident = { id: randomUUID(), kind, cause, startedAt: new Date(since), endedAt: null, affected: [], notificationsSent: 0, lastNotifiedAt: null };
         this.open.set(incidentKey, incident);
       }
-      const item = itemFor(view, kind, since, now);
+      const item = endedAt === undefined ? itemFor(view, kind, since, now) : endedItemFor(view.name, since, endedAt, down?.error ?? null, cause);
       const mutedBy = this.mutes.mutedBy(view.name, view.labels, now);
-      const member: AffectedTarget = { target: view.name, since: new Date(since).toISOString(), endedAt: null, detail: item.detail, announced: false, mutedBy };
+      const member: AffectedTarget = { target: view.name, since: new Date(since).toISOString(), endedAt: endedAt === undefined ? null : new Date(endedAt).toISOString(), detail: item.detail, announced: false, mutedBy };
       incident.affected = [...incident.affected.filter((a) => a.target !== view.name || a.endedAt !== null), member];
       touched.add(incident);
       if (mutedBy) {
@@ -214,7 +240,10 @@ export class AlertEngine {
         sections.set(incidentKey, section);
       }
     }
-    for (const incident of touched) this.save(incident);
+    for (const incident of touched) {
+      if (incident.affected.every((a) => a.endedAt !== null)) this.close(incident, Math.max(...incident.affected.map((a) => Date.parse(a.endedAt as string))));
+      this.save(incident);
+    }
     if (sections.size === 0) return;
     const list: (AlertSection & { incident: Incident; kind: 'down' | 'degraded' })[] = [...sections.values()].map((s) => ({
       ...problemSection(s.incident.cause, s.kind, s.items),
@@ -226,7 +255,7 @@ export class AlertEngine {
 
   /** Targets whose outage was muted and whose mute has ended while they still fail are announced now. */
   private announceUnmuted(now: number): void {
-    const members: { view: TargetView; kind: 'down' | 'degraded'; since: number }[] = [];
+    const members: Member[] = [];
     for (const incident of this.open.values()) {
       for (const member of incident.affected) {
         if (member.announced || member.endedAt !== null) continue;
@@ -276,13 +305,15 @@ export class AlertEngine {
         });
         this.recoveryIncidents.set(incident.id, incident);
       }
-      if (incident.affected.every((a) => a.endedAt !== null)) {
-        incident.endedAt = new Date(at);
-        this.open.delete(incidentKey);
-        this.recentlyClosed = [incident, ...this.recentlyClosed].slice(0, 50);
-      }
+      if (incident.affected.every((a) => a.endedAt !== null)) this.close(incident, at, incidentKey);
       this.save(incident);
     }
+  }
+
+  private close(incident: Incident, at: number, incidentKey = key(incident.kind, incident.cause)): void {
+    incident.endedAt = new Date(at);
+    if (this.open.get(incidentKey) === incident) this.open.delete(incidentKey);
+    this.recentlyClosed = [incident, ...this.recentlyClosed].slice(0, 50);
   }
 
   private memberOfOpen(kind: 'down' | 'degraded', name: string): boolean {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { ProbeFailure } from '@erp/contracts';
 import type { IPoint } from 'influx';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
@@ -29,6 +30,8 @@ export interface ServiceView {
   lastCheckAt: string | null;
   latencyMs: number | null;
   error: string | null;
+  /** Why the latest poll failed (`liveness`: a restart can cure it; `readiness`: a dependency fails), null when it passed. The watchdog restarts only on `liveness`. */
+  failure: ProbeFailure;
   dependsOn: string[];
   rootCause: string | null;
   labels: Record<string, string>;
@@ -126,7 +129,7 @@ export class Observer {
     if (!result.ok && result.checks.length) this.causesDirty = true;
     this.deps.memory.record(result);
     this.deps.influx?.write(toPoints(target, tracker, result));
-    this.events.emit('sample', { name: target.name, at: new Date(result.at).toISOString(), ok: result.ok, latencyMs: result.latencyMs, status: result.status, state: tracker.state, degraded: tracker.degraded });
+    this.events.emit('sample', { name: target.name, at: new Date(result.at).toISOString(), ok: result.ok, failure: result.failure, latencyMs: result.latencyMs, status: result.status, state: tracker.state, degraded: tracker.degraded });
     this.applyChanges(target.name, changes);
   }
 
@@ -142,11 +145,11 @@ export class Observer {
           .recordTransition({ target: name, from: change.from, to: change.to, at, rootCause })
           .catch((error: unknown) => this.deps.logger.error({ err: error }, 'recording a state transition failed'));
         this.deps.logger.info({ target: name, from: change.from, to: change.to, rootCause }, 'target state changed');
-        this.events.emit('state', { name, from: change.from, to: change.to, at: at.toISOString(), rootCause });
+        this.events.emit('state', { name, from: change.from, to: change.to, at: at.toISOString(), rootCause, failure: this.targets.get(name)?.tracker.last?.failure ?? null });
         this.deps.engine.onStateChange(name, change.from, change.to, change.at);
       } else {
         this.deps.logger.info({ target: name, degraded: change.degraded, reasons: change.reasons }, 'target degraded flag changed');
-        this.events.emit('state', { name, from: 'UP', to: 'UP', degraded: change.degraded, reasons: change.reasons, at: new Date(change.at).toISOString(), rootCause: null });
+        this.events.emit('state', { name, from: 'UP', to: 'UP', degraded: change.degraded, reasons: change.reasons, at: new Date(change.at).toISOString(), rootCause: null, failure: null });
         this.deps.engine.onDegradedChange(name, change.degraded, change.at);
       }
     }
@@ -174,7 +177,7 @@ export class Observer {
   /** Root causes of failing targets (recomputed only after something changed). */
   rootCauses(): Map<string, string | null> {
     if (this.causesDirty) {
-      this.causes = findRootCauses([...this.targets.values()].map(({ config, tracker }) => ({ name: config.name, state: tracker.state, dependsOn: config.dependsOn, last: tracker.last })));
+      this.causes = findRootCauses([...this.targets.values()].map(({ config, tracker }) => ({ name: config.name, state: tracker.state, dependsOn: config.dependsOn, failedChecks: tracker.failedChecks })));
       this.causesDirty = false;
     }
     return this.causes;
@@ -215,6 +218,7 @@ export class Observer {
         lastCheckAt: last ? new Date(last.at).toISOString() : null,
         latencyMs: last ? last.latencyMs : null,
         error: last?.error ?? null,
+        failure: last?.failure ?? null,
         dependsOn: config.dependsOn,
         rootCause: causes.get(config.name) ?? null,
         labels: config.labels,

@@ -1,11 +1,13 @@
-import type { ProbeResult, TargetState } from './target-types';
+import { checkImpact } from '@erp/contracts';
+import type { ProbeCheck, TargetState } from './target-types';
 
 /** What root-cause analysis needs to know about a target. */
 export interface CauseInput {
   name: string;
   state: TargetState;
   dependsOn: string[];
-  last: ProbeResult | null;
+  /** The checks that failed during the target's current failure (not only in its latest poll). */
+  failedChecks: ProbeCheck[];
 }
 
 const failing = (state: TargetState) => state === 'DOWN' || state === 'PENDING';
@@ -13,8 +15,10 @@ const failing = (state: TargetState) => state === 'DOWN' || state === 'PENDING';
 /**
  * For each failing target, the thing whose failure explains it, or null when it is its own cause:
  * 1. a target it depends on (directly or transitively) that is failing — the deepest such target;
- * 2. else a datastore check failing in its own health report, or a declared `check:<component>` dependency failing
- *    (named `check:<component>`, e.g. `check:postgres`, so that one datastore shared by several services is one cause).
+ * 2. else a dependency check (a readiness check: a datastore, a downstream service) that failed in its reports during
+ *    this failure, or a declared `check:<component>` dependency (named `check:<component>`, e.g. `check:postgres`, so
+ *    that one datastore shared by several services is one cause). The failures that made the incident decide, not the
+ *    latest poll: a target still DOWN while its dependency already answers keeps that dependency as its cause.
  */
 export function findRootCauses(targets: readonly CauseInput[]): Map<string, string | null> {
   const byName = new Map(targets.map((t) => [t.name, t]));
@@ -39,12 +43,13 @@ export function findRootCauses(targets: readonly CauseInput[]): Map<string, stri
 }
 
 function failingCheckCause(target: CauseInput): string | null {
-  const checks = target.last?.checks ?? [];
   const declared = new Set(target.dependsOn.filter((d) => d.startsWith('check:')).map((d) => d.slice('check:'.length)));
-  for (const check of checks) {
-    if (check.status !== 'fail') continue;
-    const component = check.name.split(':')[0] ?? check.name;
-    if (check.componentType === 'datastore' || declared.has(component)) return `check:${component}`;
-  }
-  return null;
+  const causes = target.failedChecks.filter((check) => checkImpact(check.name) === 'readiness' || declared.has(componentOf(check)));
+  // A datastore explains more than a downstream service that may itself be failing for the same reason.
+  const cause = causes.find((check) => check.componentType === 'datastore') ?? causes[0];
+  return cause ? `check:${componentOf(cause)}` : null;
+}
+
+function componentOf(check: ProbeCheck): string {
+  return check.name.split(':')[0] ?? check.name;
 }

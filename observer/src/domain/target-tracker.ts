@@ -22,6 +22,10 @@ export class TargetTracker {
   degraded = false;
   degradedReasons: string[] = [];
   last: ProbeResult | null = null;
+  /** Every check that failed during the current failure (cleared when the target is UP again): the root cause is read from these, not from the latest poll. */
+  failedChecks: ProbeCheck[] = [];
+  /** When the target's current process started (from its `uptime` check), to tell a restarted process from the old one. */
+  private incarnationStartedAt: number | null = null;
   private failures = 0;
   private successes = 0;
   private breachSince: number | null = null;
@@ -42,6 +46,7 @@ export class TargetTracker {
     if (this.state === 'MAINTENANCE') return [];
     const changes: TrackerChange[] = [];
     const at = result.at;
+    this.noteIncarnation(result);
     if (result.ok) {
       this.failures = this.state === 'UP' ? 0 : this.failures;
       this.successes += 1;
@@ -50,6 +55,7 @@ export class TargetTracker {
         this.judged = true;
         this.failures = 0;
         this.failingSince = null;
+        this.failedChecks = [];
         this.moveTo('UP', at, changes);
       }
       if (this.state === 'UP') this.evaluateMetrics(result, at, changes);
@@ -58,6 +64,8 @@ export class TargetTracker {
       this.failures += 1;
       this.failingSince ??= at;
       this.judged = true;
+      const failed = result.checks.filter((c) => c.status === 'fail');
+      this.failedChecks = [...this.failedChecks.filter((c) => !failed.some((f) => f.name === c.name)), ...failed];
       this.clearDegraded(at, changes);
       if (this.failures >= this.thresholds.failureThreshold) this.moveTo('DOWN', at, changes);
       else if (this.state === 'UP') this.moveTo('PENDING', at, changes);
@@ -71,6 +79,7 @@ export class TargetTracker {
     if (active && this.state !== 'MAINTENANCE') {
       this.clearDegraded(at, changes);
       this.failingSince = null;
+      this.failedChecks = [];
       this.moveTo('MAINTENANCE', at, changes);
     } else if (!active && this.state === 'MAINTENANCE') {
       this.failures = 0;
@@ -79,6 +88,21 @@ export class TargetTracker {
       this.moveTo('PENDING', at, changes);
     }
     return changes;
+  }
+
+  /**
+   * A target that answers with a much later start time than before is a new process (restarted): the failures and
+   * the breach of the old process do not count against it. The state itself still changes only by the usual rules.
+   */
+  private noteIncarnation(result: ProbeResult): void {
+    const uptime = checkValue(result.checks, 'uptime');
+    if (uptime === null) return;
+    const startedAt = result.at - uptime * 1000;
+    if (this.incarnationStartedAt !== null && startedAt > this.incarnationStartedAt + INCARNATION_TOLERANCE_MS) {
+      this.failures = 0;
+      this.breachSince = null;
+    }
+    if (this.incarnationStartedAt === null || startedAt > this.incarnationStartedAt + INCARNATION_TOLERANCE_MS) this.incarnationStartedAt = startedAt;
   }
 
   private moveTo(to: TargetState, at: number, changes: TrackerChange[]): void {
@@ -115,6 +139,9 @@ export class TargetTracker {
   }
 }
 
+/** `uptime` is whole seconds and polls run late under load: start times closer than this are the same process. */
+const INCARNATION_TOLERANCE_MS = 5000;
+
 const METRICS: { check: string; limit: (t: Thresholds) => number; label: string; unit: string }[] = [
   { check: 'cpu:utilization', limit: (t) => t.cpuPercent, label: 'CPU', unit: '%' },
   { check: 'memory:utilization', limit: (t) => t.memoryBytes, label: 'memory', unit: ' bytes' },
@@ -132,7 +159,10 @@ export function breaches(result: ProbeResult, thresholds: Thresholds): string[] 
     const limit = metric.limit(thresholds);
     if (value !== null && value > limit) reasons.push(`${metric.label} ${formatNumber(value)}${metric.unit} > ${formatNumber(limit)}${metric.unit}`);
   }
-  if (thresholds.warnIsDegraded && result.status === 'warn') {
+  if (result.status === 'fail') {
+    // Failing only degradation checks (the poll is ok): always a breach, whatever warnIsDegraded says.
+    reasons.push(`reports fail: ${result.checks.filter((c) => c.status === 'fail').map((c) => c.name).join(', ')}`);
+  } else if (thresholds.warnIsDegraded && result.status === 'warn') {
     const warning = result.checks.filter((c) => c.status !== 'pass').map((c) => c.name);
     reasons.push(`reports warn${warning.length ? `: ${warning.join(', ')}` : ''}`);
   }

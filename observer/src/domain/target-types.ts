@@ -1,6 +1,8 @@
 /** The observer's verdict on a target. DEGRADED is a flag on an answering target, not a state of its own. */
 export type TargetState = 'UP' | 'PENDING' | 'DOWN' | 'MAINTENANCE';
 
+import type { ProbeFailure } from '@erp/contracts';
+
 /** A health status as the target reported it (normalised). */
 export type ReportStatus = 'pass' | 'warn' | 'fail';
 
@@ -21,8 +23,10 @@ export interface ProbeResult {
   target: string;
   /** Epoch ms when the poll started. */
   at: number;
-  /** The target answered and is not failing (report status pass/warn, or an expected HTTP status). */
+  /** The target answered and is not failing: `failure` is null (a report failing only degradation checks is ok). */
   ok: boolean;
+  /** Why the poll failed (the contract in @erp/contracts): `liveness` (a restart can cure it), `readiness` (a dependency fails), or null. */
+  failure: ProbeFailure;
   latencyMs: number;
   httpStatus: number | null;
   /** The report's overall status for health targets; pass/fail for plain HTTP targets; null when nothing answered. */

@@ -49,7 +49,8 @@ export async function startFakeTarget(name: string, initial: TargetMode = { kind
       case 'healthy':
         return answer('pass');
       case 'failing':
-        return answer('fail', { 'app:selfTest': [{ componentType: 'component', status: 'fail', time: new Date().toISOString() }] });
+        // broken in itself (its event loop is blocked): a liveness failure, which a restart cures
+        return answer('fail', { 'eventloop:delay': [{ componentType: 'system', observedValue: 5000, observedUnit: 'ms', status: 'fail', time: new Date().toISOString() }] });
       case 'datastore-down':
         return answer('fail', { [`${mode.datastore}:responseTime`]: [{ componentType: 'datastore', status: 'fail', output: 'connection refused', time: new Date().toISOString() }] });
       case 'slow':

@@ -1,3 +1,4 @@
+import { ProbeFailure } from '@erp/contracts';
 import { z } from 'zod';
 
 /** Shared request/response schemas of the observer API. */
@@ -19,6 +20,7 @@ export const serviceSchema = z.object({
   lastCheckAt: z.string().nullable(),
   latencyMs: z.number().nullable(),
   error: z.string().nullable(),
+  failure: ProbeFailure.describe('why the latest poll failed: liveness (a restart can cure it), readiness (a dependency fails), null when it passed'),
   dependsOn: z.array(z.string()),
   rootCause: z.string().nullable(),
   labels: z.record(z.string(), z.string()),
