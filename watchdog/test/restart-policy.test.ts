@@ -12,10 +12,11 @@ function target(name: string, overrides: Partial<Target> = {}): Target {
   return { id: `id-${name}`, name, labels: { 'erp.watchdog.enable': 'true' }, state: 'running', health: 'healthy', startedAt: 0, startPeriodMs: null, ...overrides };
 }
 
-function verdicts(now: number, entries: Record<string, Verdict['state'] | [Verdict['state'], string]>): Map<string, Verdict> {
+/** Observer verdicts; a DOWN one failed its latest poll on liveness unless a `failure` is given. */
+function verdicts(now: number, entries: Record<string, Verdict['state'] | [Verdict['state'], string | null, Verdict['failure']?]>): Map<string, Verdict> {
   return new Map(Object.entries(entries).map(([name, v]) => {
-    const [state, rootCause] = Array.isArray(v) ? v : [v, null];
-    return [name, { name, state, rootCause, checkedAt: now, source: 'observer' as const }];
+    const [state, rootCause, failure] = Array.isArray(v) ? v : [v, null];
+    return [name, { name, state, rootCause, failure: failure === undefined ? (state === 'DOWN' ? 'liveness' : null) : failure, checkedAt: now, source: 'observer' as const }];
   }));
 }
 
@@ -182,9 +183,32 @@ describe('restart policy', () => {
   it('when the verdict predates the current start of the target, then the policy waits for a fresh one', () => {
     const t = target('catalog', { startedAt: now + 1 });
     now += 2;
-    const stale = new Map([['catalog', { name: 'catalog', state: 'DOWN' as const, rootCause: null, checkedAt: now - 2, source: 'observer' as const }]]);
+    const stale = new Map([['catalog', { name: 'catalog', state: 'DOWN' as const, rootCause: null, failure: 'liveness' as const, checkedAt: now - 2, source: 'observer' as const }]]);
     expect(waiting(step([t], stale), 'catalog')).toBe('fresh-verdict');
     expect(restarted(step([t], verdicts(now, { catalog: 'DOWN' })))).toEqual(['catalog']);
+  });
+
+  it('when a target is still DOWN at the observer but its latest poll passes, then it is never restarted', () => {
+    const decisions = step([target('inventory')], verdicts(now, { inventory: ['DOWN', null, null] }));
+    expect(restarted(decisions)).toEqual([]);
+    expect(waiting(decisions, 'inventory')).toBe('recovering');
+  });
+
+  it('when a target is DOWN only because a dependency check fails (readiness), then a restart cannot cure it and it is left alone', () => {
+    const decisions = step([target('orders')], verdicts(now, { orders: ['DOWN', null, 'readiness'] }));
+    expect(restarted(decisions)).toEqual([]);
+    expect(waiting(decisions, 'orders')).toBe('not-curable');
+  });
+
+  it('when a decided restart is called off (the re-check found the target answering), then it leaves no backoff, no budget spent and no restart counted', () => {
+    const t = target('catalog');
+    policy.evaluate(now, [t], verdicts(now, { catalog: 'DOWN' }));
+    policy.restartCalledOff('catalog');
+    expect(policy.view('catalog', now)).toMatchObject({ streak: 0, restartsInWindow: 0, lastRestartAt: null, restarting: false });
+    expect(policy.budgetUsed(now)).toBe(0);
+    now += 1000;
+    const decisions = step([t], verdicts(now, { catalog: 'DOWN' }));
+    expect(decisions).toEqual([expect.objectContaining({ kind: 'restart', attempt: 1, waitedMs: 0 })]);
   });
 
   it('when a restart is still under way, then the target is not restarted twice', () => {

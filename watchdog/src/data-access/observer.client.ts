@@ -1,3 +1,4 @@
+import { ProbeFailure } from '@erp/contracts';
 import { z } from 'zod';
 import type { DomainLogger, EventSink } from '../domain/event-log';
 import type { Verdict } from '../domain/target';
@@ -5,8 +6,8 @@ import type { WatchdogEvent } from '../domain/watchdog-event';
 import { readServerSentEvents } from './server-sent-events';
 
 const observerState = z.enum(['UP', 'PENDING', 'DOWN', 'MAINTENANCE']);
-const serviceSchema = z.looseObject({ name: z.string(), state: observerState, rootCause: z.string().nullable().optional(), lastCheckAt: z.string().nullable().optional() });
-const stateEventSchema = z.looseObject({ name: z.string(), to: observerState, at: z.string(), rootCause: z.string().nullable().optional() });
+const serviceSchema = z.looseObject({ name: z.string(), state: observerState, failure: ProbeFailure, rootCause: z.string().nullable().optional(), lastCheckAt: z.string().nullable().optional() });
+const stateEventSchema = z.looseObject({ name: z.string(), to: observerState, failure: ProbeFailure, at: z.string(), rootCause: z.string().nullable().optional() });
 
 /** What the watchdog knows of the observer's verdicts right now. */
 export interface VerdictSnapshot {
@@ -119,8 +120,7 @@ export class ObserverClient implements EventSink {
       const seen = new Set<string>();
       for (const s of services) {
         seen.add(s.name);
-        const checkedAt = s.lastCheckAt ? Date.parse(s.lastCheckAt) : now;
-        this.merge({ name: s.name, state: s.state, rootCause: s.rootCause ?? null, checkedAt: Number.isFinite(checkedAt) ? checkedAt : now, source: 'observer' });
+        this.merge(this.verdictOf(s, now));
       }
       for (const name of this.verdicts.keys()) if (!seen.has(name)) this.verdicts.delete(name);
       this.contact();
@@ -143,7 +143,7 @@ export class ObserverClient implements EventSink {
           const parsed = stateEventSchema.safeParse(safeJson(message.data));
           if (!parsed.success) continue;
           const at = Date.parse(parsed.data.at);
-          this.merge({ name: parsed.data.name, state: parsed.data.to, rootCause: parsed.data.rootCause ?? null, checkedAt: Number.isFinite(at) ? at : this.options.clock(), source: 'observer' });
+          this.merge({ name: parsed.data.name, state: parsed.data.to, failure: parsed.data.failure, rootCause: parsed.data.rootCause ?? null, checkedAt: Number.isFinite(at) ? at : this.options.clock(), source: 'observer' });
           this.notify();
         }
       } catch (error) {
@@ -152,6 +152,25 @@ export class ObserverClient implements EventSink {
       this.streamConnected = false;
       if (!this.stopped) await new Promise((resolve) => (this.retryTimer = setTimeout(resolve, this.options.pollMs)));
     }
+  }
+
+  /** Asks the observer for one target's verdict now (`GET /api/v1/services/{name}`); null when it cannot answer. */
+  async recheck(name: string): Promise<Verdict | null> {
+    try {
+      const response = await this.request(`/api/v1/services/${encodeURIComponent(name)}`, { headers: { accept: 'application/json' } });
+      if (!response.ok) return null;
+      const verdict = this.verdictOf(serviceSchema.parse(await response.json()), this.options.clock());
+      this.merge(verdict);
+      this.contact();
+      return verdict;
+    } catch {
+      return null;
+    }
+  }
+
+  private verdictOf(service: z.infer<typeof serviceSchema>, now: number): Verdict {
+    const checkedAt = service.lastCheckAt ? Date.parse(service.lastCheckAt) : now;
+    return { name: service.name, state: service.state, failure: service.failure, rootCause: service.rootCause ?? null, checkedAt: Number.isFinite(checkedAt) ? checkedAt : now, source: 'observer' };
   }
 
   /** Keeps whichever verdict is newer: a poll that started before a stream event must not undo it. */

@@ -1,3 +1,4 @@
+import { restartCures } from '@erp/contracts';
 import { isWatched, parseDuration, START_PERIOD_LABEL, verdictFromDriver, type Target, type Verdict } from './target';
 
 /** The policy's knobs; defaults follow the kubelet's CrashLoopBackOff (see config.ts). */
@@ -18,7 +19,7 @@ export interface PolicyConfig {
   defaultStartPeriodMs: number;
 }
 
-export type WaitReason = 'starting' | 'backoff' | 'budget' | 'dependency' | 'fresh-verdict' | 'in-flight' | 'gave-up';
+export type WaitReason = 'starting' | 'backoff' | 'budget' | 'dependency' | 'fresh-verdict' | 'in-flight' | 'gave-up' | 'recovering' | 'not-curable';
 
 export type Decision =
   | { kind: 'restart'; target: Target; verdict: Verdict; attempt: number; waitedMs: number; blamedBy: string[] }
@@ -34,6 +35,8 @@ interface Memory {
   healthySince: number | null;
   gaveUp: { at: number; reason: string } | null;
   inFlight: boolean;
+  /** What a decided restart changed, so that a restart called off (the re-check found the target answering) leaves no trace. */
+  undo: { streak: number; lastRestartAt: number | null; healthySince: number | null } | null;
 }
 
 /** A read-only view of one target's memory, for `/api/v1/status`. */
@@ -89,6 +92,11 @@ export class RestartPolicy {
         blamedBy.set(cause, [...(blamedBy.get(cause) ?? []), target.name]);
         continue;
       }
+      // Only what a restart can cure: a poll failing on liveness. Answering again, or failing only on dependencies: leave it.
+      if (!restartCures(verdict.failure)) {
+        decisions.push({ kind: 'wait', target, verdict, reason: verdict.failure === null ? 'recovering' : 'not-curable' });
+        continue;
+      }
       candidates.push({ target, verdict });
     }
     // When the budget is short: root causes first (everyone waits on them), then whoever was restarted longest ago.
@@ -104,7 +112,18 @@ export class RestartPolicy {
   /** The restart the policy decided on has finished (whatever the outcome); the target may be judged again. */
   restartFinished(name: string): void {
     const memory = this.memory.get(name);
-    if (memory) memory.inFlight = false;
+    if (memory) Object.assign(memory, { inFlight: false, undo: null });
+  }
+
+  /** A decided restart was not carried out (the re-check found the target answering): its bookkeeping is undone. */
+  restartCalledOff(name: string): void {
+    const memory = this.memory.get(name);
+    if (!memory?.undo) return;
+    const at = memory.lastRestartAt;
+    memory.restarts.pop();
+    Object.assign(memory, memory.undo, { undo: null, inFlight: false });
+    const index = this.fleetRestarts.lastIndexOf(at ?? NaN);
+    if (index >= 0) this.fleetRestarts.splice(index, 1);
   }
 
   /** Clears a give-up mark and the restart history; false when the target was not marked. */
@@ -158,6 +177,7 @@ export class RestartPolicy {
       return { kind: 'give-up', target, verdict, restartsInWindow: memory.restarts.length };
     }
     if (this.fleetRestarts.length >= this.config.budget) return wait('budget', (this.fleetRestarts[0] ?? now) + this.config.budgetWindowMs);
+    memory.undo = { streak: memory.streak, lastRestartAt: memory.lastRestartAt, healthySince: memory.healthySince };
     memory.streak += 1;
     memory.restarts.push(now);
     memory.lastRestartAt = now;
@@ -207,5 +227,5 @@ export class RestartPolicy {
 }
 
 function emptyMemory(): Memory {
-  return { restarts: [], streak: 0, lastRestartAt: null, healthySince: null, gaveUp: null, inFlight: false };
+  return { restarts: [], streak: 0, lastRestartAt: null, healthySince: null, gaveUp: null, inFlight: false, undo: null };
 }

@@ -1,3 +1,5 @@
+import type { ProbeFailure } from '@erp/contracts';
+
 /** A thing the watchdog may restart, as a driver sees it (a container, or a process of the launcher). */
 export interface Target {
   /** Driver-specific handle: container id, or the process name. */
@@ -26,6 +28,8 @@ export interface Verdict {
   state: ObserverState;
   /** The target the observer blames, when the failure comes from a dependency. */
   rootCause: string | null;
+  /** Why the latest poll failed (the contract in @erp/contracts): only `liveness` is cured by a restart; null when it passed. */
+  failure: ProbeFailure;
   /** When the judgement was last confirmed (epoch ms). */
   checkedAt: number;
   source: 'observer' | 'driver';
@@ -56,8 +60,8 @@ export function parseDuration(text: string): number | null {
 
 /** The verdict the driver's own health implies: used when the observer is unreachable or does not know the target. */
 export function verdictFromDriver(target: Target, now: number): Verdict {
-  const base = { name: target.name, rootCause: null, checkedAt: now, source: 'driver' as const };
-  if (target.state === 'crashed' || target.health === 'unhealthy') return { ...base, state: 'DOWN' };
+  const base = { name: target.name, rootCause: null, failure: null, checkedAt: now, source: 'driver' as const };
+  if (target.state === 'crashed' || target.health === 'unhealthy') return { ...base, state: 'DOWN', failure: 'liveness' };
   if (target.state === 'starting' || target.state === 'restarting' || target.health === 'starting') return { ...base, state: 'PENDING' };
   // Stopped cleanly or paused: someone did that on purpose; without the observer's word, leave it be.
   if (target.state === 'paused' || target.state === 'stopped') return { ...base, state: 'MAINTENANCE' };

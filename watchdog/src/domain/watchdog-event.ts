@@ -4,12 +4,15 @@ export type Severity = 'info' | 'warning' | 'critical';
 /** Every decision and action the watchdog takes, as one structured record. */
 export type EventKind =
   | 'restart'
+  | 'restart-called-off'
   | 'restart-completed'
   | 'restart-escalated'
   | 'restart-failed'
   | 'gave-up'
   | 'cleared'
   | 'left-alone-starting'
+  | 'left-alone-recovering'
+  | 'left-alone-not-curable'
   | 'waiting-on-dependency'
   | 'waiting-backoff'
   | 'waiting-budget'

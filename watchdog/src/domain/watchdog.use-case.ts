@@ -1,3 +1,4 @@
+import { restartCures } from '@erp/contracts';
 import type { WatchdogDriver } from '../drivers/driver';
 import type { EventLog, EventQuery } from './event-log';
 import type { Decision, RestartPolicy } from './restart-policy';
@@ -8,6 +9,8 @@ export interface VerdictSource {
   readonly url: string;
   snapshot(): { reachable: boolean; verdicts: Map<string, Verdict> | null; lastContactAt: number | null; error: string | null };
   onChange(listener: () => void): void;
+  /** The observer's verdict on one target asked afresh, right before a restart; null when it cannot be had. */
+  recheck(name: string): Promise<Verdict | null>;
 }
 
 export interface WatchdogOptions {
@@ -193,12 +196,7 @@ export class Watchdog {
     const basis = 'verdict' in decision ? { verdict: decision.verdict.state, verdictSource: decision.verdict.source, rootCause: decision.verdict.rootCause } : {};
     if (decision.kind === 'restart') {
       this.lastKey.set(name, 'restart');
-      const verb = this.options.dryRun ? 'would restart' : 'restarting';
-      const why = decision.verdict.source === 'observer' ? 'the observer says DOWN' : `${this.options.driver.name} reports it ${target.health === 'unhealthy' ? 'unhealthy' : target.state}`;
-      events.record('restart', name, 'warning', `${verb} ${name}: ${why} (attempt ${decision.attempt}, after waiting ${decision.waitedMs} ms of backoff)`, {
-        ...basis, id: target.id, attempt: decision.attempt, delayMs: decision.waitedMs, blamedBy: decision.blamedBy,
-      });
-      const run = this.restart(target).finally(() => {
+      const run = this.confirmAndRestart(decision).finally(() => {
         this.inFlight.delete(run);
         this.options.policy.restartFinished(name);
       });
@@ -220,13 +218,20 @@ export class Watchdog {
     this.lastKey.set(name, key);
     const until = decision.until === undefined ? {} : { until: new Date(decision.until).toISOString() };
     switch (decision.reason) {
+      case 'recovering':
+        events.record('left-alone-recovering', name, 'info', `${name} is still DOWN at the observer but its latest poll passes: not restarting it`, basis);
+        return;
+      case 'not-curable':
+        events.record('left-alone-not-curable', name, 'warning', `${name} is DOWN on a ${decision.verdict.failure ?? 'passing'} failure (a dependency of it fails): a restart cannot cure that, not restarting it`, { ...basis, failure: decision.verdict.failure });
+        return;
       case 'starting':
         events.record('left-alone-starting', name, 'info', `${name} is DOWN but still starting: left alone`, { ...basis, ...until, health: target.health });
         return;
       case 'dependency':
+        // Says only what this decision does: whether the dependency is restarted is its own decision (and its own event).
         events.record('waiting-on-dependency', name, 'info', decision.dependencyWatched
-          ? `${name} is DOWN because ${decision.rootCause} is: restarting ${decision.rootCause}, not ${name}`
-          : `${name} is DOWN because ${decision.rootCause} is, which the watchdog does not manage: waiting`, { ...basis, dependencyWatched: decision.dependencyWatched });
+          ? `${name} is DOWN because ${decision.rootCause} is: not restarting ${name}; ${decision.rootCause} is judged on its own verdict`
+          : `${name} is DOWN because ${decision.rootCause} is, which the watchdog does not manage: not restarting ${name}, waiting`, { ...basis, dependencyWatched: decision.dependencyWatched });
         return;
       case 'backoff':
         events.record('waiting-backoff', name, 'info', `${name} still DOWN: next restart not before ${until.until}`, { ...basis, ...until });
@@ -238,6 +243,32 @@ export class Watchdog {
         events.record('waiting-fresh-verdict', name, 'info', `${name}: the verdict predates its current start; waiting for the observer's next check`, basis);
         return;
     }
+  }
+
+  /**
+   * Asks the observer once more right before acting (a verdict can be seconds old: the stream only carries changes),
+   * and restarts only if the target's latest poll still fails on liveness with no other cause; otherwise the restart is
+   * called off and its bookkeeping undone. The `restart` event is recorded only for a restart that is carried out.
+   */
+  private async confirmAndRestart(decision: Extract<Decision, { kind: 'restart' }>): Promise<void> {
+    const { events, policy } = this.options;
+    const { target, verdict } = decision;
+    const name = target.name;
+    const fresh = verdict.source === 'observer' ? await this.options.verdicts.recheck(name) : null;
+    if (fresh && (fresh.state !== 'DOWN' || !restartCures(fresh.failure) || (fresh.rootCause !== null && fresh.rootCause !== name))) {
+      policy.restartCalledOff(name);
+      this.lastKey.delete(name);
+      const now = fresh.failure === null ? `its latest poll passes (state ${fresh.state})` : `it is ${fresh.state} on a ${fresh.failure} failure${fresh.rootCause ? ` caused by ${fresh.rootCause}` : ''}`;
+      events.record('restart-called-off', name, 'info', `not restarting ${name}: the observer's latest word is that ${now}`, { verdict: fresh.state, failure: fresh.failure, rootCause: fresh.rootCause, checkedAt: new Date(fresh.checkedAt).toISOString() });
+      return;
+    }
+    const verb = this.options.dryRun ? 'would restart' : 'restarting';
+    const why = verdict.source === 'observer' ? `the observer says DOWN and its latest poll failed on liveness${fresh ? '' : ' (re-check unavailable)'}` : `${this.options.driver.name} reports it ${target.health === 'unhealthy' ? 'unhealthy' : target.state}`;
+    events.record('restart', name, 'warning', `${verb} ${name}: ${why} (attempt ${decision.attempt}, after waiting ${decision.waitedMs} ms of backoff)`, {
+      verdict: verdict.state, verdictSource: verdict.source, rootCause: verdict.rootCause, failure: (fresh ?? verdict).failure, rechecked: fresh !== null,
+      id: target.id, attempt: decision.attempt, delayMs: decision.waitedMs, blamedBy: decision.blamedBy,
+    });
+    await this.restart(target);
   }
 
   /** Restart; if the target is not back within the timeout, kill and start it. Real time: it meets the driver's clock. */

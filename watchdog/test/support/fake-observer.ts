@@ -29,11 +29,13 @@ interface Entry {
   since: string;
   lastCheckAt: string | null;
   failures: number;
+  /** The latest probe's failure (a failed probe of a workload is a liveness failure), null when it passed. */
+  failure: 'liveness' | null;
 }
 
 /**
  * A small but real observer for the watchdog's tests, speaking the observer's contract over HTTP:
- * `GET /api/v1/services`, the `GET /api/v1/stream` SSE `state` events, `POST /api/v1/events` (the static bearer token,
+ * `GET /api/v1/services` (and `/{name}`, with `failure`), the `GET /api/v1/stream` SSE `state` events, `POST /api/v1/events` (the static bearer token,
  * or — with `jwksUrl` — an hr access token checked against hr's real JWKS and holding `service:watchdog`, as the
  * real observer admits).
  * It really probes each target's health URL; DOWN after 2 failed probes in a row (a real observer's failure threshold),
@@ -86,7 +88,7 @@ export class FakeObserver {
   }
 
   watch(target: ObservedTarget): void {
-    this.entries.set(target.name, { target, state: 'PENDING', rootCause: null, since: new Date().toISOString(), lastCheckAt: null, failures: 0 });
+    this.entries.set(target.name, { target, state: 'PENDING', rootCause: null, since: new Date().toISOString(), lastCheckAt: null, failures: 0, failure: null });
   }
 
   /** Starts serving (on the same port as before after a stop) and probing. */
@@ -141,11 +143,12 @@ export class FakeObserver {
       const state: State = e.failures === 0 ? 'UP' : e.failures >= 2 ? 'DOWN' : e.state;
       const rootCause = state === 'DOWN' ? (e.target.dependsOn ?? []).find((d) => up.get(d) === false) ?? null : null;
       e.lastCheckAt = at;
+      e.failure = e.failures === 0 ? null : 'liveness';
       if (state === e.state && rootCause === e.rootCause) continue;
       const from = e.state;
       Object.assign(e, { state, rootCause, since: at });
       this.transitions.push({ name: e.target.name, from, to: state, at: Date.parse(at) });
-      this.broadcast('state', { name: e.target.name, from, to: state, at, rootCause });
+      this.broadcast('state', { name: e.target.name, from, to: state, at, rootCause, failure: e.failure });
     }
   }
 
@@ -154,12 +157,18 @@ export class FakeObserver {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const view = (e: Entry) => ({
+      name: e.target.name, url: e.target.healthUrl, state: e.state, degraded: false, status: e.state === 'UP' ? 'pass' : 'fail', failure: e.failure,
+      since: e.since, lastCheckAt: e.lastCheckAt, latencyMs: 1, dependsOn: e.target.dependsOn ?? [], rootCause: e.rootCause, labels: {},
+    });
     if (req.method === 'GET' && req.url === '/api/v1/services') {
-      const body = [...this.entries.values()].map((e) => ({
-        name: e.target.name, url: e.target.healthUrl, state: e.state, degraded: false, status: e.state === 'UP' ? 'pass' : 'fail',
-        since: e.since, lastCheckAt: e.lastCheckAt, latencyMs: 1, dependsOn: e.target.dependsOn ?? [], rootCause: e.rootCause, labels: {},
-      }));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([...this.entries.values()].map(view)));
+      return;
+    }
+    const one = req.method === 'GET' ? /^\/api\/v1\/services\/([^/?]+)$/.exec(req.url ?? '') : null;
+    if (one) {
+      const entry = this.entries.get(decodeURIComponent(one[1] ?? ''));
+      res.writeHead(entry ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(entry ? view(entry) : { status: 404 }));
       return;
     }
     if (req.method === 'GET' && req.url === '/api/v1/stream') {

@@ -105,6 +105,12 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     expect(await kinds(wd, 'api')).toContain('waiting-on-dependency');
     expect(await kinds(wd, 'api')).not.toContain('restart');
     expect(await api.startedAt()).toBe(apiStart);
+    // Each event says what that decision did: api's never claims a restart; db's restart is db's own event.
+    for (const event of await wd.eventsFor('api', 'waiting-on-dependency')) {
+      expect(event.message).toMatch(/^api is DOWN because db is: not restarting api/);
+      expect(event.message).not.toMatch(/restarting db/);
+    }
+    expect((await wd.eventsFor('db', 'restart'))[0]?.data).toMatchObject({ rechecked: true, failure: 'liveness' });
   });
 
   it('when many workloads fail at once, then the fleet budget caps the restarts', async () => {

@@ -5,7 +5,8 @@ import { callerName } from '@erp/auth';
 import { ADMINS } from './watchdog-auth';
 
 const eventKinds = [
-  'restart', 'restart-completed', 'restart-escalated', 'restart-failed', 'gave-up', 'cleared', 'left-alone-starting', 'waiting-on-dependency',
+  'restart', 'restart-called-off', 'restart-completed', 'restart-escalated', 'restart-failed', 'gave-up', 'cleared', 'left-alone-starting',
+  'left-alone-recovering', 'left-alone-not-curable', 'waiting-on-dependency',
   'waiting-backoff', 'waiting-budget', 'waiting-fresh-verdict', 'backoff-reset', 'verdict-source-changed', 'driver-unavailable', 'driver-available',
 ] as const;
 
