@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs that a fresh machine may lack. Idempotent and quick when done.
 #   Debian packages: influxdb (InfluxDB 1.x for the observer), docker.io + busybox-static (the watchdog's real engine
-#   and FROM-scratch test images), chromium (the theme's browser tests).
+#   and FROM-scratch test images), chromium (the theme's browser tests), kubernetes-client (kubectl: renders k8s/ for its test).
 #   Services: PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379, started if they are down.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +11,7 @@ command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /bin/busybox ] && dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-prereqs: installing ${missing[*]}"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

@@ -9,6 +9,8 @@ import { driverRegistry } from './drivers/driver-registry';
 import { createWatchdogTokenVerifier } from './entry-points/api/watchdog-auth';
 import { watchdogRoutes } from './entry-points/api/watchdog.routes';
 
+export { watchdogConfigShape } from './config';
+
 /** `key=value` → the scope label; undefined → no scope. */
 function parseScope(scope: string | undefined): { key: string; value: string } | null {
   if (!scope) return null;

@@ -1,32 +1,36 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
 import { observerConfigSchema } from '@erp/observer/src/config/observer-config.schema';
 import { discoverFleet, repoRoot } from '../src/fleet-manifest';
+import { composeEnvironment, loadCompose, resolveDefaults } from './compose-support';
 
-/** The deployment files (docker-compose.yml, k8s/, the observer configs) stay in step with the services in the repository. */
+/** The deployment files (docker-compose.yml, the observer configs) stay in step with the services in the repository (k8s/: kubernetes-manifests.test.ts). */
 const fleet = discoverFleet();
 const services = fleet.filter((m) => m.kind === 'service');
 const read = (file: string): string => readFileSync(path.join(repoRoot, file), 'utf8');
 
-interface ComposeService {
-  build?: { args?: { MEMBER?: string } };
-  ports?: string[];
-  environment?: Record<string, string>;
-  labels?: Record<string, string>;
-  volumes?: string[];
-  networks?: unknown;
-}
-
 describe('docker-compose.yml', () => {
-  const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService>; networks?: unknown };
+  const compose = loadCompose();
+  const version = (JSON.parse(read('package.json')) as { version: string }).version;
+  const published = (ports: string[] | undefined): string[] => (ports ?? []).map((p) => {
+    const resolved = resolveDefaults(p);
+    return 'value' in resolved ? resolved.value : p;
+  });
 
-  test.each(fleet.map((m) => [m.name, m] as const))('when %s is in the repository, then compose builds it, publishes its port and passes PORT', (name, member) => {
+  test.each(fleet.map((m) => [m.name, m] as const))('when %s is in the repository, then compose builds erp/%s from its folder, publishes its port on 127.0.0.1 and passes PORT', (name, member) => {
     const svc = compose.services[name];
+    const env = composeEnvironment(svc);
     expect(svc?.build?.args?.MEMBER).toBe(path.relative(repoRoot, member.dir));
-    expect(svc?.ports).toContain(`${member.defaultPort}:${member.defaultPort}`);
-    expect(svc?.environment?.PORT).toBe(String(member.defaultPort));
-    if (member.database) expect(svc?.environment?.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${member.database}$`));
+    expect(svc?.image).toBe(`erp/${name}:${version}`);
+    expect(published(svc?.ports)).toEqual([`127.0.0.1:${member.defaultPort}:${member.defaultPort}`]);
+    expect(env.PORT).toBe(String(member.defaultPort));
+    if (member.database) expect(env.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${member.database}$`));
+  });
+
+  test('when the stack runs, then no container publishes a port beyond 127.0.0.1 unless the user opts in', () => {
+    const ports = Object.values(compose.services).flatMap((s) => published(s.ports));
+    expect(ports.length).toBeGreaterThan(fleet.length);
+    for (const p of ports) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
   });
 
   test('when a service is deployed, then it opts in to the watchdog by label and names itself', () => {
@@ -42,28 +46,6 @@ describe('docker-compose.yml', () => {
   test('when compose creates the databases, then every service database is in the init script', () => {
     const sql = read('scripts/compose/postgres-init.sql');
     for (const m of fleet.filter((f) => f.database)) expect(sql).toContain(`CREATE DATABASE ${m.database};`);
-  });
-});
-
-describe('k8s/', () => {
-  const kustomization = parse(read('k8s/kustomization.yaml')) as { resources: string[] };
-
-  test.each(services.map((m) => [m.name, m] as const))('when %s is in the repository, then k8s/%s.yaml deploys it with probes on the health endpoints', (name, member) => {
-    expect(kustomization.resources).toContain(`${name}.yaml`);
-    const docs = parseAllDocuments(read(`k8s/${name}.yaml`)).map((d) => d.toJS() as { kind: string; spec: Record<string, unknown> });
-    const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as {
-      spec: { template: { spec: { containers: Array<{ ports: Array<{ containerPort: number }>; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } }; securityContext: { readOnlyRootFilesystem: boolean } }> } } };
-    };
-    const container = deployment.spec.template.spec.containers[0];
-    expect(container?.ports[0]?.containerPort).toBe(member.defaultPort);
-    expect(container?.livenessProbe.httpGet.path).toBe('/health/live');
-    expect(container?.readinessProbe.httpGet.path).toBe('/health/ready');
-    expect(container?.securityContext.readOnlyRootFilesystem).toBe(true);
-    expect(docs.some((d) => d.kind === 'Service')).toBe(true);
-  });
-
-  test('when deployed to Kubernetes, then there is no watchdog (the kubelet does its job)', () => {
-    expect(kustomization.resources).not.toContain('watchdog.yaml');
   });
 });
 
