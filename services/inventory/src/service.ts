@@ -7,6 +7,7 @@ import { SkuSetting } from './data-access/sku-setting.entity';
 import { Movement } from './data-access/movement.entity';
 import { Reservation, ReservationLine } from './data-access/reservation.entity';
 import { InitInventory1764300000000 } from './data-access/migrations/1764300000000-init-inventory.migration';
+import { ConfirmedReservations1764600000000 } from './data-access/migrations/1764600000000-confirmed-reservations.migration';
 import { seedDemoStock } from './domain/seed-demo-stock';
 import { DEMO_SKUS } from './domain/demo-skus';
 import { stockRoutes } from './entry-points/api/stock.routes';
@@ -31,7 +32,7 @@ export function buildInventoryService(env: NodeJS.ProcessEnv = process.env, opti
     version: '0.1.0',
     description: 'Stock per sku and location with an append-only movement ledger; all-or-nothing reservations that never oversell.',
     config,
-    database: { entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine], migrations: [InitInventory1764300000000] },
+    database: { entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine], migrations: [InitInventory1764300000000, ConfirmedReservations1764600000000] },
     seed: async (ctx) => {
       if (!config.INVENTORY_SEED) return;
       const stocked = await seedDemoStock(ctx.dataSource, DEMO_SKUS, config.DEMO_STOCK_QUANTITY);

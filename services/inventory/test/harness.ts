@@ -32,11 +32,16 @@ export type Caller = 'admin' | 'manager' | 'employee' | 'orders';
 
 const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
-/**
- * Starts a real hr (with `idpEnv`) and inventory with `env` on top of test defaults (no seed, no expiry runs unless
- * asked); `clock` sets and judges reservation deadlines (default: the real time).
- */
-export async function startInventory(env: Record<string, string> = {}, idpEnv: Record<string, string> = {}, clock?: () => number): Promise<InventoryHarness> {
+/** What else a test may choose: the clock that sets and judges reservation deadlines, a database prepared beforehand. */
+export interface InventoryHarnessOptions {
+  /** Default: the real time. */
+  clock?: () => number;
+  /** Default: a fresh one. The harness drops it at stop. */
+  db?: TestDatabase;
+}
+
+/** Starts a real hr (with `idpEnv`) and inventory with `env` on top of test defaults (no seed, no expiry runs unless asked). */
+export async function startInventory(env: Record<string, string> = {}, idpEnv: Record<string, string> = {}, options: InventoryHarnessOptions = {}): Promise<InventoryHarness> {
   const idp = await startTestIdentityProvider({ serviceClients: ['orders'], env: idpEnv });
   const [admin, manager, employee, orders] = await Promise.all([
     idp.login('admin@erp.example'),
@@ -45,9 +50,9 @@ export async function startInventory(env: Record<string, string> = {}, idpEnv: R
     idp.serviceToken('orders'),
   ]);
   const tokens: Record<Caller, string> = { admin, manager, employee, orders };
-  const db = await createTestDatabase('inventory');
+  const db = options.db ?? (await createTestDatabase('inventory'));
   const service = await startService({
-    ...buildInventoryService({ DATABASE_URL: db.url, PORT: '0', HR_URL: idp.url, INVENTORY_SEED: 'false', RESERVATION_EXPIRY_CRON: '0 0 1 1 *', ...env }, { clock }),
+    ...buildInventoryService({ DATABASE_URL: db.url, PORT: '0', HR_URL: idp.url, INVENTORY_SEED: 'false', RESERVATION_EXPIRY_CRON: '0 0 1 1 *', ...env }, { clock: options.clock }),
     handleSignals: false,
     logger: silent,
   });

@@ -36,7 +36,7 @@ describe('placing an order', () => {
     });
     expect(await levels(fleet, 'T-A')).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
     const reservation = await fleet.inventory.call('GET', `/api/v1/reservations/by-order/${String(body.id)}`);
-    expect(reservation.body).toMatchObject({ status: 'active', lines: [{ sku: 'T-A', quantity: 2 }, { sku: 'T-B', quantity: 1 }] });
+    expect(reservation.body).toMatchObject({ status: 'confirmed', expiresAt: null, lines: [{ sku: 'T-A', quantity: 2 }, { sku: 'T-B', quantity: 1 }] });
     const stored = await fleet.orders.call('GET', `/api/v1/orders/${String(body.id)}`);
     expect((stored.body.transitions as Array<{ from: string | null; to: string }>).map((t) => [t.from, t.to])).toEqual([
       [null, 'pending'],

@@ -20,7 +20,7 @@ export async function listMovements(manager: EntityManager, sku: string, after: 
   const rows: Array<{ id: string; sku: string; location_code: string; kind: MovementKind; on_hand_delta: number; reserved_delta: number; reason: string; reference: string | null; actor: string; created_at: Date }> =
     await manager.query(
       `SELECT id::text, sku, location_code, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at
-         FROM movements WHERE sku = $1 AND ($2::bigint IS NULL OR id > $2::bigint) ORDER BY id LIMIT $3`,
+         FROM movements WHERE sku = $1 AND ($2::bigint IS NULL OR movements.id > $2::bigint) ORDER BY movements.id LIMIT $3`,
       [sku, after ?? null, limit],
     );
   return rows.map((r) => ({
@@ -37,7 +37,7 @@ export async function listMovements(manager: EntityManager, sku: string, after: 
   }));
 }
 
-/** A (sku, location) whose stored level disagrees with its ledger or with its active reservations. */
+/** A (sku, location) whose stored level disagrees with its ledger or with what its reservations hold. */
 export interface LedgerMismatch {
   sku: string;
   location: string;
@@ -48,7 +48,7 @@ export interface LedgerMismatch {
   activelyReserved: number;
 }
 
-/** Compares every stock row with the sum of its ledger entries and with what active reservations hold. */
+/** Compares every stock row with the sum of its ledger entries and with what pending and confirmed reservations hold. */
 export async function findLedgerMismatches(manager: EntityManager): Promise<LedgerMismatch[]> {
   const rows: Array<{ sku: string; location_code: string; on_hand: number; reserved: number; ledger_on_hand: number; ledger_reserved: number; actively_reserved: number }> =
     await manager.query(`
@@ -56,7 +56,7 @@ export async function findLedgerMismatches(manager: EntityManager): Promise<Ledg
         SELECT sku, location_code, sum(on_hand_delta)::int AS on_hand, sum(reserved_delta)::int AS reserved FROM movements GROUP BY 1, 2
       ), held AS (
         SELECT l.sku, l.location_code, sum(l.quantity)::int AS reserved
-          FROM reservation_lines l JOIN reservations r ON r.id = l.reservation_id WHERE r.status = 'active' GROUP BY 1, 2
+          FROM reservation_lines l JOIN reservations r ON r.id = l.reservation_id WHERE r.status IN ('pending', 'confirmed') GROUP BY 1, 2
       ), levels AS (
         SELECT coalesce(s.sku, g.sku) AS sku, coalesce(s.location_code, g.location_code) AS location_code,
                coalesce(s.on_hand, 0) AS on_hand, coalesce(s.reserved, 0) AS reserved,

@@ -1,7 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** Reservation states: active holds stock; released/expired gave it back; committed shipped it. */
-export type ReservationStatus = 'active' | 'released' | 'committed' | 'expired';
+/**
+ * Reservation states: pending and confirmed hold stock (pending until its `expires_at`, confirmed until released or
+ * committed); released/expired gave it back; committed shipped it.
+ */
+export type ReservationStatus = 'pending' | 'confirmed' | 'released' | 'committed' | 'expired';
+
+/** The states that hold stock. */
+export const HOLDING_STATUSES: readonly ReservationStatus[] = ['pending', 'confirmed'];
 
 /** Stock held for one order (at most one reservation per order id). */
 @Entity({ name: 'reservations' })
@@ -9,7 +15,8 @@ export class Reservation {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
   @Column({ type: 'text', name: 'order_id' }) orderId!: string;
   @Column({ type: 'text' }) status!: ReservationStatus;
-  @Column({ type: 'timestamptz', name: 'expires_at' }) expiresAt!: Date;
+  /** Set while pending: the expiry job releases it then. Null once confirmed. */
+  @Column({ type: 'timestamptz', name: 'expires_at', nullable: true }) expiresAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }

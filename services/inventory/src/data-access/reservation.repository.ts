@@ -7,7 +7,7 @@ export interface ReservationRecord {
   id: string;
   orderId: string;
   status: ReservationStatus;
-  expiresAt: Date;
+  expiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   allocations: Array<{ sku: string; locationCode: string; quantity: number }>;
@@ -17,7 +17,7 @@ interface RawReservation {
   id: string;
   order_id: string;
   status: ReservationStatus;
-  expires_at: Date;
+  expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -25,23 +25,18 @@ interface RawReservation {
 /** Which reservation: by its id or by the order it belongs to. */
 export type ReservationSelector = { id: string } | { orderId: string };
 
-const INSERT_RESERVATION = preparedStatement(
-  'inventory.insert-reservation',
-  `INSERT INTO reservations (order_id, status, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+const INSERT_RELEASED_RESERVATION = preparedStatement(
+  'inventory.insert-released-reservation',
+  `INSERT INTO reservations (order_id, status) VALUES ($1, 'released')
      ON CONFLICT (order_id) DO NOTHING RETURNING id, order_id, status, expires_at, created_at, updated_at`,
 );
 
 /**
- * Inserts the reservation row for `orderId` unless one exists (then returns null). A concurrent insert for
- * the same order waits here until the other transaction ends: this row is the per-order lock.
+ * Inserts a released reservation (holding nothing) for `orderId` unless one exists (then returns null). A concurrent
+ * insert for the same order waits here until the other transaction ends: this row is the per-order lock.
  */
-export async function insertReservation(
-  manager: EntityManager,
-  orderId: string,
-  status: ReservationStatus,
-  ttlSeconds: number,
-): Promise<ReservationRecord | null> {
-  const rows = await runPrepared<RawReservation>(manager, INSERT_RESERVATION, [orderId, status, ttlSeconds]);
+export async function insertReleasedReservation(manager: EntityManager, orderId: string): Promise<ReservationRecord | null> {
+  const rows = await runPrepared<RawReservation>(manager, INSERT_RELEASED_RESERVATION, [orderId]);
   const row = rows[0];
   return row ? toRecord(row, []) : null;
 }
@@ -72,7 +67,7 @@ const RESERVE_ALL_OR_NOTHING = preparedStatement(
       GROUP BY req.sku, req.quantity HAVING coalesce(sum(locked.available), 0) < req.quantity
    ), r AS (
      INSERT INTO reservations (order_id, status, expires_at)
-     SELECT $1, 'active', $5::timestamptz WHERE NOT EXISTS (SELECT 1 FROM short)
+     SELECT $1, $5::text, $6::timestamptz WHERE NOT EXISTS (SELECT 1 FROM short)
      ON CONFLICT (order_id) DO NOTHING
      RETURNING id, order_id, status, expires_at, created_at, updated_at
    ), alloc AS (
@@ -108,26 +103,27 @@ export type ReserveAttempt =
 
 /**
  * Reserves every line for `orderId` in one statement, so the stock rows stay locked only while it runs: locks the
- * skus' rows in (sku, location) order, and only when every line is covered inserts the reservation, raises `reserved`,
- * appends the ledger entries and records the allocations. Skus are unique within `lines`.
+ * skus' rows in (sku, location) order, and only when every line is covered inserts the reservation (confirmed, or
+ * pending until `expiresAt`), raises `reserved`, appends the ledger entries and records the allocations. Skus are
+ * unique within `lines`.
  */
 export async function reserveAllOrNothing(
   manager: EntityManager,
-  input: { orderId: string; lines: Array<{ sku: string; quantity: number }>; actor: string; expiresAt: Date },
+  input: { orderId: string; lines: Array<{ sku: string; quantity: number }>; actor: string; confirm: boolean; expiresAt: Date },
 ): Promise<ReserveAttempt> {
   const [row] = await runPrepared<{
-    reservation: (Omit<RawReservation, 'expires_at' | 'created_at' | 'updated_at'> & { expires_at: string; created_at: string; updated_at: string }) | null;
+    reservation: (Omit<RawReservation, 'expires_at' | 'created_at' | 'updated_at'> & { expires_at: string | null; created_at: string; updated_at: string }) | null;
     allocations: ReservationRecord['allocations'] | null;
     short: Array<{ sku: string; requested: number; available: number }> | null;
     updated: number;
-  }>(manager, RESERVE_ALL_OR_NOTHING, [input.orderId, input.lines.map((l) => l.sku), input.lines.map((l) => l.quantity), input.actor, input.expiresAt]);
+  }>(manager, RESERVE_ALL_OR_NOTHING, [input.orderId, input.lines.map((l) => l.sku), input.lines.map((l) => l.quantity), input.actor, input.confirm ? 'confirmed' : 'pending', input.confirm ? null : input.expiresAt]);
   if (row?.reservation) {
     const allocations = row.allocations ?? [];
     if (row.updated !== allocations.length) throw new Error(`reserveAllOrNothing: expected ${allocations.length} stock rows, updated ${row.updated}`);
     const r = row.reservation;
     return {
       kind: 'reserved',
-      reservation: toRecord({ ...r, expires_at: new Date(r.expires_at), created_at: new Date(r.created_at), updated_at: new Date(r.updated_at) }, allocations),
+      reservation: toRecord({ ...r, expires_at: r.expires_at === null ? null : new Date(r.expires_at), created_at: new Date(r.created_at), updated_at: new Date(r.updated_at) }, allocations),
     };
   }
   // Nothing inserted: the order already has a reservation (its row made ours wait, then lose), or a line is short.
@@ -156,15 +152,18 @@ export async function findReservation(manager: EntityManager, selector: Reservat
   );
 }
 
-/** Moves a reservation to a new status. */
+/** Moves a reservation to a new status; a confirmed one no longer has an expiry time. */
 export async function setReservationStatus(manager: EntityManager, id: string, status: ReservationStatus): Promise<void> {
-  await manager.query(`UPDATE reservations SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
+  await manager.query(
+    `UPDATE reservations SET status = $2, expires_at = CASE WHEN $2 = 'confirmed' THEN NULL ELSE expires_at END, updated_at = now() WHERE id = $1`,
+    [id, status],
+  );
 }
 
-/** Ids of active reservations whose time is up at `now`, oldest first. */
+/** Ids of pending reservations whose time is up at `now`, oldest first. */
 export async function findExpiredReservationIds(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
   const rows: Array<{ id: string }> = await manager.query(
-    `SELECT id FROM reservations WHERE status = 'active' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+    `SELECT id FROM reservations WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
     [now, limit],
   );
   return rows.map((r) => r.id);

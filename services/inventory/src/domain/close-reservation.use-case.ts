@@ -4,12 +4,12 @@ import { applyMovements, lockStockRows, type NewMovement } from '../data-access/
 import {
   findExpiredReservationIds,
   findReservation,
-  insertReservation,
+  insertReleasedReservation,
   setReservationStatus,
   type ReservationRecord,
   type ReservationSelector,
 } from '../data-access/reservation.repository';
-import type { ReservationStatus } from '../data-access/reservation.entity';
+import { HOLDING_STATUSES, type ReservationStatus } from '../data-access/reservation.entity';
 import { ReservationStateError } from './inventory.errors';
 import { toReservationView, type ReservationView } from './reservation.view';
 
@@ -22,7 +22,7 @@ const outcome: Record<CloseAction, { status: ReservationStatus; kind: NewMovemen
   expire: { status: 'expired', kind: 'expiry', reason: 'reservation expired' },
 };
 
-/** Applies `action` to a locked, active reservation: stock rows locked in sku order, ledger entries appended. */
+/** Applies `action` to a locked reservation that holds stock: stock rows locked in sku order, ledger entries appended. */
 async function close(manager: EntityManager, reservation: ReservationRecord, action: CloseAction, actor: string): Promise<ReservationRecord> {
   const { status, kind, reason } = outcome[action];
   await lockStockRows(manager, reservation.allocations);
@@ -44,14 +44,14 @@ async function close(manager: EntityManager, reservation: ReservationRecord, act
 }
 
 /**
- * Releases or commits a reservation. Idempotent: repeating the same action returns the reservation unchanged.
+ * Releases or commits a reservation, pending or confirmed. Idempotent: repeating the same action returns the reservation unchanged.
  * Releasing by order id when no reservation exists records a released one, so that a reserve call that
  * arrives late (e.g. after the caller gave up on a timeout) can no longer hold stock for that order.
  */
 export async function closeReservation(dataSource: DataSource, selector: ReservationSelector, action: 'release' | 'commit', actor: string): Promise<ReservationView> {
   return dataSource.transaction(async (manager) => {
     if (action === 'release' && 'orderId' in selector) {
-      const tombstone = await insertReservation(manager, selector.orderId, 'released', 0);
+      const tombstone = await insertReleasedReservation(manager, selector.orderId);
       if (tombstone) return toReservationView(tombstone);
     }
     const reservation = await findReservation(manager, selector, true);
@@ -59,14 +59,17 @@ export async function closeReservation(dataSource: DataSource, selector: Reserva
     const target = outcome[action].status;
     if (reservation.status === target) return toReservationView(reservation);
     if (action === 'release' && reservation.status === 'expired') return toReservationView(reservation);
-    if (reservation.status !== 'active') {
+    if (!HOLDING_STATUSES.includes(reservation.status)) {
       throw new ReservationStateError(`Cannot ${action} a reservation that is ${reservation.status}`, reservation.status);
     }
     return toReservationView(await close(manager, reservation, action, actor));
   });
 }
 
-/** Releases every active reservation whose time is up at `now` (one transaction each); returns how many expired. */
+/**
+ * Releases every pending reservation whose time is up at `now` (one transaction each); returns how many expired.
+ * Confirmed reservations never expire. Each is re-read under its row lock, so a confirmation that got the lock first wins.
+ */
 export async function expireReservations(dataSource: DataSource, now: Date, batchSize = 100): Promise<number> {
   let expired = 0;
   for (;;) {
@@ -75,7 +78,7 @@ export async function expireReservations(dataSource: DataSource, now: Date, batc
     for (const id of ids) {
       const done = await dataSource.transaction(async (manager) => {
         const reservation = await findReservation(manager, { id }, true);
-        if (!reservation || reservation.status !== 'active' || reservation.expiresAt > now) return false;
+        if (!reservation || reservation.status !== 'pending' || reservation.expiresAt === null || reservation.expiresAt > now) return false;
         await close(manager, reservation, 'expire', 'expiry-job');
         return true;
       });

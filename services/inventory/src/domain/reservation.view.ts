@@ -5,7 +5,8 @@ export interface ReservationView {
   id: string;
   orderId: string;
   status: string;
-  expiresAt: string;
+  /** When a pending reservation expires; null once confirmed (it then holds until released or committed). */
+  expiresAt: string | null;
   createdAt: string;
   updatedAt: string;
   lines: Array<{ sku: string; quantity: number }>;
@@ -25,7 +26,7 @@ export function toReservationView(r: ReservationRecord): ReservationView {
     id: r.id,
     orderId: r.orderId,
     status: r.status,
-    expiresAt: r.expiresAt.toISOString(),
+    expiresAt: r.expiresAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     lines: [...quantitiesBySku(r.allocations)].map(([sku, quantity]) => ({ sku, quantity })),

@@ -3,13 +3,16 @@ import { ConflictError } from '@erp/service-kit';
 import { reserveAllOrNothing, type ReservationRecord } from '../data-access/reservation.repository';
 import { InsufficientStockError, ReservationStateError } from './inventory.errors';
 import { quantitiesBySku, toReservationView, type ReservationView } from './reservation.view';
+import { confirmReservation } from './confirm-reservation.use-case';
 
 /** What to reserve: every line or none. Skus are unique within `lines`. */
 export interface ReserveInput {
   orderId: string;
   lines: Array<{ sku: string; quantity: number }>;
   actor: string;
-  /** When the reservation expires unless committed. */
+  /** True when the caller's order is confirmed by this reservation: it never expires. */
+  confirm: boolean;
+  /** When a pending (unconfirmed) reservation expires. */
   expiresAt: Date;
 }
 
@@ -20,8 +23,9 @@ function sameLines(existing: ReservationRecord, lines: ReserveInput['lines']): b
 }
 
 /**
- * Reserves all lines for an order, or nothing (409 naming the short skus). Idempotent by order id:
- * a repeat with the same lines returns the existing reservation (`created: false`).
+ * Reserves all lines for an order, or nothing (409 naming the short skus): confirmed at once when asked, else pending
+ * until `expiresAt`. Idempotent by order id: a repeat with the same lines returns the existing reservation
+ * (`created: false`), confirming it when the repeat asks to and it is still pending.
  */
 export async function reserveStock(dataSource: DataSource, input: ReserveInput): Promise<{ created: boolean; reservation: ReservationView }> {
   const attempt = await reserveAllOrNothing(dataSource.manager, input);
@@ -34,5 +38,6 @@ export async function reserveStock(dataSource: DataSource, input: ReserveInput):
   if (!sameLines(existing, input.lines)) {
     throw new ConflictError(`Order ${input.orderId} already has a reservation with different lines`, { reservationId: existing.id }, { type: 'reservation-mismatch' });
   }
+  if (input.confirm && existing.status === 'pending') return { created: false, reservation: await confirmReservation(dataSource, { id: existing.id }) };
   return { created: false, reservation: toReservationView(existing) };
 }

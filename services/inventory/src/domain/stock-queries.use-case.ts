@@ -37,7 +37,7 @@ export async function getLowStock(dataSource: DataSource) {
   return { items: await findBelowThreshold(dataSource.manager) };
 }
 
-/** Checks that every stock level equals its ledger and that reserved equals what active reservations hold. */
+/** Checks that every stock level equals its ledger and that reserved equals what pending and confirmed reservations hold. */
 export async function verifyLedger(dataSource: DataSource): Promise<{ consistent: boolean; mismatches: LedgerMismatch[] }> {
   const mismatches = await findLedgerMismatches(dataSource.manager);
   return { consistent: mismatches.length === 0, mismatches };

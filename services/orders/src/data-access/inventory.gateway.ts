@@ -20,11 +20,13 @@ interface Problem {
 }
 
 /**
- * Asks inventory to reserve every line for `orderId` (all or nothing). The order id makes it idempotent, so the
+ * Asks inventory to reserve every line for `orderId` (all or nothing), confirmed at once: a reservation is what
+ * confirms the order, so it must never expire under it (held until released or committed). A placement that ends
+ * without confirming the order releases it durably (compensation). The order id makes the call idempotent, so the
  * client may retry it. Throws ServiceUnavailableError when inventory does not answer (timeout, 5xx, circuit open).
  */
 export async function reserveStock(inventory: InventoryApi, orderId: string, lines: Array<{ sku: string; quantity: number }>): Promise<ReserveOutcome> {
-  const response = await post(inventory, '/api/v1/reservations', { orderId, lines }, `reserve:${orderId}`);
+  const response = await post(inventory, '/api/v1/reservations', { orderId, lines, confirm: true }, `reserve:${orderId}`);
   if (response.status === 200 || response.status === 201) return { kind: 'reserved' };
   if (response.status === 409 && response.data.type?.endsWith('/insufficient-stock')) return { kind: 'short', short: response.data.short ?? [] };
   return { kind: 'rejected', status: response.status, detail: response.data.detail ?? `inventory answered ${response.status}` };

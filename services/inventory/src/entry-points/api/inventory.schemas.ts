@@ -33,7 +33,11 @@ export const TransferBody = z
 
 export const ThresholdBody = z.object({ threshold: z.number().int().min(0).max(1_000_000_000).nullable() });
 
-export const ReservationBody = z.object({ orderId: OrderId, lines: OrderLines });
+export const ReservationBody = z.object({
+  orderId: OrderId,
+  lines: OrderLines,
+  confirm: z.boolean().default(false).describe('true: the order is confirmed by this reservation (held until released or committed, never expires); false: pending until RESERVATION_TTL_SECONDS'),
+});
 
 export const LocationBody = z.object({ code: LocationCode, name: z.string().trim().min(1).max(200) });
 
@@ -65,8 +69,8 @@ export const StockResponse = z.object({
 export const ReservationResponse = z.object({
   id: z.uuid(),
   orderId: z.string(),
-  status: z.enum(['active', 'released', 'committed', 'expired']),
-  expiresAt: z.string(),
+  status: z.enum(['pending', 'confirmed', 'released', 'committed', 'expired']),
+  expiresAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   lines: z.array(z.object({ sku: z.string(), quantity: z.number() })),

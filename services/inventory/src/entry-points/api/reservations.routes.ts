@@ -2,19 +2,21 @@ import type { DataSource } from 'typeorm';
 import { ApiRouter, NotFoundError } from '@erp/service-kit';
 import { reserveStock } from '../../domain/reserve-stock.use-case';
 import { closeReservation } from '../../domain/close-reservation.use-case';
+import { confirmReservation } from '../../domain/confirm-reservation.use-case';
 import { findReservation } from '../../data-access/reservation.repository';
 import { toReservationView } from '../../domain/reservation.view';
 import { RESERVERS, actorOf } from './access';
 import { IdParams, OrderIdParams, ReservationBody, ReservationResponse } from './inventory.schemas';
 
-/** All-or-nothing reservations; release and commit by reservation id or by order id (all idempotent). */
+/** All-or-nothing reservations; confirm, release and commit by reservation id or by order id (all idempotent). */
 export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds: number; clock: () => number }): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   const tags = ['reservations'];
   const problems = { 400: 'problem', 404: 'problem', 409: 'problem' } as const;
   api.route(
     {
-      method: 'post', path: '/reservations', tags, summary: 'Reserve every line for an order, or nothing (409 names the short skus); idempotent by orderId',
+      method: 'post', path: '/reservations', tags,
+      summary: 'Reserve every line for an order, or nothing (409 names the short skus): pending until the TTL, or confirmed with confirm: true; idempotent by orderId',
       body: ReservationBody, auth: RESERVERS, responses: { 201: ReservationResponse, 200: ReservationResponse, ...problems },
     },
     async ({ body, principal }) => {
@@ -37,6 +39,15 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
       if (!reservation) throw new NotFoundError('Reservation for order', params.orderId);
       return { status: 200, body: toReservationView(reservation) };
     },
+  );
+  const confirmSummary = 'Confirm (the order is confirmed): a pending reservation no longer expires and holds until released or committed';
+  api.route(
+    { method: 'post', path: '/reservations/{id}/confirm', tags, summary: confirmSummary, params: IdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems } },
+    async ({ params }) => ({ status: 200, body: await confirmReservation(dataSource, params) }),
+  );
+  api.route(
+    { method: 'post', path: '/reservations/by-order/{orderId}/confirm', tags, summary: confirmSummary, params: OrderIdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems } },
+    async ({ params }) => ({ status: 200, body: await confirmReservation(dataSource, params) }),
   );
   for (const action of ['release', 'commit'] as const) {
     const summary = action === 'release' ? 'Release (cancel): the stock becomes available again' : 'Commit (ship): on hand and reserved both drop';

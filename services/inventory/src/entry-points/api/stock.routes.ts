@@ -63,7 +63,7 @@ export function stockRoutes(dataSource: DataSource): ApiRouter {
     async ({ body, principal }) => ({ status: 201, body: await transferStock(dataSource, { ...body, reference: body.reference ?? null, actor: actorOf(principal) }) }),
   );
   api.route(
-    { method: 'get', path: '/ledger/verification', tags, summary: 'Check that every stock level equals its ledger and its active reservations', auth: STAFF, responses: { 200: z.object({ consistent: z.boolean(), mismatches: z.array(z.unknown()) }) } },
+    { method: 'get', path: '/ledger/verification', tags, summary: 'Check that every stock level equals its ledger and what its pending and confirmed reservations hold', auth: STAFF, responses: { 200: z.object({ consistent: z.boolean(), mismatches: z.array(z.unknown()) }) } },
     async () => ({ status: 200, body: await verifyLedger(dataSource) }),
   );
   return api;
