@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { observerConfigSchema } from '@erp/observer/src/config/observer-config.schema';
 import { discoverFleet, repoRoot } from '../src/fleet-manifest';
 import { composeEnvironment, loadCompose, resolveDefaults } from './compose-support';
@@ -17,7 +18,7 @@ describe('docker-compose.yml', () => {
     return 'value' in resolved ? resolved.value : p;
   });
 
-  test.each(fleet.map((m) => [m.name, m] as const))('when %s is in the repository, then compose builds erp/%s from its folder, publishes its port on 127.0.0.1 and passes PORT', (name, member) => {
+  test.each(fleet.map((m) => [m.name, m] as const))('when %s is in the repository, then compose builds its image (erp/<name>:<version>) from its folder, publishes its port on 127.0.0.1 and passes PORT', (name, member) => {
     const svc = compose.services[name];
     const env = composeEnvironment(svc);
     expect(svc?.build?.args?.MEMBER).toBe(path.relative(repoRoot, member.dir));
@@ -58,5 +59,24 @@ describe('observer configs for compose and Kubernetes', () => {
       expect(target?.url).toBe(`http://${m.name}:${m.defaultPort}/health`);
       expect([...(target?.dependsOn ?? [])].sort()).toEqual([...m.dependsOn].sort());
     }
+  });
+});
+
+describe('.github/workflows', () => {
+  interface Job { needs?: string | string[]; steps: Array<{ run?: string; env?: Record<string, string> }> }
+  const workflows = readdirSync(path.join(repoRoot, '.github/workflows')).filter((f) => /\.ya?ml$/.test(f));
+
+  test.each(workflows)('when GitHub reads %s, then it is valid YAML with jobs', (file) => {
+    const doc = parseDocument(read(`.github/workflows/${file}`), { uniqueKeys: true });
+    expect(doc.errors.map((e) => e.message)).toEqual([]);
+    expect(Object.keys((doc.toJS() as { jobs: Record<string, Job> }).jobs).length).toBeGreaterThan(0);
+  });
+
+  test('when CI runs, then after the tests a job runs pnpm test:compose with the real images pulled', () => {
+    const jobs = (parseDocument(read('.github/workflows/ci.yml')).toJS() as { jobs: Record<string, Job> }).jobs;
+    const compose = Object.values(jobs).find((j) => j.steps.some((s) => s.run?.includes('pnpm test:compose')));
+    expect(compose?.needs).toBe('test');
+    expect(compose?.steps.find((s) => s.run?.includes('pnpm test:compose'))?.env).toMatchObject({ ERP_COMPOSE_IMAGES: 'pull' });
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['test:compose']).toBeDefined();
   });
 });
