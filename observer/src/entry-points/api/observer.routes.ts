@@ -1,9 +1,15 @@
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
+import type { ConfigStatus } from '../../config/config-watcher';
 import type { ObserverRuntime } from '../../observer-runtime';
 import { ADMINS } from './observer-auth';
 
 const period = z.object({ period: z.enum(['daily', 'weekly']).default('daily') });
+
+/** What the public may see of the config's state: when it was loaded, how many targets, the last refusal — not where the file lives on disk. */
+function publicConfigStatus({ loadedAt, targets, lastError }: ConfigStatus): Omit<ConfigStatus, 'path'> {
+  return { loadedAt, targets, lastError };
+}
 
 /** The performance report (on demand) and the observer's own state: config, storage, channels. */
 export function observerRoutes(rt: ObserverRuntime): ApiRouter {
@@ -36,7 +42,7 @@ export function observerRoutes(rt: ObserverRuntime): ApiRouter {
     () => ({
       status: 200,
       body: {
-        config: rt.watcher.status(),
+        config: publicConfigStatus(rt.watcher.status()),
         influx: rt.influx ? { enabled: true, ...rt.influx.stats() } : { enabled: false },
         history: rt.history.source,
         channels: rt.notifiers.names(),
