@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Service } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import { parse } from 'yaml';
 import { discoverFleet, repoRoot } from '../src/fleet-manifest';
@@ -61,7 +62,8 @@ describe('k8s/ deploys the fleet', () => {
     expect(container.livenessProbe?.httpGet?.path).toBe('/health/live');
     expect(container.readinessProbe?.httpGet?.path).toBe('/health/ready');
     expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
-    expect(find<KubernetesObject>('Service', name)).toBeDefined();
+    // the observer's k8s target list reaches it as http://<name>:<port>/health
+    expect(find<Service>('Service', name).spec?.ports?.map((p) => p.port)).toEqual([member.defaultPort]);
   });
 
   test.each(services.map((m) => [m.name] as const))('when %s is stateless, then an HPA (2 pods or more, on CPU) owns its replica count and a PDB covers its pods', (name) => {
