@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { ServiceDefinition } from '@erp/service-kit';
+import type { ServiceContext, ServiceDefinition } from '@erp/service-kit';
 import { loadInventoryConfig, type InventoryConfig } from './config';
 import { Location } from './data-access/location.entity';
 import { StockLevel } from './data-access/stock-level.entity';
@@ -8,6 +8,8 @@ import { Movement } from './data-access/movement.entity';
 import { Reservation, ReservationLine } from './data-access/reservation.entity';
 import { InitInventory1764300000000 } from './data-access/migrations/1764300000000-init-inventory.migration';
 import { ConfirmedReservations1764600000000 } from './data-access/migrations/1764600000000-confirmed-reservations.migration';
+import { catalogHasSku } from './data-access/catalog.client';
+import type { CatalogSkuLookup } from './domain/catalog-skus.use-case';
 import { seedDemoStock } from './domain/seed-demo-stock';
 import { DEMO_SKUS } from './domain/demo-skus';
 import { stockRoutes } from './entry-points/api/stock.routes';
@@ -17,6 +19,16 @@ import { startReservationExpiryJob } from './jobs/reservation-expiry.job';
 
 export { DEMO_SKUS } from './domain/demo-skus';
 export { loadInventoryConfig, inventoryConfigShape, type InventoryConfig } from './config';
+
+/** How the routes ask catalog about a sku: through the kit's client for `CATALOG_URL`, or not at all when it is unset. */
+function catalogSkuLookup(ctx: ServiceContext<InventoryConfig>): CatalogSkuLookup | undefined {
+  const catalog = ctx.http.catalog;
+  if (!catalog) {
+    ctx.logger.warn('CATALOG_URL is not set: stock is accepted for any sku, also ones catalog never had');
+    return undefined;
+  }
+  return (sku) => catalogHasSku(catalog, sku);
+}
 
 export interface InventoryServiceOptions {
   /** Clock (ms since the epoch) that sets and judges reservation deadlines; tests pass their own. */
@@ -38,7 +50,8 @@ export function buildInventoryService(env: NodeJS.ProcessEnv = process.env, opti
       const stocked = await seedDemoStock(ctx.dataSource, DEMO_SKUS, config.DEMO_STOCK_QUANTITY);
       if (stocked > 0) ctx.logger.info({ skus: stocked, quantity: config.DEMO_STOCK_QUANTITY }, 'demo stock received');
     },
-    routes: (ctx) => [stockRoutes(ctx.dataSource), reservationRoutes(ctx.dataSource, { ttlSeconds: config.RESERVATION_TTL_SECONDS, clock }), locationRoutes(ctx.dataSource)],
+    downstream: config.CATALOG_URL ? { catalog: config.CATALOG_URL } : undefined,
+    routes: (ctx) => [stockRoutes(ctx.dataSource, catalogSkuLookup(ctx)), reservationRoutes(ctx.dataSource, { ttlSeconds: config.RESERVATION_TTL_SECONDS, clock }), locationRoutes(ctx.dataSource)],
     jobs: (ctx) => [startReservationExpiryJob(ctx.dataSource, { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger, clock })],
   };
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '@erp/service-kit';
+import { ConflictError, UnprocessableError } from '@erp/service-kit';
 
 /** One sku that cannot be served in full. */
 export interface ShortLine {
@@ -18,5 +18,12 @@ export class InsufficientStockError extends ConflictError {
 export class ReservationStateError extends ConflictError {
   constructor(detail: string, status: string) {
     super(detail, { reservationStatus: status }, { type: 'reservation-state', title: 'Reservation state conflict' });
+  }
+}
+
+/** 422 `unknown-sku`: catalog has no product with these skus, so inventory does not stock them. */
+export class UnknownSkuError extends UnprocessableError {
+  constructor(readonly skus: string[]) {
+    super(`Catalog has no product with sku ${skus.join(', ')}`, { skus }, { type: 'unknown-sku', title: 'Unknown sku' });
   }
 }

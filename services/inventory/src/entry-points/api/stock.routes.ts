@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiRouter } from '@erp/service-kit';
+import { requireCatalogSkus, type CatalogSkuLookup } from '../../domain/catalog-skus.use-case';
 import { adjustStock, receiveStock, transferStock } from '../../domain/change-stock.use-case';
 import { getLowStock, getMovements, getStock, listStock, setLowStockThreshold, verifyLedger } from '../../domain/stock-queries.use-case';
 import { PUBLIC, STAFF, STOCK_KEEPERS, actorOf } from './access';
@@ -17,8 +18,11 @@ import {
 
 const page = (item: z.ZodType) => z.object({ items: z.array(item), next: z.string().nullable() });
 
-/** Stock levels, adjustments, receipts, transfers, the ledger and low-stock thresholds. */
-export function stockRoutes(dataSource: DataSource): ApiRouter {
+/**
+ * Stock levels, adjustments, receipts, transfers, the ledger and low-stock thresholds. Adjustments, receipts and
+ * thresholds of a sku inventory has never held need catalog to have it (`catalogSkus`; see catalog-skus.use-case.ts).
+ */
+export function stockRoutes(dataSource: DataSource, catalogSkus?: CatalogSkuLookup): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   const tags = ['stock'];
   api.route(
@@ -32,31 +36,40 @@ export function stockRoutes(dataSource: DataSource): ApiRouter {
   api.route(
     {
       method: 'post', path: '/stock/{sku}/adjustments', tags, summary: 'Adjust on-hand stock by delta (never below reserved)',
-      params: SkuParams, body: AdjustmentBody, auth: STOCK_KEEPERS, responses: { 201: StockResponse, 400: 'problem', 404: 'problem', 409: 'problem' },
+      params: SkuParams, body: AdjustmentBody, auth: STOCK_KEEPERS, responses: { 201: StockResponse, 400: 'problem', 404: 'problem', 409: 'problem', 422: 'problem', 503: 'problem' },
     },
-    async ({ params, body, principal }) => ({
-      status: 201,
-      body: await adjustStock(dataSource, { sku: params.sku, location: body.location, delta: body.delta, reason: body.reason, reference: body.reference ?? null, actor: actorOf(principal) }),
-    }),
+    async ({ params, body, principal }) => {
+      await requireCatalogSkus(dataSource, catalogSkus, [params.sku]);
+      return {
+        status: 201,
+        body: await adjustStock(dataSource, { sku: params.sku, location: body.location, delta: body.delta, reason: body.reason, reference: body.reference ?? null, actor: actorOf(principal) }),
+      };
+    },
   );
   api.route(
     { method: 'get', path: '/stock/{sku}/movements', tags, summary: 'The ledger of a sku, oldest first', params: SkuParams, query: MovementsQuery, auth: STAFF, responses: { 200: z.object({ items: z.array(z.unknown()), next: z.string().nullable() }) } },
     async ({ params, query }) => ({ status: 200, body: await getMovements(dataSource, params.sku, query.after, query.limit) }),
   );
   api.route(
-    { method: 'put', path: '/stock/{sku}/low-stock-threshold', tags, summary: 'Set (or clear with null) the low-stock threshold', params: SkuParams, body: ThresholdBody, auth: STOCK_KEEPERS, responses: { 200: z.object({ sku: z.string(), lowStockThreshold: z.number().nullable() }), 400: 'problem' } },
-    async ({ params, body }) => ({ status: 200, body: await setLowStockThreshold(dataSource, params.sku, body.threshold) }),
+    { method: 'put', path: '/stock/{sku}/low-stock-threshold', tags, summary: 'Set (or clear with null) the low-stock threshold', params: SkuParams, body: ThresholdBody, auth: STOCK_KEEPERS, responses: { 200: z.object({ sku: z.string(), lowStockThreshold: z.number().nullable() }), 400: 'problem', 422: 'problem', 503: 'problem' } },
+    async ({ params, body }) => {
+      await requireCatalogSkus(dataSource, catalogSkus, [params.sku]);
+      return { status: 200, body: await setLowStockThreshold(dataSource, params.sku, body.threshold) };
+    },
   );
   api.route(
     { method: 'get', path: '/low-stock', tags, summary: 'Skus whose available stock is below their threshold', auth: PUBLIC, responses: { 200: z.object({ items: z.array(z.object({ sku: z.string(), threshold: z.number(), available: z.number(), onHand: z.number() })) }) } },
     async () => ({ status: 200, body: await getLowStock(dataSource) }),
   );
   api.route(
-    { method: 'post', path: '/receipts', tags, summary: 'Book goods received at a location', body: ReceiptBody, auth: STOCK_KEEPERS, responses: { 201: z.object({ items: z.array(StockResponse) }), 400: 'problem', 404: 'problem', 409: 'problem' } },
-    async ({ body, principal }) => ({
-      status: 201,
-      body: { items: await receiveStock(dataSource, { location: body.location, lines: body.lines, reason: body.reason, reference: body.reference ?? null, actor: actorOf(principal) }) },
-    }),
+    { method: 'post', path: '/receipts', tags, summary: 'Book goods received at a location', body: ReceiptBody, auth: STOCK_KEEPERS, responses: { 201: z.object({ items: z.array(StockResponse) }), 400: 'problem', 404: 'problem', 409: 'problem', 422: 'problem', 503: 'problem' } },
+    async ({ body, principal }) => {
+      await requireCatalogSkus(dataSource, catalogSkus, body.lines.map((l) => l.sku));
+      return {
+        status: 201,
+        body: { items: await receiveStock(dataSource, { location: body.location, lines: body.lines, reason: body.reason, reference: body.reference ?? null, actor: actorOf(principal) }) },
+      };
+    },
   );
   api.route(
     { method: 'post', path: '/transfers', tags, summary: 'Move available stock between locations', body: TransferBody, auth: STOCK_KEEPERS, responses: { 201: StockResponse, 400: 'problem', 404: 'problem', 409: 'problem' } },
