@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { HttpError } from '@erp/errors';
 import { createTokenVerifier, jwksUrlFromEnv } from '@erp/auth';
 import { HealthMonitor } from '@erp/health';
 import type { DataSource } from 'typeorm';
@@ -8,6 +10,7 @@ import type { Cache } from './cache/cache';
 import { ConfigError, type BaseConfig } from './config';
 import { createApp } from './create-app';
 import { createDataSource, migrate } from './database';
+import { PROBLEM_CONTENT_TYPE } from './errors/problem.middleware';
 import { createHttpClient, type HttpClient } from './http-client';
 import { createLogger, type Logger } from './logger';
 import type { Job, RunningService, ServiceContext, ServiceDefinition } from './service-definition';
@@ -175,7 +178,28 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
   }
 }
 
-/** node:http server with timeouts that keep slow or idle clients from holding sockets forever. */
+/**
+ * node:http server with timeouts that keep slow or idle clients from holding sockets forever, and problem+json answers
+ * for what Node's parser refuses before Express sees a request.
+ */
 function createHttpServer(app: http.RequestListener): http.Server {
-  return http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app);
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app);
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+/**
+ * Answers a request Node's HTTP parser refused — a URL or headers over its 16 KB limit (431), a request that took too
+ * long (408), bytes that are not HTTP (400) — with a problem+json like every other refusal (Node's own reply has no
+ * body), then closes the connection. Nothing is written once a response on that socket has started.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const pending = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || pending?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify(new HttpError(status).toProblem());
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@erp/testing';
 import { startService, type RunningService } from '../src';
 import { captureLogger } from './support/capture-logger';
@@ -87,5 +88,26 @@ describe('hostile input', () => {
   it('when a body is nested a few levels, then it is accepted', async () => {
     const response = await call('POST', '/api/v1/echo', JSON.stringify({ data: { a: [{ b: [[1, { c: 'd' }]] }] } }));
     expect(response.status).toBe(200);
+  });
+
+  it('when the URL is longer than Node accepts, then 431 problem+json (Node alone would answer with no body)', async () => {
+    const response = await call('GET', `/api/v1/echo/fine?q=${'x'.repeat(20_000)}`);
+    expect(response.status).toBe(431);
+    expect(response.contentType).toBe('application/problem+json; charset=utf-8');
+    expect(response.json).toMatchObject({ type: 'https://erp.example/problems/request-header-fields-too-large', status: 431 });
+  });
+
+  it('when the request is not HTTP at all, then 400 problem+json and the connection is closed', async () => {
+    const socket = net.connect(service.port, '127.0.0.1');
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      socket.write('HELLO \u0000 THERE\r\n\r\n');
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toContain('content-type: application/problem+json; charset=utf-8');
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: 'https://erp.example/problems/bad-request', status: 400 });
   });
 });
