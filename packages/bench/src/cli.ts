@@ -1,13 +1,13 @@
 /**
  * `pnpm bench [scenario…] [--duration s] [--warmup s] [--connections n] [--rounds n] [--out dir] [--cpu-prof dir]`
  * Runs the named scenarios (default: all), prints a table per scenario and writes `bench-results/<scenario>.json`.
- * Goals come from thresholds.json (`BENCH_THRESHOLDS=<file>` to use another). Exits 1 when a goal fails or a scenario breaks, 2 on bad arguments or a bad thresholds file.
+ * Goals come from thresholds.json (`BENCH_THRESHOLDS=<file>` to use another). Exits 1 when a goal fails, a scenario breaks
+ * or cannot run on this machine (the others still run), 2 on bad arguments or a bad thresholds file.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { scenarioNames } from './registry';
-import { formatReport, writeReport } from './report';
-import { runScenario } from './runner';
+import { loadScenario, scenarioNames } from './registry';
+import { runScenarios } from './runner';
 import { loadThresholds } from './thresholds';
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
@@ -49,19 +49,7 @@ async function main(): Promise<number> {
 
   // a broken thresholds file stops the run before anything is measured (exit 2, naming the bad fields)
   loadThresholds();
-  let failed = false;
-  for (const name of names) {
-    try {
-      const report = await runScenario(name, options, log);
-      process.stdout.write(`\n${formatReport(report)}`);
-      process.stdout.write(`  result: ${await writeReport(report, outDir)}\n`);
-      if (report.goals.some((goal) => !goal.pass)) failed = true;
-    } catch (error) {
-      failed = true;
-      log(`[${name}] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    }
-  }
-  return failed ? 1 : 0;
+  return runScenarios(names.map(loadScenario), options, { log, out: process.stdout, outDir });
 }
 
 main().then(

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { measureTarget, mergeRounds } from './measure';
-import { loadScenario } from './registry';
-import type { Json, Measurement, RunOptions, ScenarioContext, ScenarioOutcome, ServerHandle } from './scenario';
+import { missingPrerequisites } from './prerequisites';
+import { formatReport, writeReport } from './report';
+import type { BenchScenario, Json, Measurement, RunOptions, ScenarioContext, ScenarioOutcome, ServerHandle } from './scenario';
 import { startServerProcess } from './server-process';
 
 /** A finished scenario with the options it ran under. */
@@ -14,9 +15,40 @@ export interface ScenarioReport extends ScenarioOutcome {
   setup: { loadGenerator: string; servers: string; cpus: number; node: string; loadAverageAtStart: number };
 }
 
+/**
+ * Runs the scenarios one after another, printing each table to `out` and writing its JSON to `outDir`. A scenario that
+ * breaks, or that this machine lacks a prerequisite for (it is then not started), is reported and the next one runs.
+ * Resolves to the exit code: 0 when every scenario ran and met its goals, else 1.
+ */
+export async function runScenarios(
+  scenarios: BenchScenario[],
+  options: RunOptions,
+  io: { log: (message: string) => void; out: NodeJS.WritableStream; outDir: string },
+): Promise<number> {
+  let failed = false;
+  for (const scenario of scenarios) {
+    const missing = missingPrerequisites(scenario.requires);
+    if (missing.length > 0) {
+      failed = true;
+      io.out.write(`\n${scenario.name}: NOT RUN — this machine lacks ${missing.join('; ')}\n`);
+      continue;
+    }
+    try {
+      const report = await runScenario(scenario, options, io.log);
+      io.out.write(`\n${formatReport(report)}`);
+      io.out.write(`  result: ${await writeReport(report, io.outDir)}\n`);
+      if (report.goals.some((goal) => !goal.pass)) failed = true;
+    } catch (error) {
+      failed = true;
+      io.log(`[${scenario.name}] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
 /** Runs one scenario: its servers in child processes, autocannon here; everything it started is stopped afterwards. */
-export async function runScenario(name: string, options: RunOptions, log: (message: string) => void): Promise<ScenarioReport> {
-  const scenario = loadScenario(name);
+export async function runScenario(scenario: BenchScenario, options: RunOptions, log: (message: string) => void): Promise<ScenarioReport> {
+  const { name } = scenario;
   const cleanups: Array<() => Promise<void> | void> = [];
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;

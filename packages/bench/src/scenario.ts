@@ -1,4 +1,5 @@
 /** Contracts between the bench runner, its scenarios and the server child processes. */
+import type { Prerequisite } from './prerequisites';
 
 /** JSON that can cross the IPC channel to a server child. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -110,6 +111,8 @@ export interface BenchScenario {
   name: string;
   description: string;
   servers: Record<string, ServerFactory>;
+  /** What the machine must have; when something is missing the scenario is not run (the others are) and the run says what. */
+  requires?: Prerequisite[];
   run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
 }
 

@@ -1,4 +1,5 @@
 import { runWatchdogBench } from '../../../../watchdog/test/support/recovery-bench';
+import { commandOnPath, executableFile } from '../prerequisites';
 import { defineScenario } from '../scenario';
 import { benchGoals } from '../thresholds';
 
@@ -10,6 +11,11 @@ export default defineScenario({
   name: 'watchdog',
   description: 'watchdog: DOWN verdict → restart issued → container healthy again (real dockerd); its CPU idle and during a mass failure',
   servers: {},
+  // the test image is FROM scratch + the host's static busybox; the engine is Debian's dockerd (nothing is pulled)
+  requires: [
+    executableFile('/bin/busybox', 'Debian: apt-get install busybox-static, or sudo pnpm test:prereqs'),
+    commandOnPath('dockerd', 'Debian: apt-get install docker.io, or sudo pnpm test:prereqs'),
+  ],
   async run(ctx) {
     ctx.log('watchdog: starting dockerd (watchdog/scripts/start-dockerd.sh), 10 containers, 10 recovery rounds');
     const result = await runWatchdogBench({ containers: 10, rounds: 10, idleWindowMs: Math.max(10, ctx.options.durationSeconds) * 1000 });
