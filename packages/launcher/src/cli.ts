@@ -65,14 +65,19 @@ async function main(): Promise<number> {
   return mode === 'benchmark' ? runBenchmarks(opts, passOn) : runFleet(opts);
 }
 
+/** Set in the launcher process that runs the fleet in a process group of its own (see {@link runInOwnProcessGroup}). */
+const FLEET_GROUP_ENV = 'ERP_LAUNCHER_OWN_GROUP';
+
 async function runFleet(opts: LaunchOptions): Promise<number> {
+  if (process.env[FLEET_GROUP_ENV] !== '1') return runInOwnProcessGroup();
   const fleet = await launchFleet(opts);
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
+    const onSignal = (signal: NodeJS.Signals | 'disconnect'): void => {
       if (stopping) {
-        process.stdout.write(`[launcher] ${signal} again: exiting now\n`);
-        process.exit(130);
+        process.stdout.write(`[launcher] ${signal} again: killing the fleet now\n`);
+        // this launcher leads the fleet's process group: every member and PostgreSQL go with it
+        process.kill(-process.pid, 'SIGKILL');
       }
       stopping = true;
       process.stdout.write(`\n[launcher] ${signal}: stopping the fleet…\n`);
@@ -83,7 +88,30 @@ async function runFleet(opts: LaunchOptions): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // the launcher in the terminal is gone (closed terminal, killed): stop as for Ctrl-C
+    process.on('disconnect', () => onSignal('disconnect'));
   });
+}
+
+/**
+ * A terminal's Ctrl-C signals its whole foreground process group: PostgreSQL and every member would stop at once and
+ * in no order (the observer losing its database mid-query). So the fleet runs under a second launcher process that
+ * leads a process group of its own; this one only passes each signal on, and that one stops the members in
+ * dependency order and PostgreSQL last. Resolves to its exit code.
+ */
+function runInOwnProcessGroup(): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [FLEET_GROUP_ENV]: '1' },
+  });
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  process.on('SIGHUP', () => forward('SIGTERM'));
+  return new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 130 : 1))));
 }
 
 /** Benchmark-only mode: provide PostgreSQL, then run the bench CLI against it and exit with its status. */
@@ -103,8 +131,8 @@ async function runBenchmarks(opts: LaunchOptions, benchArgs: string[]): Promise<
 
 main().then(
   (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`[launcher] ${err.message}\n`);
+  (err: unknown) => {
+    process.stderr.write(`[launcher] ${err instanceof Error ? err.message : `failed: ${String(err)}`}\n`);
     process.exit(1);
   },
 );

@@ -60,7 +60,12 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
   const cleanups: Array<() => Promise<void>> = [];
   try {
     const { postgresUrl, embedded } = await provideDatabase(opts, takenPorts);
-    if (embedded) cleanups.push(() => embedded.stop());
+    if (embedded) {
+      cleanups.push(async () => {
+        await embedded.stop();
+        say(out, 'PostgreSQL stopped');
+      });
+    }
 
     const members = await assignPorts(selectMembers(opts), takenPorts);
     for (const m of members) {
@@ -120,7 +125,9 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
       });
     }
 
+    let stopping = false;
     supervisor.on('state', (info: ProcessInfo) => {
+      if (stopping && info.state === 'stopped') say(out, `${info.name} stopped`);
       if (info.state === 'crashed') say(out, `${info.name} exited (${info.lastExit?.signal ?? `code ${info.lastExit?.code}`}); restarting`);
       if (info.state === 'running' && info.restarts > 0) say(out, `${info.name} is back (restart #${info.restarts}, pid ${info.pid})`);
     });
@@ -153,6 +160,8 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        stopping = true;
+        say(out, `stopping ${members.map((m) => m.name).reverse().join(', ')}${embedded ? ', then PostgreSQL' : ''}`);
         for (const cleanup of cleanups) await cleanup();
       },
     };
@@ -171,7 +180,7 @@ export async function provideDatabase(opts: LaunchOptions, takenPorts: Set<numbe
   }
   const { port, moved } = await choosePort(5432, takenPorts);
   if (moved) say(opts.out, `port 5432 is taken: embedded PostgreSQL listens on ${port}`);
-  const embedded = await startEmbeddedPostgres(path.join(opts.stateDir, 'postgres'), port, (l) => say(opts.out, l));
+  const embedded = await startEmbeddedPostgres(path.join(opts.stateDir, 'postgres'), port, (l) => say(opts.out, l), { logFile: path.join(opts.stateDir, 'logs', 'postgres.log') });
   say(opts.out, `embedded PostgreSQL running on 127.0.0.1:${port}`);
   return { postgresUrl: embedded.url, embedded };
 }

@@ -132,11 +132,14 @@ export class Supervisor extends EventEmitter {
     return this.info(e);
   }
 
-  /** Stops everything, dependants first (reverse start order). */
+  /**
+   * Stops everything one at a time, dependants first (the reverse of the order they were added, which is the start
+   * order): each process has exited before the next is asked to stop, so nothing loses what it depends on mid-drain.
+   */
   async stopAll(): Promise<void> {
     const names = [...this.entries.keys()].reverse();
     for (const name of names) this.entry(name).wanted = false;
-    await Promise.all(names.map((n) => this.stop(n)));
+    for (const name of names) await this.stop(name);
     await Promise.all([...this.entries.values()].map((e) => new Promise<void>((resolve) => e.log.end(resolve))));
   }
 

@@ -1,30 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, waitFor, type TestDatabase } from '@erp/testing';
-import { isAlive } from './support';
-
-const cli = path.resolve(__dirname, '../src/cli.ts');
-
-/** Runs `pnpm start`'s command as a real process and collects its output. */
-function launch(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcessWithoutNullStreams; output: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
-}
-
-const exitOf = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
-  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-
-/** The URL and pid the launcher's table prints for a service. */
-function tableRow(output: string, name: string): { url: string; health: string; pid: number } | null {
-  const m = new RegExp(`^${name}\\s+(http://127\\.0\\.0\\.1:\\d+)\\s+(\\S+)\\s+(\\d+)`, 'm').exec(output);
-  return m ? { url: m[1] as string, health: m[2] as string, pid: Number(m[3]) } : null;
-}
-
+import { exitOf, isAlive, launch, tableRow } from './support';
 
 describe('pnpm start (the launcher)', () => {
   let db: TestDatabase;

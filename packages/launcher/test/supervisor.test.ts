@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from '@erp/testing';
@@ -82,6 +82,26 @@ describe('Supervisor', () => {
     const pids = supervisor.list().map((p) => p.pid as number);
     await supervisor.stopAll();
     expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  test('when everything is stopped, then one at a time in reverse start order: each has exited before the next gets SIGTERM', async () => {
+    const logDir = mkdtempSync(path.join(tmpdir(), 'supervisor-order-'));
+    const ordered = new Supervisor({ logDir, stopTimeoutMs: 5000, isReady: async (info) => (await fetch(`${info.url}/health/ready`)).ok });
+    const names = ['catalog', 'orders', 'observer', 'watchdog'];
+    for (const name of names) await addChild(ordered, name, { STOP_DELAY_MS: '300' });
+    for (const name of names) ordered.start(name);
+    await waitFor(() => ordered.list().every((p) => p.state === 'running'));
+    const exits = new Map<string, number>();
+    ordered.on('exit', ({ name }: { name: string }) => exits.set(name, Date.now()));
+
+    await ordered.stopAll();
+
+    const sigtermAt = (name: string) => Number(/SIGTERM at (\d+)/.exec(readFileSync(path.join(logDir, `${name}.log`), 'utf8'))?.[1]);
+    const stopOrder = [...names].reverse();
+    expect([...exits.keys()]).toEqual(stopOrder);
+    for (let i = 1; i < stopOrder.length; i += 1) {
+      expect(sigtermAt(stopOrder[i]!)).toBeGreaterThanOrEqual(exits.get(stopOrder[i - 1]!)!);
+    }
   });
 });
 
