@@ -47,6 +47,15 @@ describe('carts', () => {
     expect((await fleet.orders.call('DELETE', `/api/v1/carts/${id}/lines/C-B`)).status).toBe(404);
   });
 
+  test('when a sku that is not in the cart is removed, then 404 and the cart is left exactly as it was', async () => {
+    const id = await cartWith([['C-A', 1]]);
+    const before = await fleet.orders.sql('SELECT * FROM carts WHERE id = $1', [id]);
+    const removed = await fleet.orders.call('DELETE', `/api/v1/carts/${id}/lines/C-B`);
+    expect(removed.status).toBe(404);
+    expect(removed.contentType).toBe('application/problem+json; charset=utf-8');
+    expect(await fleet.orders.sql('SELECT * FROM carts WHERE id = $1', [id])).toEqual(before);
+  });
+
   test('when the catalog price changes, then the cart follows it (the client never sets a price)', async () => {
     const id = await cartWith([['C-A', 1]]);
     const product = await fleet.catalog.call('GET', '/api/v1/products/by-sku/C-A');

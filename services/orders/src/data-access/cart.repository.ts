@@ -44,9 +44,10 @@ export async function upsertCartLine(manager: EntityManager, cartId: string, sku
   await manager.query(`UPDATE carts SET updated_at = now() WHERE id = $1`, [cartId]);
 }
 
-/** Removes a sku from a cart; returns whether it was there. */
+/** Removes a sku from a cart; returns whether it was there (the cart is touched only then). */
 export async function deleteCartLine(manager: EntityManager, cartId: string, sku: string): Promise<boolean> {
   const rows: unknown[] = await manager.query(`WITH d AS (DELETE FROM cart_lines WHERE cart_id = $1 AND sku = $2 RETURNING 1) SELECT * FROM d`, [cartId, sku]);
+  if (rows.length === 0) return false;
   await manager.query(`UPDATE carts SET updated_at = now() WHERE id = $1`, [cartId]);
-  return rows.length > 0;
+  return true;
 }
