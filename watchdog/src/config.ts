@@ -24,7 +24,7 @@ export const watchdogConfigShape = {
   OBSERVER_URL: envUrl('http:', 'https:').default('http://127.0.0.1:8010').describe('where verdicts come from and events go'),
   OBSERVER_ADMIN_TOKEN: z.string().min(1).optional().describe("bearer token for POST /api/v1/events on the observer"),
   AUTH_CLIENT_ID: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/).default('watchdog').describe('service account of the watchdog at hr (the observer admits service:watchdog on POST /api/v1/events)'),
-  AUTH_CLIENT_SECRET: z.string().min(16).max(200).optional().describe('secret of that service account; with HR_URL set, events go to the observer with a service token instead of OBSERVER_ADMIN_TOKEN'),
+  AUTH_CLIENT_SECRET: z.string().min(24).max(200).optional().describe('secret of that service account (at least 24 characters, as hr requires); with HR_URL set, events go to the observer with a service token instead of OBSERVER_ADMIN_TOKEN'),
   WATCHDOG_ADMIN_TOKEN: z
     .string()
     .min(16, { error: 'expected at least 16 characters' })

@@ -8,7 +8,7 @@ export const ordersConfigShape = {
   INVENTORY_URL: envUrl('http:', 'https:').describe('base URL of the inventory service (reservations)'),
   HR_URL: envUrl('http:', 'https:').describe('base URL of hr: verifies callers (its JWKS) and issues orders\' service token for calls to inventory'),
   AUTH_CLIENT_ID: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/).default('orders').describe('service account of orders at hr (inventory admits service:orders)'),
-  AUTH_CLIENT_SECRET: z.string().min(16).max(200).describe('secret of that service account (hr knows it from AUTH_SERVICE_CLIENTS)'),
+  AUTH_CLIENT_SECRET: z.string().min(24).max(200).describe('secret of that service account (hr knows it from AUTH_SERVICE_CLIENTS; at least 24 characters, as hr requires)'),
   CATALOG_CACHE_TTL_MS: envInteger(0, 3_600_000)
     .default(60_000)
     .describe('longest time a catalog answer is reused; kept only while catalog\'s change notices arrive over REDIS_URL (0: always ask catalog)'),
