@@ -48,7 +48,8 @@ export function kubernetesValidator(): (object: KubernetesObject) => string[] {
     jsDoc: 'none',
   }).createSchema('KubernetesObjects');
   const kinds = (schema.definitions?.KubernetesObjects as { properties: Record<string, { $ref: string }> }).properties;
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+  // inlineRefs: false compiles each definition once (the pod spec is everywhere): half the heap, faster
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, inlineRefs: false });
   ajv.addSchema(schema, 'k8s');
   return (object) => {
     const key = `${object.apiVersion}/${object.kind}`;
