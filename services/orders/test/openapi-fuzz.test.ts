@@ -1,4 +1,4 @@
-import { adminDatabaseUrl, createDatabaseDigest, fuzzOpenApi, type DatabaseDigest } from '@erp/testing';
+import { adminDatabaseUrl, createDatabaseDigest, fuzzOpenApi, waitFor, type DatabaseDigest } from '@erp/testing';
 import { addProducts, newKey, placeOrder, startFleet, stock, type Fleet, type Node } from './fleet';
 
 /**
@@ -44,6 +44,8 @@ describe('orders under generated hostile input', () => {
       // by design (README): a placement short of stock (409) is kept as a failed order, and a refused placement's answer
       // (409, 422) is stored with its Idempotency-Key so that a retry gets the same answer; bad input (400) writes nothing
       recordedRefusals: [409, 422],
+      // a cancel or a failed placement releases its stock in inventory through a compensation, after the answer
+      settle: () => waitFor(async () => (await fleet.orders.sql('SELECT 1 FROM compensations WHERE done_at IS NULL')).length === 0, { timeoutMs: 20_000, message: 'compensations done' }).then(() => undefined),
       digest: async () => {
         const [orders, inventory] = await Promise.all(digests.map((d) => d.read()));
         return { ...prefixed('orders', orders!), ...prefixed('inventory', inventory!) };
