@@ -10,7 +10,8 @@ const inventoryClock = (): number => Date.now() + clockOffsetMs;
 let fleet: Fleet;
 beforeAll(async () => {
   fleet = await startFleet({ inventoryClock, inventoryEnv: { RESERVATION_TTL_SECONDS: String(TTL_SECONDS), RESERVATION_EXPIRY_CRON: '* * * * * *' } });
-  await addProducts(fleet, [{ sku: 'K-A', priceCents: 500 }]);
+  // K-PROBE is reserved directly in inventory (by an admin, no order) to see the expiry job run
+  await addProducts(fleet, [{ sku: 'K-A', priceCents: 500 }, { sku: 'K-PROBE', priceCents: 100 }]);
 }, 60_000);
 afterAll(async () => fleet.stop());
 beforeEach(async () => {
