@@ -33,7 +33,7 @@ if [ "$mode" != local ] && timeout 60 docker pull -q "${missing[0]}" >/dev/null 
 fi
 [ "$mode" = pull ] && { log "cannot pull ${missing[0]}"; exit 1; }
 
-key=$( { cat "$0" "$here"/stand-ins/*; printf '%s\n' "${images[@]}"; } | sha256sum | cut -c1-16)
+key=$( { cat "$here"/stand-ins/*; printf '%s\n' "${images[@]}"; } | sha256sum | cut -c1-16)
 saved="$cache/stand-ins-$key.tar"
 if [ -f "$saved" ]; then
   log "loading stand-ins from $saved"; docker load -q -i "$saved" >/dev/null; exit 0
@@ -70,6 +70,8 @@ log "building stand-in $node_image (Node $node_version)"
 docker build -q --network host --build-arg "BASE=$base" --build-arg "NODE_VERSION=$node_version" -t "$node_image" -f "$here/stand-ins/node.Dockerfile" "$ctx" >/dev/null
 rm -rf "$ctx"
 
+# The rest in parallel (mostly waiting on the Debian mirror and the npm registry), each with its own log.
+pids=()
 for image in "${compose_images[@]}"; do
   case "$image" in
     postgres:*|redis:*|influxdb:*) recipe=${image%%:*}; from=$base; args=() ;;
@@ -78,7 +80,12 @@ for image in "${compose_images[@]}"; do
     *) log "no stand-in for $image"; exit 1 ;;
   esac
   log "building stand-in $image"
-  docker build -q --network host --build-arg "BASE=$from" "${args[@]}" -t "$image" -f "$here/stand-ins/$recipe.Dockerfile" "$here/stand-ins" >/dev/null
+  docker build --network host --build-arg "BASE=$from" "${args[@]}" -t "$image" -f "$here/stand-ins/$recipe.Dockerfile" "$here/stand-ins" \
+    >"$cache/build-$recipe.log" 2>&1 &
+  pids+=("$!:$recipe")
+done
+for entry in "${pids[@]}"; do
+  wait "${entry%%:*}" || { log "building the ${entry#*:} stand-in failed:"; tail -30 "$cache/build-${entry#*:}.log" >&2; exit 1; }
 done
 docker rmi -f "$base" >/dev/null
 

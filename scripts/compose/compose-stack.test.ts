@@ -47,7 +47,7 @@ describe('docker-compose.yml on a private Docker engine', () => {
     run('bash', [path.join(repoRoot, 'scripts/compose/base-images.sh')], { env: engine.env({ BUILD_EXTRA_CA_CERTS: extraCa }), stdio: ['ignore', 'inherit', 'inherit'] });
     report(`third-party images ready in ${secondsSince(t0)} s`);
 
-    run('node', ['--import', 'tsx', path.join(repoRoot, 'scripts/compose/write-env.ts'), envFile], { env: { ...process.env, COMPOSE_PROJECT_NAME: PROJECT, DOCKER_SOCKET: engine.socket } });
+    run('node', [path.join(repoRoot, 'scripts/compose/write-env.mjs'), envFile], { env: { ...process.env, COMPOSE_PROJECT_NAME: PROJECT, DOCKER_SOCKET: engine.socket } });
     env = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 
     // The dependency stage is saved between runs, keyed by its recipe, and given to every build as cache.

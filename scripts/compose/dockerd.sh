@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A private Docker engine with bridge networks for the compose test: its own socket, data, bridge and address pool,
 # so it disturbs no other engine on the machine. No iptables rules: containers reach each other on their networks
-# and nothing outside; published ports bind 127.0.0.1 and are forwarded by docker-proxy.
+# and nothing outside; published ports bind 127.0.0.1 and are forwarded by docker-proxy. The engine keeps everything in
+# a tmpfs of its own (ERP_COMPOSE_DOCKERD_SIZE, default 10g), so removing it all is one unmount.
 #   usage: scripts/compose/dockerd.sh start    # prints the DOCKER_HOST to use
 #          scripts/compose/dockerd.sh stop     # stops the engine and removes its data, bridge and sockets
 # Environment: ERP_COMPOSE_DOCKERD (default erp-compose) names the socket and directories under /tmp.
@@ -22,8 +23,9 @@ stop() {
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$pid" 2>/dev/null || true
   fi
-  # Mounts an engine killed mid-run may leave behind, then its data, exec root, bridge and any network bridges.
+  # Mounts an engine killed mid-run may leave behind (deepest first), then the tmpfs with all its data, then the bridge.
   { grep -o " $DIR/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  if grep -q " $DIR " /proc/mounts; then umount -l "$DIR"; fi
   rm -rf "$DIR"
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE" || true
 }
@@ -36,6 +38,8 @@ esac
 
 if answers; then echo "unix://$SOCK"; exit 0; fi
 stop
+mkdir -p "$DIR"
+mount -t tmpfs -o "size=${ERP_COMPOSE_DOCKERD_SIZE:-10g},mode=0711" "erp-compose-dockerd" "$DIR"
 mkdir -p "$DIR/data" "$DIR/exec"
 ip link add "$BRIDGE" type bridge
 ip addr add "$BRIDGE_IP" dev "$BRIDGE"

@@ -2,18 +2,20 @@
  * `pnpm compose:env [file]` writes the `.env` that docker-compose.yml reads (default: `.env` next to it): the compose
  * project name, every secret the stack needs (64 hex characters: more than every member's minimum, URL- and
  * bearer-token-safe), demo users for a first look, and the Docker socket the watchdog may use. Never overwrites a file.
+ * Plain JavaScript, so it runs right after a clone with Node alone.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A fresh secret: 32 random bytes as hex. */
-function secret(): string {
+function secret() {
   return randomBytes(32).toString('hex');
 }
 
 /** The `.env` text: project name, secrets, demo users and the Docker socket with its group. */
-function composeEnv(options: { projectName: string; dockerSocket: string; dockerGid: number }): string {
+function composeEnv(options) {
   return [
     '# Written by `pnpm compose:env`; read by docker compose / docker-compose from this folder. Keep it private.',
     `COMPOSE_PROJECT_NAME=${options.projectName}`,
@@ -38,7 +40,7 @@ function composeEnv(options: { projectName: string; dockerSocket: string; docker
   ].join('\n');
 }
 
-const repoRoot = path.resolve(__dirname, '../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const file = path.resolve(process.argv[2] ?? path.join(repoRoot, '.env'));
 if (existsSync(file)) {
   process.stderr.write(`compose:env: ${file} exists; not overwriting it (delete it first to make new secrets)\n`);
