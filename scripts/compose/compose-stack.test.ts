@@ -58,22 +58,29 @@ describe('docker-compose.yml on a private Docker engine', () => {
     if (existsSync(depsTar)) engine.docker(['load', '-q', '-i', depsTar]);
     const caArgs = extraCa ? ['--build-arg', `BUILD_EXTRA_CA_CERTS=${extraCa}`] : [];
     engine.docker(['build', '-q', '--network', 'host', '--target', 'deps', '--cache-from', depsImage, ...caArgs, '-t', depsImage, repoRoot]);
-    if (!existsSync(depsTar)) {
+    const cached = existsSync(depsTar);
+    if (!cached) {
       run('bash', ['-c', `rm -f "${cacheDir}"/deps-*.tar && docker save -o "${depsTar}.part" "${depsImage}" && mv "${depsTar}.part" "${depsTar}"`], { env: engine.env() });
     }
+    report(`dependency stage ready in ${secondsSince(t1)} s (${cached ? 'from the cache' : 'installed from npm, then saved'})`);
     const override = path.join(work, 'build.override.json');
     writeBuildOverride(override, Object.fromEntries(MEMBERS.map((m) => [m, `erp/${m}:0.1.0`])), depsImage, extraCa);
+    const t2 = Date.now();
     new ComposeProject(engine, PROJECT, envFile, [override]).compose(['build']);
-    report(`member images built in ${secondsSince(t1)} s`);
+    report(`seven member images built by compose in ${secondsSince(t2)} s`);
 
     stack = new ComposeProject(engine, PROJECT, envFile);
-    const t2 = Date.now();
+    const t3 = Date.now();
     stack.compose(['up', '-d']);
-    await waitFor('every container healthy', 300_000, () => {
-      const containers = stack.containers();
-      return containers.length >= 12 && containers.every((c) => c.health === 'healthy') ? containers : undefined;
+    const healthyAt = new Map<string, number>();
+    const containers = await waitFor('every container healthy', 300_000, () => {
+      const all = stack.containers();
+      for (const c of all) if (c.health === 'healthy' && !healthyAt.has(c.service)) healthyAt.set(c.service, Date.now());
+      return all.length >= 12 && all.every((c) => c.health === 'healthy') ? all : undefined;
     }, 500);
-    report(`up → every container healthy in ${secondsSince(t2)} s`);
+    report(`up → every container healthy in ${secondsSince(t3)} s`);
+    const startToHealthy = containers.filter((c) => MEMBERS.includes(c.service)).map((c) => `${c.service} ${Math.round(((healthyAt.get(c.service) ?? 0) - Date.parse(c.startedAt)) / 100) / 10} s`);
+    report(`container start → healthy (polled every 0.5 s): ${startToHealthy.join(', ')}`);
   }
 
   after(() => {
@@ -102,6 +109,16 @@ describe('docker-compose.yml on a private Docker engine', () => {
     const published = engine.docker(['ps', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.Ports}}']);
     assert.doesNotMatch(published, /0\.0\.0\.0|:::/);
     for (const port of [8001, 8002, 8003, 8004, 8005, 8010, 8011]) assert.equal((await fetch(url(port, '/health/live'))).status, 200);
+  });
+
+  step('when the seven member images are built, then they share every filesystem layer and differ only in MEMBER and the working directory', async () => {
+    const images = MEMBERS.map((m) => JSON.parse(engine.docker(['image', 'inspect', `erp/${m}:0.1.0`]))[0] as { Size: number; RootFS: { Layers: string[] }; Config: { WorkingDir: string; User: string } });
+    const layers = images.map((i) => i.RootFS.Layers.join(','));
+    assert.equal(new Set(layers).size, 1);
+    assert.deepEqual(images.map((i) => i.Config.WorkingDir), MEMBERS.map((m) => `/app/${['observer', 'watchdog'].includes(m) ? m : `services/${m}`}`));
+    assert.ok(images.every((i) => i.Config.User === '10001:10001'));
+    const history = engine.docker(['history', '--format', '{{.Size}} {{.CreatedBy}}', 'erp/catalog:0.1.0']).split('\n').filter((l) => !l.startsWith('0B'));
+    report(`each member image ${Math.round(images[0]!.Size / 1e6)} MB, ${images[0]!.RootFS.Layers.length} layers, all shared; layers with content:\n${history.map((l) => `    ${l.slice(0, 110)}`).join('\n')}`);
   });
 
   step('when a demo user logs in at hr and places an order, then inventory shows the stock reserved', async () => {
