@@ -1,4 +1,4 @@
-import { createDatabaseDigest, fuzzOpenApi, waitFor, type DatabaseDigest } from '@erp/testing';
+import { createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, waitFor, type DatabaseDigest } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
 
@@ -26,5 +26,5 @@ describe('observer under generated hostile input', () => {
     const report = await fuzzOpenApi({ baseUrl: observer.url, token: ADMIN_TOKEN, values: { name: ['shop'], target: ['shop'] }, digest: () => digest.read() });
     expect(report.routes).toBeGreaterThan(10);
     expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  });
+  }, fuzzTimeoutMs());
 });

@@ -1,4 +1,4 @@
-import { fuzzOpenApi } from '@erp/testing';
+import { fuzzOpenApi, fuzzTimeoutMs } from '@erp/testing';
 import type { Fleet } from './support/fleet';
 import { supervisedFleet } from './support/supervised-fleet';
 import { ADMIN_TOKEN, WatchdogHarness } from './support/watchdog-harness';
@@ -32,5 +32,5 @@ describe('watchdog under generated hostile input', () => {
     });
     expect(report.routes).toBe(3);
     expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  });
+  }, fuzzTimeoutMs());
 });

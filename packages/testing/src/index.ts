@@ -2,4 +2,4 @@ export { createTestDatabase, adminDatabaseUrl, type TestDatabase } from './test-
 export { waitFor, type WaitForOptions } from './wait-for';
 export { createTcpProxy, type TcpProxy, type TcpProxyOptions } from './tcp-proxy';
 export { createDatabaseDigest, type DatabaseDigest } from './database-digest';
-export { fuzzOpenApi, type FuzzOptions, type FuzzReport, type FuzzFailure } from './fuzz/openapi-fuzz';
+export { fuzzOpenApi, fuzzTimeoutMs, type FuzzOptions, type FuzzReport, type FuzzFailure } from './fuzz/openapi-fuzz';

@@ -1,4 +1,4 @@
-import { createDatabaseDigest, fuzzOpenApi, type DatabaseDigest } from '@erp/testing';
+import { createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, type DatabaseDigest } from '@erp/testing';
 import { startCatalog, type CatalogHarness } from './support/catalog-harness';
 import { startIdentity, type TestIdentity } from './support/identity';
 
@@ -30,5 +30,5 @@ describe('catalog under generated hostile input', () => {
     });
     expect(report.routes).toBeGreaterThan(5);
     expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  });
+  }, fuzzTimeoutMs());
 });

@@ -1,4 +1,4 @@
-import { createDatabaseDigest, fuzzOpenApi, type DatabaseDigest } from '@erp/testing';
+import { createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, type DatabaseDigest } from '@erp/testing';
 import { startHr, type HrHarness } from './support/hr-harness';
 import { hire } from './support/people';
 
@@ -38,5 +38,5 @@ describe('hr under generated hostile input', () => {
     const report = await fuzzOpenApi({ baseUrl: hr.url, token: admin, values, digest: () => digest.read() });
     expect(report.routes).toBeGreaterThan(30);
     expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  });
+  }, fuzzTimeoutMs());
 });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startService, type RunningService } from '@erp/service-kit';
-import { createDatabaseDigest, createTestDatabase, fuzzOpenApi, type DatabaseDigest, type TestDatabase } from '@erp/testing';
+import { createDatabaseDigest, createTestDatabase, fuzzOpenApi, fuzzTimeoutMs, type DatabaseDigest, type TestDatabase } from '@erp/testing';
 import { buildCatalogService } from '@erp/catalog';
 import { startInventory, type InventoryHarness } from './harness';
 
@@ -41,5 +41,5 @@ describe('inventory under generated hostile input', () => {
     });
     expect(report.routes).toBeGreaterThan(10);
     expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  });
+  }, fuzzTimeoutMs());
 });

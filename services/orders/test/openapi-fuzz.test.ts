@@ -1,4 +1,4 @@
-import { adminDatabaseUrl, createDatabaseDigest, fuzzOpenApi, waitFor, type DatabaseDigest } from '@erp/testing';
+import { adminDatabaseUrl, createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, waitFor, type DatabaseDigest } from '@erp/testing';
 import { addProducts, newKey, placeOrder, startFleet, stock, type Fleet, type Node } from './fleet';
 
 /**
@@ -53,7 +53,7 @@ describe('orders under generated hostile input', () => {
     });
     expect(report.routes).toBeGreaterThan(10);
     expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  });
+  }, fuzzTimeoutMs());
 });
 
 /** `tables` with each name prefixed by the service that owns it. */

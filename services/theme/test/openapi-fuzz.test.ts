@@ -1,4 +1,4 @@
-import { createDatabaseDigest, fuzzOpenApi, type DatabaseDigest } from '@erp/testing';
+import { createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, type DatabaseDigest } from '@erp/testing';
 import { call, startThemeServer, subjectOf, tokenOf, type ThemeServer } from './support/theme-server';
 
 /** Every route of theme's own OpenAPI document, fed generated hostile requests with an admin token (see @erp/testing). */
@@ -29,5 +29,5 @@ describe('theme under generated hostile input', () => {
     });
     expect(report.routes).toBeGreaterThan(10);
     expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  });
+  }, fuzzTimeoutMs());
 });

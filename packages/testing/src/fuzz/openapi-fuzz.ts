@@ -65,6 +65,16 @@ const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 /** Refusals after which nothing may have been written (401/403/429 may legitimately count attempts). */
 const MUST_NOT_WRITE = new Set([400, 404, 409, 413, 415, 422]);
 
+/** Requests per route and kind: `FUZZ_RUNS`, else 4 (the normal suite). */
+function defaultRuns(): number {
+  return Number(process.env.FUZZ_RUNS ?? 4);
+}
+
+/** A jest timeout for one {@link fuzzOpenApi} test at `FUZZ_RUNS` (2 minutes plus 30 s per run: long runs take long). */
+export function fuzzTimeoutMs(): number {
+  return 120_000 + 30_000 * defaultRuns();
+}
+
 /** Every operation of an OpenAPI document. */
 function operationsOf(document: JsonSchema): Operation[] {
   const operations: Operation[] = [];
@@ -156,7 +166,7 @@ function changedTables(before: Record<string, string>, after: Record<string, str
  * reports every 5xx, every 4xx that is not `application/problem+json`, and every refused write that changed the digest.
  */
 export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzReport> {
-  const runs = options.runs ?? Number(process.env.FUZZ_RUNS ?? 4);
+  const runs = options.runs ?? defaultRuns();
   const seed = options.seed ?? (process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31);
   const document = (await (await fetch(`${options.baseUrl}/openapi.json`)).json()) as JsonSchema;
   const operations = operationsOf(document);
