@@ -1,0 +1,8 @@
+import { ordersConfigShape } from '../src/config';
+
+describe('orders configuration', () => {
+  test('when AUTH_CLIENT_SECRET is shorter than the 24 characters hr requires of a service account secret, then it is refused', () => {
+    expect(ordersConfigShape.AUTH_CLIENT_SECRET.safeParse('s'.repeat(23)).success).toBe(false);
+    expect(ordersConfigShape.AUTH_CLIENT_SECRET.safeParse('s'.repeat(24)).success).toBe(true);
+  });
+});
