@@ -36,6 +36,7 @@ function observerCredentials(config: WatchdogConfig): ObserverCredentials {
 interface Parts {
   watchdog: Watchdog;
   observer: ObserverClient;
+  events: EventLog;
 }
 
 /** Builds the parts and registers the health checks: the driver's endpoint (required) and the observer (not required). */
@@ -100,7 +101,17 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
       return { observedValue: snapshot.streamConnected ? 'stream' : 'polling', observedUnit: 'mode' };
     },
   });
-  return { watchdog, observer };
+  return { watchdog, observer, events };
+}
+
+/** Reads the events of the watchdog's earlier runs back from the observer, which keeps them (the watchdog has no database). */
+async function restoreEvents(observer: ObserverClient, events: EventLog, capacity: number, logger: ServiceContext<WatchdogConfig>['logger']): Promise<void> {
+  if (!observer.snapshot().reachable) {
+    logger.warn('observer unreachable at start: the events of earlier runs are not shown here (the observer still has them)');
+    return;
+  }
+  const earlier = await observer.history(capacity);
+  if (earlier) logger.info({ restored: events.restore(earlier) }, 'events of earlier runs read back from the observer');
 }
 
 export interface WatchdogServiceOptions {
@@ -126,13 +137,14 @@ export function buildWatchdogService(env: NodeJS.ProcessEnv = process.env, optio
     routes: (ctx) => [watchdogRoutes(partsFor(ctx).watchdog, { eventsLimit: config.WATCHDOG_EVENT_CAPACITY })],
     tokenVerifier: () => createWatchdogTokenVerifier({ adminToken: config.WATCHDOG_ADMIN_TOKEN, jwksUrl: jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL }) }),
     jobs: (ctx) => {
-      const { watchdog, observer } = partsFor(ctx);
-      const starting = observer.start().then(() => watchdog.start());
+      const { watchdog, observer, events } = partsFor(ctx);
+      const starting = observer.start().then(() => restoreEvents(observer, events, config.WATCHDOG_EVENT_CAPACITY, ctx.logger)).then(() => watchdog.start());
       return [
         {
           stop: async () => {
             await starting;
             await watchdog.stop();
+            await observer.drain(config.WATCHDOG_REQUEST_TIMEOUT_MS);
             observer.stop();
           },
         },

@@ -35,10 +35,10 @@ export class ActivityRepository {
     return this.dataSource.getRepository(EventEntity).save({ id: randomUUID(), receivedAt: new Date(), ...input });
   }
 
-  async listEvents(options: { limit: number; before?: Date; target?: string }): Promise<EventEntity[]> {
+  async listEvents(options: { limit: number; before?: Date; target?: string; source?: string }): Promise<EventEntity[]> {
     return this.dataSource.getRepository(EventEntity).find({
-      where: { ...(options.before ? { at: LessThan(options.before) } : {}), ...(options.target ? { target: options.target } : {}) },
-      order: { at: 'DESC' },
+      where: { ...(options.before ? { at: LessThan(options.before) } : {}), ...(options.target ? { target: options.target } : {}), ...(options.source ? { source: options.source } : {}) },
+      order: { at: 'DESC', receivedAt: 'DESC' },
       take: options.limit,
     });
   }

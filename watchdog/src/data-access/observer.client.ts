@@ -2,11 +2,16 @@ import { ProbeFailure } from '@erp/contracts';
 import { z } from 'zod';
 import type { DomainLogger, EventSink } from '../domain/event-log';
 import type { Verdict } from '../domain/target';
-import type { WatchdogEvent } from '../domain/watchdog-event';
+import { EVENT_KINDS, type WatchdogEvent } from '../domain/watchdog-event';
 import { readServerSentEvents } from './server-sent-events';
 
 const observerState = z.enum(['UP', 'PENDING', 'DOWN', 'MAINTENANCE']);
 const serviceSchema = z.looseObject({ name: z.string(), state: observerState, failure: ProbeFailure, rootCause: z.string().nullable().optional(), lastCheckAt: z.string().nullable().optional() });
+/** A watchdog event as the observer stored it (`GET /api/v1/events?source=watchdog`): seq and dryRun travel in `data`. */
+const storedEventSchema = z.looseObject({
+  kind: z.enum(EVENT_KINDS), target: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string(), at: z.string(),
+  data: z.looseObject({ seq: z.number().int().positive(), dryRun: z.boolean().optional() }),
+});
 const stateEventSchema = z.looseObject({ name: z.string(), to: observerState, failure: ProbeFailure, at: z.string(), rootCause: z.string().nullable().optional() });
 
 /** What the watchdog knows of the observer's verdicts right now. */
@@ -104,6 +109,33 @@ export class ObserverClient implements EventSink {
       this.options.logger.warn({ dropped: dropped?.seq }, 'observer unreachable too long: dropped the oldest undelivered watchdog event');
     }
     void this.flush();
+  }
+
+  /** The watchdog's own events the observer keeps (newest `limit`), oldest first; null when it cannot answer. Entries not in this watchdog's format are skipped. */
+  async history(limit: number): Promise<WatchdogEvent[] | null> {
+    try {
+      const response = await this.request(`/api/v1/events?${new URLSearchParams({ source: 'watchdog', limit: String(Math.min(limit, 1000)) })}`, { headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`GET /api/v1/events answered ${response.status}`);
+      const stored = z.array(z.unknown()).parse(await response.json());
+      return stored.flatMap((raw) => {
+        const parsed = storedEventSchema.safeParse(raw);
+        if (!parsed.success) return [];
+        const { seq, dryRun, ...data } = parsed.data.data;
+        const { kind, target, severity, message, at } = parsed.data;
+        return [{ seq, kind, target, severity, message, at, dryRun: dryRun === true, data }];
+      }).sort((a, b) => a.seq - b.seq);
+    } catch (error) {
+      this.options.logger.warn({ error: describe(error) }, 'cannot read earlier watchdog events from the observer');
+      return null;
+    }
+  }
+
+  /** Waits (at most `timeoutMs`) until every queued event is delivered, so a graceful stop loses none. */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = this.options.clock() + timeoutMs;
+    void this.flush();
+    while (this.queue.length > 0 && this.options.clock() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (this.queue.length > 0) this.options.logger.warn({ undelivered: this.queue.length }, 'stopping with watchdog events the observer has not taken');
   }
 
   /** Events not yet accepted by the observer. */

@@ -19,7 +19,10 @@ export interface EventQuery {
   limit: number;
 }
 
-/** The last `capacity` events in memory (the watchdog keeps no database), each also logged and forwarded. */
+/**
+ * The last `capacity` events in memory, each also logged and forwarded to the sinks (the observer, which keeps them in
+ * its database). A restarted watchdog reads its earlier events back from there (`restore`), so none is lost.
+ */
 export class EventLog {
   private readonly events: WatchdogEvent[] = [];
   private seq = 0;
@@ -37,6 +40,15 @@ export class EventLog {
     this.options.logger[log]({ event: { kind, target, severity, dryRun: event.dryRun, seq: event.seq, ...data } }, message);
     for (const sink of this.options.sinks) sink.publish(event);
     return event;
+  }
+
+  /** Puts events of an earlier run (from the observer) before any new one; numbering goes on after them. Only into an empty log; returns how many were taken. */
+  restore(earlier: WatchdogEvent[]): number {
+    if (this.events.length > 0) return 0;
+    const kept = [...earlier].sort((a, b) => a.seq - b.seq).slice(-this.options.capacity);
+    this.events.push(...kept);
+    this.seq = Math.max(this.seq, ...kept.map((e) => e.seq));
+    return kept.length;
   }
 
   /** Oldest first; `after` is a sequence number, `limit` keeps the newest. */

@@ -2,25 +2,27 @@
 export type Severity = 'info' | 'warning' | 'critical';
 
 /** Every decision and action the watchdog takes, as one structured record. */
-export type EventKind =
-  | 'restart'
-  | 'restart-called-off'
-  | 'restart-completed'
-  | 'restart-escalated'
-  | 'restart-failed'
-  | 'gave-up'
-  | 'cleared'
-  | 'left-alone-starting'
-  | 'left-alone-recovering'
-  | 'left-alone-not-curable'
-  | 'waiting-on-dependency'
-  | 'waiting-backoff'
-  | 'waiting-budget'
-  | 'waiting-fresh-verdict'
-  | 'backoff-reset'
-  | 'verdict-source-changed'
-  | 'driver-unavailable'
-  | 'driver-available';
+export const EVENT_KINDS = [
+  'restart',
+  'restart-called-off',
+  'restart-completed',
+  'restart-escalated',
+  'restart-failed',
+  'gave-up',
+  'cleared',
+  'left-alone-starting',
+  'left-alone-recovering',
+  'left-alone-not-curable',
+  'waiting-on-dependency',
+  'waiting-backoff',
+  'waiting-budget',
+  'waiting-fresh-verdict',
+  'backoff-reset',
+  'verdict-source-changed',
+  'driver-unavailable',
+  'driver-available',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface WatchdogEvent {
   /** Increasing number, for `GET /api/v1/events?after=`. */

@@ -12,9 +12,15 @@ export class RecordingDriver implements WatchdogDriver {
   readonly endpoint = 'in-process members of the test';
   readonly actions: Array<{ action: 'restart' | 'kill' | 'start'; target: string; at: number }> = [];
   private readonly startedAt = new Map<string, number>();
+  private readonly crashed = new Set<string>();
 
   constructor(names: string[]) {
     for (const name of names) this.startedAt.set(name, Date.now());
+  }
+
+  /** The target's process exits (the driver reports it `crashed`) until the watchdog restarts or starts it. */
+  crash(name: string): void {
+    this.crashed.add(name);
   }
 
   /** Restarts asked for, by target name. */
@@ -51,11 +57,13 @@ export class RecordingDriver implements WatchdogDriver {
 
   private record(action: 'restart' | 'kill' | 'start', target: string): void {
     this.actions.push({ action, target, at: Date.now() });
-    if (action !== 'kill') this.startedAt.set(target, Date.now());
+    if (action === 'kill') return;
+    this.startedAt.set(target, Date.now());
+    this.crashed.delete(target);
   }
 
   private target(name: string): Target {
-    return { id: name, name, labels: { 'erp.watchdog.enable': 'true', 'erp.service': name }, state: 'running', health: 'none', startedAt: this.startedAt.get(name) ?? null, startPeriodMs: null };
+    return { id: name, name, labels: { 'erp.watchdog.enable': 'true', 'erp.service': name }, state: this.crashed.has(name) ? 'crashed' : 'running', health: 'none', startedAt: this.startedAt.get(name) ?? null, startPeriodMs: null };
   }
 }
 

@@ -30,14 +30,14 @@ export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
     {
       method: 'get',
       path: '/events',
-      summary: 'Events, newest first',
+      summary: 'Events, newest first (the watchdog reads its own back with source=watchdog when it starts)',
       tags: ['events'],
       auth: 'public',
-      query: z.object({ target: z.string().min(1).max(200).optional(), before: isoDate.optional(), limit: limitQuery }),
+      query: z.object({ target: z.string().min(1).max(200).optional(), source: z.string().min(1).max(100).optional().describe('only events this system reported, e.g. watchdog'), before: isoDate.optional(), limit: limitQuery }),
       responses: { 200: z.array(eventSchema) },
     },
     async ({ query }) => {
-      const list = await rt.activity.listEvents({ limit: query.limit, target: query.target, before: query.before ? new Date(query.before) : undefined });
+      const list = await rt.activity.listEvents({ limit: query.limit, target: query.target, source: query.source, before: query.before ? new Date(query.before) : undefined });
       return { status: 200, body: list.map(serializeEvent) };
     },
   );

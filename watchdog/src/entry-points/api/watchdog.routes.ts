@@ -1,20 +1,16 @@
 import { ApiRouter, ConflictError, NotFoundError } from '@erp/service-kit';
 import { z } from 'zod';
+import { EVENT_KINDS } from '../../domain/watchdog-event';
 import type { Watchdog } from '../../domain/watchdog.use-case';
 import { callerName } from '@erp/auth';
 import { ADMINS } from './watchdog-auth';
 
-const eventKinds = [
-  'restart', 'restart-called-off', 'restart-completed', 'restart-escalated', 'restart-failed', 'gave-up', 'cleared', 'left-alone-starting',
-  'left-alone-recovering', 'left-alone-not-curable', 'waiting-on-dependency',
-  'waiting-backoff', 'waiting-budget', 'waiting-fresh-verdict', 'backoff-reset', 'verdict-source-changed', 'driver-unavailable', 'driver-available',
-] as const;
 
 const targetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { error: 'expected a target name (letters, digits, . _ -; at most 128)' });
 
 const eventSchema = z.object({
   seq: z.number().int(),
-  kind: z.enum(eventKinds),
+  kind: z.enum(EVENT_KINDS),
   target: z.string(),
   severity: z.enum(['info', 'warning', 'critical']),
   message: z.string(),
@@ -42,11 +38,11 @@ export function watchdogRoutes(watchdog: Watchdog, options: { eventsLimit: numbe
   api.route(
     {
       method: 'get', path: '/api/v1/events', tags: ['watchdog'], auth: 'public',
-      summary: 'Every decision and action, oldest first (in memory: the last WATCHDOG_EVENT_CAPACITY)',
+      summary: 'Every decision and action, oldest first (the last WATCHDOG_EVENT_CAPACITY; read back from the observer when the watchdog starts)',
       query: z.object({
         after: z.coerce.number().int().min(0).optional().describe('only events with a greater seq'),
         target: targetName.optional(),
-        kind: z.enum(eventKinds).optional(),
+        kind: z.enum(EVENT_KINDS).optional(),
         limit: z.coerce.number().int().min(1).max(options.eventsLimit).default(Math.min(200, options.eventsLimit)).describe('newest N'),
       }),
       responses: { 200: z.array(eventSchema), 400: 'problem' },
