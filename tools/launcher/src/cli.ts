@@ -118,7 +118,7 @@ function runInOwnProcessGroup(): Promise<number> {
 async function runBenchmarks(opts: LaunchOptions, benchArgs: string[]): Promise<number> {
   const { postgresUrl, embedded } = await provideDatabase(opts, new Set());
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/bench/src/cli.ts'), ...benchArgs], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tools/bench/src/cli.ts'), ...benchArgs], {
       stdio: 'inherit',
       // the bench creates a fresh database per scenario on this server
       env: { ...opts.env, DATABASE_URL: `${postgresUrl}/postgres`, TEST_DATABASE_ADMIN_URL: `${postgresUrl}/postgres` },

@@ -116,7 +116,7 @@ describe('.github/workflows/perf.yml', () => {
     expect(checkoutBase?.with).toEqual({ ref: '${{ github.event.pull_request.base.sha }}', path: 'base-branch' });
     const base = indexOf((step) => step['working-directory'] === 'base-branch' && (step.run?.includes('pnpm bench') ?? false), 'benches the base branch');
     expect(steps[base]!['continue-on-error']).toBe(true);
-    const compare = indexOf(runs('packages/bench/src/compare.ts bench-results/head bench-results/base'), 'prints head ÷ base');
+    const compare = indexOf(runs('tools/bench/src/compare.ts bench-results/head bench-results/base'), 'prints head ÷ base');
     const upload = indexOf(uses('actions/upload-artifact'), 'uploads the results');
     expect(gate).toBeLessThan(base);
     expect(base).toBeLessThan(compare);

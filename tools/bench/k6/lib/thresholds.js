@@ -1,5 +1,5 @@
 /**
- * Turns the `k6` section of packages/bench/thresholds.json into k6 `options.thresholds`.
+ * Turns the `k6` section of tools/bench/thresholds.json into k6 `options.thresholds`.
  * Plain JavaScript with no k6 import, so that k6 and Node (the bench tests) run the same code.
  */
 

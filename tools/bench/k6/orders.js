@@ -4,7 +4,7 @@
  * order of 1–3 demo skus under a fresh Idempotency-Key; every fifth sends the same request again and expects the stored
  * answer (same order, `Idempotent-Replayed: true`). Setup books a receipt so that stock does not run out: run it
  * against a test fleet. Setup logs in at hr (ERP_EMAIL, default manager@erp.example, and ERP_PASSWORD) and every
- * request carries the token. `ERP_PASSWORD=… k6 run packages/bench/k6/orders.js` (ORDERS_URL, CATALOG_URL,
+ * request carries the token. `ERP_PASSWORD=… k6 run tools/bench/k6/orders.js` (ORDERS_URL, CATALOG_URL,
  * INVENTORY_URL, HR_URL).
  */
 import { check, fail } from 'k6';

@@ -1,7 +1,7 @@
 /* global open, __ENV */
 /**
  * The health endpoints of every fleet member (/health, /health/live, /health/ready), which the observer, the watchdog
- * and Kubernetes probes hit all day. `k6 run packages/bench/k6/health.js`; SERVICES=catalog,orders,… limits the
+ * and Kubernetes probes hit all day. `k6 run tools/bench/k6/health.js`; SERVICES=catalog,orders,… limits the
  * members (default: all of them); `<NAME>_URL` moves one.
  */
 import { check } from 'k6';

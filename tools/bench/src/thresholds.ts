@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** `packages/bench/thresholds.json`: the one file both `pnpm bench` and the k6 scripts read their goals from. */
+/** `tools/bench/thresholds.json`: the one file both `pnpm bench` and the k6 scripts read their goals from. */
 export const DEFAULT_THRESHOLDS_FILE = path.join(__dirname, '..', 'thresholds.json');
 
 const positive = z.number().positive();

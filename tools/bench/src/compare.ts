@@ -1,5 +1,5 @@
 /**
- * `node --import tsx packages/bench/src/compare.ts <head-results-dir> <base-results-dir>`
+ * `node --import tsx tools/bench/src/compare.ts <head-results-dir> <base-results-dir>`
  * Prints (Markdown) the head run's figures next to the base branch's, measured on the same machine in the same job,
  * with head ÷ base for throughput and latency. Informational: the gate is `pnpm bench`'s own exit status.
  */

@@ -1,7 +1,7 @@
 /* global open, __ENV, __VU, __ITER */
 /**
  * Catalog reads against a running fleet: one product by id and by sku (cached reads) every iteration, a page of the
- * list every tenth. `k6 run packages/bench/k6/catalog.js` (CATALOG_URL, default http://127.0.0.1:8001).
+ * list every tenth. `k6 run tools/bench/k6/catalog.js` (CATALOG_URL, default http://127.0.0.1:8001).
  */
 import { check, fail } from 'k6';
 import http from 'k6/http';
