@@ -17,6 +17,8 @@ const document = {
 interface Flaws {
   /** 500 when a note's text holds NUL (as PostgreSQL would). */
   nul?: boolean;
+  /** 500 when a note's text holds a lone surrogate. */
+  surrogate?: boolean;
   /** 500 when a path segment is not valid %-encoding. */
   encoding?: boolean;
   /** Refuses with a plain-text 400 instead of problem+json. */
@@ -55,6 +57,7 @@ async function startNotes(flaws: Flaws): Promise<{ url: string; stored: string[]
       }
       if (typeof note !== 'object' || note === null || typeof note.text !== 'string' || note.text.length > 50) return refuse(res, 400);
       if (note.text.includes('\0')) return refuse(res, flaws.nul ? 500 : 400);
+      if (!note.text.isWellFormed()) return refuse(res, flaws.surrogate ? 500 : 400);
       if (note.stars !== undefined && (typeof note.stars !== 'number' || !Number.isInteger(note.stars) || note.stars < 0)) {
         if (flaws.halfWrite) stored.push(note.text);
         return refuse(res, 400);
@@ -88,6 +91,11 @@ describe('fuzzOpenApi', () => {
   it('when NUL in a string makes a 500, then the fuzzer reports it', async () => {
     const report = await fuzz({ nul: true });
     expect(report.failures).toContainEqual({ route: 'POST /notes', request: expect.stringContaining('\\u0000'), problem: expect.stringMatching(/^500/) });
+  });
+
+  it('when a lone surrogate in a string makes a 500, then the fuzzer reports it', async () => {
+    const report = await fuzz({ surrogate: true });
+    expect(report.failures).toContainEqual({ route: 'POST /notes', request: expect.stringMatching(/\\ud[89a-f]/), problem: expect.stringMatching(/^500/) });
   });
 
   it('when a badly %-encoded path parameter makes a 500, then the fuzzer reports it', async () => {
