@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitFor } from '@erp/testing';
 import { parseObserverConfig, ObserverConfigError } from '../src/config/config-file';
-import { buildLocalFleetConfig } from '../src/config/local-fleet';
 import { buildObserverService } from '../src/service';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
@@ -47,18 +46,6 @@ describe('observer_config.json', () => {
 
   test('when the text is not JSON, then the error says so', () => {
     expect(problemsOf('{ "targets": [')[0]).toMatch(/^\(root\)|not valid JSON/);
-  });
-
-  test('when the launcher builds the local fleet config, then each service is a health target with its dependencies inside the fleet', () => {
-    const config = buildLocalFleetConfig([
-      { name: 'catalog', url: 'http://127.0.0.1:8001', dependsOn: [] },
-      { name: 'orders', url: 'http://127.0.0.1:8002/', dependsOn: ['catalog', 'payments'] },
-    ]);
-    expect(config.targets.map((t) => [t.name, t.url, t.kind, t.dependsOn])).toEqual([
-      ['catalog', 'http://127.0.0.1:8001/health', 'health', []],
-      ['orders', 'http://127.0.0.1:8002/health', 'health', ['catalog']],
-    ]);
-    expect(parseObserverConfig(JSON.stringify(config))).toEqual(config);
   });
 });
 

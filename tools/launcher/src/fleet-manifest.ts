@@ -21,6 +21,13 @@ export interface FleetMember {
   dependsOn: string[];
 }
 
+/** A fleet member the launcher runs: the port it was given (`movedFrom` its default when that was taken). */
+export interface RunningMember extends FleetMember {
+  port: number;
+  url: string;
+  movedFrom?: number;
+}
+
 /** The repository root (the folder holding pnpm-workspace.yaml). */
 export const repoRoot = path.resolve(__dirname, '../../..');
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase } from '@erp/service-kit';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
-import { discoverFleet, kindRank, startOrder, type FleetMember } from './fleet-manifest';
+import { discoverFleet, kindRank, startOrder, type FleetMember, type RunningMember } from './fleet-manifest';
 import { choosePort } from './ports';
 import { writeObserverConfig } from './observer-config';
 import { loadFleetSecrets, SERVICE_CLIENTS } from './fleet-secrets';
@@ -40,12 +40,6 @@ export interface Fleet {
   postgresUrl: string;
   supervisorApi: SupervisorApi | null;
   stop(): Promise<void>;
-}
-
-export interface RunningMember extends FleetMember {
-  port: number;
-  url: string;
-  movedFrom?: number;
 }
 
 const say = (out: NodeJS.WritableStream, line: string): void => {

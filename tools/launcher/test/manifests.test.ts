@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { observerConfigSchema } from '@erp/observer/src/config/observer-config.schema';
+import { observerConfigSchema } from '@erp/observer';
 import { discoverFleet, repoRoot } from '../src/fleet-manifest';
 import { composeEnvironment, loadCompose, resolveDefaults } from './compose-support';
 
