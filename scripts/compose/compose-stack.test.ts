@@ -73,7 +73,7 @@ describe('docker-compose.yml on a private Docker engine', () => {
     const t3 = Date.now();
     stack.compose(['up', '-d']);
     const healthyAt = new Map<string, number>();
-    const containers = await waitFor('every container healthy', 300_000, () => {
+    const containers = await waitFor('every container healthy', 600_000, () => {
       const all = stack.containers();
       for (const c of all) if (c.health === 'healthy' && !healthyAt.has(c.service)) healthyAt.set(c.service, Date.now());
       return all.length >= 12 && all.every((c) => c.health === 'healthy') ? all : undefined;
