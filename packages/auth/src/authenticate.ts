@@ -6,6 +6,9 @@ import type { TokenVerifier } from './token-verifier';
 /** Who may call a route: anyone, or callers holding at least one of `roles`. */
 export type RouteAuth = 'public' | { roles: readonly Role[] };
 
+/** The `RouteAuth` admitting callers who hold at least one of `list` (an access policy's building block). */
+export const roles = (...list: Role[]): { readonly roles: readonly Role[] } => ({ roles: list });
+
 /** The token of an `Authorization: Bearer …` header, or undefined when there is none. 401 for any other scheme or a malformed value. */
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const header = headers.authorization;

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type KeyLike } from 'jose';
-import { authorize, createTokenVerifier, hasRole, ownsOrHasRole, visibleOr404, type Principal } from '../src';
+import { ForbiddenError } from '@erp/errors';
+import { authorize, createTokenVerifier, hasRole, ownsOrHasRole, roles, visibleOr404, type Principal } from '../src';
 
 /** A JWKS endpoint on 127.0.0.1 that counts its fetches, with keys the test can add and remove. */
 class JwksServer {
@@ -195,6 +196,14 @@ describe('authorize', () => {
     const observer = { authorization: `Bearer ${await sign(key, { kind: 'service', roles: ['service', 'service:observer'], emp: undefined, email: undefined })}` };
     await expect(authorize(verifier, orders, { roles: ['service:orders'] })).resolves.toMatchObject({ kind: 'service', employeeId: null });
     expect(await statusOf(authorize(verifier, observer, { roles: ['service:orders'] }))).toBe(403);
+  });
+
+  test('when a policy is built with roles(), then it admits exactly the callers holding one of those roles', async () => {
+    const verifier = createTokenVerifier({ jwksUrl: jwks.url });
+    const headers = { authorization: `Bearer ${await sign(key)}` };
+    expect(roles('manager', 'employee')).toEqual({ roles: ['manager', 'employee'] });
+    await expect(authorize(verifier, headers, roles('manager', 'employee'))).resolves.toMatchObject({ subject: 'account-1' });
+    await expect(authorize(verifier, headers, roles('admin'))).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

@@ -15,6 +15,7 @@ export {
 } from './api-router';
 export { buildOpenApiDocument, type OpenApiOptions } from './openapi';
 export { createDataSource, ensureDatabase, migrate, type DataSourceOptions } from './database';
+export { PG_ERROR, isCheckViolation, isForeignKeyViolation, isPgError, isUniqueViolation, pgErrorOf, type PgErrorInfo, type PgErrorKind } from './pg-errors';
 export { preparedStatement, runPrepared, type PreparedStatement } from './prepared-statement';
 export { createPublisher, subscribe, type Publisher, type Subscription, type SubscriptionHandlers } from './pubsub';
 export { RawJson } from './raw-json';

@@ -1,7 +1,6 @@
-import type { Principal, Role } from '@erp/auth';
+import { roles, type Principal } from '@erp/auth';
 
 /** Who may call what in inventory (declared next to each route). */
-const roles = (...list: Role[]) => ({ roles: list }) as const;
 
 /** Stock counts are not personal data: anyone may read them (the storefront and catalog pages show availability). */
 export const PUBLIC = 'public' as const;

@@ -1,7 +1,6 @@
-import type { Role } from '@erp/auth';
+import { roles } from '@erp/auth';
 
 /** Who may call what in orders (declared next to each route; object-level rules live in domain/order-access.ts). */
-const roles = (...list: Role[]) => ({ roles: list }) as const;
 
 /** Staff who take orders (the customer is the `customerId` in the body): carts, placing, reading and cancelling their orders. */
 export const STAFF = roles('employee', 'manager', 'hr', 'admin');
