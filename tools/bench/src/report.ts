@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ScenarioReport } from './runner';
+import type { ScenarioReport } from './scenario';
 
 const number = new Intl.NumberFormat('en-US');
 

@@ -2,18 +2,8 @@ import os from 'node:os';
 import { measureTarget, mergeRounds } from './measure';
 import { missingPrerequisites } from './prerequisites';
 import { formatReport, writeReport } from './report';
-import type { BenchScenario, Json, Measurement, RunOptions, ScenarioContext, ScenarioOutcome, ServerHandle } from './scenario';
+import type { BenchScenario, Json, Measurement, RunOptions, ScenarioContext, ScenarioReport, ServerHandle } from './scenario';
 import { startServerProcess } from './server-process';
-
-/** A finished scenario with the options it ran under. */
-export interface ScenarioReport extends ScenarioOutcome {
-  scenario: string;
-  description: string;
-  startedAt: string;
-  options: RunOptions;
-  /** How load and servers were placed on this machine. */
-  setup: { loadGenerator: string; servers: string; cpus: number; node: string; loadAverageAtStart: number };
-}
 
 /**
  * Runs the scenarios one after another, printing each table to `out` and writing its JSON to `outDir`. A scenario that

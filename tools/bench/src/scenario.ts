@@ -106,6 +106,16 @@ export interface ScenarioOutcome {
   notes?: string[];
 }
 
+/** A finished scenario with the options it ran under. */
+export interface ScenarioReport extends ScenarioOutcome {
+  scenario: string;
+  description: string;
+  startedAt: string;
+  options: RunOptions;
+  /** How load and servers were placed on this machine. */
+  setup: { loadGenerator: string; servers: string; cpus: number; node: string; loadAverageAtStart: number };
+}
+
 /** A benchmark scenario: one file under `src/scenarios/<name>.bench.ts`, one line in `src/registry.ts`. */
 export interface BenchScenario {
   name: string;
