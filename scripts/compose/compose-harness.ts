@@ -121,9 +121,10 @@ export class ComposeProject {
     return found;
   }
 
-  /** `docker compose ps` and the last log lines of every container that is not healthy, for a failure report. */
+  /** `docker compose ps` and the last log lines of every container that is not healthy (of all, when all are), for a failure report. */
   diagnostics(): string {
-    const sick = this.containers().filter((c) => c.health !== 'healthy');
+    const all = this.containers();
+    const sick = all.some((c) => c.health !== 'healthy') ? all.filter((c) => c.health !== 'healthy') : all;
     const logs = sick.map((c) => `--- ${c.service} (${c.health}, running ${c.running}, last check: ${c.lastCheck}) ---\n${this.compose(['logs', '--no-color', '--tail', '60', c.service], { allowFail: true })}`);
     return [this.compose(['ps'], { allowFail: true }), ...logs].join('\n');
   }
