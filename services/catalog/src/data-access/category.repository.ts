@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CategoryEntity } from './category.entity';
 import { ProductEntity } from './product.entity';
+import { refusingCategoryConstraints } from './write-refused.error';
 
 /** Fields a category write sets; path and depth follow from the parent. */
 export interface CategoryValues {
@@ -43,12 +44,14 @@ export class CategoryRepository {
     return builder.orderBy('c.depth', 'ASC').addOrderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC').getMany();
   }
 
-  /** Runs `work` in a transaction holding the tree lock. */
+  /** Runs `work` in a transaction holding the tree lock; `WriteRefusedError` on a taken slug or a category changed meanwhile. */
   withTreeLock<T>(work: (tree: TreeWriter) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.category-tree'))`);
-      return work(new TreeWriter(manager));
-    });
+    return refusingCategoryConstraints(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('catalog.category-tree'))`);
+        return work(new TreeWriter(manager));
+      }),
+    );
   }
 }
 

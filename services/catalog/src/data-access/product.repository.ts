@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ProductEntity } from './product.entity';
+import { refusingProductConstraints } from './write-refused.error';
 
 /** Sortable columns of the product list (API name → column). */
 const SORT_COLUMNS = { createdAt: 'p.createdAt', name: 'p.name', sku: 'p.sku', priceCents: 'p.priceCents' } as const;
@@ -45,19 +46,20 @@ export class ProductRepository {
     return this.dataSource.getRepository(ProductEntity).findOneBy({ sku });
   }
 
-  /** Inserts a product and returns it as stored (version 1, timestamps from the database). */
+  /** Inserts a product and returns it as stored (version 1, timestamps from the database); `WriteRefusedError` on a taken sku or unknown category. */
   async insert(values: ProductValues): Promise<ProductEntity> {
     const repository = this.dataSource.getRepository(ProductEntity);
-    await repository.insert(values);
+    await refusingProductConstraints(() => repository.insert(values));
     return repository.findOneByOrFail({ id: values.id });
   }
 
   /**
    * Locks the product, lets `change` compute the new values from the current row (it may throw
-   * to abort), writes them with version + 1 and returns the stored row. Undefined when the id is unknown.
+   * to abort), writes them with version + 1 and returns the stored row. Undefined when the id is unknown;
+   * `WriteRefusedError` on a taken sku or unknown category.
    */
   async update(id: string, change: (current: ProductEntity) => ProductValues | Promise<ProductValues>): Promise<ProductEntity | undefined> {
-    return this.dataSource.transaction(async (manager) => {
+    return refusingProductConstraints(() => this.dataSource.transaction(async (manager) => {
       const current = await this.lockedRow(manager, id);
       if (!current) return undefined;
       const next = await change(current);
@@ -68,7 +70,7 @@ export class ProductRepository {
         .where('id = :id', { id })
         .execute();
       return manager.getRepository(ProductEntity).findOneByOrFail({ id });
-    });
+    }));
   }
 
   /** Locks the product, lets `check` veto (by throwing), deletes it and returns the deleted row. */

@@ -1,7 +1,7 @@
 import { ConflictError, UnprocessableError } from '@erp/service-kit';
 import type { CategoryEntity } from '../data-access/category.entity';
 import type { TreeView } from '../data-access/category.repository';
-import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, pgErrorOf } from '../data-access/pg-error';
+import { WriteRefusedError } from '../data-access/write-refused.error';
 import { MAX_CATEGORY_DEPTH } from './category.schema';
 
 /** Loads the parent a category should hang under (null for a root); 422 when it does not exist. */
@@ -50,11 +50,11 @@ export async function translateCategoryWriteErrors<T>(slug: () => string | undef
   try {
     return await write();
   } catch (error) {
-    const pg = pgErrorOf(error);
-    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'categories_slug_key') {
+    if (!(error instanceof WriteRefusedError)) throw error;
+    if (error.reason === 'duplicate-slug') {
       throw new ConflictError(`A category with slug ${slug() ?? ''} already exists`, { slug: slug() }, { type: 'duplicate-slug', title: 'Duplicate slug' });
     }
-    if (pg?.code === FOREIGN_KEY_VIOLATION) {
+    if (error.reason === 'category-changed') {
       throw new ConflictError('A category it refers to, or that refers to it, changed meanwhile; retry', {}, { type: 'category-in-use', title: 'Category in use' });
     }
     throw error;

@@ -1,5 +1,5 @@
 import { ConflictError, UnprocessableError } from '@erp/service-kit';
-import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, pgErrorOf } from '../data-access/pg-error';
+import { WriteRefusedError } from '../data-access/write-refused.error';
 import type { CatalogDeps } from './catalog-deps';
 
 /** 409 for a sku that another product already has. */
@@ -20,16 +20,15 @@ export async function assertCategoryExists(deps: CatalogDeps, categoryId: string
 /** The values a product write tried to store (known once the write has computed them). */
 type WrittenValues = () => { sku: string; categoryId: string | null } | undefined;
 
-/** Runs a product write, turning constraint violations of the written values into 409 / 422. */
+/** Runs a product write, turning what the database refused (a taken sku, a vanished category) into 409 / 422. */
 export async function translateProductWriteErrors<T>(written: WrittenValues, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    const pg = pgErrorOf(error);
     const values = written();
-    if (!pg || !values) throw error;
-    if (pg.code === UNIQUE_VIOLATION && pg.constraint === 'products_sku_key') throw duplicateSku(values.sku);
-    if (pg.code === FOREIGN_KEY_VIOLATION && values.categoryId !== null) throw unknownCategory(values.categoryId);
+    if (!(error instanceof WriteRefusedError) || !values) throw error;
+    if (error.reason === 'duplicate-sku') throw duplicateSku(values.sku);
+    if (error.reason === 'unknown-category' && values.categoryId !== null) throw unknownCategory(values.categoryId);
     throw error;
   }
 }
