@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The formats services agree on when they talk about the same things over HTTP (design.md: catalog's products by sku,
+ * The formats services agree on when they talk about the same things over HTTP (catalog's products by sku,
  * inventory's reservations, orders' lines). Each service still owns its data; this is only the shape on the wire.
  */
 

@@ -1,4 +1,4 @@
-/** Where the fleet's members listen (design.md), and how requests are tagged. Plain JavaScript, like thresholds.js. */
+/** Where the fleet's members listen (docs/architecture.md), and how requests are tagged. Plain JavaScript, like thresholds.js. */
 
 /** Default ports of `pnpm start`; `<NAME>_URL` overrides each. */
 export const DEFAULT_PORTS = { catalog: 8001, orders: 8002, inventory: 8003, hr: 8004, theme: 8005, observer: 8010, watchdog: 8011 };
