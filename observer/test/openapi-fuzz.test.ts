@@ -14,7 +14,7 @@ describe('observer under generated hostile input', () => {
     await waitFor(async () => (await observer.get<{ state: string }>('/api/v1/services/shop')).state === 'UP', { timeoutMs: 15_000, message: 'shop UP' });
     // the probes keep writing state changes and incidents (a maintenance window the fuzzer opens makes one): not the requests' doing
     digest = await createDatabaseDigest(observer.service.context.config.DATABASE_URL as string, { exclude: ['state_transitions', 'incidents', 'alert_log'] });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await digest?.close();

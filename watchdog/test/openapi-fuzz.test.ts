@@ -16,7 +16,7 @@ describe('watchdog under generated hostile input', () => {
     await fleet.add({ name: 'fine' });
     // no observer answers here: verdicts come from the driver, and the event list settles
     watchdog = await WatchdogHarness.start({ ...fleet.driverEnv, OBSERVER_URL: 'http://127.0.0.1:9' });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await watchdog?.stop();

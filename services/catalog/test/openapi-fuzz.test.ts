@@ -12,7 +12,7 @@ describe('catalog under generated hostile input', () => {
     identity = await startIdentity();
     catalog = await startCatalog({ identity, seed: true });
     digest = await createDatabaseDigest(catalog.database.url);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await digest?.close();

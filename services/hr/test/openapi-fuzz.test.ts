@@ -27,7 +27,7 @@ describe('hr under generated hostile input', () => {
       year: ['2031'],
     };
     digest = await createDatabaseDigest(hr.db.url);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await digest?.close();

@@ -23,7 +23,7 @@ describe('inventory under generated hostile input', () => {
     expect(reserved.status).toBe(201);
     reservationId = String(reserved.body.id);
     digest = await createDatabaseDigest(inventory.db.url);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await digest?.close();

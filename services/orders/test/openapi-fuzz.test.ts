@@ -29,7 +29,7 @@ describe('orders under generated hostile input', () => {
     values = { id: [String(order.body.id), String(cart.body.id)], sku: ['FZ-ONE', 'FZ-TWO'], customerId: ['fuzz-customer'], 'idempotency-key': [newKey()] };
     // the outbox, its webhook deliveries and compensations are worked off by background jobs, not by the requests
     digests = [await digestOf(fleet.orders, ['outbox', 'deliveries', 'compensations']), await digestOf(fleet.inventory, [])];
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all((digests ?? []).map((d) => d.close()));

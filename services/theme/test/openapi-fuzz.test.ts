@@ -13,7 +13,7 @@ describe('theme under generated hostile input', () => {
     if (created.status !== 201) throw new Error(`creating a theme: ${created.status} ${created.text}`);
     themeId = String(created.json.id);
     digest = await createDatabaseDigest(theme.service.context.config.DATABASE_URL as string);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await digest?.close();
