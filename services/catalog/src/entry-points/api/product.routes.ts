@@ -1,6 +1,6 @@
 import { ApiRouter, type RawJson } from '@erp/service-kit';
 import { z } from 'zod';
-import { catalogWriters } from './catalog-writers';
+import { CATALOG_WRITERS, PUBLIC } from './access-policy';
 import type { CatalogDeps } from '../../domain/catalog-deps';
 import { createProduct } from '../../domain/create-product.use-case';
 import { deleteProduct } from '../../domain/delete-product.use-case';
@@ -25,7 +25,7 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
   return new ApiRouter({ prefix: '/api/v1/products' })
     .route(
       {
-        method: 'get', path: '', auth: 'public', tags, summary: 'List products',
+        method: 'get', path: '', auth: PUBLIC, tags, summary: 'List products',
         description: 'Search (q), filters, sort and opaque cursor pagination over (sort key, id): stable under concurrent inserts.',
         query: ListProductsQuery, responses: { 200: ProductPage, 400: 'problem' },
       },
@@ -33,18 +33,18 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'get', path: '/by-sku/{sku}', auth: 'public', tags, summary: 'Get a product by sku',
+        method: 'get', path: '/by-sku/{sku}', auth: PUBLIC, tags, summary: 'Get a product by sku',
         params: z.object({ sku: Sku }), responses: { 200: Product, 400: 'problem', 404: 'problem' },
       },
       async ({ params }) => rawWithEtag(await getProductBySku(deps, params.sku)),
     )
     .route(
-      { method: 'get', path: '/{id}', auth: 'public', tags, summary: 'Get a product', params: IdParams, responses: { 200: Product, 304: null, 400: 'problem', 404: 'problem' } },
+      { method: 'get', path: '/{id}', auth: PUBLIC, tags, summary: 'Get a product', params: IdParams, responses: { 200: Product, 304: null, 400: 'problem', 404: 'problem' } },
       async ({ params }) => rawWithEtag(await getProduct(deps, params.id)),
     )
     .route(
       {
-        method: 'post', path: '', auth: catalogWriters, tags, summary: 'Create a product', body: CreateProduct,
+        method: 'post', path: '', auth: CATALOG_WRITERS, tags, summary: 'Create a product', body: CreateProduct,
         responses: { 201: Product, 400: 'problem', 409: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ body }) => {
@@ -54,21 +54,21 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'put', path: '/{id}', auth: catalogWriters, tags, summary: 'Replace a product', params: IdParams, body: ReplaceProduct, headers: IfMatchHeaders,
+        method: 'put', path: '/{id}', auth: CATALOG_WRITERS, tags, summary: 'Replace a product', params: IdParams, body: ReplaceProduct, headers: IfMatchHeaders,
         responses: { 200: Product, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ params, body, headers }) => withEtag(200, await replaceProduct(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'patch', path: '/{id}', auth: catalogWriters, tags, summary: 'Change some fields of a product', params: IdParams, body: PatchProduct, headers: IfMatchHeaders,
+        method: 'patch', path: '/{id}', auth: CATALOG_WRITERS, tags, summary: 'Change some fields of a product', params: IdParams, body: PatchProduct, headers: IfMatchHeaders,
         responses: { 200: Product, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ params, body, headers }) => withEtag(200, await patchProduct(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'delete', path: '/{id}', auth: catalogWriters, tags, summary: 'Delete a product', params: IdParams, headers: IfMatchHeaders,
+        method: 'delete', path: '/{id}', auth: CATALOG_WRITERS, tags, summary: 'Delete a product', params: IdParams, headers: IfMatchHeaders,
         responses: { 204: null, 400: 'problem', 404: 'problem', 412: 'problem' },
       },
       async ({ params, headers }) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiRouter } from '@erp/service-kit';
 import { createLocation, listLocations } from '../../domain/locations.use-case';
 import { LocationBody } from './inventory.schemas';
-import { PUBLIC, STOCK_KEEPERS } from './access';
+import { PUBLIC, STOCK_KEEPERS } from './access-policy';
 
 const LocationResponse = z.object({ code: z.string(), name: z.string(), createdAt: z.string() });
 

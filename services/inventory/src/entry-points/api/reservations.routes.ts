@@ -5,7 +5,7 @@ import { closeReservation } from '../../domain/close-reservation.use-case';
 import { confirmReservation } from '../../domain/confirm-reservation.use-case';
 import { findReservation } from '../../data-access/reservation.repository';
 import { toReservationView } from '../../domain/reservation.view';
-import { RESERVERS, actorOf } from './access';
+import { RESERVERS, actorOf } from './access-policy';
 import { IdParams, OrderIdParams, ReservationBody, ReservationResponse } from './inventory.schemas';
 
 /** All-or-nothing reservations; confirm, release and commit by reservation id or by order id (all idempotent). */

@@ -4,7 +4,7 @@ import { ApiRouter } from '@erp/service-kit';
 import { requireCatalogSkus, type CatalogSkuLookup } from '../../domain/catalog-skus.use-case';
 import { adjustStock, receiveStock, transferStock } from '../../domain/change-stock.use-case';
 import { getLowStock, getMovements, getStock, listStock, setLowStockThreshold, verifyLedger } from '../../domain/stock-queries.use-case';
-import { PUBLIC, STAFF, STOCK_KEEPERS, actorOf } from './access';
+import { PUBLIC, STAFF, STOCK_KEEPERS, actorOf } from './access-policy';
 import {
   AdjustmentBody,
   MovementsQuery,

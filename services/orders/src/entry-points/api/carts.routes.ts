@@ -2,7 +2,7 @@ import { ApiRouter } from '@erp/service-kit';
 import { checkoutCart, createCart, getCart, removeCartLine, setCartLine } from '../../domain/carts.use-case';
 import type { OrdersDeps } from '../../domain/orders-deps';
 import { sendStored } from './stored-response';
-import { STAFF } from './access';
+import { STAFF } from './access-policy';
 import { CartLineBody, CartLineParams, CartResponse, CreateCartBody, IdParams, IdempotencyHeaders, OrderResponse } from './orders.schemas';
 
 /** Carts: lines hold skus and quantities; prices always come from the catalog. */

@@ -3,7 +3,7 @@ import { placeOrder } from '../../domain/place-order.use-case';
 import { cancelOrder, fulfilOrder, getOrder } from '../../domain/order-lifecycle.use-case';
 import { decodeCursor, findOrders } from '../../domain/order-queries.use-case';
 import { idempotencyScope, requestHash } from '../../domain/idempotency';
-import { FULFILLERS, STAFF } from './access';
+import { FULFILLERS, STAFF } from './access-policy';
 import type { OrdersDeps } from '../../domain/orders-deps';
 import { sendStored } from './stored-response';
 import type { OrderFilter } from '../../data-access/order.repository';

@@ -3,7 +3,7 @@ import { ApiRouter } from '@erp/service-kit';
 import { createSubscription, getSubscriptions, removeSubscription } from '../../domain/subscriptions.use-case';
 import type { OrdersDeps } from '../../domain/orders-deps';
 import { IdParams, SubscriptionBody } from './orders.schemas';
-import { ADMIN } from './access';
+import { ADMIN } from './access-policy';
 
 const Subscription = z.object({ id: z.uuid(), url: z.string(), events: z.array(z.string()), active: z.boolean(), createdAt: z.string(), pendingDeliveries: z.number() });
 
