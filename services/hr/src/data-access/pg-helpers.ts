@@ -1,16 +1,19 @@
-/** Small PostgreSQL helpers: error codes the domain turns into 409s, UPDATE … RETURNING rows. */
-export function pgErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** `unique_violation` (23505). */
-export const isUniqueViolation = (error: unknown): boolean => pgErrorCode(error) === '23505';
+import { isUniqueViolation } from '@erp/service-kit';
+import type { EntityManager } from 'typeorm';
 
 /** Runs an UPDATE … RETURNING and gives its rows (TypeORM's postgres driver answers UPDATE with `[rows, rowCount]`). */
-export async function updateReturning<T>(m: { query(sql: string, params?: unknown[]): Promise<unknown> }, sql: string, params: unknown[]): Promise<T[]> {
-  const result = await m.query(sql, params);
+export async function updateReturning<T>(m: Pick<EntityManager, 'query'>, sql: string, params: unknown[]): Promise<T[]> {
+  const result: unknown = await m.query(sql, params);
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
+}
+
+/** Runs a write; null instead of PostgreSQL's unique violation, so callers answer "already exists" in their own words. */
+export async function unlessDuplicate<T>(write: () => Promise<T>): Promise<T | null> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
 }

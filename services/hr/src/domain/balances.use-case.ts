@@ -1,9 +1,7 @@
-import type { DataSource } from 'typeorm';
 import type { Principal } from '@erp/auth';
-import { NotFoundError } from '@erp/service-kit';
-import { Employee } from '../data-access/organisation.entity';
-import { balanceRows } from '../data-access/leave.repository';
-import { canSeeEmployee } from './access-policy';
+import { NotFoundError } from '@erp/errors';
+import type { HrDeps } from './hr-deps';
+import { canSeeEmployee } from './record-access';
 
 /** A balance: always allocated − approved − pending. */
 export interface Balance {
@@ -17,26 +15,21 @@ export interface Balance {
   available: number;
 }
 
-/** Leave balances per employee, type and year, computed from the records (never stored, so never out of step). */
-export class BalancesUseCase {
-  constructor(private readonly ds: DataSource) {}
-
-  /** Every active leave type's balance for an employee the caller may see. */
-  async forEmployee(principal: Principal, employeeId: string, year: number): Promise<Balance[]> {
-    const employee = await this.ds.getRepository(Employee).findOneBy({ id: employeeId });
-    if (!employee || !canSeeEmployee(principal, employee)) throw new NotFoundError('Employee', employeeId);
-    const rows = await balanceRows(this.ds.manager, employeeId, year);
-    return rows.map((row) => ({
-      leaveTypeId: row.leaveTypeId,
-      code: row.code,
-      name: row.name,
-      year,
-      allocated: row.allocated,
-      approved: row.approved,
-      pending: row.pending,
-      available: round1(row.allocated - row.approved - row.pending),
-    }));
-  }
+/** Every active leave type's balance for an employee the caller may see, computed from the records (never stored, so never out of step). */
+export async function getBalances(deps: HrDeps, principal: Principal, employeeId: string, year: number): Promise<Balance[]> {
+  const employee = await deps.employees.findById(employeeId);
+  if (!employee || !canSeeEmployee(principal, employee)) throw new NotFoundError('Employee', employeeId);
+  const rows = await deps.leave.balanceRows(employeeId, year);
+  return rows.map((row) => ({
+    leaveTypeId: row.leaveTypeId,
+    code: row.code,
+    name: row.name,
+    year,
+    allocated: row.allocated,
+    approved: row.approved,
+    pending: row.pending,
+    available: round1(row.allocated - row.approved - row.pending),
+  }));
 }
 
 /** Days are multiples of 0.5; keep sums free of floating-point dust. */

@@ -1,18 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { STAFF_ROLES, hasRole, type AccessTokenClaims, type Principal, type Role, type StaffRole } from '@erp/auth';
-import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '@erp/service-kit';
-import { Account, ServiceAccount } from '../data-access/identity.entity';
-import { Employee } from '../data-access/organisation.entity';
-import { findEmployeeByEmail } from '../data-access/organisation.repository';
-import { isUniqueViolation, updateReturning } from '../data-access/pg-helpers';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '@erp/errors';
+import type { HrRepositories } from '../data-access/hr-repositories';
+import type { Account } from '../data-access/identity.entity';
+import type { Employee } from '../data-access/organisation.entity';
+import type { HrDeps } from './hr-deps';
 import { digestsEqual, hashPassword, sha256, verifyDecoy, verifyPassword } from './password-hasher';
-import type { TokenPair, Tokens } from './tokens.use-case';
-
-/** Login throttling. */
-export interface LockoutPolicy {
-  maxFailedAttempts: number;
-  lockoutSeconds: number;
-}
+import { issueTokenPair, revokeRefreshFamily, signAccessToken, spendRefreshToken, type TokenPair } from './tokens.use-case';
 
 const INVALID_LOGIN = 'Invalid email or password';
 
@@ -25,124 +18,95 @@ export interface AccountView {
   lastLoginAt: Date | null;
 }
 
-/** Staff logins, refresh, service-account tokens, and account administration. */
-export class IdentityUseCase {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly tokens: Tokens,
-    private readonly lockout: LockoutPolicy,
-  ) {}
-
-  /** Email + password → token pair. Repeated failures lock the account for a while (429), even for the right password. */
-  async login(email: string, password: string): Promise<TokenPair> {
-    const employee = await findEmployeeByEmail(this.ds.manager, email);
-    const account = employee ? await this.ds.getRepository(Account).findOneBy({ employeeId: employee.id }) : null;
-    if (!employee || !account) {
-      await verifyDecoy(password);
-      throw new UnauthorizedError(INVALID_LOGIN);
-    }
-    if (account.lockedUntil && account.lockedUntil.getTime() > Date.now()) throw lockedError(account.lockedUntil);
-    if (!(await verifyPassword(account.passwordHash, password))) {
-      const [row] = await updateReturning<{ locked_until: Date | null }>(
-        this.ds,
-        `UPDATE accounts SET
-           failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
-           locked_until = CASE
-             WHEN locked_until IS NOT NULL AND locked_until <= now() THEN NULL
-             WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(secs => $3)
-             ELSE locked_until END
-         WHERE id = $1 RETURNING locked_until`,
-        [account.id, this.lockout.maxFailedAttempts, this.lockout.lockoutSeconds],
-      );
-      if (row?.locked_until) throw lockedError(row.locked_until);
-      throw new UnauthorizedError(INVALID_LOGIN);
-    }
-    if (account.disabled || employee.status !== 'active') throw new UnauthorizedError(INVALID_LOGIN);
-    await this.ds.query(`UPDATE accounts SET failed_attempts = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [account.id]);
-    return this.tokens.issuePair(account.id, staffClaims(account, employee));
+/** Email + password → token pair. Repeated failures lock the account for a while (429), even for the right password. */
+export async function logIn(deps: HrDeps, email: string, password: string): Promise<TokenPair> {
+  const employee = await deps.employees.findByEmail(email);
+  const account = employee ? await deps.accounts.findByEmployee(employee.id) : null;
+  if (!employee || !account) {
+    await verifyDecoy(password);
+    throw new UnauthorizedError(INVALID_LOGIN);
   }
-
-  /** Spends a refresh token for a new pair; refused once the account is disabled or the employee has left. */
-  async refresh(refreshToken: string): Promise<TokenPair> {
-    return this.tokens.rotate(refreshToken, async (m, accountId) => {
-      const account = await m.getRepository(Account).findOneBy({ id: accountId });
-      const employee = account ? await m.getRepository(Employee).findOneBy({ id: account.employeeId }) : null;
-      if (!account || !employee || account.disabled || employee.status !== 'active') return null;
-      return staffClaims(account, employee);
-    });
+  if (account.lockedUntil && account.lockedUntil.getTime() > Date.now()) throw lockedError(account.lockedUntil);
+  if (!(await verifyPassword(account.passwordHash, password))) {
+    const lockedUntil = await deps.accounts.recordFailedLogin(account.id, deps.lockout);
+    if (lockedUntil) throw lockedError(lockedUntil);
+    throw new UnauthorizedError(INVALID_LOGIN);
   }
+  if (account.disabled || employee.status !== 'active') throw new UnauthorizedError(INVALID_LOGIN);
+  await deps.accounts.recordLogin(account.id);
+  return issueTokenPair(deps, account.id, staffClaims(account, employee));
+}
 
-  /** Ends the refresh-token family (logout). */
-  async logout(refreshToken: string): Promise<void> {
-    await this.tokens.revokeFamilyOf(refreshToken);
-  }
+/** Spends a refresh token for a new pair; refused once the account is disabled or the employee has left. */
+export function refreshLogin(deps: HrDeps, refreshToken: string): Promise<TokenPair> {
+  return spendRefreshToken(deps, refreshToken, async (tx, accountId) => {
+    const account = await tx.accounts.findById(accountId);
+    const employee = account ? await tx.employees.findById(account.employeeId) : null;
+    if (!account || !employee || account.disabled || employee.status !== 'active') return null;
+    return staffClaims(account, employee);
+  });
+}
 
-  /** Client credentials → an access token for a service account. */
-  async serviceToken(clientId: string, clientSecret: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
-    const client = await this.ds.getRepository(ServiceAccount).findOneBy({ clientId });
-    const presented = sha256(clientSecret);
-    if (!client || client.disabled || !digestsEqual(client.secretHash, presented)) throw new UnauthorizedError('Invalid client credentials');
-    const accessToken = await this.tokens.accessToken(client.clientId, { kind: 'service', roles: client.roles as Role[] });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.tokens.lifetimes.accessTtlSeconds };
-  }
+/** Ends the refresh-token family (logout). */
+export function logOut(deps: HrDeps, refreshToken: string): Promise<void> {
+  return revokeRefreshFamily(deps, refreshToken);
+}
 
-  /** Creates or updates the service accounts named in config (`id:secret`), with roles `service` and `service:<id>`. */
-  async provisionServiceAccounts(clients: ReadonlyArray<{ clientId: string; secret: string }>): Promise<void> {
-    for (const { clientId, secret } of clients) {
-      await this.ds.query(
-        `INSERT INTO service_accounts (client_id, secret_hash, roles) VALUES ($1, $2, $3)
-         ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash, roles = EXCLUDED.roles, disabled = false, updated_at = now()`,
-        [clientId, sha256(secret), ['service', `service:${clientId}`]],
-      );
-    }
-  }
+/** Client credentials → an access token for a service account. */
+export async function issueServiceToken(deps: HrDeps, clientId: string, clientSecret: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+  const client = await deps.accounts.findServiceAccount(clientId);
+  const presented = sha256(clientSecret);
+  if (!client || client.disabled || !digestsEqual(client.secretHash, presented)) throw new UnauthorizedError('Invalid client credentials');
+  const accessToken = await signAccessToken(deps, client.clientId, { kind: 'service', roles: client.roles as Role[] });
+  return { accessToken, tokenType: 'Bearer', expiresIn: deps.lifetimes.accessTtlSeconds };
+}
 
-  /** Gives an employee a login. Only an admin may grant admin or hr. */
-  async createAccount(actor: Principal, employeeId: string, input: { password: string; roles: StaffRole[] }): Promise<AccountView> {
-    assertMayGrant(actor, input.roles);
-    const employee = await this.ds.getRepository(Employee).findOneBy({ id: employeeId });
-    if (!employee) throw new NotFoundError('Employee', employeeId);
-    if (employee.status !== 'active') throw new ConflictError('An employee who has left cannot get an account');
-    const passwordHash = await hashPassword(input.password);
-    try {
-      const account = await this.ds.getRepository(Account).save(this.ds.getRepository(Account).create({ employeeId, passwordHash, roles: normaliseRoles(input.roles), disabled: false, failedAttempts: 0 }));
-      return accountView(account);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('This employee already has an account');
-      throw error;
-    }
-  }
+/** Creates or updates the service accounts named in config (`id:secret`), with roles `service` and `service:<id>`. */
+export async function provisionServiceAccounts(deps: HrDeps, clients: ReadonlyArray<{ clientId: string; secret: string }>): Promise<void> {
+  for (const { clientId, secret } of clients) await deps.accounts.upsertServiceAccount(clientId, sha256(secret), ['service', `service:${clientId}`]);
+}
 
-  /** Changes roles and/or password, or unlocks; a password change or a role change ends every session. */
-  async updateAccount(actor: Principal, employeeId: string, input: { password?: string; roles?: StaffRole[]; unlock?: boolean }): Promise<AccountView> {
-    const account = await this.ds.getRepository(Account).findOneBy({ employeeId });
-    if (!account) throw new NotFoundError('Account', employeeId);
-    if (input.roles) assertMayGrant(actor, [...input.roles, ...(account.roles as StaffRole[])]);
-    const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
-    return this.ds.transaction(async (m) => {
-      if (passwordHash !== undefined) account.passwordHash = passwordHash;
-      if (input.roles) account.roles = normaliseRoles(input.roles);
-      if (input.unlock) Object.assign(account, { failedAttempts: 0, lockedUntil: null });
-      const saved = await m.getRepository(Account).save(account);
-      if (passwordHash !== undefined || input.roles) await this.tokens.revokeAccount(m, account.id);
-      return accountView(saved);
-    });
-  }
+/** Gives an employee a login. Only an admin may grant admin or hr. */
+export async function createAccount(deps: HrDeps, actor: Principal, employeeId: string, input: { password: string; roles: StaffRole[] }): Promise<AccountView> {
+  assertMayGrant(actor, input.roles);
+  const employee = await deps.employees.findById(employeeId);
+  if (!employee) throw new NotFoundError('Employee', employeeId);
+  if (employee.status !== 'active') throw new ConflictError('An employee who has left cannot get an account');
+  const passwordHash = await hashPassword(input.password);
+  const account = await deps.accounts.insert({ employeeId, passwordHash, roles: normaliseRoles(input.roles), disabled: false, failedAttempts: 0 });
+  if (!account) throw new ConflictError('This employee already has an account');
+  return accountView(account);
+}
 
-  /** The account of an employee, for hr. */
-  async account(employeeId: string): Promise<AccountView> {
-    const account = await this.ds.getRepository(Account).findOneBy({ employeeId });
-    if (!account) throw new NotFoundError('Account', employeeId);
-    return accountView(account);
-  }
+/** Changes roles and/or password, or unlocks; a password change or a role change ends every session. */
+export async function updateAccount(deps: HrDeps, actor: Principal, employeeId: string, input: { password?: string; roles?: StaffRole[]; unlock?: boolean }): Promise<AccountView> {
+  const account = await deps.accounts.findByEmployee(employeeId);
+  if (!account) throw new NotFoundError('Account', employeeId);
+  if (input.roles) assertMayGrant(actor, [...input.roles, ...(account.roles as StaffRole[])]);
+  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  return deps.transaction(async (tx) => {
+    if (passwordHash !== undefined) account.passwordHash = passwordHash;
+    if (input.roles) account.roles = normaliseRoles(input.roles);
+    if (input.unlock) Object.assign(account, { failedAttempts: 0, lockedUntil: null });
+    const saved = await tx.accounts.save(account);
+    if (passwordHash !== undefined || input.roles) await tx.refreshTokens.revokeAccount(account.id);
+    return accountView(saved);
+  });
+}
 
-  /** Disables the login and ends every session of an employee (called when they leave). */
-  async endAccess(m: EntityManager, employeeId: string): Promise<void> {
-    const account = await m.getRepository(Account).findOneBy({ employeeId });
-    if (!account) return;
-    await m.getRepository(Account).update({ id: account.id }, { disabled: true });
-    await this.tokens.revokeAccount(m, account.id);
-  }
+/** The account of an employee, for hr. */
+export async function getAccount(deps: HrDeps, employeeId: string): Promise<AccountView> {
+  const account = await deps.accounts.findByEmployee(employeeId);
+  if (!account) throw new NotFoundError('Account', employeeId);
+  return accountView(account);
+}
+
+/** Disables the login and ends every session of an employee (in the transaction that records them leaving). */
+export async function endAccess(tx: HrRepositories, employeeId: string): Promise<void> {
+  const account = await tx.accounts.findByEmployee(employeeId);
+  if (!account) return;
+  await tx.accounts.disable(account.id);
+  await tx.refreshTokens.revokeAccount(account.id);
 }
 
 function staffClaims(account: Account, employee: Employee): AccessTokenClaims {
@@ -170,7 +134,7 @@ function accountView(account: Account): AccountView {
   };
 }
 
-function lockedError(until: Date): HttpError {
+function lockedError(until: Date): TooManyRequestsError {
   const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-  return new HttpError(429, { type: 'login-locked', title: 'Too Many Failed Logins', detail: 'Too many failed logins; try again later', extra: { retryAfterSeconds } });
+  return new TooManyRequestsError(retryAfterSeconds, { type: 'login-locked', title: 'Too Many Failed Logins', detail: 'Too many failed logins; try again later' });
 }

@@ -2,8 +2,9 @@ import type { Principal } from '@erp/auth';
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { LeaveRequest } from '../../data-access/leave.entity';
-import type { HrModule } from '../../hr-module';
-import { STAFF } from './roles';
+import { approveLeaveRequest, cancelLeaveRequest, createLeaveRequest, getLeaveRequest, listLeaveRequests, rejectLeaveRequest, submitLeaveRequest, updateLeaveRequest } from '../../domain/leave-requests.use-case';
+import type { HrDeps } from '../../domain/hr-deps';
+import { STAFF } from './access-policy';
 import { id, idParams, isoDate, page, text } from './schemas';
 
 const STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'cancelled'] as const;
@@ -25,42 +26,41 @@ function present(r: LeaveRequest): z.input<typeof requestOut> {
 }
 
 /** Leave requests and their workflow. */
-export function leaveRequestRoutes(hr: HrModule): ApiRouter {
+export function leaveRequestRoutes(deps: HrDeps): ApiRouter {
   const api = new ApiRouter();
-  const uc = hr.leaveRequests;
   api.route(
     {
-      method: 'get', auth: { roles: STAFF }, path: '/api/v1/leave-requests', summary: 'Requests the caller may see (own, direct reports; hr: all)', tags: ['leave'],
+      method: 'get', auth: STAFF, path: '/api/v1/leave-requests', summary: 'Requests the caller may see (own, direct reports; hr: all)', tags: ['leave'],
       query: z.object({ employeeId: id.optional(), status: z.enum(STATUSES).optional(), ...page }), responses: { 200: z.array(requestOut) },
     },
     async ({ principal, query }) => {
       const { limit, offset, ...filter } = query;
-      return { status: 200, body: (await uc.list(principal, filter, { limit, offset })).map(present) };
+      return { status: 200, body: (await listLeaveRequests(deps, principal, filter, { limit, offset })).map(present) };
     },
   );
   api.route(
-    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/leave-requests', summary: 'Create a draft (for yourself; hr may name employeeId)', tags: ['leave'], body: createBody, responses: { 201: requestOut, 403: 'problem', 422: 'problem' } },
+    { method: 'post', auth: STAFF, path: '/api/v1/leave-requests', summary: 'Create a draft (for yourself; hr may name employeeId)', tags: ['leave'], body: createBody, responses: { 201: requestOut, 403: 'problem', 422: 'problem' } },
     async ({ principal, body }) => {
-      const created = await uc.create(principal, body);
+      const created = await createLeaveRequest(deps, principal, body);
       return { status: 201, body: present(created), headers: { Location: `/api/v1/leave-requests/${created.id}` } };
     },
   );
   api.route(
-    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/leave-requests/{id}', summary: 'One request (404 unless yours, a direct report’s, or you are hr)', tags: ['leave'], params: idParams, responses: { 200: requestOut, 404: 'problem' } },
-    async ({ principal, params }) => ({ status: 200, body: present(await uc.get(principal, params.id)) }),
+    { method: 'get', auth: STAFF, path: '/api/v1/leave-requests/{id}', summary: 'One request (404 unless yours, a direct report’s, or you are hr)', tags: ['leave'], params: idParams, responses: { 200: requestOut, 404: 'problem' } },
+    async ({ principal, params }) => ({ status: 200, body: present(await getLeaveRequest(deps, principal, params.id)) }),
   );
   api.route(
-    { method: 'patch', auth: { roles: STAFF }, path: '/api/v1/leave-requests/{id}', summary: 'Edit a draft', tags: ['leave'], params: idParams, body: updateBody, responses: { 200: requestOut, 404: 'problem', 409: 'problem', 422: 'problem' } },
-    async ({ principal, params, body }) => ({ status: 200, body: present(await uc.update(principal, params.id, body)) }),
+    { method: 'patch', auth: STAFF, path: '/api/v1/leave-requests/{id}', summary: 'Edit a draft', tags: ['leave'], params: idParams, body: updateBody, responses: { 200: requestOut, 404: 'problem', 409: 'problem', 422: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: present(await updateLeaveRequest(deps, principal, params.id, body)) }),
   );
   const action = (path: string, summary: string, run: (principal: Principal, requestId: string, note: string | undefined) => Promise<LeaveRequest>, withNote: boolean) => {
-    const spec = { method: 'post' as const, auth: { roles: STAFF }, path: `/api/v1/leave-requests/{id}/${path}`, summary, tags: ['leave'], params: idParams, responses: { 200: requestOut, 403: 'problem', 404: 'problem', 409: 'problem' } as const };
+    const spec = { method: 'post' as const, auth: STAFF, path: `/api/v1/leave-requests/{id}/${path}`, summary, tags: ['leave'], params: idParams, responses: { 200: requestOut, 403: 'problem', 404: 'problem', 409: 'problem' } as const };
     if (withNote) api.route({ ...spec, body: decisionBody }, async ({ principal, params, body }) => ({ status: 200, body: present(await run(principal, params.id, body.note)) }));
     else api.route(spec, async ({ principal, params }) => ({ status: 200, body: present(await run(principal, params.id, undefined)) }));
   };
-  action('submit', 'Submit a draft (checks overlap and balance)', (p, requestId) => uc.submit(p, requestId), false);
-  action('approve', 'Approve (manager or hr, never the requester); the first of two when the type needs a second approval', (p, requestId, note) => uc.approve(p, requestId, note), true);
-  action('reject', 'Reject (manager or hr, never the requester)', (p, requestId, note) => uc.reject(p, requestId, note), true);
-  action('cancel', 'Withdraw (requester or hr); approved requests only before they start', (p, requestId) => uc.cancel(p, requestId), false);
+  action('submit', 'Submit a draft (checks overlap and balance)', (p, requestId) => submitLeaveRequest(deps, p, requestId), false);
+  action('approve', 'Approve (manager or hr, never the requester); the first of two when the type needs a second approval', (p, requestId, note) => approveLeaveRequest(deps, p, requestId, note), true);
+  action('reject', 'Reject (manager or hr, never the requester)', (p, requestId, note) => rejectLeaveRequest(deps, p, requestId, note), true);
+  action('cancel', 'Withdraw (requester or hr); approved requests only before they start', (p, requestId) => cancelLeaveRequest(deps, p, requestId), false);
   return api;
 }

@@ -1,7 +1,8 @@
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
-import type { HrModule } from '../../hr-module';
-import { HR_ONLY, HR_OR_MANAGER, STAFF } from './roles';
+import { closeReview, createReview, createReviewCycle, getReview, listReviewCycles, listReviews, managerAssessReview, selfAssessReview, setReviewGoals } from '../../domain/reviews.use-case';
+import type { HrDeps } from '../../domain/hr-deps';
+import { HR_ONLY, HR_OR_MANAGER, STAFF } from './access-policy';
 import { anyObject, id, idParams, isoDate, name, text } from './schemas';
 
 const goals = z.array(z.object({ title: name, weight: z.number().gt(0).max(100) }).strict()).min(1).max(20);
@@ -9,47 +10,46 @@ const assessment = z.object({ scores: z.array(z.object({ goalId: id, score: z.nu
 const reviewOut = anyObject;
 
 /** Review cycles and reviews. */
-export function reviewRoutes(hr: HrModule): ApiRouter {
+export function reviewRoutes(deps: HrDeps): ApiRouter {
   const api = new ApiRouter();
-  const uc = hr.reviews;
   api.route(
-    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/review-cycles', summary: 'Review cycles', tags: ['reviews'], responses: { 200: z.array(anyObject) } },
-    async () => ({ status: 200, body: await uc.cycles() }),
+    { method: 'get', auth: STAFF, path: '/api/v1/review-cycles', summary: 'Review cycles', tags: ['reviews'], responses: { 200: z.array(anyObject) } },
+    async () => ({ status: 200, body: await listReviewCycles(deps) }),
   );
   api.route(
-    { method: 'post', auth: { roles: HR_ONLY }, path: '/api/v1/review-cycles', summary: 'Open a review cycle', tags: ['reviews'], body: z.object({ name, startsOn: isoDate, endsOn: isoDate }), responses: { 201: anyObject, 409: 'problem', 422: 'problem' } },
-    async ({ body }) => ({ status: 201, body: await uc.createCycle(body) }),
+    { method: 'post', auth: HR_ONLY, path: '/api/v1/review-cycles', summary: 'Open a review cycle', tags: ['reviews'], body: z.object({ name, startsOn: isoDate, endsOn: isoDate }), responses: { 201: anyObject, 409: 'problem', 422: 'problem' } },
+    async ({ body }) => ({ status: 201, body: await createReviewCycle(deps, body) }),
   );
   api.route(
-    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/reviews', summary: 'Reviews the caller may see (own, as reviewer; hr: all)', tags: ['reviews'], query: z.object({ cycleId: id.optional(), employeeId: id.optional() }), responses: { 200: z.array(reviewOut) } },
-    async ({ principal, query }) => ({ status: 200, body: await uc.list(principal, query) }),
+    { method: 'get', auth: STAFF, path: '/api/v1/reviews', summary: 'Reviews the caller may see (own, as reviewer; hr: all)', tags: ['reviews'], query: z.object({ cycleId: id.optional(), employeeId: id.optional() }), responses: { 200: z.array(reviewOut) } },
+    async ({ principal, query }) => ({ status: 200, body: await listReviews(deps, principal, query) }),
   );
   api.route(
     {
-      method: 'post', auth: { roles: HR_OR_MANAGER }, path: '/api/v1/reviews', summary: "Start an employee's review with weighted goals (weights add up to 100)", tags: ['reviews'],
+      method: 'post', auth: HR_OR_MANAGER, path: '/api/v1/reviews', summary: "Start an employee's review with weighted goals (weights add up to 100)", tags: ['reviews'],
       body: z.object({ cycleId: id, employeeId: id, goals }), responses: { 201: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' },
     },
-    async ({ principal, body }) => ({ status: 201, body: await uc.create(principal, body) }),
+    async ({ principal, body }) => ({ status: 201, body: await createReview(deps, principal, body) }),
   );
   api.route(
-    { method: 'get', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}', summary: 'One review (404 unless yours, yours to review, or you are hr)', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 404: 'problem' } },
-    async ({ principal, params }) => ({ status: 200, body: await uc.get(principal, params.id) }),
+    { method: 'get', auth: STAFF, path: '/api/v1/reviews/{id}', summary: 'One review (404 unless yours, yours to review, or you are hr)', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 404: 'problem' } },
+    async ({ principal, params }) => ({ status: 200, body: await getReview(deps, principal, params.id) }),
   );
   api.route(
-    { method: 'put', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/goals', summary: 'Replace the goals while the review is open', tags: ['reviews'], params: idParams, body: z.object({ goals }), responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
-    async ({ principal, params, body }) => ({ status: 200, body: await uc.setGoals(principal, params.id, body.goals) }),
+    { method: 'put', auth: STAFF, path: '/api/v1/reviews/{id}/goals', summary: 'Replace the goals while the review is open', tags: ['reviews'], params: idParams, body: z.object({ goals }), responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: await setReviewGoals(deps, principal, params.id, body.goals) }),
   );
   api.route(
-    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/self-assessment', summary: 'The employee scores each goal 0–5', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
-    async ({ principal, params, body }) => ({ status: 200, body: await uc.selfAssess(principal, params.id, body) }),
+    { method: 'post', auth: STAFF, path: '/api/v1/reviews/{id}/self-assessment', summary: 'The employee scores each goal 0–5', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: await selfAssessReview(deps, principal, params.id, body) }),
   );
   api.route(
-    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/manager-assessment', summary: 'The reviewer scores each goal 0–5; sets the final weighted score', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
-    async ({ principal, params, body }) => ({ status: 200, body: await uc.managerAssess(principal, params.id, body) }),
+    { method: 'post', auth: STAFF, path: '/api/v1/reviews/{id}/manager-assessment', summary: 'The reviewer scores each goal 0–5; sets the final weighted score', tags: ['reviews'], params: idParams, body: assessment, responses: { 200: reviewOut, 403: 'problem', 409: 'problem', 422: 'problem' } },
+    async ({ principal, params, body }) => ({ status: 200, body: await managerAssessReview(deps, principal, params.id, body) }),
   );
   api.route(
-    { method: 'post', auth: { roles: STAFF }, path: '/api/v1/reviews/{id}/close', summary: 'Close an assessed review', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
-    async ({ principal, params }) => ({ status: 200, body: await uc.close(principal, params.id) }),
+    { method: 'post', auth: STAFF, path: '/api/v1/reviews/{id}/close', summary: 'Close an assessed review', tags: ['reviews'], params: idParams, responses: { 200: reviewOut, 403: 'problem', 409: 'problem' } },
+    async ({ principal, params }) => ({ status: 200, body: await closeReview(deps, principal, params.id) }),
   );
   return api;
 }

@@ -1,7 +1,7 @@
 import { hasRole, type Principal } from '@erp/auth';
-import { ForbiddenError } from '@erp/service-kit';
+import { ForbiddenError } from '@erp/errors';
 
-/** Object-level rules: who may see and act on whose records. */
+/** Object-level rules (domain): who may see and act on whose records. Who may call a route at all is in entry-points/api/access-policy.ts. */
 
 /** hr and admin see and manage everyone. */
 export function isHrStaff(principal: Principal): boolean {

@@ -1,0 +1,57 @@
+import type { EntityManager } from 'typeorm';
+import { Department } from './organisation.entity';
+import { unlessDuplicate } from './pg-helpers';
+
+/** The fields of a department that hr sets. */
+export type DepartmentValues = Pick<Department, 'name' | 'parentId' | 'managerId'>;
+
+/** SQL access to the department tree. */
+export class DepartmentRepository {
+  constructor(private readonly m: EntityManager) {}
+
+  /** Every department by name (callers build the tree). */
+  list(): Promise<Department[]> {
+    return this.m.getRepository(Department).find({ order: { name: 'ASC' } });
+  }
+
+  /** One department, or null. */
+  findById(id: string): Promise<Department | null> {
+    return this.m.getRepository(Department).findOneBy({ id });
+  }
+
+  /** One department by its (unique) name, or null. */
+  findByName(name: string): Promise<Department | null> {
+    return this.m.getRepository(Department).findOneBy({ name });
+  }
+
+  /** Locks a department row for the rest of the transaction; null when it does not exist. */
+  lock(id: string): Promise<Department | null> {
+    return this.m.getRepository(Department).createQueryBuilder('d').setLock('pessimistic_write').where('d.id = :id', { id }).getOne();
+  }
+
+  /** True when the department exists. */
+  exists(id: string): Promise<boolean> {
+    return this.m.getRepository(Department).existsBy({ id });
+  }
+
+  /** True when `candidateId` is `departmentId` itself or one of its descendants (so it cannot become its parent). */
+  async isInSubtree(departmentId: string, candidateId: string): Promise<boolean> {
+    const rows: unknown[] = await this.m.query(
+      `WITH RECURSIVE up(id) AS (SELECT $2::uuid UNION SELECT d.parent_id FROM departments d JOIN up ON d.id = up.id WHERE d.parent_id IS NOT NULL)
+       SELECT 1 FROM up WHERE id = $1 LIMIT 1`,
+      [departmentId, candidateId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Inserts a department; null when the name is taken. */
+  insert(values: DepartmentValues): Promise<Department | null> {
+    const repository = this.m.getRepository(Department);
+    return unlessDuplicate(() => repository.save(repository.create(values)));
+  }
+
+  /** Stores a changed department; null when the new name is taken. */
+  save(department: Department): Promise<Department | null> {
+    return unlessDuplicate(() => this.m.getRepository(Department).save(department));
+  }
+}
