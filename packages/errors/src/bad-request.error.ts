@@ -1,8 +1,8 @@
-import { HttpError, type HttpErrorOptions } from './http.error';
+import { AppError, type AppErrorOptions } from './app.error';
 
-/** 400: the request is malformed (e.g. invalid JSON). */
-export class BadRequestError extends HttpError {
-  constructor(detail: string, options: Omit<HttpErrorOptions, 'detail'> = {}) {
-    super(400, { type: 'bad-request', ...options, detail });
+/** The request is malformed (e.g. invalid JSON, a path that is not valid %-encoding). */
+export class BadRequestError extends AppError {
+  constructor(detail: string, options: Omit<AppErrorOptions, 'detail'> = {}) {
+    super('bad-request', { type: 'bad-request', ...options, detail });
   }
 }

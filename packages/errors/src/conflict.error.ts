@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 409: the request conflicts with the current state (duplicate sku, insufficient stock, …). Pass `type` for a specific problem. */
-export class ConflictError extends HttpError {
+/** The request conflicts with the current state (duplicate sku, insufficient stock, …). Pass `type` for a specific problem. */
+export class ConflictError extends AppError {
   constructor(detail: string, extra?: Record<string, unknown>, options: { type?: string; title?: string } = {}) {
-    super(409, { type: options.type ?? 'conflict', title: options.title, detail, extra });
+    super('conflict', { type: options.type ?? 'conflict', title: options.title, detail, extra });
   }
 }

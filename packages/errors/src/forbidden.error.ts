@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 403: authenticated, but not allowed to do this. */
-export class ForbiddenError extends HttpError {
+/** Authenticated, but not allowed to do this. */
+export class ForbiddenError extends AppError {
   constructor(detail = 'You are not allowed to do this') {
-    super(403, { type: 'forbidden', detail });
+    super('forbidden', { type: 'forbidden', detail });
   }
 }

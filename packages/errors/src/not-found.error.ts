@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 404: `what` (e.g. "Product") with `id` does not exist. */
-export class NotFoundError extends HttpError {
+/** `what` (e.g. "Product") with `id` does not exist. */
+export class NotFoundError extends AppError {
   constructor(what: string, id?: string | number) {
-    super(404, { type: 'not-found', detail: id === undefined ? `${what} not found` : `${what} ${JSON.stringify(id)} not found`, extra: { resource: what } });
+    super('not-found', { type: 'not-found', detail: id === undefined ? `${what} not found` : `${what} ${JSON.stringify(id)} not found`, extra: { resource: what } });
   }
 }

@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 413: the request body is larger than BODY_LIMIT. */
-export class PayloadTooLargeError extends HttpError {
+/** The request body is larger than the limit (BODY_LIMIT). */
+export class PayloadTooLargeError extends AppError {
   constructor(limit?: string | number) {
-    super(413, { type: 'payload-too-large', detail: limit === undefined ? 'Request body is too large' : `Request body is larger than the limit of ${limit}` });
+    super('too-large', { type: 'payload-too-large', detail: limit === undefined ? 'Request body is too large' : `Request body is larger than the limit of ${limit}` });
   }
 }

@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 503: a dependency is unavailable (circuit open, timed out, failing) or the service is draining. */
-export class ServiceUnavailableError extends HttpError {
+/** A dependency is unavailable (circuit open, timed out, failing) or the service is draining. */
+export class ServiceUnavailableError extends AppError {
   constructor(detail = 'Service temporarily unavailable', extra?: Record<string, unknown>, cause?: unknown) {
-    super(503, { type: 'service-unavailable', detail, extra, cause });
+    super('unavailable', { type: 'service-unavailable', detail, extra, cause });
   }
 }

@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 401: missing or invalid credentials. */
-export class UnauthorizedError extends HttpError {
+/** Missing or invalid credentials. */
+export class UnauthorizedError extends AppError {
   constructor(detail = 'Authentication is required') {
-    super(401, { type: 'unauthorized', detail });
+    super('unauthenticated', { type: 'unauthorized', detail });
   }
 }

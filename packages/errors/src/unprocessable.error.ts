@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 422: well-formed and valid, but breaks a business rule. Pass `type` for a specific problem. */
-export class UnprocessableError extends HttpError {
+/** Well-formed and valid, but breaks a business rule. Pass `type` for a specific problem. */
+export class UnprocessableError extends AppError {
   constructor(detail: string, extra?: Record<string, unknown>, options: { type?: string; title?: string } = {}) {
-    super(422, { type: options.type ?? 'unprocessable', title: options.title, detail, extra });
+    super('rule-violated', { type: options.type ?? 'unprocessable', title: options.title, detail, extra });
   }
 }

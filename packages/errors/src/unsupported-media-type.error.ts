@@ -1,8 +1,8 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
-/** 415: the body is not in a content type this route accepts. */
-export class UnsupportedMediaTypeError extends HttpError {
+/** The body is not in a content type this route accepts. */
+export class UnsupportedMediaTypeError extends AppError {
   constructor(got: string | undefined, expected = 'application/json') {
-    super(415, { type: 'unsupported-media-type', detail: `Expected Content-Type ${expected}, got ${got ? JSON.stringify(got) : 'none'}` });
+    super('unsupported-media-type', { type: 'unsupported-media-type', detail: `Expected Content-Type ${expected}, got ${got ? JSON.stringify(got) : 'none'}` });
   }
 }

@@ -1,4 +1,4 @@
-import { HttpError } from './http.error';
+import { AppError } from './app.error';
 
 /** One invalid field: `field` is a dotted path (`lines.0.quantity`), `in` where it was found. */
 export interface FieldError {
@@ -7,13 +7,13 @@ export interface FieldError {
   in?: 'body' | 'query' | 'params' | 'headers';
 }
 
-/** 400 with `type …/validation` and an `errors` array naming each invalid field. */
-export class ValidationError extends HttpError {
+/** Invalid input: `type …/validation` and an `errors` array naming each invalid field. */
+export class ValidationError extends AppError {
   readonly errors: FieldError[];
 
   constructor(errors: FieldError[], detail?: string) {
     const fields = [...new Set(errors.map((e) => e.field))];
-    super(400, {
+    super('bad-request', {
       type: 'validation',
       title: 'Validation failed',
       detail: detail ?? `Invalid ${fields.length === 1 ? 'field' : 'fields'}: ${fields.join(', ')}`,

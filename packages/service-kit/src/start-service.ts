@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { HttpError } from '@erp/errors';
 import { createTokenVerifier, jwksUrlFromEnv } from '@erp/auth';
 import { HealthMonitor } from '@erp/health';
 import type { DataSource } from 'typeorm';
@@ -10,7 +9,7 @@ import type { Cache } from './cache/cache';
 import { ConfigError, type BaseConfig } from './config';
 import { createApp } from './create-app';
 import { createDataSource, migrate } from './database';
-import { PROBLEM_CONTENT_TYPE } from './errors/problem.middleware';
+import { PROBLEM_CONTENT_TYPE, problemOfStatus } from './errors/problem.middleware';
 import { createHttpClient, type HttpClient } from './http-client';
 import { createLogger, type Logger } from './logger';
 import type { Job, RunningService, ServiceContext, ServiceDefinition } from './service-definition';
@@ -200,6 +199,6 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     return;
   }
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body = JSON.stringify(new HttpError(status).toProblem());
+  const body = JSON.stringify(problemOfStatus(status).document);
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

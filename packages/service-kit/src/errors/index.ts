@@ -1,5 +1,5 @@
 export {
-  HttpError,
+  AppError,
   PROBLEM_BASE,
   BadRequestError,
   ValidationError,
@@ -11,8 +11,11 @@ export {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ServiceUnavailableError,
-  type HttpErrorOptions,
+  PreconditionFailedError,
+  TooManyRequestsError,
+  type AppErrorOptions,
+  type ErrorKind,
   type FieldError,
 } from '@erp/errors';
-export { problemMiddleware, notFoundMiddleware, sendProblem, toHttpError, PROBLEM_CONTENT_TYPE } from './problem.middleware';
+export { problemMiddleware, notFoundMiddleware, sendProblem, problemOf, problemOfAppError, problemOfStatus, STATUS_OF_KIND, PROBLEM_CONTENT_TYPE, type Problem } from './problem.middleware';
 export { fieldErrorsFromZod } from './zod-issues';

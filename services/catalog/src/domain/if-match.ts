@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PreconditionFailedError } from './errors/precondition-failed.error';
+import { PreconditionFailedError } from '@erp/errors';
 
 const ENTITY_TAG = String.raw`(?:W\/)?"\d{1,9}"`;
 

@@ -3,7 +3,7 @@ import { leaseDueCompensations, markCompensationDone, retryCompensationLater } f
 import { findStalePendingOrderIds, transitionOrder } from '../data-access/order.repository';
 import { closeReservation } from '../data-access/inventory.gateway';
 import { ServiceUnavailableError } from '@erp/service-kit';
-import { problemBody } from './order.errors';
+import { problemAnswer } from './order.errors';
 import type { OrdersDeps } from './orders-deps';
 
 /** Delay before the next attempt: 200 ms doubling up to `maxMs`. */
@@ -53,7 +53,10 @@ export async function failStalePendingOrders(deps: Pick<OrdersDeps, 'dataSource'
         reopenCart: true,
         at: new Date(),
       });
-      if (ok) await completeKeyOfOrder(manager, id, error.status, problemBody(error, '/api/v1/orders'));
+      if (ok) {
+        const answer = problemAnswer(error, '/api/v1/orders');
+        await completeKeyOfOrder(manager, id, answer.status, answer.body);
+      }
       return ok;
     });
     if (moved) failed += 1;

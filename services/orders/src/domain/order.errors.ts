@@ -1,4 +1,5 @@
-import { ConflictError, type HttpError } from '@erp/service-kit';
+import { ConflictError, type AppError } from '@erp/errors';
+import { problemOfAppError } from '@erp/service-kit';
 import type { OrderStatus } from '../data-access/order.entity';
 
 /** 409 `illegal-transition`: the order's current status does not allow the requested change. */
@@ -8,7 +9,8 @@ export class IllegalTransitionError extends ConflictError {
   }
 }
 
-/** The problem document of an error, as the problem middleware would send it (for storing with an idempotency key). */
-export function problemBody(error: HttpError, instance: string): Record<string, unknown> {
-  return { ...error.toProblem(), instance };
+/** The status and problem document of an error, as the problem middleware would send them (stored with an idempotency key). */
+export function problemAnswer(error: AppError, instance: string): { status: number; body: Record<string, unknown> } {
+  const problem = problemOfAppError(error);
+  return { status: problem.status, body: { ...problem.document, instance } };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, HttpError, ServiceUnavailableError } from '@erp/service-kit';
+import { AppError, ConflictError, ServiceUnavailableError } from '@erp/errors';
 import { claimKey, completeKey, readKey } from '../data-access/idempotency.repository';
 import { claimKeyAndInsertOrder, findOrder, transitionOrder, type OrderRecord, type TransitionEffects } from '../data-access/order.repository';
 import { reserveStock, type ReserveOutcome } from '../data-access/inventory.gateway';
 import { priceLines, type PricedOrder } from './pricing';
 import { replayKey } from './idempotency';
-import { problemBody } from './order.errors';
+import { problemAnswer } from './order.errors';
 import { toOrderView } from './order.view';
 import type { OrdersDeps, StoredResponse } from './orders-deps';
 
@@ -40,13 +40,13 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
   } catch (error) {
     // a business-rule refusal is this key's answer; a catalog outage (5xx) writes nothing, so the key stays free
     // (and a repeat of a finished request still gets its stored answer)
-    if (!(error instanceof HttpError) || error.status >= 500) {
+    if (!(error instanceof AppError) || error.kind === 'unavailable') {
       if (await readKey(manager, scope, key)) return replayKey(deps, scope, key, request.hash);
       throw error;
     }
-    const body = problemBody(error, request.instance);
-    if (!(await claimKey(manager, { scope, key, hash: request.hash, orderId: null, response: { status: error.status, body } }))) return replayKey(deps, scope, key, request.hash);
-    return { status: error.status, body, replayed: false };
+    const answer = problemAnswer(error, request.instance);
+    if (!(await claimKey(manager, { scope, key, hash: request.hash, orderId: null, response: answer }))) return replayKey(deps, scope, key, request.hash);
+    return { ...answer, replayed: false };
   }
 
   const order: OrderRecord = {
@@ -67,9 +67,9 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
   if (claimed.kind === 'cart-not-open') {
     // the key is ours (claimed without an order): its answer is this 409
     const error = new ConflictError('The cart is no longer open', { cartId: request.cartId }, { type: 'cart-not-open' });
-    const body = problemBody(error, request.instance);
-    await completeKey(manager, scope, key, error.status, body);
-    return { status: error.status, body, replayed: false };
+    const answer = problemAnswer(error, request.instance);
+    await completeKey(manager, scope, key, answer.status, answer.body);
+    return { ...answer, replayed: false };
   }
   Object.assign(order, { createdAt: claimed.createdAt, updatedAt: claimed.createdAt, seq: claimed.seq });
 
@@ -106,8 +106,7 @@ async function finishPlacement(
         : outcome.kind === 'rejected'
           ? new ConflictError(`Inventory rejected the reservation: ${outcome.detail}`, { orderId: order.id }, { type: 'reservation-rejected' })
           : new ServiceUnavailableError(`The order failed: inventory did not answer (${outcome.detail}); nothing stays reserved`, { orderId: order.id, dependency: 'inventory' });
-    status = error.status;
-    body = problemBody(error, request.instance);
+    ({ status, body } = problemAnswer(error, request.instance));
     effects = {
       reason: outcome.kind === 'short' ? 'insufficient stock' : outcome.kind === 'rejected' ? 'reservation rejected' : 'inventory unavailable',
       failureReason: error.detail ?? error.message,
