@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { maintenanceActive, MuteRules, type MaintenanceRule } from '../src/domain/mute-rules';
+import { maintenanceActive, MuteRules, type MaintenanceRule } from '../src/model/mute-rules';
 import { ConsoleNotifier } from '../src/notifiers/console.notifier';
 import { NotifierRegistry } from '../src/notifiers/notifier-registry';
 

@@ -1,5 +1,5 @@
 import { findRootCauses, type CauseInput } from '../src/domain/root-cause';
-import type { ProbeCheck } from '../src/domain/target-types';
+import type { ProbeCheck } from '../src/model/target-types';
 
 const failingReport = (checks: { name: string; componentType: string }[]): ProbeCheck[] => checks.map((c) => ({ ...c, componentId: null, value: null, unit: null, status: 'fail' as const }));
 const t = (name: string, state: CauseInput['state'], dependsOn: string[] = [], failedChecks: ProbeCheck[] = []): CauseInput => ({ name, state, dependsOn, failedChecks });

@@ -1,7 +1,7 @@
 import { defaultThresholds } from '../src/config/observer-config.schema';
 import { TargetTracker } from '../src/domain/target-tracker';
 import { findRootCauses } from '../src/domain/root-cause';
-import type { ProbeCheck, ProbeResult } from '../src/domain/target-types';
+import type { ProbeCheck, ProbeResult } from '../src/model/target-types';
 
 const thresholds = { ...defaultThresholds, failureThreshold: 3, successThreshold: 2, degradedForSeconds: 10 };
 let clock = 0;

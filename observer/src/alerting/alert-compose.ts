@@ -1,7 +1,7 @@
-import type { TargetView } from './alert-engine';
-import type { AlertItem, AlertMessage, AlertSection } from './alert-message';
-import { formatDuration } from './alert-message';
-import type { Incident } from './incident';
+import type { TargetView } from '../model/target-types';
+import type { AlertItem, AlertMessage, AlertSection } from '../model/alert-message';
+import { formatDuration } from '../model/alert-message';
+import type { Incident } from '../model/incident';
 
 /** One target as it appears in a problem message: state, why, for how long, and its last values. */
 export function itemFor(view: TargetView, kind: 'down' | 'degraded', since: number, now: number): AlertItem {

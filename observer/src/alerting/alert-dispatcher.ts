@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { RateLimitedError, type NotifierRegistry } from '../notifiers';
-import { messageTargets, type AlertMessage } from './alert-message';
+import { messageTargets, type AlertMessage } from '../model/alert-message';
 
 /** The outcome of delivering one message on one channel. */
 export interface Delivery {

@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { MuteRules } from '../domain/mute-rules';
-import type { ProbeResult, TargetState } from '../domain/target-types';
+import type { MuteRules } from '../model/mute-rules';
+import type { TargetState, TargetView } from '../model/target-types';
 import type { AlertDispatcher, Delivery } from './alert-dispatcher';
-import type { AlertItem, AlertMessage, AlertSection } from './alert-message';
-import type { AffectedTarget, AlertStore, Incident } from './incident';
+import type { AlertItem, AlertMessage, AlertSection } from '../model/alert-message';
+import type { AffectedTarget, AlertStore, Incident } from '../model/incident';
 import { endedItemFor, itemFor, problemMessage, problemSection, recoveryMessage, reminderMessage } from './alert-compose';
-
-/** What the engine reads about a target. */
-export interface TargetView {
-  name: string;
-  state: TargetState;
-  degraded: boolean;
-  degradedReasons: string[];
-  failingSince: number | null;
-  labels: Record<string, string>;
-  rootCause: string | null;
-  last: ProbeResult | null;
-  /** Longest time from the first failed poll to DOWN (failureThreshold × interval + timeout). */
-  settleMs: number;
-}
 
 export interface AlertEngineOptions {
   groupWindowSeconds: number;

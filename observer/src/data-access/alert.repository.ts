@@ -1,5 +1,5 @@
 import { IsNull, LessThan, type DataSource } from 'typeorm';
-import type { AlertLogInput, AlertStore, Incident } from '../alerting/incident';
+import type { AlertLogInput, AlertStore, Incident } from '../model/incident';
 import { AlertLogEntity, IncidentEntity } from './entities';
 
 /** Incidents and the alert log in PostgreSQL. */

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { AffectedTarget } from '../alerting/incident';
-import type { Recurrence } from '../domain/mute-rules';
+import type { AffectedTarget } from '../model/incident';
+import type { Recurrence } from '../model/mute-rules';
 
 /** An outage or degradation, by root cause. */
 @Entity({ name: 'incidents' })

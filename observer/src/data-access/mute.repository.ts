@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IsNull, MoreThan, Or, type DataSource } from 'typeorm';
-import type { MaintenanceRule, Recurrence, SilenceRule } from '../domain/mute-rules';
+import type { MaintenanceRule, Recurrence, SilenceRule } from '../model/mute-rules';
 import { MaintenanceEntity, SilenceEntity } from './entities';
 
 export interface NewSilence {

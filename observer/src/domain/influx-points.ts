@@ -3,7 +3,7 @@ import type { TargetConfig } from '../config/observer-config.schema';
 import type { InfluxStoreStats } from '../storage/influx-store';
 import { M } from '../storage/influx-schema';
 import type { TargetTracker } from './target-tracker';
-import type { ProbeResult } from './target-types';
+import type { ProbeResult } from '../model/target-types';
 
 /** The `probe` point and one `check` point per numeric check of a poll. */
 export function toPoints(target: TargetConfig, tracker: TargetTracker, result: ProbeResult): IPoint[] {

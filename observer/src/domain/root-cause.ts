@@ -1,5 +1,5 @@
 import { checkImpact } from '@erp/contracts';
-import type { ProbeCheck, TargetState } from './target-types';
+import type { ProbeCheck, TargetState } from '../model/target-types';
 
 /** What root-cause analysis needs to know about a target. */
 export interface CauseInput {

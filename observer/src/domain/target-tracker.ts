@@ -1,5 +1,5 @@
 import type { Thresholds } from '../config/observer-config.schema';
-import type { ProbeCheck, ProbeResult, TargetState } from './target-types';
+import type { ProbeCheck, ProbeResult, TargetState } from '../model/target-types';
 
 /** A change the tracker made; the caller turns these into events, incidents and alerts. */
 export type TrackerChange =

@@ -1,4 +1,4 @@
-import type { TargetState } from './target-types';
+import type { TargetState } from '../model/target-types';
 
 export const UPTIME_WINDOWS = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type UptimeWindow = keyof typeof UPTIME_WINDOWS;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { messageTargets, renderText, type AlertMessage } from '../alerting/alert-message';
+import { messageTargets, renderText, type AlertMessage } from '../model/alert-message';
 import { Notifier } from './notifier';
 
 /** Alerts into the observer's log: the channel when neither SMTP nor Slack is configured. */

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { renderHtml, renderText, type AlertMessage } from '../alerting/alert-message';
+import { renderHtml, renderText, type AlertMessage } from '../model/alert-message';
 import { Notifier } from './notifier';
 
 /** Email over SMTP (nodemailer, pooled connections), with a plain-text and an HTML part. */

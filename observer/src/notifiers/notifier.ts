@@ -1,4 +1,4 @@
-import type { AlertMessage } from '../alerting/alert-message';
+import type { AlertMessage } from '../model/alert-message';
 
 /** A delivery channel. One file per channel, registered in NotifierRegistry. */
 export abstract class Notifier {

@@ -1,4 +1,4 @@
-import { formatDuration, type AlertMessage } from '../alerting/alert-message';
+import { formatDuration, type AlertMessage } from '../model/alert-message';
 import { Notifier, RateLimitedError } from './notifier';
 
 const EMOJI: Record<AlertMessage['kind'], string> = {

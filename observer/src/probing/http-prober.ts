@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { reportFailure } from '@erp/contracts';
 import { parseHealthReport, type HealthCheck } from '@erp/health';
-import type { ProbeCheck, ProbeResult } from '../domain/target-types';
+import type { ProbeCheck, ProbeResult } from '../model/target-types';
 
 /** What a poll needs to know about its target. */
 export interface ProbeSpec {

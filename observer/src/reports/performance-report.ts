@@ -1,6 +1,6 @@
-import type { AlertMessage } from '../alerting/alert-message';
-import { formatDuration } from '../alerting/alert-message';
-import type { Incident } from '../alerting/incident';
+import type { AlertMessage } from '../model/alert-message';
+import { formatDuration } from '../model/alert-message';
+import type { Incident } from '../model/incident';
 import type { HistoryReader } from '../storage/history-types';
 
 export type ReportPeriod = 'daily' | 'weekly';

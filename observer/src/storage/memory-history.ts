@@ -1,4 +1,4 @@
-import type { ProbeResult } from '../domain/target-types';
+import type { ProbeResult } from '../model/target-types';
 import { BUCKET_MS, percentile, type HistoryPoint, type HistoryQuery, type HistoryReader } from './history-types';
 
 /** A fixed-size ring of (time, value, up) samples in typed arrays. */

@@ -1,6 +1,6 @@
 import { ApiRouter, NotFoundError } from '@erp/service-kit';
 import { z } from 'zod';
-import type { Incident } from '../../alerting/incident';
+import type { Incident } from '../../model/incident';
 import type { ObserverRuntime } from '../../observer-runtime';
 import { idParam, incidentSchema, isoDate, limitQuery } from './schemas';
 

@@ -1,6 +1,6 @@
 import { ApiRouter, NotFoundError, UnprocessableError } from '@erp/service-kit';
 import { z } from 'zod';
-import { maintenanceActive } from '../../domain/mute-rules';
+import { maintenanceActive } from '../../model/mute-rules';
 import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';
 import type { ObserverRuntime } from '../../observer-runtime';
 import { callerName } from '@erp/auth';

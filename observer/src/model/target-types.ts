@@ -35,3 +35,17 @@ export interface ProbeResult {
   error: string | null;
   checks: ProbeCheck[];
 }
+
+/** What the alert engine reads about a target (its state as the observer tracks it). */
+export interface TargetView {
+  name: string;
+  state: TargetState;
+  degraded: boolean;
+  degradedReasons: string[];
+  failingSince: number | null;
+  labels: Record<string, string>;
+  rootCause: string | null;
+  last: ProbeResult | null;
+  /** Longest time from the first failed poll to DOWN (failureThreshold × interval + timeout). */
+  settleMs: number;
+}
