@@ -148,7 +148,9 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
 
 /** JSON from a URL on 127.0.0.1; throws on a non-2xx answer or after 30 s (a loaded 2-core machine can take seconds). */
 export async function getJson<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) }).catch((error: Error) => {
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${error.message}${error.cause ? ` (${String(error.cause)})` : ''}`);
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${response.status} ${text.slice(0, 500)}`);
   return JSON.parse(text) as T;
