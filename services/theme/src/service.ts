@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTokenVerifier, jwksUrlFromEnv } from '@erp/auth';
-import type { ServiceDefinition } from '@erp/service-kit';
+import type { ServiceContext, ServiceDefinition } from '@erp/service-kit';
 import { loadThemeConfig, type ThemeConfig } from './config';
 import { CustomTheme } from './data-access/custom-theme.entity';
 import { CustomThemeRepository } from './data-access/custom-theme.repository';
@@ -8,8 +8,7 @@ import { InitTheme1764370000000 } from './data-access/migrations/1764370000000-i
 import { ThemePreference } from './data-access/preference.entity';
 import { PreferenceRepository } from './data-access/preference.repository';
 import { BuiltInThemes } from './domain/built-in-themes';
-import { CustomThemes } from './domain/custom-themes.use-case';
-import { Preferences } from './domain/preferences.use-case';
+import type { ThemeDeps } from './domain/theme-deps';
 import { tokenIdentity } from './entry-points/api/identity';
 import { preferenceRoutes } from './entry-points/api/preferences.routes';
 import { themeFileRoutes } from './entry-points/api/theme-files.routes';
@@ -17,6 +16,17 @@ import { themeRoutes } from './entry-points/api/themes.routes';
 import { WebAssets } from './entry-points/web/web-assets';
 
 export { loadThemeConfig, themeConfigShape, type ThemeConfig } from './config';
+
+/** The use-cases' dependencies, built from the running service's context. */
+export function themeDeps(ctx: ServiceContext<ThemeConfig>, builtIns: BuiltInThemes): ThemeDeps {
+  return {
+    customThemes: new CustomThemeRepository(ctx.dataSource),
+    preferences: new PreferenceRepository(ctx.dataSource),
+    builtIns,
+    cache: ctx.cache,
+    customThemeCacheSeconds: ctx.config.THEME_CUSTOM_CACHE_SECONDS,
+  };
+}
 
 /**
  * The theme service: DTCG tokens for 4 variants × 3 modes served as JSON and CSS, contrast-checked custom
@@ -38,13 +48,8 @@ export function buildThemeService(env: NodeJS.ProcessEnv = process.env): Service
     ...(verifier ? { tokenVerifier: () => verifier } : {}),
     database: { entities: [CustomTheme, ThemePreference], migrations: [InitTheme1764370000000] },
     routes: (ctx) => {
-      const customThemes = new CustomThemes(new CustomThemeRepository(ctx.dataSource), ctx.cache, config.THEME_CUSTOM_CACHE_SECONDS);
-      const preferences = new Preferences(new PreferenceRepository(ctx.dataSource), builtIns, customThemes);
-      return [
-        themeFileRoutes({ builtIns, customThemes, web, revalidateSeconds: config.THEME_REVALIDATE_SECONDS }),
-        themeRoutes({ builtIns, customThemes, identify }),
-        preferenceRoutes({ preferences }),
-      ];
+      const deps = themeDeps(ctx, builtIns);
+      return [themeFileRoutes(deps, web, config.THEME_REVALIDATE_SECONDS), themeRoutes(deps, identify), preferenceRoutes(deps)];
     },
   };
 }

@@ -1,10 +1,6 @@
-import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { isUniqueViolation } from '@erp/service-kit';
+import type { DataSource, Repository } from 'typeorm';
 import { CustomTheme } from './custom-theme.entity';
-
-/** Thrown when an owner already has a theme of that name. */
-export class DuplicateThemeNameError extends Error {}
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Storage of custom themes. */
 export class CustomThemeRepository {
@@ -25,12 +21,12 @@ export class CustomThemeRepository {
     return query.orderBy('t.created_at', 'DESC').limit(500).getMany();
   }
 
-  /** Inserts or updates; a name already used by the owner becomes DuplicateThemeNameError. */
-  async save(theme: CustomTheme): Promise<CustomTheme> {
+  /** Inserts or updates; null when the owner already has a theme of that name. */
+  async save(theme: CustomTheme): Promise<CustomTheme | null> {
     try {
       return await this.repo.save(theme);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) throw new DuplicateThemeNameError(theme.name);
+      if (isUniqueViolation(error)) return null;
       throw error;
     }
   }

@@ -1,13 +1,13 @@
-import { NotFoundError, UnprocessableError, ValidationError } from '@erp/service-kit';
+import { NotFoundError, UnprocessableError, ValidationError } from '@erp/errors';
 import { z } from 'zod';
 import type { ThemePreference } from '../data-access/preference.entity';
-import type { PreferenceRepository } from '../data-access/preference.repository';
 import type { BuiltInThemes } from './built-in-themes';
 import type { Caller } from './caller';
-import type { CustomThemes } from './custom-themes.use-case';
+import { customThemeFiles, isCustomThemeVisibleTo } from './custom-themes.use-case';
 import { MODE_PREFERENCES, MODES, type Mode } from './modes';
 import { DEFAULT_SCHEDULE, isTimeZone, scheduledMode } from './schedule';
 import { themeModeLinks } from './theme-assets';
+import type { ThemeDeps } from './theme-deps';
 import { themeKey } from './theme-key';
 import { VARIANT_NAMES } from './variants/variant.registry';
 
@@ -51,86 +51,82 @@ export interface PreferenceView extends PreferenceInput {
 
 const DEFAULTS: PreferenceInput = { variant: 'standard', customThemeId: null, mode: 'system', schedule: DEFAULT_SCHEDULE, timezone: null };
 
-/** Per-user preferences; a user may read and change only their own. */
-export class Preferences {
-  constructor(
-    private readonly repo: PreferenceRepository,
-    private readonly builtIns: BuiltInThemes,
-    private readonly customThemes: CustomThemes,
-  ) {}
+// Per-user preferences; a user may read and change only their own.
 
-  async get(caller: Caller, userId: string, at: Date): Promise<PreferenceView> {
-    const id = ownId(caller, userId);
-    const row = await this.repo.find(id);
-    return this.view(id, row, at);
-  }
+/** The caller's preference as the API shows it, with the mode in force at `at`. */
+export async function getPreference(deps: ThemeDeps, caller: Caller, userId: string, at: Date): Promise<PreferenceView> {
+  const id = ownId(caller, userId);
+  const row = await deps.preferences.find(id);
+  return view(deps, id, row, at);
+}
 
-  async replace(caller: Caller, userId: string, input: PreferenceInput, at: Date): Promise<PreferenceView> {
-    const id = ownId(caller, userId);
-    await this.checkCustomTheme(id, input.customThemeId);
-    const row = await this.repo.upsert({ userId: id, ...flatten(input) });
-    return this.view(id, row, at);
-  }
+/** Stores the whole preference (PUT). */
+export async function replacePreference(deps: ThemeDeps, caller: Caller, userId: string, input: PreferenceInput, at: Date): Promise<PreferenceView> {
+  const id = ownId(caller, userId);
+  await checkCustomTheme(deps, id, input.customThemeId);
+  const row = await deps.preferences.upsert({ userId: id, ...flatten(input) });
+  return view(deps, id, row, at);
+}
 
-  async patch(caller: Caller, userId: string, patch: PreferencePatch, at: Date): Promise<PreferenceView> {
-    const id = ownId(caller, userId);
-    const current = toInput(await this.repo.find(id));
-    const merged: PreferenceInput = {
-      variant: patch.variant ?? current.variant,
-      customThemeId: patch.customThemeId === undefined ? current.customThemeId : patch.customThemeId,
-      mode: patch.mode ?? current.mode,
-      schedule: { ...current.schedule, ...patch.schedule },
-      timezone: patch.timezone === undefined ? current.timezone : patch.timezone,
-    };
-    if (!distinctHours(merged.schedule)) {
-      throw new ValidationError([{ field: 'schedule.darkFrom', in: 'body', message: 'lightFrom and darkFrom must differ' }]);
-    }
-    if (patch.customThemeId !== undefined) await this.checkCustomTheme(id, merged.customThemeId);
-    const row = await this.repo.upsert({ userId: id, ...flatten(merged) });
-    return this.view(id, row, at);
+/** Changes the given fields of the preference (PATCH); the rest keep their stored or default values. */
+export async function patchPreference(deps: ThemeDeps, caller: Caller, userId: string, patch: PreferencePatch, at: Date): Promise<PreferenceView> {
+  const id = ownId(caller, userId);
+  const current = toInput(await deps.preferences.find(id));
+  const merged: PreferenceInput = {
+    variant: patch.variant ?? current.variant,
+    customThemeId: patch.customThemeId === undefined ? current.customThemeId : patch.customThemeId,
+    mode: patch.mode ?? current.mode,
+    schedule: { ...current.schedule, ...patch.schedule },
+    timezone: patch.timezone === undefined ? current.timezone : patch.timezone,
+  };
+  if (!distinctHours(merged.schedule)) {
+    throw new ValidationError([{ field: 'schedule.darkFrom', in: 'body', message: 'lightFrom and darkFrom must differ' }]);
   }
+  if (patch.customThemeId !== undefined) await checkCustomTheme(deps, id, merged.customThemeId);
+  const row = await deps.preferences.upsert({ userId: id, ...flatten(merged) });
+  return view(deps, id, row, at);
+}
 
-  /** Forgets the stored preference; the defaults apply again. */
-  async reset(caller: Caller, userId: string): Promise<void> {
-    await this.repo.delete(ownId(caller, userId));
-  }
+/** Forgets the stored preference; the defaults apply again. */
+export async function resetPreference(deps: ThemeDeps, caller: Caller, userId: string): Promise<void> {
+  await deps.preferences.delete(ownId(caller, userId));
+}
 
-  private async checkCustomTheme(userId: string, customThemeId: string | null): Promise<void> {
-    if (customThemeId !== null && !(await this.customThemes.isVisibleTo(userId, customThemeId))) {
-      throw new UnprocessableError(`No custom theme ${customThemeId} that you own or that is shared`, {
-        errors: [{ field: 'customThemeId', message: 'no such theme visible to you' }],
-      });
-    }
+async function checkCustomTheme(deps: ThemeDeps, userId: string, customThemeId: string | null): Promise<void> {
+  if (customThemeId !== null && !(await isCustomThemeVisibleTo(deps, userId, customThemeId))) {
+    throw new UnprocessableError(`No custom theme ${customThemeId} that you own or that is shared`, {
+      errors: [{ field: 'customThemeId', message: 'no such theme visible to you' }],
+    });
   }
+}
 
-  private async view(userId: string, row: ThemePreference | null, at: Date): Promise<PreferenceView> {
-    const pref = toInput(row);
-    const custom = pref.customThemeId ? await this.customThemes.files(pref.customThemeId) : undefined;
-    const usable = custom && pref.customThemeId && (await this.customThemes.isVisibleTo(userId, pref.customThemeId));
-    const themeId = usable ? (pref.customThemeId as string) : pref.variant;
-    const links = Object.fromEntries(
-      MODES.map((mode) => [mode, themeModeLinks(usable ? custom[mode] : (this.builtIns.get(pref.variant, mode) as NonNullable<ReturnType<BuiltInThemes['get']>>))]),
-    ) as Record<Mode, Links>;
-    const effectiveMode: Mode | null =
-      pref.mode === 'system' ? null : pref.mode === 'time-of-day' ? scheduledMode(pref.schedule, at, pref.timezone ?? 'UTC') : pref.mode;
-    return {
-      userId,
-      ...pref,
-      stored: row !== null,
-      updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
-      theme: {
-        id: themeId,
-        custom: Boolean(usable),
-        stylesheets: Object.fromEntries(MODES.map((m) => [m, links[m].css])) as Record<Mode, string>,
-        links,
-      },
-      effective: {
-        mode: effectiveMode,
-        key: effectiveMode ? themeKey(themeId, effectiveMode) : null,
-        decidedBy: pref.mode === 'system' ? 'browser' : pref.mode === 'time-of-day' ? 'schedule' : 'preference',
-      },
-    };
-  }
+async function view(deps: ThemeDeps, userId: string, row: ThemePreference | null, at: Date): Promise<PreferenceView> {
+  const pref = toInput(row);
+  const custom = pref.customThemeId ? await customThemeFiles(deps, pref.customThemeId) : undefined;
+  const usable = custom && pref.customThemeId && (await isCustomThemeVisibleTo(deps, userId, pref.customThemeId));
+  const themeId = usable ? (pref.customThemeId as string) : pref.variant;
+  const links = Object.fromEntries(
+    MODES.map((mode) => [mode, themeModeLinks(usable ? custom[mode] : (deps.builtIns.get(pref.variant, mode) as NonNullable<ReturnType<BuiltInThemes['get']>>))]),
+  ) as Record<Mode, Links>;
+  const effectiveMode: Mode | null =
+    pref.mode === 'system' ? null : pref.mode === 'time-of-day' ? scheduledMode(pref.schedule, at, pref.timezone ?? 'UTC') : pref.mode;
+  return {
+    userId,
+    ...pref,
+    stored: row !== null,
+    updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
+    theme: {
+      id: themeId,
+      custom: Boolean(usable),
+      stylesheets: Object.fromEntries(MODES.map((m) => [m, links[m].css])) as Record<Mode, string>,
+      links,
+    },
+    effective: {
+      mode: effectiveMode,
+      key: effectiveMode ? themeKey(themeId, effectiveMode) : null,
+      decidedBy: pref.mode === 'system' ? 'browser' : pref.mode === 'time-of-day' ? 'schedule' : 'preference',
+    },
+  };
 }
 
 /** The user id the caller may act on: `me` or their own token subject; anyone else's answers 404 like a missing one (nothing leaks). */

@@ -1,14 +1,9 @@
 import type { Request } from 'express';
-import { authenticate, type Role, type TokenVerifier } from '@erp/auth';
+import { authenticate, type TokenVerifier } from '@erp/auth';
 import type { Caller } from '../../domain/caller';
 
 /** Turns a request into its caller; undefined when the request is anonymous. */
 export type Identify = (req: Request) => Promise<Caller | undefined>;
-
-/** Who may call what in theme (declared next to each route). */
-const roles = (...list: Role[]) => ({ roles: list }) as const;
-/** Preferences and custom themes belong to people: any signed-in staff member (not service accounts). */
-export const STAFF = roles('employee', 'manager', 'hr', 'admin');
 
 /**
  * Optional identity on public reads (the theme list, a theme, its contrast report): without a token the caller is

@@ -1,9 +1,11 @@
-import { ApiRouter, NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Asset } from '../../domain/asset';
 import type { BuiltInThemes } from '../../domain/built-in-themes';
-import type { CustomThemes } from '../../domain/custom-themes.use-case';
+import { customThemeFiles } from '../../domain/custom-themes.use-case';
+import type { ThemeDeps } from '../../domain/theme-deps';
 import { parseThemeFileName } from '../../domain/theme-key';
 import { isVariantName } from '../../domain/variants/variant.registry';
 import type { WebAssets } from '../web/web-assets';
@@ -16,9 +18,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const asset = (description: string) => ({ 200: { description }, 304: { description: 'Not Modified (If-None-Match matched the ETag)', schema: null }, 404: 'problem' as const });
 
 /** Theme files (CSS custom properties, DTCG tokens), static assets and the demo page, with ETags and caching. */
-export function themeFileRoutes(deps: { builtIns: BuiltInThemes; customThemes: CustomThemes; web: WebAssets; revalidateSeconds: number }): ApiRouter {
-  const { builtIns, customThemes, web } = deps;
-  const shortCache = revalidating(deps.revalidateSeconds);
+export function themeFileRoutes(deps: ThemeDeps, web: WebAssets, revalidateSeconds: number): ApiRouter {
+  const { builtIns } = deps;
+  const shortCache = revalidating(revalidateSeconds);
 
   /** The current asset behind a theme file name, or 404. */
   const themeFile = async (name: string): Promise<Asset> => {
@@ -26,7 +28,7 @@ export function themeFileRoutes(deps: { builtIns: BuiltInThemes; customThemes: C
     const parsed = parseThemeFileName(name);
     if (parsed && isVariantName(parsed.themeId)) return (builtIns.get(parsed.themeId, parsed.mode) as NonNullable<ReturnType<BuiltInThemes['get']>>).files[parsed.kind];
     if (parsed && UUID.test(parsed.themeId)) {
-      const custom = await customThemes.files(parsed.themeId);
+      const custom = await customThemeFiles(deps, parsed.themeId);
       if (custom) return custom[parsed.mode].files[parsed.kind];
     }
     throw new NotFoundError('theme file', name);

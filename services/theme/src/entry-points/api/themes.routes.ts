@@ -1,20 +1,23 @@
-import { ApiRouter, ForbiddenError, NotFoundError } from '@erp/service-kit';
+import { ForbiddenError, NotFoundError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { BuiltInThemes } from '../../domain/built-in-themes';
 import { ROLE_PAIRS } from '../../domain/contrast-pairs';
-import { customThemeInput, type CustomThemes } from '../../domain/custom-themes.use-case';
+import { createCustomTheme, customThemeFiles, customThemeInput, getCustomTheme, listCustomThemes, removeCustomTheme, replaceCustomTheme } from '../../domain/custom-themes.use-case';
 import { MODES } from '../../domain/modes';
 import { ROLES } from '../../domain/roles';
 import { themeModeLinks } from '../../domain/theme-assets';
 import { allVariants, isVariantName } from '../../domain/variants/variant.registry';
-import { STAFF, type Identify } from './identity';
+import type { ThemeDeps } from '../../domain/theme-deps';
+import { STAFF } from './access-policy';
+import type { Identify } from './identity';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Built-in variants and custom themes: list, read, create (contrast-checked), replace, delete, contrast report. */
-export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: CustomThemes; identify: Identify }): ApiRouter {
-  const { builtIns, customThemes, identify } = deps;
+export function themeRoutes(deps: ThemeDeps, identify: Identify): ApiRouter {
+  const { builtIns } = deps;
 
   const builtInView = (name: string) => {
     const variant = allVariants().find((v) => v.name === name);
@@ -41,7 +44,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
     { method: 'get', path: '/themes', summary: 'Built-in variants and the custom themes you may use (shared ones; with a token also your own)', tags: ['themes'], auth: 'public', responses: { 200: { description: '{ builtIn, custom }' } } },
-    async ({ req }) => ({ status: 200, body: { builtIn: allVariants().map((v) => builtInView(v.name)), custom: await customThemes.list(await identify(req)) } }),
+    async ({ req }) => ({ status: 200, body: { builtIn: allVariants().map((v) => builtInView(v.name)), custom: await listCustomThemes(deps, await identify(req)) } }),
   );
   api.route(
     {
@@ -66,7 +69,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       responses: { 201: { description: 'The theme' }, 400: 'problem', 401: 'problem', 403: 'problem', 409: 'problem', 422: 'problem' },
     },
     async ({ body, principal }) => {
-      const created = await customThemes.create(principal, body);
+      const created = await createCustomTheme(deps, principal, body);
       return { status: 201, body: created, headers: { Location: `/api/v1/themes/${created.id}` } };
     },
   );
@@ -75,7 +78,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
     async ({ params, req }) => {
       if (isVariantName(params.id)) return { status: 200, body: builtInView(params.id) };
       if (!UUID.test(params.id)) throw new NotFoundError('theme', params.id);
-      return { status: 200, body: await customThemes.get(await identify(req), params.id) };
+      return { status: 200, body: await getCustomTheme(deps, await identify(req), params.id) };
     },
   );
   api.route(
@@ -89,7 +92,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       auth: STAFF,
       responses: { 200: { description: 'The theme' }, 400: 'problem', 401: 'problem', 403: 'problem', 404: 'problem', 409: 'problem', 422: 'problem' },
     },
-    async ({ params, body, principal }) => ({ status: 200, body: await customThemes.replace(principal, customId(params.id), body) }),
+    async ({ params, body, principal }) => ({ status: 200, body: await replaceCustomTheme(deps, principal, customId(params.id), body) }),
   );
   api.route(
     {
@@ -102,7 +105,7 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
       responses: { 204: null, 401: 'problem', 403: 'problem', 404: 'problem' },
     },
     async ({ params, principal }) => {
-      await customThemes.remove(principal, customId(params.id));
+      await removeCustomTheme(deps, principal, customId(params.id));
       return { status: 204 };
     },
   );
@@ -122,8 +125,8 @@ export function themeRoutes(deps: { builtIns: BuiltInThemes; customThemes: Custo
         return { status: 200, body: { themeId: params.id, modes } };
       }
       if (!UUID.test(params.id)) throw new NotFoundError('theme', params.id);
-      await customThemes.get(await identify(req), params.id);
-      const files = await customThemes.files(params.id);
+      await getCustomTheme(deps, await identify(req), params.id);
+      const files = await customThemeFiles(deps, params.id);
       return { status: 200, body: { themeId: params.id, modes: MODES.map((mode) => files?.[mode].audit) } };
     },
   );
