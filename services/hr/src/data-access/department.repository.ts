@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Department } from './organisation.entity';
-import { unlessDuplicate } from './pg-helpers';
+import { isOnChainAbove, unlessDuplicate } from './pg-helpers';
 
 /** The fields of a department that hr sets. */
 export type DepartmentValues = Pick<Department, 'name' | 'parentId' | 'managerId'>;
@@ -35,13 +35,8 @@ export class DepartmentRepository {
   }
 
   /** True when `candidateId` is `departmentId` itself or one of its descendants (so it cannot become its parent). */
-  async isInSubtree(departmentId: string, candidateId: string): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(
-      `WITH RECURSIVE up(id) AS (SELECT $2::uuid UNION SELECT d.parent_id FROM departments d JOIN up ON d.id = up.id WHERE d.parent_id IS NOT NULL)
-       SELECT 1 FROM up WHERE id = $1 LIMIT 1`,
-      [departmentId, candidateId],
-    );
-    return rows.length > 0;
+  isInSubtree(departmentId: string, candidateId: string): Promise<boolean> {
+    return isOnChainAbove(this.m, 'departments', 'parent_id', departmentId, candidateId);
   }
 
   /** Inserts a department; null when the name is taken. */

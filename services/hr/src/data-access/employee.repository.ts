@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Employee } from './organisation.entity';
-import { unlessDuplicate } from './pg-helpers';
+import { isOnChainAbove, unlessDuplicate } from './pg-helpers';
 
 /** Which employees a list shows and in which page. */
 export interface EmployeeListQuery {
@@ -37,13 +37,8 @@ export class EmployeeRepository {
   }
 
   /** True when `employeeId` appears in the management chain above `candidateManagerId` (or is that person). */
-  async isInManagementChain(employeeId: string, candidateManagerId: string): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(
-      `WITH RECURSIVE up(id) AS (SELECT $2::uuid UNION SELECT e.manager_id FROM employees e JOIN up ON e.id = up.id WHERE e.manager_id IS NOT NULL)
-       SELECT 1 FROM up WHERE id = $1 LIMIT 1`,
-      [employeeId, candidateManagerId],
-    );
-    return rows.length > 0;
+  isInManagementChain(employeeId: string, candidateManagerId: string): Promise<boolean> {
+    return isOnChainAbove(this.m, 'employees', 'manager_id', employeeId, candidateManagerId);
   }
 
   /** One page of employees by name. */
