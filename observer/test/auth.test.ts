@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';

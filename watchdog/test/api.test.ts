@@ -1,4 +1,4 @@
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { waitFor } from '@erp/testing';
 import { FakeObserver } from './support/fake-observer';
 import type { Fleet } from './support/fleet';

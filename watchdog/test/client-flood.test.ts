@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { buildCatalogService } from '@erp/catalog';
 import { startService, type RunningService } from '@erp/service-kit';
 import { createTestDatabase, waitFor, type TestDatabase } from '@erp/testing';

@@ -1,4 +1,4 @@
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { waitFor } from '@erp/testing';
 import { fastConfig, startObserver, type ObserverHarness } from '../../observer/test/support/observer-harness';
 import { dockerFleet } from './support/dockerd';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ProbeFailure } from '@erp/contracts';
+import type { ObservedService, StateChange } from '@erp/contracts';
 import type { IPoint } from 'influx';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
@@ -13,32 +13,9 @@ import type { MemoryHistory } from '../storage/memory-history';
 import type { MuteRules } from '../model/mute-rules';
 import { findRootCauses } from './root-cause';
 import { TargetTracker, type TrackerChange } from './target-tracker';
-import type { ProbeResult, ReportStatus, TargetState, TargetView } from '../model/target-types';
+import type { ProbeResult, TargetView } from '../model/target-types';
 import { toPoints, stateChangePoint, observerPoint } from './influx-points';
 import type { UptimeLedger } from './uptime';
-
-/** One target as GET /api/v1/services shows it. */
-export interface ServiceView {
-  name: string;
-  url: string;
-  kind: 'health' | 'http';
-  state: TargetState;
-  degraded: boolean;
-  degradedReasons: string[];
-  status: ReportStatus | null;
-  since: string;
-  lastCheckAt: string | null;
-  latencyMs: number | null;
-  error: string | null;
-  /** Why the latest poll failed (`liveness`: a restart can cure it; `readiness`: a dependency fails), null when it passed. The watchdog restarts only on `liveness`. */
-  failure: ProbeFailure;
-  dependsOn: string[];
-  rootCause: string | null;
-  labels: Record<string, string>;
-  intervalSeconds: number;
-  uptime: Record<'24h' | '7d' | '30d', number | null>;
-  checks: { name: string; status: ReportStatus; value: number | null; unit: string | null }[];
-}
 
 export interface ObserverDeps {
   logger: Logger;
@@ -145,11 +122,11 @@ export class Observer {
           .recordTransition({ target: name, from: change.from, to: change.to, at, rootCause })
           .catch((error: unknown) => this.deps.logger.error({ err: error }, 'recording a state transition failed'));
         this.deps.logger.info({ target: name, from: change.from, to: change.to, rootCause }, 'target state changed');
-        this.events.emit('state', { name, from: change.from, to: change.to, at: at.toISOString(), rootCause, failure: this.targets.get(name)?.tracker.last?.failure ?? null });
+        this.events.emit('state', { name, from: change.from, to: change.to, at: at.toISOString(), rootCause, failure: this.targets.get(name)?.tracker.last?.failure ?? null } satisfies StateChange);
         this.deps.engine.onStateChange(name, change.from, change.to, change.at);
       } else {
         this.deps.logger.info({ target: name, degraded: change.degraded, reasons: change.reasons }, 'target degraded flag changed');
-        this.events.emit('state', { name, from: 'UP', to: 'UP', degraded: change.degraded, reasons: change.reasons, at: new Date(change.at).toISOString(), rootCause: null, failure: null });
+        this.events.emit('state', { name, from: 'UP', to: 'UP', degraded: change.degraded, reasons: change.reasons, at: new Date(change.at).toISOString(), rootCause: null, failure: null } satisfies StateChange);
         this.deps.engine.onDegradedChange(name, change.degraded, change.at);
       }
     }
@@ -201,7 +178,7 @@ export class Observer {
     };
   }
 
-  services(): ServiceView[] {
+  services(): ObservedService[] {
     const causes = this.rootCauses();
     const now = Date.now();
     return [...this.targets.values()].map(({ config, tracker }) => {

@@ -1,10 +1,7 @@
-/** The observer's verdict on a target. DEGRADED is a flag on an answering target, not a state of its own. */
-export type TargetState = 'UP' | 'PENDING' | 'DOWN' | 'MAINTENANCE';
+import type { ProbeFailure, ReportStatus, TargetState } from '@erp/contracts';
 
-import type { ProbeFailure } from '@erp/contracts';
-
-/** A health status as the target reported it (normalised). */
-export type ReportStatus = 'pass' | 'warn' | 'fail';
+/** The target states and report statuses are the wire format the watchdog reads too (@erp/contracts). */
+export type { ReportStatus, TargetState } from '@erp/contracts';
 
 /** One check read from a target's health report. */
 export interface ProbeCheck {

@@ -43,3 +43,4 @@ export const CatalogProductChanges = z.object({ skus: z.array(Sku).min(1).max(10
 export type CatalogProductChanges = z.infer<typeof CatalogProductChanges>;
 
 export * from './health-verdict';
+export * from './observer-api';

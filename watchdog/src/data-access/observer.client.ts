@@ -1,18 +1,17 @@
-import { ProbeFailure } from '@erp/contracts';
+import { EventSeverity, ObservedService, StateChange, StoredEvent, type NewEvent } from '@erp/contracts';
 import { z } from 'zod';
 import type { DomainLogger, EventSink } from '../domain/event-log';
 import type { Verdict } from '../domain/target';
 import { EVENT_KINDS, type WatchdogEvent } from '../domain/watchdog-event';
 import { readServerSentEvents } from './server-sent-events';
 
-const observerState = z.enum(['UP', 'PENDING', 'DOWN', 'MAINTENANCE']);
-const serviceSchema = z.looseObject({ name: z.string(), state: observerState, failure: ProbeFailure, rootCause: z.string().nullable().optional(), lastCheckAt: z.string().nullable().optional() });
+/** The parts of the observer's formats (@erp/contracts) the watchdog reads; other fields are let through unread. */
+const serviceSchema = ObservedService.pick({ name: true, state: true, failure: true, rootCause: true, lastCheckAt: true }).partial({ rootCause: true, lastCheckAt: true }).loose();
 /** A watchdog event as the observer stored it (`GET /api/v1/events?source=watchdog`): seq and dryRun travel in `data`. */
-const storedEventSchema = z.looseObject({
-  kind: z.enum(EVENT_KINDS), target: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string(), at: z.string(),
-  data: z.looseObject({ seq: z.number().int().positive(), dryRun: z.boolean().optional() }),
-});
-const stateEventSchema = z.looseObject({ name: z.string(), to: observerState, failure: ProbeFailure, at: z.string(), rootCause: z.string().nullable().optional() });
+const storedEventSchema = StoredEvent.pick({ target: true, message: true, at: true })
+  .extend({ kind: z.enum(EVENT_KINDS), severity: EventSeverity, data: z.looseObject({ seq: z.number().int().positive(), dryRun: z.boolean().optional() }) })
+  .loose();
+const stateEventSchema = StateChange.pick({ name: true, to: true, failure: true, at: true, rootCause: true }).partial({ rootCause: true }).loose();
 
 /** What the watchdog knows of the observer's verdicts right now. */
 export interface VerdictSnapshot {
@@ -241,7 +240,8 @@ export class ObserverClient implements EventSink {
 
   /** True when the observer took it (or refused it for good: a 4xx will not get better by retrying). */
   private async deliver(event: WatchdogEvent): Promise<boolean> {
-    const body = JSON.stringify({ source: 'watchdog', kind: event.kind, target: event.target, severity: event.severity, message: event.message, at: event.at, data: { ...event.data, seq: event.seq, dryRun: event.dryRun } });
+    const report: NewEvent = { source: 'watchdog', kind: event.kind, target: event.target, severity: event.severity, message: event.message, at: event.at, data: { ...event.data, seq: event.seq, dryRun: event.dryRun } };
+    const body = JSON.stringify(report);
     try {
       let response = await this.postEvent(body);
       if (response.status === 401) {

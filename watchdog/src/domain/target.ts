@@ -1,4 +1,4 @@
-import type { ProbeFailure } from '@erp/contracts';
+import type { ProbeFailure, TargetState } from '@erp/contracts';
 
 /** A thing the watchdog may restart, as a driver sees it (a container, or a process of the launcher). */
 export interface Target {
@@ -19,13 +19,11 @@ export interface Target {
 export type RunState = 'running' | 'starting' | 'restarting' | 'paused' | 'stopped' | 'crashed' | 'unknown';
 export type DriverHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
-/** The observer's states (see observer `GET /api/v1/services`). */
-export type ObserverState = 'UP' | 'PENDING' | 'DOWN' | 'MAINTENANCE';
-
 /** A verdict on one target: from the observer, or derived from the driver's own health when the observer has none. */
 export interface Verdict {
   name: string;
-  state: ObserverState;
+  /** The observer's state (`GET /api/v1/services`, declared in @erp/contracts). */
+  state: TargetState;
   /** The target the observer blames, when the failure comes from a dependency. */
   rootCause: string | null;
   /** Why the latest poll failed (the contract in @erp/contracts): only `liveness` is cured by a restart; null when it passed. */

@@ -1,5 +1,7 @@
-/** Severity as the observer's event API takes it. */
-export type Severity = 'info' | 'warning' | 'critical';
+import type { EventSeverity } from '@erp/contracts';
+
+/** Severity as the observer's event API takes it (@erp/contracts). */
+export type Severity = EventSeverity;
 
 /** Every decision and action the watchdog takes, as one structured record. */
 export const EVENT_KINDS = [

@@ -1,9 +1,10 @@
 import { ApiRouter } from '@erp/service-kit';
+import { NewEvent, StoredEvent } from '@erp/contracts';
 import { z } from 'zod';
 import { recordEvent, serializeEvent } from '../../domain/record-event.use-case';
 import type { ObserverRuntime } from '../../observer-runtime';
 import { EVENT_REPORTERS } from './observer-auth';
-import { eventSchema, isoDate, limitQuery, newEventSchema } from './schemas';
+import { isoDate, limitQuery } from './schemas';
 
 /** The event log: other systems (the watchdog) report what they did; critical events alert. */
 export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
@@ -15,8 +16,8 @@ export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
       summary: 'Report an event (admin or the watchdog): stored, shown on the dashboard, written to InfluxDB; severity critical alerts every channel',
       tags: ['events'],
       auth: EVENT_REPORTERS,
-      body: newEventSchema,
-      responses: { 202: eventSchema, 400: 'problem', 413: 'problem', 415: 'problem' },
+      body: NewEvent,
+      responses: { 202: StoredEvent, 400: 'problem', 413: 'problem', 415: 'problem' },
     },
     async ({ body }) => {
       const saved = await recordEvent(
@@ -34,7 +35,7 @@ export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
       tags: ['events'],
       auth: 'public',
       query: z.object({ target: z.string().min(1).max(200).optional(), source: z.string().min(1).max(100).optional().describe('only events this system reported, e.g. watchdog'), before: isoDate.optional(), limit: limitQuery }),
-      responses: { 200: z.array(eventSchema) },
+      responses: { 200: z.array(StoredEvent) },
     },
     async ({ query }) => {
       const list = await rt.activity.listEvents({ limit: query.limit, target: query.target, source: query.source, before: query.before ? new Date(query.before) : undefined });

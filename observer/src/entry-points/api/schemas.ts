@@ -1,33 +1,11 @@
-import { ProbeFailure } from '@erp/contracts';
 import { z } from 'zod';
 
-/** Shared request/response schemas of the observer API. */
+/** Request/response schemas of the observer API that are the observer's own (what the watchdog shares is in @erp/contracts). */
 export const targetName = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'a target name');
 export const labels = z.record(z.string().min(1).max(63).regex(/^[a-zA-Z_][a-zA-Z0-9_.-]*$/, 'a label key'), z.string().max(200)).refine((l) => Object.keys(l).length <= 32, 'at most 32 labels');
 export const isoDate = z.iso.datetime({ offset: true });
 export const idParam = z.object({ id: z.uuid() });
 export const limitQuery = z.coerce.number().int().min(1).max(1000).default(100);
-
-export const serviceSchema = z.object({
-  name: z.string(),
-  url: z.string(),
-  kind: z.enum(['health', 'http']),
-  state: z.enum(['UP', 'PENDING', 'DOWN', 'MAINTENANCE']),
-  degraded: z.boolean(),
-  degradedReasons: z.array(z.string()),
-  status: z.enum(['pass', 'warn', 'fail']).nullable(),
-  since: z.string(),
-  lastCheckAt: z.string().nullable(),
-  latencyMs: z.number().nullable(),
-  error: z.string().nullable(),
-  failure: ProbeFailure.describe('why the latest poll failed: liveness (a restart can cure it), readiness (a dependency fails), null when it passed'),
-  dependsOn: z.array(z.string()),
-  rootCause: z.string().nullable(),
-  labels: z.record(z.string(), z.string()),
-  intervalSeconds: z.number(),
-  uptime: z.object({ '24h': z.number().nullable(), '7d': z.number().nullable(), '30d': z.number().nullable() }),
-  checks: z.array(z.object({ name: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.number().nullable(), unit: z.string().nullable() })),
-});
 
 export const historyPointSchema = z.object({
   t: z.string(),
@@ -109,27 +87,4 @@ export const maintenanceSchema = z.object({
   recurrence: recurrenceSchema.nullable(),
   comment: z.string(),
   active: z.boolean(),
-});
-
-/** An event another system reports (the watchdog's restarts, gave-up …). */
-export const newEventSchema = z.strictObject({
-  source: z.string().trim().min(1).max(100),
-  kind: z.string().trim().min(1).max(100),
-  target: z.string().trim().min(1).max(200),
-  severity: z.enum(['info', 'warning', 'critical']),
-  message: z.string().trim().min(1).max(4000),
-  at: isoDate.optional(),
-  data: z.record(z.string(), z.unknown()).optional().refine((d) => d === undefined || JSON.stringify(d).length <= 16_384, 'at most 16 KiB of JSON'),
-});
-
-export const eventSchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  receivedAt: z.string(),
-  source: z.string(),
-  kind: z.string(),
-  target: z.string(),
-  severity: z.string(),
-  message: z.string(),
-  data: z.record(z.string(), z.unknown()).nullable(),
 });

@@ -1,7 +1,8 @@
 import { ApiRouter, NotFoundError } from '@erp/service-kit';
+import { ObservedService } from '@erp/contracts';
 import { z } from 'zod';
 import type { ObserverRuntime } from '../../observer-runtime';
-import { historyPointSchema, serviceSchema, targetName } from './schemas';
+import { historyPointSchema, targetName } from './schemas';
 
 const historyQuery = z.object({
   check: z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$/, 'a check name like cpu:utilization').optional(),
@@ -15,7 +16,7 @@ const historyQuery = z.object({
 export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/services', summary: 'Every target with state, status, last values, root cause and uptime', tags: ['services'], auth: 'public', responses: { 200: z.array(serviceSchema) } },
+    { method: 'get', path: '/services', summary: 'Every target with state, status, last values, root cause and uptime', tags: ['services'], auth: 'public', responses: { 200: z.array(ObservedService) } },
     () => ({ status: 200, body: rt.observer.services() }),
   );
   api.route(
@@ -26,7 +27,7 @@ export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
       tags: ['services'],
       auth: 'public',
       params: z.object({ name: targetName }),
-      responses: { 200: serviceSchema.extend({ recentLatencies: z.array(z.number()) }), 404: 'problem' },
+      responses: { 200: ObservedService.extend({ recentLatencies: z.array(z.number()) }), 404: 'problem' },
     },
     ({ params }) => {
       const service = rt.observer.services().find((s) => s.name === params.name);

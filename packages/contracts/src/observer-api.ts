@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ProbeFailure } from './health-verdict';
+
+/**
+ * The observer's API as the watchdog reads and writes it (one declaration for both sides): the services and their
+ * verdicts (`GET /api/v1/services`), the stream's `state` events (`GET /api/v1/stream`) and the events other systems
+ * report (`POST`/`GET /api/v1/events`). The observer answers in these shapes; a reader takes only the fields it needs.
+ */
+
+/** The observer's verdict on a target. DEGRADED is a flag on an answering target, not a state of its own. */
+export const TargetState = z.enum(['UP', 'PENDING', 'DOWN', 'MAINTENANCE']);
+export type TargetState = z.infer<typeof TargetState>;
+
+/** A health status as the target reported it (normalised). */
+export const ReportStatus = z.enum(['pass', 'warn', 'fail']);
+export type ReportStatus = z.infer<typeof ReportStatus>;
+
+/** One target as `GET /api/v1/services` lists it: state, status, last values, root cause and uptime. */
+export const ObservedService = z.object({
+  name: z.string(),
+  url: z.string(),
+  kind: z.enum(['health', 'http']),
+  state: TargetState,
+  degraded: z.boolean(),
+  degradedReasons: z.array(z.string()),
+  status: ReportStatus.nullable(),
+  since: z.string(),
+  lastCheckAt: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  error: z.string().nullable(),
+  failure: ProbeFailure.describe('why the latest poll failed: liveness (a restart can cure it), readiness (a dependency fails), null when it passed'),
+  dependsOn: z.array(z.string()),
+  rootCause: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  intervalSeconds: z.number(),
+  uptime: z.object({ '24h': z.number().nullable(), '7d': z.number().nullable(), '30d': z.number().nullable() }),
+  checks: z.array(z.object({ name: z.string(), status: ReportStatus, value: z.number().nullable(), unit: z.string().nullable() })),
+});
+export type ObservedService = z.infer<typeof ObservedService>;
+
+/** A `state` event of the live stream: a target changed state (or, from UP to UP, its degradation changed). */
+export const StateChange = z.object({
+  name: z.string(),
+  from: TargetState,
+  to: TargetState,
+  /** ISO time of the change. */
+  at: z.string(),
+  rootCause: z.string().nullable(),
+  failure: ProbeFailure,
+  degraded: z.boolean().optional(),
+  reasons: z.array(z.string()).optional(),
+});
+export type StateChange = z.infer<typeof StateChange>;
+
+/** How bad a reported event is. */
+export const EventSeverity = z.enum(['info', 'warning', 'critical']);
+export type EventSeverity = z.infer<typeof EventSeverity>;
+
+/** An event another system reports to the observer (`POST /api/v1/events`: the watchdog's restarts, gave-up …). */
+export const NewEvent = z.strictObject({
+  source: z.string().trim().min(1).max(100),
+  kind: z.string().trim().min(1).max(100),
+  target: z.string().trim().min(1).max(200),
+  severity: EventSeverity,
+  message: z.string().trim().min(1).max(4000),
+  at: z.iso.datetime({ offset: true }).optional(),
+  data: z.record(z.string(), z.unknown()).optional().refine((d) => d === undefined || JSON.stringify(d).length <= 16_384, 'at most 16 KiB of JSON'),
+});
+export type NewEvent = z.input<typeof NewEvent>;
+
+/** An event as the observer keeps it (`GET /api/v1/events`). */
+export const StoredEvent = z.object({
+  id: z.string(),
+  at: z.string(),
+  receivedAt: z.string(),
+  source: z.string(),
+  kind: z.string(),
+  target: z.string(),
+  severity: z.string(),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type StoredEvent = z.infer<typeof StoredEvent>;
