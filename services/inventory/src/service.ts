@@ -9,6 +9,7 @@ import { Reservation, ReservationLine } from './data-access/reservation.entity';
 import { InitInventory1764300000000 } from './data-access/migrations/1764300000000-init-inventory.migration';
 import { ConfirmedReservations1764600000000 } from './data-access/migrations/1764600000000-confirmed-reservations.migration';
 import { catalogHasSku } from './data-access/catalog.client';
+import { inventoryStore } from './data-access/inventory-store';
 import type { CatalogSkuLookup } from './domain/catalog-skus.use-case';
 import { seedDemoStock } from './domain/seed-demo-stock';
 import { DEMO_SKUS } from './domain/demo-skus';
@@ -47,11 +48,14 @@ export function buildInventoryService(env: NodeJS.ProcessEnv = process.env, opti
     database: { entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine], migrations: [InitInventory1764300000000, ConfirmedReservations1764600000000] },
     seed: async (ctx) => {
       if (!config.INVENTORY_SEED) return;
-      const stocked = await seedDemoStock(ctx.dataSource, DEMO_SKUS, config.DEMO_STOCK_QUANTITY);
+      const stocked = await seedDemoStock(inventoryStore(ctx.dataSource), DEMO_SKUS, config.DEMO_STOCK_QUANTITY);
       if (stocked > 0) ctx.logger.info({ skus: stocked, quantity: config.DEMO_STOCK_QUANTITY }, 'demo stock received');
     },
     downstream: config.CATALOG_URL ? { catalog: config.CATALOG_URL } : undefined,
-    routes: (ctx) => [stockRoutes(ctx.dataSource, catalogSkuLookup(ctx)), reservationRoutes(ctx.dataSource, { ttlSeconds: config.RESERVATION_TTL_SECONDS, clock }), locationRoutes(ctx.dataSource)],
-    jobs: (ctx) => [startReservationExpiryJob(ctx.dataSource, { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger, clock })],
+    routes: (ctx) => {
+      const deps = inventoryStore(ctx.dataSource);
+      return [stockRoutes(deps, catalogSkuLookup(ctx)), reservationRoutes(deps, { ttlSeconds: config.RESERVATION_TTL_SECONDS, clock }), locationRoutes(deps)];
+    },
+    jobs: (ctx) => [startReservationExpiryJob(inventoryStore(ctx.dataSource), { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger, clock })],
   };
 }

@@ -4,6 +4,7 @@ import { createDataSource, migrate } from '@erp/service-kit';
 import { createTestDatabase } from '@erp/testing';
 import { InitInventory1764300000000 } from '../src/data-access/migrations/1764300000000-init-inventory.migration';
 import { expireReservations } from '../src/domain/close-reservation.use-case';
+import { inventoryStore } from '../src/data-access/inventory-store';
 import { startInventory, expectLedgerConsistent, type InventoryHarness } from './harness';
 
 const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
@@ -58,7 +59,7 @@ test('when rows of the old shape are migrated, then active reservations are conf
 });
 
 test('when the expiry job runs long after the migration, then the migrated reservations still hold their stock', async () => {
-  expect(await expireReservations(inv.service.context.dataSource, new Date(Date.now() + YEAR_MS))).toBe(0);
+  expect(await expireReservations(inventoryStore(inv.service.context.dataSource), new Date(Date.now() + YEAR_MS))).toBe(0);
   expect((await inv.call('GET', '/api/v1/stock/A-1')).body).toMatchObject({ reserved: 5 });
 });
 

@@ -1,5 +1,6 @@
 import { waitFor } from '@erp/testing';
 import { expireReservations } from '../src/domain/close-reservation.use-case';
+import { inventoryStore } from '../src/data-access/inventory-store';
 import { startInventory, expectLedgerConsistent, type InventoryHarness } from './harness';
 
 // Inventory's clock is moved past RESERVATION_TTL_SECONDS instead of waiting; the real expiry job runs every second.
@@ -104,7 +105,7 @@ test('when confirmations race the expiry of reservations whose time is up, then 
   const dataSource = inv.service.context.dataSource;
   const [confirms] = await Promise.all([
     Promise.all(orderIds.map((id) => action(id, 'confirm'))),
-    ...[0, 1, 2].map(() => expireReservations(dataSource, new Date(clock()))),
+    ...[0, 1, 2].map(() => expireReservations(inventoryStore(dataSource), new Date(clock()))),
   ]);
 
   const confirmedIds = orderIds.filter((_, i) => confirms[i]!.status === 200);
@@ -115,6 +116,6 @@ test('when confirmations race the expiry of reservations whose time is up, then 
   }
   expect(await levels()).toMatchObject({ onHand: count, reserved: confirmedIds.length });
   // what was confirmed stays held at any later time
-  expect(await expireReservations(dataSource, new Date(clock() + 365 * 24 * 3600 * 1000))).toBe(0);
+  expect(await expireReservations(inventoryStore(dataSource), new Date(clock() + 365 * 24 * 3600 * 1000))).toBe(0);
   expect(await levels()).toMatchObject({ reserved: confirmedIds.length });
 });

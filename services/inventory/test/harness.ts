@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { startService, type RunningService } from '@erp/service-kit';
 import { createTestDatabase, type TestDatabase } from '@erp/testing';
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { buildInventoryService, type InventoryConfig } from '../src/service';
 
 /** A real inventory service on port 0 with its own fresh database. */

@@ -80,3 +80,9 @@ export async function findLedgerMismatches(manager: EntityManager): Promise<Ledg
     activelyReserved: r.actively_reserved,
   }));
 }
+
+/** True while the ledger has no entry at all (a fresh database). */
+export async function ledgerIsEmpty(manager: EntityManager): Promise<boolean> {
+  const [row] = (await manager.query(`SELECT NOT EXISTS (SELECT 1 FROM movements) AS empty`)) as [{ empty: boolean }];
+  return row.empty;
+}

@@ -1,16 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '@erp/service-kit';
-import { applyMovements, lockStockRows, type NewMovement } from '../data-access/stock.repository';
-import {
-  findExpiredReservationIds,
-  findReservation,
-  insertReleasedReservation,
-  setReservationStatus,
-  type ReservationRecord,
-  type ReservationSelector,
-} from '../data-access/reservation.repository';
+import type { InventoryRepositories } from '../data-access/inventory-store';
+import type { NewMovement } from '../data-access/stock.repository';
+import type { ReservationRecord, ReservationSelector } from '../data-access/reservation.repository';
 import { HOLDING_STATUSES, type ReservationStatus } from '../data-access/reservation.entity';
 import { ReservationStateError } from './inventory.errors';
+import type { InventoryDeps } from './inventory-deps';
 import { toReservationView, type ReservationView } from './reservation.view';
 
 /** release: give the stock back; commit: ship it (on hand and reserved both drop); expire: release because time ran out. */
@@ -23,11 +17,10 @@ const outcome: Record<CloseAction, { status: ReservationStatus; kind: NewMovemen
 };
 
 /** Applies `action` to a locked reservation that holds stock: stock rows locked in sku order, ledger entries appended. */
-async function close(manager: EntityManager, reservation: ReservationRecord, action: CloseAction, actor: string): Promise<ReservationRecord> {
+async function close(tx: InventoryRepositories, reservation: ReservationRecord, action: CloseAction, actor: string): Promise<ReservationRecord> {
   const { status, kind, reason } = outcome[action];
-  await lockStockRows(manager, reservation.allocations);
-  await applyMovements(
-    manager,
+  await tx.stock.lockRows(reservation.allocations);
+  await tx.stock.applyMovements(
     reservation.allocations.map((a) => ({
       sku: a.sku,
       locationCode: a.locationCode,
@@ -39,7 +32,7 @@ async function close(manager: EntityManager, reservation: ReservationRecord, act
       actor,
     })),
   );
-  await setReservationStatus(manager, reservation.id, status);
+  await tx.reservations.setStatus(reservation.id, status);
   return { ...reservation, status, updatedAt: new Date() };
 }
 
@@ -48,13 +41,13 @@ async function close(manager: EntityManager, reservation: ReservationRecord, act
  * Releasing by order id when no reservation exists records a released one, so that a reserve call that
  * arrives late (e.g. after the caller gave up on a timeout) can no longer hold stock for that order.
  */
-export async function closeReservation(dataSource: DataSource, selector: ReservationSelector, action: 'release' | 'commit', actor: string): Promise<ReservationView> {
-  return dataSource.transaction(async (manager) => {
+export async function closeReservation(deps: InventoryDeps, selector: ReservationSelector, action: 'release' | 'commit', actor: string): Promise<ReservationView> {
+  return deps.transaction(async (tx) => {
     if (action === 'release' && 'orderId' in selector) {
-      const tombstone = await insertReleasedReservation(manager, selector.orderId);
+      const tombstone = await tx.reservations.insertReleased(selector.orderId);
       if (tombstone) return toReservationView(tombstone);
     }
-    const reservation = await findReservation(manager, selector, true);
+    const reservation = await tx.reservations.find(selector, true);
     if (!reservation) throw new NotFoundError('Reservation', 'id' in selector ? selector.id : selector.orderId);
     const target = outcome[action].status;
     if (reservation.status === target) return toReservationView(reservation);
@@ -62,7 +55,7 @@ export async function closeReservation(dataSource: DataSource, selector: Reserva
     if (!HOLDING_STATUSES.includes(reservation.status)) {
       throw new ReservationStateError(`Cannot ${action} a reservation that is ${reservation.status}`, reservation.status);
     }
-    return toReservationView(await close(manager, reservation, action, actor));
+    return toReservationView(await close(tx, reservation, action, actor));
   });
 }
 
@@ -70,16 +63,16 @@ export async function closeReservation(dataSource: DataSource, selector: Reserva
  * Releases every pending reservation whose time is up at `now` (one transaction each); returns how many expired.
  * Confirmed reservations never expire. Each is re-read under its row lock, so a confirmation that got the lock first wins.
  */
-export async function expireReservations(dataSource: DataSource, now: Date, batchSize = 100): Promise<number> {
+export async function expireReservations(deps: InventoryDeps, now: Date, batchSize = 100): Promise<number> {
   let expired = 0;
   for (;;) {
     const before = expired;
-    const ids = await findExpiredReservationIds(dataSource.manager, now, batchSize);
+    const ids = await deps.reservations.findExpiredIds(now, batchSize);
     for (const id of ids) {
-      const done = await dataSource.transaction(async (manager) => {
-        const reservation = await findReservation(manager, { id }, true);
+      const done = await deps.transaction(async (tx) => {
+        const reservation = await tx.reservations.find({ id }, true);
         if (!reservation || reservation.status !== 'pending' || reservation.expiresAt === null || reservation.expiresAt > now) return false;
-        await close(manager, reservation, 'expire', 'expiry-job');
+        await close(tx, reservation, 'expire', 'expiry-job');
         return true;
       });
       if (done) expired += 1;

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { NotFoundError } from '@erp/service-kit';
-import { findReservation, setReservationStatus, type ReservationSelector } from '../data-access/reservation.repository';
+import type { ReservationSelector } from '../data-access/reservation.repository';
+import type { InventoryDeps } from './inventory-deps';
 import { ReservationStateError } from './inventory.errors';
 import { toReservationView, type ReservationView } from './reservation.view';
 
@@ -10,15 +10,15 @@ import { toReservationView, type ReservationView } from './reservation.view';
  * `reservation-state`. Done under the reservation's row lock, which the expiry job takes too, so a confirmation and
  * an expiry racing for one reservation have exactly one winner.
  */
-export async function confirmReservation(dataSource: DataSource, selector: ReservationSelector): Promise<ReservationView> {
-  return dataSource.transaction(async (manager) => {
-    const reservation = await findReservation(manager, selector, true);
+export async function confirmReservation(deps: InventoryDeps, selector: ReservationSelector): Promise<ReservationView> {
+  return deps.transaction(async (tx) => {
+    const reservation = await tx.reservations.find(selector, true);
     if (!reservation) throw new NotFoundError('Reservation', 'id' in selector ? selector.id : selector.orderId);
     if (reservation.status === 'confirmed') return toReservationView(reservation);
     if (reservation.status !== 'pending') {
       throw new ReservationStateError(`Cannot confirm a reservation that is ${reservation.status}`, reservation.status);
     }
-    await setReservationStatus(manager, reservation.id, 'confirmed');
+    await tx.reservations.setStatus(reservation.id, 'confirmed');
     return toReservationView({ ...reservation, status: 'confirmed', expiresAt: null, updatedAt: new Date() });
   });
 }

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { ConflictError } from '@erp/service-kit';
-import { reserveAllOrNothing, type ReservationRecord } from '../data-access/reservation.repository';
+import type { ReservationRecord } from '../data-access/reservation.repository';
+import type { InventoryDeps } from './inventory-deps';
 import { InsufficientStockError, ReservationStateError } from './inventory.errors';
 import { quantitiesBySku, toReservationView, type ReservationView } from './reservation.view';
 import { confirmReservation } from './confirm-reservation.use-case';
@@ -27,8 +27,8 @@ function sameLines(existing: ReservationRecord, lines: ReserveInput['lines']): b
  * until `expiresAt`. Idempotent by order id: a repeat with the same lines returns the existing reservation
  * (`created: false`), confirming it when the repeat asks to and it is still pending.
  */
-export async function reserveStock(dataSource: DataSource, input: ReserveInput): Promise<{ created: boolean; reservation: ReservationView }> {
-  const attempt = await reserveAllOrNothing(dataSource.manager, input);
+export async function reserveStock(deps: InventoryDeps, input: ReserveInput): Promise<{ created: boolean; reservation: ReservationView }> {
+  const attempt = await deps.reservations.reserveAllOrNothing(input);
   if (attempt.kind === 'reserved') return { created: true, reservation: toReservationView(attempt.reservation) };
   if (attempt.kind === 'short') throw new InsufficientStockError(attempt.short);
   const existing = attempt.reservation;
@@ -38,6 +38,6 @@ export async function reserveStock(dataSource: DataSource, input: ReserveInput):
   if (!sameLines(existing, input.lines)) {
     throw new ConflictError(`Order ${input.orderId} already has a reservation with different lines`, { reservationId: existing.id }, { type: 'reservation-mismatch' });
   }
-  if (input.confirm && existing.status === 'pending') return { created: false, reservation: await confirmReservation(dataSource, { id: existing.id }) };
+  if (input.confirm && existing.status === 'pending') return { created: false, reservation: await confirmReservation(deps, { id: existing.id }) };
   return { created: false, reservation: toReservationView(existing) };
 }

@@ -1,15 +1,14 @@
-import type { DataSource } from 'typeorm';
+import type { InventoryDeps } from './inventory-deps';
 import { receiveStock } from './change-stock.use-case';
 
 /**
  * On first start (an empty ledger), books a receipt of `quantity` units at location "main" for each sku,
  * so the catalog's demo products can be ordered right away. Returns how many skus were stocked.
  */
-export async function seedDemoStock(dataSource: DataSource, skus: readonly string[], quantity: number): Promise<number> {
+export async function seedDemoStock(deps: InventoryDeps, skus: readonly string[], quantity: number): Promise<number> {
   if (skus.length === 0 || quantity === 0) return 0;
-  const [{ empty }] = (await dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM movements) AS empty`)) as [{ empty: boolean }];
-  if (!empty) return 0;
-  await receiveStock(dataSource, {
+  if (!(await deps.ledger.isEmpty())) return 0;
+  await receiveStock(deps, {
     location: 'main',
     lines: skus.map((sku) => ({ sku, quantity })),
     reason: 'demo stock',

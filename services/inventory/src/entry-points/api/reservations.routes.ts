@@ -1,15 +1,14 @@
-import type { DataSource } from 'typeorm';
 import { ApiRouter, NotFoundError } from '@erp/service-kit';
 import { reserveStock } from '../../domain/reserve-stock.use-case';
 import { closeReservation } from '../../domain/close-reservation.use-case';
 import { confirmReservation } from '../../domain/confirm-reservation.use-case';
-import { findReservation } from '../../data-access/reservation.repository';
 import { toReservationView } from '../../domain/reservation.view';
 import { RESERVERS, actorOf } from './access-policy';
 import { IdParams, OrderIdParams, ReservationBody, ReservationResponse } from './inventory.schemas';
+import type { InventoryDeps } from '../../domain/inventory-deps';
 
 /** All-or-nothing reservations; confirm, release and commit by reservation id or by order id (all idempotent). */
-export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds: number; clock: () => number }): ApiRouter {
+export function reservationRoutes(deps: InventoryDeps, options: { ttlSeconds: number; clock: () => number }): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   const tags = ['reservations'];
   const problems = { 400: 'problem', 404: 'problem', 409: 'problem' } as const;
@@ -20,14 +19,14 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
       body: ReservationBody, auth: RESERVERS, responses: { 201: ReservationResponse, 200: ReservationResponse, ...problems },
     },
     async ({ body, principal }) => {
-      const { created, reservation } = await reserveStock(dataSource, { ...body, actor: actorOf(principal), expiresAt: new Date(options.clock() + options.ttlSeconds * 1000) });
+      const { created, reservation } = await reserveStock(deps, { ...body, actor: actorOf(principal), expiresAt: new Date(options.clock() + options.ttlSeconds * 1000) });
       return { status: created ? 201 : 200, body: reservation, headers: { Location: `/api/v1/reservations/${reservation.id}` } };
     },
   );
   api.route(
     { method: 'get', path: '/reservations/{id}', tags, summary: 'A reservation', params: IdParams, auth: RESERVERS, responses: { 200: ReservationResponse, 404: 'problem' } },
     async ({ params }) => {
-      const reservation = await findReservation(dataSource.manager, params);
+      const reservation = await deps.reservations.find(params);
       if (!reservation) throw new NotFoundError('Reservation', params.id);
       return { status: 200, body: toReservationView(reservation) };
     },
@@ -35,7 +34,7 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
   api.route(
     { method: 'get', path: '/reservations/by-order/{orderId}', tags, summary: 'The reservation of an order', params: OrderIdParams, auth: RESERVERS, responses: { 200: ReservationResponse, 404: 'problem' } },
     async ({ params }) => {
-      const reservation = await findReservation(dataSource.manager, params);
+      const reservation = await deps.reservations.find(params);
       if (!reservation) throw new NotFoundError('Reservation for order', params.orderId);
       return { status: 200, body: toReservationView(reservation) };
     },
@@ -43,17 +42,17 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
   const confirmSummary = 'Confirm (the order is confirmed): a pending reservation no longer expires and holds until released or committed';
   api.route(
     { method: 'post', path: '/reservations/{id}/confirm', tags, summary: confirmSummary, params: IdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems } },
-    async ({ params }) => ({ status: 200, body: await confirmReservation(dataSource, params) }),
+    async ({ params }) => ({ status: 200, body: await confirmReservation(deps, params) }),
   );
   api.route(
     { method: 'post', path: '/reservations/by-order/{orderId}/confirm', tags, summary: confirmSummary, params: OrderIdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems } },
-    async ({ params }) => ({ status: 200, body: await confirmReservation(dataSource, params) }),
+    async ({ params }) => ({ status: 200, body: await confirmReservation(deps, params) }),
   );
   for (const action of ['release', 'commit'] as const) {
     const summary = action === 'release' ? 'Release (cancel): the stock becomes available again' : 'Commit (ship): on hand and reserved both drop';
     api.route(
       { method: 'post', path: `/reservations/{id}/${action}`, tags, summary, params: IdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems } },
-      async ({ params, principal }) => ({ status: 200, body: await closeReservation(dataSource, params, action, actorOf(principal)) }),
+      async ({ params, principal }) => ({ status: 200, body: await closeReservation(deps, params, action, actorOf(principal)) }),
     );
     api.route(
       {
@@ -61,7 +60,7 @@ export function reservationRoutes(dataSource: DataSource, options: { ttlSeconds:
         summary: `${summary}. Releasing an order with no reservation records it as released, so a late reserve cannot hold stock.`,
         params: OrderIdParams, auth: RESERVERS, responses: { 200: ReservationResponse, ...problems },
       },
-      async ({ params, principal }) => ({ status: 200, body: await closeReservation(dataSource, params, action, actorOf(principal)) }),
+      async ({ params, principal }) => ({ status: 200, body: await closeReservation(deps, params, action, actorOf(principal)) }),
     );
   }
   return api;
