@@ -1,4 +1,4 @@
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { z } from 'zod';
 import { ApiRouter, baseConfigShape, defineConfig, startService, type RunningService, type ServiceDefinition } from '../src';
 import { captureLogger } from './support/capture-logger';

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { startService, type RunningService } from '@erp/service-kit';
 import { createTcpProxy, createTestDatabase, type TcpProxy, type TestDatabase } from '@erp/testing';
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { buildCatalogService } from '@erp/catalog';
 import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '../src/service';

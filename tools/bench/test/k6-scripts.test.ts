@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { buildCatalogService } from '@erp/catalog';
 import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '@erp/orders';

@@ -1,4 +1,4 @@
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 
 /** A real hr for one test file, and the admin token every write of the file is sent with. */
 export interface TestIdentity {

@@ -1,6 +1,6 @@
 import { startService, createLogger, type RunningService } from '@erp/service-kit';
 import { createTestDatabase, type TestDatabase } from '@erp/testing';
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { buildThemeService, type ThemeConfig } from '../../src/service';
 
 /** The theme service on port 0 with a fresh database, as the tests use it. */

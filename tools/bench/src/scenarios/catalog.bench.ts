@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider } from '@erp/harness';
 import { buildCatalogService } from '@erp/catalog';
 import { createLogger, startService } from '@erp/service-kit';
 import { createTestDatabase } from '@erp/testing';

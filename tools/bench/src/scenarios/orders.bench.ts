@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { startTestIdentityProvider } from '@erp/auth/src/testing';
+import { startTestIdentityProvider } from '@erp/harness';
 import { buildCatalogService } from '@erp/catalog';
 import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '@erp/orders';

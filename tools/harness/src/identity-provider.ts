@@ -23,7 +23,7 @@ export interface TestIdentityProvider {
   stop(): Promise<void>;
 }
 
-const HR_MAIN = path.resolve(__dirname, '../../../../services/hr/src/main.ts');
+const HR_MAIN = path.resolve(__dirname, '../../../services/hr/src/main.ts');
 
 /** Starts hr on a free port with a fresh database, demo users and the given service accounts. */
 export async function startTestIdentityProvider(options: { serviceClients?: string[]; env?: Record<string, string> } = {}): Promise<TestIdentityProvider> {

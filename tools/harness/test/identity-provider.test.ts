@@ -1,5 +1,5 @@
-import { authorize, createTokenVerifier, createServiceTokenSource } from '../src';
-import { startTestIdentityProvider, type TestIdentityProvider } from '../src/testing';
+import { authorize, createTokenVerifier, createServiceTokenSource } from '@erp/auth';
+import { startTestIdentityProvider, type TestIdentityProvider } from '../src';
 
 /** The helper other services use in their tests: a real hr process. */
 let idp: TestIdentityProvider;
@@ -14,7 +14,7 @@ test('when a demo user logs in through the test identity provider, then a verifi
   const verifier = createTokenVerifier({ jwksUrl: idp.jwksUrl });
   const token = await idp.login('employee@erp.example');
   await expect(authorize(verifier, { authorization: `Bearer ${token}` }, { roles: ['employee'] })).resolves.toMatchObject({ email: 'employee@erp.example' });
-  await expect(authorize(verifier, { authorization: `Bearer ${token}` }, { roles: ['admin'] })).rejects.toMatchObject({ status: 403 });
+  await expect(authorize(verifier, { authorization: `Bearer ${token}` }, { roles: ['admin'] })).rejects.toMatchObject({ kind: 'forbidden' });
 });
 
 test('when a service uses its client secret, then it gets a service token for itself only', async () => {
