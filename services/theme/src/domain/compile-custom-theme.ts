@@ -1,4 +1,4 @@
-import { UnprocessableError, ValidationError, type FieldError } from '@erp/service-kit';
+import { UnprocessableError, ValidationError, type FieldError } from '@erp/errors';
 import { compileTheme, type CompiledTheme } from './compile-theme';
 import type { PairResult } from './contrast-audit';
 import { MODES, type Mode } from './modes';
