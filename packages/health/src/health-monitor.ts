@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { DependencyCheck, type CheckDefinition, type DependencyResult } from './dependency-check';
 import type { HealthCheck, HealthReport } from './health-report.schema';
 import { httpStatusFor, worseStatus, type HealthStatus } from './health-status';
-import { createHealthRouter, type HealthHandler } from './health.router';
+import { createHealthRouter, type HealthHandler, type PreparedResponse } from './health.router';
 import { createHttpMetricsMiddleware } from './http-metrics.middleware';
 import { LatencyWindow } from './latency-window';
 import { SystemSampler } from './system-sampler';
@@ -28,12 +28,6 @@ export interface HealthMonitorOptions {
   /** A served report is rebuilt at most this often unless a check result changes (default 250 ms). */
   maxReportAgeMs?: number;
   logger?: HealthLogger;
-}
-
-/** A body ready to send: status code and the JSON bytes. */
-export interface PreparedResponse {
-  code: 200 | 503;
-  body: Buffer;
 }
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PreparedResponse } from './health-monitor';
 
 export const HEALTH_CONTENT_TYPE = 'application/health+json; charset=utf-8';
+
+/** A body ready to send: status code and the JSON bytes. */
+export interface PreparedResponse {
+  code: 200 | 503;
+  body: Buffer;
+}
 
 /** Where the handler reads each prepared body from. */
 export interface HealthBodies {
