@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import { scheduleJob, type Job } from '@erp/service-kit';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AlertDispatcher, type Delivery } from './alerting/alert-dispatcher';
@@ -47,8 +47,8 @@ export class ObserverRuntime {
   private readonly dispatcher: AlertDispatcher;
   private readonly uptime = new UptimeLedger();
   private readonly logger: Logger;
-  private reportTasks: ScheduledTask[] = [];
-  private pruneTask: ScheduledTask | null = null;
+  private reportTasks: Job[] = [];
+  private pruneTask: Job | null = null;
   private readonly dataSource: DataSource;
   private muteRefresh: NodeJS.Timeout | null = null;
 
@@ -93,7 +93,7 @@ export class ObserverRuntime {
     this.scheduleReports(this.watcher.config());
     this.observer.start();
     this.watcher.start();
-    this.pruneTask = cron.schedule('0 17 3 * * *', () => void this.prune(), { name: 'observer-prune', timezone: 'UTC' });
+    this.pruneTask = scheduleJob({ name: 'observer-prune', schedule: '0 17 3 * * *', timezone: 'UTC', logger: this.logger, run: async () => void (await this.prune()) });
     // Silences and windows are also re-read every minute, in case another instance or a manual SQL change added some.
     this.muteRefresh = setInterval(() => void this.refreshMutes().catch((error: unknown) => this.logger.warn({ err: error }, 'refreshing silences failed')), 60_000);
     this.muteRefresh.unref();
@@ -102,8 +102,8 @@ export class ObserverRuntime {
   async stop(): Promise<void> {
     this.watcher.stop();
     if (this.muteRefresh) clearInterval(this.muteRefresh);
-    for (const task of this.reportTasks) await task.destroy();
-    if (this.pruneTask) await this.pruneTask.destroy();
+    for (const task of this.reportTasks) await task.stop();
+    if (this.pruneTask) await this.pruneTask.stop();
     await this.observer.stop();
     await this.notifiers.close();
   }
@@ -147,12 +147,12 @@ export class ObserverRuntime {
   }
 
   private scheduleReports(config: ObserverConfig): void {
-    for (const task of this.reportTasks) void task.destroy();
+    for (const task of this.reportTasks) void task.stop();
     this.reportTasks = [];
     if (!config.reports.enabled) return;
     for (const period of ['daily', 'weekly'] as const) {
-      const run = () => void this.sendReport(period).catch((error: unknown) => this.logger.error({ err: error, period }, 'performance report failed'));
-      this.reportTasks.push(cron.schedule(config.reports[period], run, { name: `report-${period}`, timezone: config.reports.timezone }));
+      const run = async () => void (await this.sendReport(period).catch((error: unknown) => this.logger.error({ err: error, period }, 'performance report failed')));
+      this.reportTasks.push(scheduleJob({ name: `report-${period}`, schedule: config.reports[period], timezone: config.reports.timezone, logger: this.logger, run }));
     }
   }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { scheduleJob, type Job } from '@erp/service-kit';
 import type { ObservedService, StateChange } from '@erp/contracts';
 import type { IPoint } from 'influx';
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { AlertEngine } from '../alerting/alert-engine';
 import { effectiveThresholds, type ObserverConfig, type TargetConfig } from '../config/observer-config.schema';
@@ -40,7 +40,7 @@ export class Observer {
   private targets = new Map<string, { config: TargetConfig; tracker: TargetTracker }>();
   private causes = new Map<string, string | null>();
   private causesDirty = true;
-  private tickTask: ScheduledTask | null = null;
+  private tickTask: Job | null = null;
   private lastCpu = process.cpuUsage();
   private lastCpuAt = Date.now();
   private tickCount = 0;
@@ -74,12 +74,12 @@ export class Observer {
   start(): void {
     this.deps.scheduler.start();
     this.deps.influx?.start();
-    this.tickTask = cron.schedule('* * * * * *', () => this.tick(), { name: 'observer-tick' });
+    this.tickTask = scheduleJob({ name: 'observer-tick', schedule: '* * * * * *', logger: this.deps.logger, run: async () => this.tick() });
   }
 
   async stop(): Promise<void> {
     await this.deps.scheduler.stop();
-    if (this.tickTask) await this.tickTask.destroy();
+    if (this.tickTask) await this.tickTask.stop();
     this.tickTask = null;
     await this.deps.engine.drain();
     await this.deps.influx?.stop();

@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import { scheduleJob, type Job } from '@erp/service-kit';
 import type { Logger } from 'pino';
 
 /** One scheduled job: run every `intervalSeconds`. */
@@ -9,12 +9,12 @@ export interface PollJob {
 }
 
 /**
- * Runs each job on its own whole-second interval from one node-cron tick per second.
+ * Runs each job on its own whole-second interval from one tick per second (the kit's scheduleJob).
  * Jobs are spread over their interval by a stable phase (hash of the name), start up to `jitterMs` late at random,
  * never overlap themselves, and at most `concurrency` run at once (the rest queue in order).
  */
 export class PollScheduler {
-  private task: ScheduledTask | null = null;
+  private task: Job | null = null;
   private jobs = new Map<string, { job: PollJob; dueAt: number; running: boolean }>();
   private active = 0;
   private readonly queue: (() => void)[] = [];
@@ -46,12 +46,12 @@ export class PollScheduler {
     if (this.task) return;
     this.started = true;
     this.tick();
-    this.task = cron.schedule('* * * * * *', () => this.tick(), { name: 'observer-polls', noOverlap: false });
+    this.task = scheduleJob({ name: 'observer-polls', schedule: '* * * * * *', logger: this.logger, run: async () => this.tick() });
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    if (this.task) await this.task.destroy();
+    if (this.task) await this.task.stop();
     this.task = null;
     this.queue.length = 0;
   }
