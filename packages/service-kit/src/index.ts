@@ -25,4 +25,4 @@ export { createHttpClient, type HttpClient, type HttpClientOptions, type Circuit
 export { createApp, type AppOptions } from './create-app';
 export { startService } from './start-service';
 export { scheduleJob, type ScheduledWork } from './schedule-job';
-export type { ServiceContext, ServiceDefinition, RunningService, Job } from './service-definition';
+export type { Downstream, ServiceContext, ServiceDefinition, RunningService, Job } from './service-definition';

@@ -7,7 +7,7 @@ import type { ApiRouter } from './api-router';
 import type { Cache } from './cache/cache';
 import type { BaseConfig } from './config';
 import type { DataSourceOptions } from './database';
-import type { HttpClient } from './http-client';
+import type { HttpClient, HttpClientOptions } from './http-client';
 import type { Logger } from './logger';
 
 /** Everything a service's routes, seed and jobs get. */
@@ -29,6 +29,9 @@ export interface Job {
   stop(): void | Promise<void>;
 }
 
+/** A downstream service with its client's options (timeout, retries, breaker); `url` undefined means not configured. */
+export type Downstream = { url: string | undefined } & Omit<HttpClientOptions, 'name' | 'baseURL' | 'logger'>;
+
 /** What a service declares; {@link startService} does the rest. */
 export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   /** Service name: `serviceId` in /health, log `name`, cache namespace, `application_name` in Postgres. */
@@ -38,8 +41,8 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   config: C;
   /** Entities and hand-written migrations; requires DATABASE_URL. Migrations run at start. */
   database?: { entities: DataSourceOptions['entities']; migrations?: DataSourceOptions['migrations']; poolMax?: number };
-  /** Other services by name → base URL: each gets `ctx.http[name]` and a non-required `<name>:responseTime` check. */
-  downstream?: Record<string, string | undefined>;
+  /** Other services by name → base URL (or URL and client options): each gets `ctx.http[name]` and a non-required `<name>:responseTime` check. */
+  downstream?: Record<string, string | undefined | Downstream>;
   /** Runs once per start, after migrations, before the server listens (make it idempotent). */
   seed?: (ctx: ServiceContext<C>) => Promise<void>;
   /** The service's routes; plain Express handlers/routers are mounted as given (not in the OpenAPI document). */

@@ -63,9 +63,10 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
   try {
     if (def.database && !config.DATABASE_URL) throw new ConfigError(['DATABASE_URL: is required (this service has a database)']);
     const clients: Record<string, HttpClient> = {};
-    for (const [name, baseURL] of Object.entries(def.downstream ?? {})) {
+    for (const [name, declared] of Object.entries(def.downstream ?? {})) {
+      const { url: baseURL, ...options } = typeof declared === 'object' ? declared : { url: declared };
       if (!baseURL) throw new ConfigError([`${name.toUpperCase()}_URL: is required (base URL of the ${name} service)`]);
-      clients[name] = createHttpClient({ name, baseURL, logger: logger.child({ component: 'http', dependency: name }) });
+      clients[name] = createHttpClient({ ...options, name, baseURL, logger: logger.child({ component: 'http', dependency: name }) });
       closers.push([`${name} client`, () => clients[name]?.close()]);
     }
 

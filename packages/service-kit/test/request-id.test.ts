@@ -45,4 +45,20 @@ describe('request ids', () => {
     const body = (await (await fetch(`${service.url}/health`)).json()) as { checks: Record<string, Array<{ componentId?: string }>> };
     expect(body.checks['peer:responseTime']?.[0]?.componentId).toBe(peer.url);
   });
+
+  it('when a downstream is declared with client options, then its client uses them (no retries here)', async () => {
+    const strict = await startService(buildWidgetService({ env: { DATABASE_URL: db.url }, downstream: { peer: { url: peer.url, retries: 0, timeoutMs: 1000 } } }));
+    try {
+      peer.behave(() => ({ status: 503, body: {} }));
+      const before = peer.requests.filter((r) => r.url === '/seen').length;
+      const response = await fetch(`${strict.url}/api/v1/peer`);
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(peer.requests.filter((r) => r.url === '/seen').length - before).toBe(1);
+      const retried = peer.requests.filter((r) => r.url === '/seen').length;
+      await fetch(`${service.url}/api/v1/peer`);
+      expect(peer.requests.filter((r) => r.url === '/seen').length - retried).toBe(3);
+    } finally {
+      await strict.stop();
+    }
+  });
 });

@@ -72,6 +72,39 @@ describe('scheduleJob', () => {
     expect(started).toBe(1);
   });
 
+  test('when scheduled every few milliseconds, then runs repeat without overlapping, a failure is logged, and stop waits for the run', async () => {
+    const { logger, lines } = capturedLogger();
+    let active = 0;
+    let maxActive = 0;
+    let started = 0;
+    let finished = 0;
+    const job = scheduleJob({
+      name: 'fast work', schedule: { everyMs: 5 }, logger,
+      run: async () => {
+        started += 1;
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((r) => setTimeout(r, 20));
+        active -= 1;
+        finished += 1;
+        if (started === 1) throw new Error('first run fails');
+      },
+    });
+    await waitFor(() => started >= 4, { timeoutMs: 5000 });
+    await job.stop();
+    const stoppedAt = started;
+    expect(finished).toBe(started);
+    expect(maxActive).toBe(1);
+    expect(lines().filter((l) => l.msg === 'fast work failed')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(started).toBe(stoppedAt);
+  });
+
+  test('when everyMs is not a positive whole number, then it throws naming the job', () => {
+    const { logger } = capturedLogger();
+    expect(() => scheduleJob({ name: 'bad', schedule: { everyMs: 0 }, logger, run: async () => undefined })).toThrow('bad: everyMs must be');
+  });
+
   test('when the cron expression is invalid, then it throws naming the job', () => {
     const { logger } = capturedLogger();
     expect(() => scheduleJob({ name: 'bad', schedule: 'every minute', logger, run: async () => undefined })).toThrow('bad: invalid cron expression "every minute"');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createServiceTokenSource } from '@erp/auth';
-import { createHttpClient, type HttpClient, type ServiceContext, type ServiceDefinition } from '@erp/service-kit';
+import { scheduleJob, type ServiceContext, type ServiceDefinition } from '@erp/service-kit';
 import { loadOrdersConfig, type OrdersConfig } from './config';
 import { Order, OrderLine, OrderTransition } from './data-access/order.entity';
 import { Cart, CartLine } from './data-access/cart.entity';
@@ -17,7 +17,6 @@ import { dispatchOutbox } from './domain/outbox-dispatch.use-case';
 import { orderRoutes } from './entry-points/api/orders.routes';
 import { cartRoutes } from './entry-points/api/carts.routes';
 import { subscriptionRoutes } from './entry-points/api/subscriptions.routes';
-import { startIntervalLoop } from './jobs/interval-loop';
 import { startIdempotencyCleanupJob } from './jobs/idempotency-cleanup.job';
 
 export { loadOrdersConfig, ordersConfigShape, type OrdersConfig } from './config';
@@ -27,27 +26,21 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
   const config = loadOrdersConfig(env);
   let deps: OrdersDeps | undefined;
   const inFlight = new Set<Promise<unknown>>();
-  const clients: HttpClient[] = [];
 
   /** One set of dependencies per start, shared by routes and jobs. */
   const depsOf = (ctx: ServiceContext<OrdersConfig>): OrdersDeps => {
     if (deps) return deps;
-    const client = (name: string, baseURL: string, timeoutMs: number, retries: number) => {
-      const created = createHttpClient({ name, baseURL, timeoutMs, retries, logger: ctx.logger.child({ component: 'http', dependency: name }), breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS } });
-      clients.push(created);
-      return created;
-    };
     const built: OrdersDeps = {
       dataSource: ctx.dataSource,
       catalog: {
-        http: client('catalog', config.CATALOG_URL, config.CATALOG_TIMEOUT_MS, 2),
+        http: ctx.http.catalog!,
         cache:
           config.REDIS_URL && config.CATALOG_CACHE_TTL_MS > 0
             ? createProductCache({ redisUrl: config.REDIS_URL, ttlMs: config.CATALOG_CACHE_TTL_MS, logger: ctx.logger.child({ component: 'product-cache' }) })
             : undefined,
       },
       inventory: {
-        http: client('inventory', config.INVENTORY_URL, config.INVENTORY_TIMEOUT_MS, config.INVENTORY_RETRIES),
+        http: ctx.http.inventory!,
         tokens: createServiceTokenSource({ hrUrl: config.HR_URL, clientId: config.AUTH_CLIENT_ID, clientSecret: config.AUTH_CLIENT_SECRET }),
       },
       logger: ctx.logger,
@@ -72,26 +65,35 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
       entities: [Order, OrderLine, OrderTransition, IdempotencyKey, Compensation, OutboxEvent, Subscription, Delivery, Cart, CartLine],
       migrations: [InitOrders1764300000000, PlacedBy1764400000000, LookupsByOrder1764500000000],
     },
-    downstream: { catalog: config.CATALOG_URL, inventory: config.INVENTORY_URL },
+    downstream: {
+      catalog: { url: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2, breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS } },
+      inventory: { url: config.INVENTORY_URL, timeoutMs: config.INVENTORY_TIMEOUT_MS, retries: config.INVENTORY_RETRIES, breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS } },
+    },
     routes: (ctx) => [orderRoutes(depsOf(ctx)), cartRoutes(depsOf(ctx)), subscriptionRoutes(depsOf(ctx))],
     jobs: (ctx) => {
       const d = depsOf(ctx);
       return [
-        startIntervalLoop(
-          'compensations',
-          config.COMPENSATION_INTERVAL_MS,
-          async () => {
+        scheduleJob({
+          name: 'compensations',
+          schedule: { everyMs: config.COMPENSATION_INTERVAL_MS },
+          logger: ctx.logger,
+          run: async () => {
             await failStalePendingOrders(d, config.STALE_PENDING_SECONDS);
             await runDueCompensations(d, { maxBackoffMs: config.COMPENSATION_MAX_BACKOFF_MS });
           },
-          ctx.logger,
-        ),
-        startIntervalLoop('outbox', config.OUTBOX_INTERVAL_MS, () => dispatchOutbox(d, { timeoutMs: config.WEBHOOK_TIMEOUT_MS }), ctx.logger),
+        }),
+        scheduleJob({
+          name: 'outbox',
+          schedule: { everyMs: config.OUTBOX_INTERVAL_MS },
+          logger: ctx.logger,
+          run: async () => {
+            await dispatchOutbox(d, { timeoutMs: config.WEBHOOK_TIMEOUT_MS });
+          },
+        }),
         startIdempotencyCleanupJob(ctx.dataSource, { schedule: config.IDEMPOTENCY_CLEANUP_CRON, retentionHours: config.IDEMPOTENCY_KEY_RETENTION_HOURS, logger: ctx.logger }),
         {
           async stop() {
             await Promise.allSettled([...inFlight]);
-            for (const c of clients) c.close();
             await d.catalog.cache?.close();
           },
         },

@@ -49,7 +49,7 @@ export interface WidgetServiceOptions {
   env: Record<string, string>;
   logger?: Logger;
   gate?: Gate;
-  downstream?: Record<string, string>;
+  downstream?: ServiceDefinition['downstream'];
   checkIntervalMs?: number;
   /** Records the lifecycle calls startService makes (seed, job start/stop). */
   events?: string[];
