@@ -10,8 +10,9 @@ import type { ObserverConfig } from './config/observer-config.schema';
 import { ActivityRepository, pruneOldRows } from './data-access/activity.repository';
 import { AlertRepository } from './data-access/alert.repository';
 import { MuteRepository } from './data-access/mute.repository';
-import { alertPoint } from './domain/influx-points';
+import { alertPoint } from './storage/influx-points';
 import { MuteRules } from './model/mute-rules';
+import { reloadMutes } from './domain/mutes.use-case';
 import { Observer } from './domain/observer';
 import { UptimeLedger } from './domain/uptime';
 import { buildNotifiers, type NotifierEnv, type NotifierRegistry } from './notifiers';
@@ -88,14 +89,14 @@ export class ObserverRuntime {
   async start(): Promise<void> {
     for (const t of await this.activity.transitionsSince(new Date(Date.now() - 30 * 86_400_000))) this.uptime.record(t.target, t.toState as never, t.at.getTime());
     await this.engine.restore();
-    await this.refreshMutes();
+    await reloadMutes(this);
     this.observer.applyConfig(this.watcher.config());
     this.scheduleReports(this.watcher.config());
     this.observer.start();
     this.watcher.start();
     this.pruneTask = scheduleJob({ name: 'observer-prune', schedule: '0 17 3 * * *', timezone: 'UTC', logger: this.logger, run: async () => void (await this.prune()) });
     // Silences and windows are also re-read every minute, in case another instance or a manual SQL change added some.
-    this.muteRefresh = setInterval(() => void this.refreshMutes().catch((error: unknown) => this.logger.warn({ err: error }, 'refreshing silences failed')), 60_000);
+    this.muteRefresh = setInterval(() => void reloadMutes(this).catch((error: unknown) => this.logger.warn({ err: error }, 'refreshing silences failed')), 60_000);
     this.muteRefresh.unref();
   }
 
@@ -118,11 +119,6 @@ export class ObserverRuntime {
       this.logger.error({ err: error }, 'pruning old observer rows failed');
       return {};
     }
-  }
-
-  async refreshMutes(): Promise<void> {
-    const [silences, maintenance] = await Promise.all([this.muteRepo.currentSilences(), this.muteRepo.currentMaintenance()]);
-    this.mutes.set(silences, maintenance);
   }
 
   async report(period: ReportPeriod): Promise<PerformanceReport> {

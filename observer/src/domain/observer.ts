@@ -14,7 +14,7 @@ import type { MuteRules } from '../model/mute-rules';
 import { findRootCauses } from './root-cause';
 import { TargetTracker, type TrackerChange } from './target-tracker';
 import type { ProbeResult, TargetView } from '../model/target-types';
-import { toPoints, stateChangePoint, observerPoint } from './influx-points';
+import { observerPoint, stateChangePoint, toPoints } from '../storage/influx-points';
 import type { UptimeLedger } from './uptime';
 
 export interface ObserverDeps {
@@ -105,7 +105,7 @@ export class Observer {
     // A failing report can name a different failing datastore; only then can a cause change without a state change.
     if (!result.ok && result.checks.length) this.causesDirty = true;
     this.deps.memory.record(result);
-    this.deps.influx?.write(toPoints(target, tracker, result));
+    this.deps.influx?.write(toPoints(target, tracker.state, result));
     this.events.emit('sample', { name: target.name, at: new Date(result.at).toISOString(), ok: result.ok, failure: result.failure, latencyMs: result.latencyMs, status: result.status, state: tracker.state, degraded: tracker.degraded });
     this.applyChanges(target.name, changes);
   }

@@ -2,7 +2,7 @@ import type { AlertEngine } from '../alerting/alert-engine';
 import type { AlertMessage } from '../model/alert-message';
 import type { ActivityRepository, NewEvent } from '../data-access/activity.repository';
 import type { EventEntity } from '../data-access/entities';
-import { eventPoint } from './influx-points';
+import { eventPoint } from '../storage/influx-points';
 import type { MuteRules } from '../model/mute-rules';
 import type { Observer } from './observer';
 

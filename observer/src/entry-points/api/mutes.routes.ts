@@ -2,6 +2,7 @@ import { ApiRouter, NotFoundError, UnprocessableError } from '@erp/service-kit';
 import { z } from 'zod';
 import { maintenanceActive } from '../../model/mute-rules';
 import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';
+import { createMaintenance, createSilence, deleteMaintenance, expireSilence } from '../../domain/mutes.use-case';
 import type { ObserverRuntime } from '../../observer-runtime';
 import { callerName } from '@erp/auth';
 import { ADMINS } from './observer-auth';
@@ -59,16 +60,14 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
       const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : new Date(startsAt.getTime() + (body.durationMinutes ?? 0) * 60_000);
       if (expiresAt.getTime() <= startsAt.getTime()) throw new UnprocessableError('expiresAt must be after startsAt', { field: 'expiresAt' });
-      const silence = await rt.muteRepo.createSilence({ target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? callerName(principal) });
-      await rt.refreshMutes();
+      const silence = await createSilence(rt, { target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? callerName(principal) });
       return { status: 201, body: serializeSilence(silence), headers: { location: `/api/v1/silences/${silence.id}` } };
     },
   );
   api.route(
     { method: 'delete', path: '/silences/{id}', summary: 'Expire a silence now (admin)', tags: ['silences'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
     async ({ params }) => {
-      if (!(await rt.muteRepo.expireSilence(params.id))) throw new NotFoundError('Silence', params.id);
-      await rt.refreshMutes();
+      if (!(await expireSilence(rt, params.id))) throw new NotFoundError('Silence', params.id);
       return { status: 204 };
     },
   );
@@ -89,7 +88,7 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
     },
     async ({ body }) => {
       knownTarget(body.target);
-      const window = await rt.muteRepo.createMaintenance({
+      const window = await createMaintenance(rt, {
         target: body.target ?? null,
         labels: body.labels ?? {},
         startsAt: body.startsAt ? new Date(body.startsAt) : new Date(),
@@ -97,15 +96,13 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
         recurrence: body.recurrence ?? null,
         comment: body.comment,
       });
-      await rt.refreshMutes();
       return { status: 201, body: serializeMaintenance(window), headers: { location: `/api/v1/maintenance/${window.id}` } };
     },
   );
   api.route(
     { method: 'delete', path: '/maintenance/{id}', summary: 'Delete a maintenance window (admin)', tags: ['maintenance'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
     async ({ params }) => {
-      if (!(await rt.muteRepo.deleteMaintenance(params.id))) throw new NotFoundError('Maintenance window', params.id);
-      await rt.refreshMutes();
+      if (!(await deleteMaintenance(rt, params.id))) throw new NotFoundError('Maintenance window', params.id);
       return { status: 204 };
     },
   );

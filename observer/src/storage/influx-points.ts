@@ -1,15 +1,14 @@
 import type { IPoint } from 'influx';
 import type { TargetConfig } from '../config/observer-config.schema';
-import type { InfluxStoreStats } from '../storage/influx-store';
-import { M } from '../storage/influx-schema';
-import type { TargetTracker } from './target-tracker';
-import type { ProbeResult } from '../model/target-types';
+import type { ProbeResult, TargetState } from '../model/target-types';
+import { M } from './influx-schema';
+import type { InfluxStoreStats } from './influx-store';
 
 /** The `probe` point and one `check` point per numeric check of a poll. */
-export function toPoints(target: TargetConfig, tracker: TargetTracker, result: ProbeResult): IPoint[] {
+export function toPoints(target: TargetConfig, state: TargetState, result: ProbeResult): IPoint[] {
   const probe: IPoint = {
     measurement: M.probe,
-    tags: { service: target.name, kind: target.kind, status: result.status ?? 'none', state: tracker.state },
+    tags: { service: target.name, kind: target.kind, status: result.status ?? 'none', state },
     fields: result.httpStatus === null ? { latency: result.latencyMs, up: result.ok ? 1 : 0 } : { latency: result.latencyMs, up: result.ok ? 1 : 0, http_status: result.httpStatus },
     timestamp: result.at,
   };
