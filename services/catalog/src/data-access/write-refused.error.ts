@@ -14,24 +14,19 @@ export class WriteRefusedError extends Error {
   }
 }
 
-/** Runs `write`; a taken sku or a vanished category becomes a `WriteRefusedError`. */
-export async function refusingProductConstraints<T>(write: () => Promise<T>): Promise<T> {
+/** Runs `write`; a unique violation on `uniqueConstraint` or any foreign-key violation becomes a `WriteRefusedError`. */
+async function refusing<T>(write: () => Promise<T>, uniqueConstraint: string, onUnique: WriteRefusal, onForeignKey: WriteRefusal): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isUniqueViolation(error, 'products_sku_key')) throw new WriteRefusedError('duplicate-sku', { cause: error });
-    if (isForeignKeyViolation(error)) throw new WriteRefusedError('unknown-category', { cause: error });
+    if (isUniqueViolation(error, uniqueConstraint)) throw new WriteRefusedError(onUnique, { cause: error });
+    if (isForeignKeyViolation(error)) throw new WriteRefusedError(onForeignKey, { cause: error });
     throw error;
   }
 }
 
+/** Runs `write`; a taken sku or a vanished category becomes a `WriteRefusedError`. */
+export const refusingProductConstraints = <T>(write: () => Promise<T>): Promise<T> => refusing(write, 'products_sku_key', 'duplicate-sku', 'unknown-category');
+
 /** Runs `write`; a taken slug or a category changed meanwhile (a foreign key) becomes a `WriteRefusedError`. */
-export async function refusingCategoryConstraints<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error, 'categories_slug_key')) throw new WriteRefusedError('duplicate-slug', { cause: error });
-    if (isForeignKeyViolation(error)) throw new WriteRefusedError('category-changed', { cause: error });
-    throw error;
-  }
-}
+export const refusingCategoryConstraints = <T>(write: () => Promise<T>): Promise<T> => refusing(write, 'categories_slug_key', 'duplicate-slug', 'category-changed');
