@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type KeyLike } from 'jose';
-import { ForbiddenError } from '@erp/errors';
+import { AppError, ForbiddenError } from '@erp/errors';
 import { authorize, createTokenVerifier, hasRole, ownsOrHasRole, roles, visibleOr404, type Principal } from '../src';
 
 /** A JWKS endpoint on 127.0.0.1 that counts its fetches, with keys the test can add and remove. */
@@ -61,12 +61,13 @@ afterEach(async () => {
   await jwks.stop();
 });
 
-const statusOf = async (promise: Promise<unknown>): Promise<number> => {
+/** 'accepted', or the kind of application error the promise was refused with ('unknown' for any other error). */
+const outcomeOf = async (promise: Promise<unknown>): Promise<string> => {
   try {
     await promise;
-    return 200;
+    return 'accepted';
   } catch (error) {
-    return (error as { status?: number }).status ?? 500;
+    return error instanceof AppError ? error.kind : 'unknown';
   }
 };
 
@@ -84,21 +85,21 @@ test('when many tokens are verified, then the key set is fetched once (cached)',
 
 test('when a token is expired, then 401 "expired"', async () => {
   const verifier = createTokenVerifier({ jwksUrl: jwks.url, clockToleranceSeconds: 0 });
-  await expect(verifier.verify(await sign(key, {}, { expiresIn: -10 }))).rejects.toMatchObject({ status: 401, detail: 'The access token has expired' });
+  await expect(verifier.verify(await sign(key, {}, { expiresIn: -10 }))).rejects.toMatchObject({ kind: 'unauthenticated', detail: 'The access token has expired' });
 });
 
 test('when a token is tampered with, issued by someone else, for another audience, of another type, or lacks claims, then 401', async () => {
   const verifier = createTokenVerifier({ jwksUrl: jwks.url });
   const [h, p, s] = (await sign(key)).split('.') as [string, string, string];
   const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'] })).toString('base64url');
-  expect(await statusOf(verifier.verify(`${h}.${forged}.${s}`))).toBe(401);
-  expect(await statusOf(verifier.verify(await sign(key, {}, { issuer: 'evil' })))).toBe(401);
-  expect(await statusOf(verifier.verify(await sign(key, {}, { audience: 'other' })))).toBe(401);
-  expect(await statusOf(verifier.verify(await sign(key, {}, { typ: 'JWT' })))).toBe(401);
-  expect(await statusOf(verifier.verify(await sign(key, { roles: ['root'] })))).toBe(401);
-  expect(await statusOf(verifier.verify(await sign(key, { kind: 'user', emp: undefined })))).toBe(401);
+  expect(await outcomeOf(verifier.verify(`${h}.${forged}.${s}`))).toBe('unauthenticated');
+  expect(await outcomeOf(verifier.verify(await sign(key, {}, { issuer: 'evil' })))).toBe('unauthenticated');
+  expect(await outcomeOf(verifier.verify(await sign(key, {}, { audience: 'other' })))).toBe('unauthenticated');
+  expect(await outcomeOf(verifier.verify(await sign(key, {}, { typ: 'JWT' })))).toBe('unauthenticated');
+  expect(await outcomeOf(verifier.verify(await sign(key, { roles: ['root'] })))).toBe('unauthenticated');
+  expect(await outcomeOf(verifier.verify(await sign(key, { kind: 'user', emp: undefined })))).toBe('unauthenticated');
   const stranger = await newKey('k1');
-  expect(await statusOf(verifier.verify(await sign(stranger)))).toBe(401);
+  expect(await outcomeOf(verifier.verify(await sign(stranger)))).toBe('unauthenticated');
 });
 
 test('when hr rotates to a key the verifier has not seen, then the set is refetched and the new token accepted; the old one still works while published', async () => {
@@ -116,7 +117,7 @@ test('when the key set cannot be fetched, then 503 (an outage is not a bad token
   const token = await sign(key);
   await jwks.stop();
   const verifier = createTokenVerifier({ jwksUrl: jwks.url, timeoutMs: 500 });
-  expect(await statusOf(verifier.verify(token))).toBe(503);
+  expect(await outcomeOf(verifier.verify(token))).toBe('unavailable');
   await jwks.start();
 });
 
@@ -155,9 +156,9 @@ describe('verified-token cache', () => {
     const { keys } = countingKeys();
     const verifier = createTokenVerifier({ keys, clockToleranceSeconds: 0 });
     const token = await sign(key, {}, { expiresIn: 1 });
-    expect(await statusOf(verifier.verify(token))).toBe(200);
+    expect(await outcomeOf(verifier.verify(token))).toBe('accepted');
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, detail: 'The access token has expired' });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ kind: 'unauthenticated', detail: 'The access token has expired' });
   });
 
   test('when a token fails verification, then it is not remembered: every attempt is checked and refused', async () => {
@@ -165,8 +166,8 @@ describe('verified-token cache', () => {
     const verifier = createTokenVerifier({ keys });
     const [h, p, s] = (await sign(key)).split('.') as [string, string, string];
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'] })).toString('base64url')}.${s}`;
-    expect(await statusOf(verifier.verify(forged))).toBe(401);
-    expect(await statusOf(verifier.verify(forged))).toBe(401);
+    expect(await outcomeOf(verifier.verify(forged))).toBe('unauthenticated');
+    expect(await outcomeOf(verifier.verify(forged))).toBe('unauthenticated');
     expect(counter.lookups).toBe(2);
   });
 });
@@ -179,14 +180,14 @@ describe('authorize', () => {
 
   test('when the token is missing or not a bearer token, then 401', async () => {
     const verifier = createTokenVerifier({ jwksUrl: jwks.url });
-    expect(await statusOf(authorize(verifier, {}, { roles: ['employee'] }))).toBe(401);
-    expect(await statusOf(authorize(verifier, { authorization: 'Basic YTpi' }, { roles: ['employee'] }))).toBe(401);
+    expect(await outcomeOf(authorize(verifier, {}, { roles: ['employee'] }))).toBe('unauthenticated');
+    expect(await outcomeOf(authorize(verifier, { authorization: 'Basic YTpi' }, { roles: ['employee'] }))).toBe('unauthenticated');
   });
 
   test('when the caller lacks every required role, then 403; with one of them, the principal', async () => {
     const verifier = createTokenVerifier({ jwksUrl: jwks.url });
     const headers = { authorization: `Bearer ${await sign(key)}` };
-    expect(await statusOf(authorize(verifier, headers, { roles: ['admin', 'hr'] }))).toBe(403);
+    expect(await outcomeOf(authorize(verifier, headers, { roles: ['admin', 'hr'] }))).toBe('forbidden');
     await expect(authorize(verifier, headers, { roles: ['hr', 'employee'] })).resolves.toMatchObject({ subject: 'account-1' });
   });
 
@@ -195,7 +196,7 @@ describe('authorize', () => {
     const orders = { authorization: `Bearer ${await sign(key, { kind: 'service', roles: ['service', 'service:orders'], emp: undefined, email: undefined })}` };
     const observer = { authorization: `Bearer ${await sign(key, { kind: 'service', roles: ['service', 'service:observer'], emp: undefined, email: undefined })}` };
     await expect(authorize(verifier, orders, { roles: ['service:orders'] })).resolves.toMatchObject({ kind: 'service', employeeId: null });
-    expect(await statusOf(authorize(verifier, observer, { roles: ['service:orders'] }))).toBe(403);
+    expect(await outcomeOf(authorize(verifier, observer, { roles: ['service:orders'] }))).toBe('forbidden');
   });
 
   test('when a policy is built with roles(), then it admits exactly the callers holding one of those roles', async () => {
@@ -217,8 +218,8 @@ describe('object-level helpers', () => {
     expect(ownsOrHasRole(eve, 'max', 'hr')).toBe(false);
     expect(hasRole(eve, 'admin')).toBe(false);
     const order = { id: 'o-1', owner: 'max' };
-    expect(() => visibleOr404(order, (o) => ownsOrHasRole(eve, o.owner, 'hr'), 'Order', 'o-1')).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => visibleOr404(null, () => true, 'Order', 'o-2')).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => visibleOr404(order, (o) => ownsOrHasRole(eve, o.owner, 'hr'), 'Order', 'o-1')).toThrow(expect.objectContaining({ kind: 'not-found' }));
+    expect(() => visibleOr404(null, () => true, 'Order', 'o-2')).toThrow(expect.objectContaining({ kind: 'not-found' }));
     expect(visibleOr404(order, (o) => ownsOrHasRole(hrStaff, o.owner, 'hr'), 'Order', 'o-1')).toBe(order);
   });
 });
