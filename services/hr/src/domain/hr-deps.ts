@@ -1,5 +1,5 @@
+import type { KeyLike } from 'jose';
 import type { HrRepositories, UnitOfWork } from '../data-access/hr-repositories';
-import type { ActiveKey } from './signing-keys.use-case';
 
 /** Login throttling. */
 export interface LockoutPolicy {
@@ -11,6 +11,12 @@ export interface LockoutPolicy {
 export interface TokenLifetimes {
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
+}
+
+/** The key that signs new tokens. */
+export interface ActiveKey {
+  kid: string;
+  privateKey: KeyLike | Uint8Array;
 }
 
 /** Signing-key settings and this instance's copy of the active key. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { SigningKeyValues } from '../data-access/signing-key.repository';
-import type { HrDeps } from './hr-deps';
+import type { ActiveKey, HrDeps } from './hr-deps';
 
 // Token-signing keys are kept in the database, so that every hr instance signs with the same key and
 // publishes the same JWKS. Rotation retires the active key: it stops signing at once but stays
@@ -9,12 +9,6 @@ import type { HrDeps } from './hr-deps';
 
 /** The algorithm of every signing key (Ed25519). */
 export const SIGNING_ALG = 'EdDSA';
-
-/** The key that signs new tokens. */
-export interface ActiveKey {
-  kid: string;
-  privateKey: KeyLike | Uint8Array;
-}
 
 /** Creates the first key when there is none (safe when several instances start at once). */
 export async function ensureActiveKey(deps: HrDeps): Promise<void> {
