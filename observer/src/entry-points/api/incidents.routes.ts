@@ -1,4 +1,5 @@
-import { ApiRouter, NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { Incident } from '../../model/incident';
 import type { ObserverRuntime } from '../../observer-runtime';

@@ -1,4 +1,5 @@
-import { ApiRouter, NotFoundError, UnprocessableError } from '@erp/service-kit';
+import { NotFoundError, UnprocessableError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import { maintenanceActive } from '../../model/mute-rules';
 import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';

@@ -1,5 +1,5 @@
 import { createAdminTokenOrJwtVerifier, type TokenVerifier } from '@erp/auth';
-import { UnauthorizedError } from '@erp/service-kit';
+import { UnauthorizedError } from '@erp/errors';
 
 /**
  * Who may call the observer's write routes. Routes declare `auth` through the kit as everywhere in the fleet; a valid

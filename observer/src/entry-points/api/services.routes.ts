@@ -1,4 +1,5 @@
-import { ApiRouter, NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import { ObservedService } from '@erp/contracts';
 import { z } from 'zod';
 import type { ObserverRuntime } from '../../observer-runtime';

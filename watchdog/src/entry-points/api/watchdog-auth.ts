@@ -1,5 +1,5 @@
 import { createAdminTokenOrJwtVerifier, type TokenVerifier } from '@erp/auth';
-import { ForbiddenError } from '@erp/service-kit';
+import { ForbiddenError } from '@erp/errors';
 
 /**
  * Who may call the watchdog's write route. Routes declare `auth` through the kit as everywhere in the fleet; a valid

@@ -1,4 +1,5 @@
-import { ApiRouter, ConflictError, NotFoundError } from '@erp/service-kit';
+import { ConflictError, NotFoundError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import { EVENT_KINDS } from '../../domain/watchdog-event';
 import type { Watchdog } from '../../domain/watchdog.use-case';
