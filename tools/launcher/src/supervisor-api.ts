@@ -1,7 +1,8 @@
+import { NotFoundError, UnauthorizedError } from '@erp/errors';
 import { timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { NotFoundError, UnauthorizedError, createLogger, notFoundMiddleware, problemMiddleware } from '@erp/service-kit';
+import { createLogger, notFoundMiddleware, problemMiddleware } from '@erp/service-kit';
 import type { Supervisor } from './supervisor';
 
 /** The supervisor's HTTP API, for the watchdog's process driver. Loopback only, bearer token required. */

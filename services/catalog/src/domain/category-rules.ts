@@ -1,4 +1,4 @@
-import { ConflictError, UnprocessableError } from '@erp/service-kit';
+import { ConflictError, UnprocessableError } from '@erp/errors';
 import type { CategoryEntity } from '../data-access/category.entity';
 import type { TreeView } from '../data-access/category.repository';
 import { WriteRefusedError } from '../data-access/write-refused.error';

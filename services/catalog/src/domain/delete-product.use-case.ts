@@ -1,4 +1,4 @@
-import { NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
 import { tags, type CatalogDeps } from './catalog-deps';
 import { assertVersionMatches } from './if-match';
 

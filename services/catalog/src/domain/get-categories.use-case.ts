@@ -1,4 +1,4 @@
-import { NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
 import { CACHE_TTL_SECONDS, tags, type CatalogDeps } from './catalog-deps';
 import { toCategoryDto } from './category.mapper';
 import type { CategoryDto, CategoryTreeNode, ListCategoriesInput } from './category.schema';

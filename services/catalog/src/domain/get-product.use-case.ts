@@ -1,4 +1,5 @@
-import { NotFoundError, type RawJson } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
+import { type RawJson } from '@erp/service-kit';
 import { CACHE_TTL_SECONDS, tags, type CatalogDeps } from './catalog-deps';
 import { toProductDto } from './product.mapper';
 

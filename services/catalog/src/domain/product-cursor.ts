@@ -1,4 +1,4 @@
-import { ValidationError } from '@erp/service-kit';
+import { ValidationError } from '@erp/errors';
 import { z } from 'zod';
 import type { ProductKeyset } from '../data-access/product.repository';
 import type { ProductDto, ProductSort } from './product.schema';

@@ -1,4 +1,4 @@
-import { ConflictError, UnprocessableError } from '@erp/service-kit';
+import { ConflictError, UnprocessableError } from '@erp/errors';
 import { WriteRefusedError } from '../data-access/write-refused.error';
 import type { CatalogDeps } from './catalog-deps';
 

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
 import type { ProductEntity } from '../data-access/product.entity';
 import type { ProductValues } from '../data-access/product.repository';
 import { tags, type CatalogDeps } from './catalog-deps';

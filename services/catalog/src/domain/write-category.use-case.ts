@@ -1,5 +1,5 @@
+import { NotFoundError } from '@erp/errors';
 import { randomUUID } from 'node:crypto';
-import { NotFoundError } from '@erp/service-kit';
 import type { CategoryValues } from '../data-access/category.repository';
 import { tags, type CatalogDeps } from './catalog-deps';
 import { toCategoryDto } from './category.mapper';

@@ -1,4 +1,5 @@
-import { ServiceUnavailableError, type HttpClient } from '@erp/service-kit';
+import { ServiceUnavailableError } from '@erp/errors';
+import { type HttpClient } from '@erp/service-kit';
 
 /**
  * Asks catalog (`GET /api/v1/products/by-sku/{sku}`) whether it has a product with `sku`: 200 yes, 404 no (and 400:

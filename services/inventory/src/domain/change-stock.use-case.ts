@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@erp/service-kit';
+import { ConflictError, NotFoundError } from '@erp/errors';
 import type { InventoryRepositories } from '../data-access/inventory-store';
 import type { InventoryDeps } from './inventory-deps';
 import { InsufficientStockError } from './inventory.errors';

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
 import type { InventoryRepositories } from '../data-access/inventory-store';
 import type { NewMovement } from '../data-access/stock.repository';
 import type { ReservationRecord, ReservationSelector } from '../data-access/reservation.repository';

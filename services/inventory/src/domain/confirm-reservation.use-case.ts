@@ -1,4 +1,4 @@
-import { NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
 import type { ReservationSelector } from '../data-access/reservation.repository';
 import type { InventoryDeps } from './inventory-deps';
 import { ReservationStateError } from './inventory.errors';

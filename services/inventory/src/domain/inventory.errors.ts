@@ -1,4 +1,4 @@
-import { ConflictError, UnprocessableError } from '@erp/service-kit';
+import { ConflictError, UnprocessableError } from '@erp/errors';
 
 /** One sku that cannot be served in full. */
 export interface ShortLine {

@@ -1,4 +1,4 @@
-import { ConflictError } from '@erp/service-kit';
+import { ConflictError } from '@erp/errors';
 import type { InventoryDeps } from './inventory-deps';
 
 /** A location as the API shows it. */

@@ -1,4 +1,4 @@
-import { ConflictError } from '@erp/service-kit';
+import { ConflictError } from '@erp/errors';
 import type { ReservationRecord } from '../data-access/reservation.repository';
 import type { InventoryDeps } from './inventory-deps';
 import { InsufficientStockError, ReservationStateError } from './inventory.errors';

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
 import type { LedgerMismatch, MovementView } from '../data-access/ledger.repository';
 import type { InventoryDeps } from './inventory-deps';
 import { toStockViews, type StockView } from './stock.view';

@@ -1,7 +1,8 @@
+import { ServiceUnavailableError } from '@erp/errors';
 import { z } from 'zod';
 import { LRUCache } from 'lru-cache';
 import { CATALOG_PRODUCT_CHANGES_CHANNEL, CatalogProductChanges } from '@erp/contracts';
-import { ServiceUnavailableError, subscribe, type HttpClient, type Logger, type Subscription } from '@erp/service-kit';
+import { subscribe, type HttpClient, type Logger, type Subscription } from '@erp/service-kit';
 
 /** What orders needs of a catalog product. */
 export const CatalogProduct = z.object({

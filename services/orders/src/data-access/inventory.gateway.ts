@@ -1,5 +1,6 @@
+import { ServiceUnavailableError } from '@erp/errors';
 import { ServiceTokenError, type ServiceTokenSource } from '@erp/auth';
-import { ServiceUnavailableError, type HttpClient } from '@erp/service-kit';
+import { type HttpClient } from '@erp/service-kit';
 
 /** Inventory over HTTP, called with orders' service account (inventory admits `service:orders` on reservations). */
 export interface InventoryApi {

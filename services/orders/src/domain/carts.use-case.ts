@@ -1,5 +1,5 @@
+import { ConflictError, NotFoundError, UnprocessableError } from '@erp/errors';
 import type { Principal } from '@erp/auth';
-import { ConflictError, NotFoundError, UnprocessableError } from '@erp/service-kit';
 import { deleteCartLine, findCart, insertCart, MAX_CART_LINES, upsertCartLine, type CartRecord } from '../data-access/cart.repository';
 import { fetchProducts } from '../data-access/catalog.gateway';
 import { placeOrder } from './place-order.use-case';

@@ -1,8 +1,8 @@
+import { ServiceUnavailableError } from '@erp/errors';
 import { completeKeyOfOrder } from '../data-access/idempotency.repository';
 import { leaseDueCompensations, markCompensationDone, retryCompensationLater } from '../data-access/compensation.repository';
 import { findStalePendingOrderIds, transitionOrder } from '../data-access/order.repository';
 import { closeReservation } from '../data-access/inventory.gateway';
-import { ServiceUnavailableError } from '@erp/service-kit';
 import { problemAnswer } from './order.errors';
 import type { OrdersDeps } from './orders-deps';
 

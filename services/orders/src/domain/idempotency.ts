@@ -1,6 +1,6 @@
+import { ConflictError, ServiceUnavailableError, UnprocessableError } from '@erp/errors';
 import { createHash } from 'node:crypto';
 import type { Principal } from '@erp/auth';
-import { ConflictError, ServiceUnavailableError, UnprocessableError } from '@erp/service-kit';
 import { readKey } from '../data-access/idempotency.repository';
 import type { OrdersDeps, StoredResponse } from './orders-deps';
 

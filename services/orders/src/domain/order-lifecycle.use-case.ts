@@ -1,5 +1,5 @@
+import { ConflictError, NotFoundError } from '@erp/errors';
 import type { Principal } from '@erp/auth';
-import { ConflictError, NotFoundError } from '@erp/service-kit';
 import { findOrder, findTransitions, transitionOrder } from '../data-access/order.repository';
 import { closeReservation } from '../data-access/inventory.gateway';
 import { IllegalTransitionError } from './order.errors';

@@ -1,4 +1,4 @@
-import { UnprocessableError } from '@erp/service-kit';
+import { UnprocessableError } from '@erp/errors';
 import { fetchProducts, type CatalogApi } from '../data-access/catalog.gateway';
 import type { PricedLine } from '../data-access/order.repository';
 

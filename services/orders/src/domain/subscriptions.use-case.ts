@@ -1,5 +1,5 @@
+import { NotFoundError } from '@erp/errors';
 import { randomBytes } from 'node:crypto';
-import { NotFoundError } from '@erp/service-kit';
 import { deactivateSubscription, insertSubscription, listSubscriptions } from '../data-access/subscription.repository';
 import type { OrdersDeps } from './orders-deps';
 

@@ -1,4 +1,5 @@
-import { ApiRouter, NotFoundError } from '@erp/service-kit';
+import { NotFoundError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import { reserveStock } from '../../domain/reserve-stock.use-case';
 import { closeReservation } from '../../domain/close-reservation.use-case';
 import { confirmReservation } from '../../domain/confirm-reservation.use-case';

@@ -1,4 +1,5 @@
-import { ApiRouter, ValidationError } from '@erp/service-kit';
+import { ValidationError } from '@erp/errors';
+import { ApiRouter } from '@erp/service-kit';
 import { placeOrder } from '../../domain/place-order.use-case';
 import { cancelOrder, fulfilOrder, getOrder } from '../../domain/order-lifecycle.use-case';
 import { decodeCursor, findOrders } from '../../domain/order-queries.use-case';
