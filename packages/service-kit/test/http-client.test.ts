@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '@erp/testing';
-import { createHttpClient, createLogger, ServiceUnavailableError, runWithRequestId, type HttpClient, type HttpClientOptions } from '../src';
+import { ServiceUnavailableError } from '@erp/errors';
+import { createHttpClient, createLogger, runWithRequestId, type HttpClient, type HttpClientOptions } from '../src';
 import { startFakeUpstream, type FakeUpstream } from './support/fake-upstream';
 
 const logger = createLogger({ name: 'http-client-test', level: 'silent' });

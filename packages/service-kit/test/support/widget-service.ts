@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Column, Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { z } from 'zod';
-import { ApiRouter, NotFoundError, baseConfigShape, defineConfig, type Logger, type ServiceContext, type ServiceDefinition } from '../../src';
+import { NotFoundError } from '@erp/errors';
+import { ApiRouter, baseConfigShape, defineConfig, type Logger, type ServiceContext, type ServiceDefinition } from '../../src';
 
 @Entity({ name: 'widget' })
 export class Widget {
