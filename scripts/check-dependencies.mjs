@@ -44,7 +44,7 @@ for (const workspace of workspaces) {
   }
 }
 if (problems.length > 0) {
-  console.error(`check-dependencies: ${problems.length} run-time import(s) of undeclared packages:\n  ${[...new Set(problems)].join('\n  ')}`);
+  process.stderr.write(`check-dependencies: ${problems.length} run-time import(s) of undeclared packages:\n  ${[...new Set(problems)].join('\n  ')}\n`);
   process.exit(1);
 }
-console.log('check-dependencies: every run-time import of src/ is a declared dependency');
+process.stdout.write('check-dependencies: every run-time import of src/ is a declared dependency\n');
