@@ -41,7 +41,11 @@ describe('watchdog without a Docker engine', () => {
       return h.status === 503 && h.body.checks['docker:responseTime']?.[0]?.status === 'fail' ? h : null;
     }, { timeoutMs: 15_000, message: '/health fails' });
     expect(failing.body.checks['docker:responseTime']?.[0]?.output).toContain(`cannot reach the Docker engine at unix://${socket}`);
-    const status = await wd.status();
+    // /health's engine check and the decision loop's listing run on their own schedules: wait for the loop's verdict too
+    const status = await waitFor(async () => {
+      const s = await wd.status();
+      return s.driver.error === null ? null : s;
+    }, { timeoutMs: 15_000, message: 'the status names the driver error' });
     expect(status.driver).toMatchObject({ name: 'docker', available: false });
     expect(status.driver.error).toContain(socket);
     const [unavailable] = await wd.events({ kind: 'driver-unavailable' });
