@@ -66,7 +66,11 @@ export class ObserverRuntime {
     this.notifiers = buildNotifiers(options, logger);
     this.dispatcher = new AlertDispatcher(this.notifiers, config.alerting, (delivery) => this.onDelivery(delivery), logger.child({ component: 'alerts' }));
     const store: AlertStore = {
-      saveIncident: (incident) => this.alerts.saveIncident(incident),
+      // the live stream says an incident changed only once it is stored, so a page that reloads its lists finds it
+      saveIncident: async (incident) => {
+        await this.alerts.saveIncident(incident);
+        this.observer.events.emit('incident', { id: incident.id, kind: incident.kind, cause: incident.cause, startedAt: incident.startedAt.toISOString(), ended: incident.endedAt !== null });
+      },
       openIncidents: () => this.alerts.openIncidents(),
       logAlert: (entry) => this.logAlert(entry),
     };

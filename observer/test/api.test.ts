@@ -176,6 +176,10 @@ describe('observer API', () => {
       expect(down.data).toMatchObject({ name: 'shop', from: 'PENDING', to: 'DOWN', rootCause: null });
       expect(events.some((e) => e.type === 'sample')).toBe(true);
       await waitFor(() => smtp.mails.some((m) => m.subject.startsWith('DOWN: shop')), { timeoutMs: 10_000, message: 'down email' });
+      // the incident is announced once it is stored: a page reloading its lists on this event finds it
+      const opened = await waitFor(() => events.find((e) => e.type === 'incident' && e.data.ended === false), { timeoutMs: 10_000, message: 'incident on the stream' });
+      const stored = await observer.get<{ id: string }[]>('/api/v1/incidents?limit=50');
+      expect(stored.map((i) => i.id)).toContain(opened.data.id);
       const reminders = await waitFor(() => {
         const list = smtp.mails.filter((m) => m.subject.startsWith('Still failing: shop'));
         return list.length >= 2 ? list : null;

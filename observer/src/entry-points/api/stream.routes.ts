@@ -1,10 +1,10 @@
 import { ApiRouter } from '@erp/service-kit';
 import type { ObserverRuntime } from '../../observer-runtime';
 
-const EVENT_TYPES = ['state', 'sample', 'event', 'alert'] as const;
+const EVENT_TYPES = ['state', 'sample', 'event', 'alert', 'incident'] as const;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
-/** GET /api/v1/stream: server-sent events `snapshot`, `state`, `sample`, `event`, `alert` (JSON data), with a heartbeat. */
+/** GET /api/v1/stream: server-sent events `snapshot`, `state`, `sample`, `event`, `alert`, `incident` (JSON data), with a heartbeat. */
 export function streamRoutes(rt: ObserverRuntime): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(

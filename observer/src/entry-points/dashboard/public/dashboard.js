@@ -165,6 +165,7 @@
       prepend('events', listItem(ev.severity, ev.severity, `${ev.source} ${ev.kind} ${ev.target}: ${ev.message}`, new Date(ev.at).toLocaleString()));
     });
     source.addEventListener('alert', () => scheduleLists());
+    source.addEventListener('incident', () => scheduleLists());
   }
 
   let listTimer = null;
