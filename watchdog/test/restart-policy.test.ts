@@ -73,17 +73,44 @@ describe('restart policy', () => {
   });
 
   it('when the target is within the start period of its label, then it is left alone until the period ends', () => {
-    const t = target('catalog', { startedAt: now - 5_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '20s' } });
+    const t = target('catalog', { health: 'none', startedAt: now - 5_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '20s' } });
     expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
     now += 15_000;
     expect(restarted(step([t], verdicts(now, { catalog: 'DOWN' })))).toEqual(['catalog']);
   });
 
   it("when there is no label, then the HEALTHCHECK's start period applies", () => {
-    const t = target('catalog', { startedAt: now - 1_000, startPeriodMs: 60_000 });
+    const t = target('catalog', { health: 'starting', startedAt: now - 1_000, startPeriodMs: 60_000 });
     expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
     now += 59_001;
     expect(restarted(step([t], verdicts(now, { catalog: 'DOWN' })))).toEqual(['catalog']);
+  });
+
+  it('when Docker already calls the target healthy or unhealthy within its start period, then the period is over and a DOWN target is restarted at once', () => {
+    for (const health of ['healthy', 'unhealthy'] as const) {
+      policy = new RestartPolicy(config);
+      const t = target('catalog', { health, startedAt: now - 30_000, startPeriodMs: 120_000 });
+      expect(restarted(step([t], verdicts(now, { catalog: 'DOWN' })))).toEqual(['catalog']);
+    }
+  });
+
+  it('when the observer saw this incarnation UP within its start period, then a later DOWN is restarted at once; a new incarnation gets its start period again', () => {
+    const t = target('catalog', { health: 'none', startedAt: now - 10_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
+    expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
+    now += 1_000;
+    expect(step([t], verdicts(now, { catalog: 'UP' }))).toEqual([]);
+    now += 5_000;
+    expect(restarted(step([t], verdicts(now, { catalog: 'DOWN' })))).toEqual(['catalog']);
+    t.startedAt = now + 1_000;
+    now += 2_000;
+    expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
+  });
+
+  it('when an UP verdict was checked before the current incarnation started, then it does not end that incarnation\'s start period', () => {
+    const t = target('catalog', { health: 'none', startedAt: now - 10_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
+    const stale = new Map([['catalog', { name: 'catalog', state: 'UP' as const, rootCause: null, failure: null, checkedAt: now - 20_000, source: 'observer' as const }]]);
+    expect(step([t], stale)).toEqual([]);
+    expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
   });
 
   it('when a target keeps failing, then restarts come at once, then after 10 s doubling, and the watchdog gives up after N', () => {

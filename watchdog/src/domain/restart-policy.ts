@@ -35,6 +35,8 @@ interface Memory {
   healthySince: number | null;
   gaveUp: { at: number; reason: string } | null;
   inFlight: boolean;
+  /** The `startedAt` of the incarnation last seen UP: once it answered, its start period is over (as Docker's is at a first healthy check). */
+  provenIncarnation: number | null;
   /** What a decided restart changed, so that a restart called off (the re-check found the target answering) leaves no trace. */
   undo: { streak: number; lastRestartAt: number | null; healthySince: number | null } | null;
 }
@@ -165,7 +167,7 @@ export class RestartPolicy {
     const wait = (reason: WaitReason, until?: number): Decision => ({ kind: 'wait', target, verdict, reason, ...(until === undefined ? {} : { until }) });
     if (memory.gaveUp) return wait('gave-up');
     if (memory.inFlight) return wait('in-flight');
-    const startingUntil = this.startingUntil(target, now);
+    const startingUntil = this.startingUntil(target, memory, now);
     if (startingUntil !== null) return wait('starting', startingUntil);
     // A verdict from before the current incarnation started (or before our last restart) says nothing about it.
     if (verdict.checkedAt < Math.max(target.startedAt ?? 0, memory.lastRestartAt ?? 0)) return wait('fresh-verdict');
@@ -190,8 +192,13 @@ export class RestartPolicy {
   /**
    * Until when a target counts as starting; null when it does not. The driver saying "starting" is believed,
    * except past a start period the target declares (a process stuck while starting is not starting any more).
+   * As with Docker's HEALTHCHECK, the start period ends early at the first sign of health of this incarnation:
+   * Docker calling it healthy or unhealthy (it only counts failures once its start period is over), or an UP verdict
+   * checked after it started. A member that was up and then hangs is restarted at once, not after its start period.
    */
-  private startingUntil(target: Target, now: number): number | null {
+  private startingUntil(target: Target, memory: Memory, now: number): number | null {
+    const proven = target.health === 'healthy' || target.health === 'unhealthy' || (target.startedAt !== null && memory.provenIncarnation === target.startedAt);
+    if (proven && target.state === 'running') return null;
     const label = target.labels[START_PERIOD_LABEL];
     const declared = (label === undefined ? null : parseDuration(label)) ?? target.startPeriodMs;
     const until = target.startedAt === null ? null : target.startedAt + (declared ?? this.config.defaultStartPeriodMs);
@@ -208,6 +215,7 @@ export class RestartPolicy {
       return null;
     }
     memory.healthySince ??= now;
+    if (target.startedAt !== null && verdict.checkedAt >= target.startedAt) memory.provenIncarnation = target.startedAt;
     const healthyForMs = now - memory.healthySince;
     if (memory.streak > 0 && healthyForMs >= this.config.backoffResetMs) {
       memory.streak = 0;
@@ -227,5 +235,5 @@ export class RestartPolicy {
 }
 
 function emptyMemory(): Memory {
-  return { restarts: [], streak: 0, lastRestartAt: null, healthySince: null, gaveUp: null, inFlight: false, undo: null };
+  return { restarts: [], streak: 0, lastRestartAt: null, healthySince: null, gaveUp: null, inFlight: false, provenIncarnation: null, undo: null };
 }
