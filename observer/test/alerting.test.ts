@@ -1,8 +1,7 @@
-import { waitFor } from '@erp/testing';
+import { type SmtpSink, startSmtpSink, waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 import { startSlackReceiver, type SlackReceiver } from './support/slack-receiver';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 
 interface Service { name: string; state: string; degraded: boolean; rootCause: string | null }
 interface Incident { id: string; cause: string; kind: string; endedAt: string | null; affected: { target: string }[]; notificationsSent: number }

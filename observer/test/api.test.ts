@@ -1,8 +1,7 @@
 import http from 'node:http';
-import { waitFor } from '@erp/testing';
+import { type SmtpSink, startSmtpSink, waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 interface Problem { type: string; status: number; errors?: { field: string }[]; detail?: string }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 interface Problem { type: string; status: number; detail?: string }
 interface Write { method: 'POST' | 'DELETE'; path: string; body?: unknown }

@@ -1,7 +1,6 @@
-import { waitFor } from '@erp/testing';
+import { type SmtpSink, startSmtpSink, waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 interface Service { name: string; state: string; rootCause: string | null; failure: string | null }
 interface Incident { cause: string; kind: string; endedAt: string | null; affected: { target: string; endedAt: string | null }[] }

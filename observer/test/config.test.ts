@@ -4,7 +4,7 @@ import { waitFor } from '@erp/testing';
 import { parseObserverConfig, ObserverConfigError } from '../src/config/config-file';
 import { buildObserverService } from '../src/service';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 const problemsOf = (text: string): string[] => {
   try {

@@ -1,7 +1,7 @@
 import { waitFor } from '@erp/testing';
 import { chromium, type Browser } from 'playwright-core';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 describe('the dashboard in a real browser', () => {
   let target: FakeTarget;

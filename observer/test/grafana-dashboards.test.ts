@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { waitFor } from '@erp/testing';
+import { type InfluxServer, startInfluxServer, waitFor } from '@erp/testing';
 import { InfluxDB } from 'influx';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { startInfluxServer, type InfluxServer } from './support/influx-server';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 /**
  * Grafana cannot run here, so every query of every provisioned dashboard (panels, annotations, template variables)

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 interface Service { name: string; state: string; status: string | null; error: string | null; degraded: boolean; degradedReasons: string[] }
 

@@ -1,8 +1,7 @@
-import { waitFor } from '@erp/testing';
+import { type InfluxServer, startInfluxServer, waitFor } from '@erp/testing';
 import { InfluxDB } from 'influx';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { startInfluxServer, type InfluxServer } from './support/influx-server';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 interface Stats { influx: { up: boolean; buffered: number; dropped: number; written: number } }
 

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 type Status = { config: { loadedAt: string; targets: number; lastError: { problems: string[] } | null } };
 

@@ -1,6 +1,6 @@
 import { createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, waitFor, type DatabaseDigest } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
-import { ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from './support/observer-harness';
+import { ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
 /** Every route of the observer's own OpenAPI document, fed generated hostile requests with the admin token (see @erp/testing). */
 describe('observer under generated hostile input', () => {

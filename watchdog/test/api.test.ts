@@ -1,7 +1,7 @@
 import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { waitFor } from '@erp/testing';
-import { FakeObserver } from './support/fake-observer';
-import type { Fleet } from './support/fleet';
+import { FakeObserver } from '@erp/harness/watchdog/fake-observer';
+import type { Fleet } from '@erp/harness/watchdog/workloads';
 import { supervisedFleet } from './support/supervised-fleet';
 import { ADMIN_TOKEN, OBSERVER_TOKEN, WatchdogHarness } from './support/watchdog-harness';
 

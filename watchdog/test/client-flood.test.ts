@@ -1,16 +1,12 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
-import { buildCatalogService } from '@erp/catalog';
-import { startService, type RunningService } from '@erp/service-kit';
-import { createTestDatabase, waitFor, type TestDatabase } from '@erp/testing';
-import { startObserver, type ObserverHarness } from '../../observer/test/support/observer-harness';
+import { startTestCatalog, type TestCatalog } from '@erp/harness/catalog';
+import { waitFor } from '@erp/testing';
+import { startObserver, type ObserverHarness } from '@erp/harness/observer';
 import { recordStateEvents, type StateEvent } from './support/observer-stream';
 import { RecordingDriver, useRecordingDriver } from './support/recording-driver';
 import { WatchdogHarness } from './support/watchdog-harness';
 
 const FLOOD_MS = 30_000;
-const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
 /** Every kind of bad request a careless or hostile client sends: with no token, a bad token, and an admin token (so validation is reached). */
 function badRequests(admin: string): Array<{ kind: string; path: string; init?: RequestInit }> {
@@ -40,17 +36,15 @@ function badRequests(admin: string): Array<{ kind: string; path: string; init?: 
  * the member DOWN, nothing is restarted, and good requests keep being served.
  */
 describe('a flood of bad requests', () => {
-  let db: TestDatabase;
   let idp: TestIdentityProvider;
-  let catalog: RunningService;
+  let catalog: TestCatalog;
   let observer: ObserverHarness;
   let watchdog: WatchdogHarness;
   const driver = new RecordingDriver(['catalog']);
 
   beforeAll(async () => {
-    db = await createTestDatabase('catalog_flood');
     idp = await startTestIdentityProvider();
-    catalog = await startService({ ...buildCatalogService({ DATABASE_URL: db.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url }), handleSignals: false, logger: silent });
+    catalog = await startTestCatalog({ HR_URL: idp.url });
     observer = await startObserver({
       defaults: { intervalSeconds: 1, timeoutMs: 2000, thresholds: { failureThreshold: 3, successThreshold: 2, degradedForSeconds: 2 } },
       targets: [{ name: 'catalog', url: `${catalog.url}/health` }],
@@ -65,7 +59,6 @@ describe('a flood of bad requests', () => {
     await observer?.stop();
     await catalog?.stop();
     await idp?.stop();
-    await db?.drop();
   });
 
   it('when every kind of bad request floods catalog for 30 s, then it is never DOWN, never restarted, and serves every good request', async () => {

@@ -1,6 +1,6 @@
 import { waitFor } from '@erp/testing';
-import { addProducts, placeOrder, startFleet, stock, newKey, type Fleet } from '../../services/orders/test/fleet';
-import { startObserver, type ObserverHarness } from '../../observer/test/support/observer-harness';
+import { addProducts, placeOrder, startFleet, stock, newKey, type Fleet } from '@erp/harness/commerce-fleet';
+import { startObserver, type ObserverHarness } from '@erp/harness/observer';
 import { recordStateEvents } from './support/observer-stream';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
 import { RecordingDriver, useRecordingDriver } from './support/recording-driver';

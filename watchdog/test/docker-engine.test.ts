@@ -3,8 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from '@erp/testing';
-import { ensureDockerd } from './support/dockerd';
-import { FakeObserver } from './support/fake-observer';
+import { ensureDockerd } from '@erp/harness/watchdog/dockerd';
+import { FakeObserver } from '@erp/harness/watchdog/fake-observer';
 import { OBSERVER_TOKEN, WatchdogHarness } from './support/watchdog-harness';
 
 interface HealthBody {

@@ -1,6 +1,6 @@
 import { waitFor } from '@erp/testing';
-import { dockerFleet } from './support/dockerd';
-import { FakeObserver } from './support/fake-observer';
+import { dockerFleet } from '@erp/harness/watchdog/dockerd';
+import { FakeObserver } from '@erp/harness/watchdog/fake-observer';
 import { describeHealingScenarios } from './support/healing-scenarios';
 import { OBSERVER_TOKEN, WatchdogHarness } from './support/watchdog-harness';
 

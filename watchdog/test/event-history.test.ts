@@ -1,6 +1,6 @@
 import { waitFor } from '@erp/testing';
-import { startObserver, type ObserverHarness } from '../../observer/test/support/observer-harness';
-import { ADMIN_TOKEN as OBSERVER_ADMIN_TOKEN } from '../../observer/test/support/observer-harness';
+import { startObserver, type ObserverHarness } from '@erp/harness/observer';
+import { ADMIN_TOKEN as OBSERVER_ADMIN_TOKEN } from '@erp/harness/observer';
 import { RecordingDriver, useRecordingDriver } from './support/recording-driver';
 import { WatchdogHarness } from './support/watchdog-harness';
 

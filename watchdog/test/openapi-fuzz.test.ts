@@ -1,5 +1,5 @@
 import { fuzzOpenApi, fuzzTimeoutMs } from '@erp/testing';
-import type { Fleet } from './support/fleet';
+import type { Fleet } from '@erp/harness/watchdog/workloads';
 import { supervisedFleet } from './support/supervised-fleet';
 import { ADMIN_TOKEN, WatchdogHarness } from './support/watchdog-harness';
 

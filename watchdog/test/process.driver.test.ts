@@ -1,5 +1,5 @@
 import { waitFor } from '@erp/testing';
-import { FakeObserver } from './support/fake-observer';
+import { FakeObserver } from '@erp/harness/watchdog/fake-observer';
 import { describeHealingScenarios } from './support/healing-scenarios';
 import { supervisedFleet } from './support/supervised-fleet';
 import { OBSERVER_TOKEN, WatchdogHarness } from './support/watchdog-harness';

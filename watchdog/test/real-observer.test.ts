@@ -1,8 +1,8 @@
 import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { waitFor } from '@erp/testing';
-import { fastConfig, startObserver, type ObserverHarness } from '../../observer/test/support/observer-harness';
-import { dockerFleet } from './support/dockerd';
-import type { Fleet } from './support/fleet';
+import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
+import { dockerFleet } from '@erp/harness/watchdog/dockerd';
+import type { Fleet } from '@erp/harness/watchdog/workloads';
 import { WatchdogHarness } from './support/watchdog-harness';
 
 interface ObservedService {

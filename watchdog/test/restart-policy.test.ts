@@ -106,6 +106,18 @@ describe('restart policy', () => {
     expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
   });
 
+  it('when a member comes up after the observer saw it failing, then that earlier DOWN verdict does not restart it; a failure after it came up does', () => {
+    // docker compose up: orders listens 10 s after its container starts; the observer's last poll failed before that
+    const t = target('orders', { health: 'starting', startedAt: now - 10_000, startPeriodMs: 120_000 });
+    const failedWhileStarting = verdicts(now - 2_000, { orders: 'DOWN' });
+    expect(waiting(step([t], failedWhileStarting), 'orders')).toBe('starting');
+    now += 1_000;
+    t.health = 'healthy';
+    expect(waiting(step([t], failedWhileStarting), 'orders')).toBe('fresh-verdict');
+    now += 1_000;
+    expect(restarted(step([t], verdicts(now, { orders: 'DOWN' })))).toEqual(['orders']);
+  });
+
   it('when an UP verdict was checked before the current incarnation started, then it does not end that incarnation\'s start period', () => {
     const t = target('catalog', { health: 'none', startedAt: now - 10_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
     const stale = new Map([['catalog', { name: 'catalog', state: 'UP' as const, rootCause: null, failure: null, checkedAt: now - 20_000, source: 'observer' as const }]]);

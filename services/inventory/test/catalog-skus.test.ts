@@ -1,8 +1,5 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
-import { startService, type RunningService } from '@erp/service-kit';
-import { createTcpProxy, createTestDatabase, type TcpProxy, type TestDatabase } from '@erp/testing';
-import { buildCatalogService } from '@erp/catalog';
+import { createTcpProxy, type TcpProxy } from '@erp/testing';
+import { startTestCatalog, type TestCatalog } from '@erp/harness/catalog';
 import { startInventory, type InventoryHarness } from './harness';
 
 /**
@@ -10,11 +7,9 @@ import { startInventory, type InventoryHarness } from './harness';
  * held is checked against a real catalog (`GET /api/v1/products/by-sku/{sku}`), reached through a TCP proxy that the
  * test cuts to make catalog unreachable.
  */
-const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 const UNKNOWN = ['FZ-NOSUCH-SKU', '99999999999999999999999'];
 
-let catalogDb: TestDatabase;
-let catalog: RunningService;
+let catalog: TestCatalog;
 let proxy: TcpProxy;
 let inventory: InventoryHarness;
 
@@ -27,9 +22,8 @@ async function written(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  catalogDb = await createTestDatabase('catalog');
   // catalog's demo products; reads are public, so its token verifier is never asked (nothing here writes to catalog)
-  catalog = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: 'http://127.0.0.1:9' }), handleSignals: false, logger: silent });
+  catalog = await startTestCatalog();
   proxy = await createTcpProxy({ targetPort: catalog.port });
   inventory = await startInventory({ CATALOG_URL: `http://127.0.0.1:${proxy.port}` });
 });
@@ -38,7 +32,6 @@ afterAll(async () => {
   await inventory?.stop();
   await proxy?.close();
   await catalog?.stop();
-  await catalogDb?.drop();
 });
 
 beforeEach(async () => {

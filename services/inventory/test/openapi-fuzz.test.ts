@@ -1,22 +1,16 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
-import { startService, type RunningService } from '@erp/service-kit';
-import { createDatabaseDigest, createTestDatabase, fuzzOpenApi, fuzzTimeoutMs, type DatabaseDigest, type TestDatabase } from '@erp/testing';
-import { buildCatalogService } from '@erp/catalog';
+import { createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, type DatabaseDigest } from '@erp/testing';
+import { startTestCatalog, type TestCatalog } from '@erp/harness/catalog';
 import { startInventory, type InventoryHarness } from './harness';
 
 /** Every route of inventory's own OpenAPI document, fed generated hostile requests with an admin token (see @erp/testing). */
 describe('inventory under generated hostile input', () => {
-  const silent = pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
-  let catalogDb: TestDatabase;
-  let catalog: RunningService;
+  let catalog: TestCatalog;
   let inventory: InventoryHarness;
   let digest: DatabaseDigest;
   let reservationId: string;
 
   beforeAll(async () => {
-    catalogDb = await createTestDatabase('catalog');
-    catalog = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: 'http://127.0.0.1:9' }), handleSignals: false, logger: silent });
+    catalog = await startTestCatalog();
     inventory = await startInventory({ CATALOG_URL: catalog.url });
     expect((await inventory.call('POST', '/api/v1/receipts', { lines: [{ sku: 'LT-WORK-15', quantity: 50 }, { sku: 'HP-ANC-700', quantity: 50 }] })).status).toBe(201);
     const reserved = await inventory.call('POST', '/api/v1/reservations', { orderId: 'fuzz-order-1', lines: [{ sku: 'LT-WORK-15', quantity: 1 }] });
@@ -29,7 +23,6 @@ describe('inventory under generated hostile input', () => {
     await digest?.close();
     await inventory?.stop();
     await catalog?.stop();
-    await catalogDb?.drop();
   });
 
   it('when every route gets hostile values, wrong types, broken encodings, oversized and nested bodies, then no 5xx, every 4xx is problem+json and refused writes change nothing', async () => {

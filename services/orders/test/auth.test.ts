@@ -1,5 +1,5 @@
 import { waitFor } from '@erp/testing';
-import { newKey, startFleet, type Answer, type Fleet } from './fleet';
+import { newKey, startFleet, type Answer, type Fleet } from '@erp/harness/commerce-fleet';
 import { tamper } from './tokens';
 
 // Access tokens live 2 s here (plus the verifiers' 5 s clock tolerance): one test watches a token expire, every other

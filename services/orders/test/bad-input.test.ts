@@ -1,4 +1,4 @@
-import { addProducts, newKey, startFleet, stock, type Fleet } from './fleet';
+import { addProducts, newKey, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
 
 let fleet: Fleet;
 let cartId: string;

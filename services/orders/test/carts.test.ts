@@ -1,4 +1,4 @@
-import { addProducts, expectLedgerConsistent, levels, newKey, startFleet, stock, type Fleet } from './fleet';
+import { addProducts, expectLedgerConsistent, levels, newKey, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
 
 let fleet: Fleet;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { waitFor } from '@erp/testing';
-import { addProducts, expectLedgerConsistent, levels, placeOrder, startFleet, stock, type Fleet } from './fleet';
+import { addProducts, expectLedgerConsistent, levels, placeOrder, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
 
 // Issue 12 §3: an order confirmed at 06:07:13 lost its stock to the reservation expiry at 06:22:13. Inventory's clock is
 // moved past RESERVATION_TTL_SECONDS here instead of waiting 15 minutes; its real expiry job runs every second.

@@ -1,5 +1,5 @@
 import { waitFor } from '@erp/testing';
-import { addProducts, expectLedgerConsistent, levels, newKey, placeOrder, startFleet, stock, type Fleet } from './fleet';
+import { addProducts, expectLedgerConsistent, levels, newKey, placeOrder, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
 
 let fleet: Fleet;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { waitFor } from '@erp/testing';
-import { addProducts, expectLedgerConsistent, levels, placeOrder, startFleet, stock, type Fleet } from './fleet';
+import { addProducts, expectLedgerConsistent, levels, placeOrder, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
 
 let fleet: Fleet;
 beforeAll(async () => {

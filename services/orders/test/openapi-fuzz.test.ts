@@ -1,5 +1,5 @@
 import { adminDatabaseUrl, createDatabaseDigest, fuzzOpenApi, fuzzTimeoutMs, waitFor, type DatabaseDigest } from '@erp/testing';
-import { addProducts, newKey, placeOrder, startFleet, stock, type Fleet, type Node } from './fleet';
+import { addProducts, newKey, placeOrder, startFleet, stock, type Fleet, type Node } from '@erp/harness/commerce-fleet';
 
 /**
  * Every route of orders' own OpenAPI document, fed generated hostile requests with an admin token (see @erp/testing),

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { CATALOG_PRODUCT_CHANGES_CHANNEL } from '@erp/contracts';
 import { waitFor } from '@erp/testing';
 import { createProductCache, type CatalogProduct, type ProductCache } from '../src/data-access/catalog.gateway';
-import { addProducts, expectLedgerConsistent, placeOrder, startFleet, stock, type Fleet } from './fleet';
+import { addProducts, expectLedgerConsistent, placeOrder, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const silent = pino({ level: 'silent' });

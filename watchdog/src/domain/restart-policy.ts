@@ -35,8 +35,11 @@ interface Memory {
   healthySince: number | null;
   gaveUp: { at: number; reason: string } | null;
   inFlight: boolean;
-  /** The `startedAt` of the incarnation last seen UP: once it answered, its start period is over (as Docker's is at a first healthy check). */
-  provenIncarnation: number | null;
+  /**
+   * The first sign of health of the current incarnation (`startedAt`) and when it came: from then on its start period
+   * is over, as Docker's is at a first healthy check, and only verdicts checked after it count.
+   */
+  proven: { incarnation: number; at: number } | null;
   /** What a decided restart changed, so that a restart called off (the re-check found the target answering) leaves no trace. */
   undo: { streak: number; lastRestartAt: number | null; healthySince: number | null } | null;
 }
@@ -79,6 +82,7 @@ export class RestartPolicy {
     const decisions: Decision[] = [];
 
     for (const target of watched) {
+      this.trackProven(target, verdicts.get(target.name), now);
       const reset = this.trackHealthy(target, verdicts.get(target.name), now);
       if (reset) decisions.push(reset);
     }
@@ -169,8 +173,10 @@ export class RestartPolicy {
     if (memory.inFlight) return wait('in-flight');
     const startingUntil = this.startingUntil(target, memory, now);
     if (startingUntil !== null) return wait('starting', startingUntil);
-    // A verdict from before the current incarnation started (or before our last restart) says nothing about it.
-    if (verdict.checkedAt < Math.max(target.startedAt ?? 0, memory.lastRestartAt ?? 0)) return wait('fresh-verdict');
+    // A verdict from before the current incarnation started (or before our last restart, or before it first showed
+    // health: polls that failed while it was still coming up) says nothing about it now.
+    const provenAt = this.provenAt(target, memory) ?? 0;
+    if (verdict.checkedAt < Math.max(target.startedAt ?? 0, memory.lastRestartAt ?? 0, provenAt)) return wait('fresh-verdict');
     const waitedMs = this.delayFor(memory.streak);
     if (memory.lastRestartAt !== null && now < memory.lastRestartAt + waitedMs) return wait('backoff', memory.lastRestartAt + waitedMs);
     memory.restarts = memory.restarts.filter((at) => at > now - this.config.giveUpWindowMs);
@@ -192,13 +198,11 @@ export class RestartPolicy {
   /**
    * Until when a target counts as starting; null when it does not. The driver saying "starting" is believed,
    * except past a start period the target declares (a process stuck while starting is not starting any more).
-   * As with Docker's HEALTHCHECK, the start period ends early at the first sign of health of this incarnation:
-   * Docker calling it healthy or unhealthy (it only counts failures once its start period is over), or an UP verdict
-   * checked after it started. A member that was up and then hangs is restarted at once, not after its start period.
+   * As with Docker's HEALTHCHECK, the start period ends early at the first sign of health of this incarnation (see
+   * trackProven): a member that was up and then hangs is restarted at once, not after the rest of its start period.
    */
   private startingUntil(target: Target, memory: Memory, now: number): number | null {
-    const proven = target.health === 'healthy' || target.health === 'unhealthy' || (target.startedAt !== null && memory.provenIncarnation === target.startedAt);
-    if (proven && target.state === 'running') return null;
+    if (target.state === 'running' && this.provenAt(target, memory) !== null) return null;
     const label = target.labels[START_PERIOD_LABEL];
     const declared = (label === undefined ? null : parseDuration(label)) ?? target.startPeriodMs;
     const until = target.startedAt === null ? null : target.startedAt + (declared ?? this.config.defaultStartPeriodMs);
@@ -208,6 +212,22 @@ export class RestartPolicy {
     return now < until ? until : null;
   }
 
+  /**
+   * Notes the first sign of health of the running incarnation: Docker calling it healthy or unhealthy (Docker only
+   * counts failures once its start period is over), or an UP verdict checked after it started.
+   */
+  private trackProven(target: Target, verdict: Verdict | undefined, now: number): void {
+    const memory = this.remember(target.name);
+    if (target.state !== 'running' || target.startedAt === null || memory.proven?.incarnation === target.startedAt) return;
+    if (target.health === 'healthy' || target.health === 'unhealthy') memory.proven = { incarnation: target.startedAt, at: now };
+    else if (verdict?.state === 'UP' && verdict.checkedAt >= target.startedAt) memory.proven = { incarnation: target.startedAt, at: verdict.checkedAt };
+  }
+
+  /** When the current incarnation first showed health; null when it has not yet. */
+  private provenAt(target: Target, memory: Memory): number | null {
+    return target.startedAt !== null && memory.proven?.incarnation === target.startedAt ? memory.proven.at : null;
+  }
+
   private trackHealthy(target: Target, verdict: Verdict | undefined, now: number): Decision | null {
     const memory = this.remember(target.name);
     if (verdict?.state !== 'UP' || target.state !== 'running') {
@@ -215,7 +235,6 @@ export class RestartPolicy {
       return null;
     }
     memory.healthySince ??= now;
-    if (target.startedAt !== null && verdict.checkedAt >= target.startedAt) memory.provenIncarnation = target.startedAt;
     const healthyForMs = now - memory.healthySince;
     if (memory.streak > 0 && healthyForMs >= this.config.backoffResetMs) {
       memory.streak = 0;
@@ -235,5 +254,5 @@ export class RestartPolicy {
 }
 
 function emptyMemory(): Memory {
-  return { restarts: [], streak: 0, lastRestartAt: null, healthySince: null, gaveUp: null, inFlight: false, provenIncarnation: null, undo: null };
+  return { restarts: [], streak: 0, lastRestartAt: null, healthySince: null, gaveUp: null, inFlight: false, proven: null, undo: null };
 }

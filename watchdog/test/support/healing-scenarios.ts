@@ -1,6 +1,6 @@
 import { waitFor } from '@erp/testing';
-import { FakeObserver } from './fake-observer';
-import type { Fleet, Workload } from './fleet';
+import { FakeObserver } from '@erp/harness/watchdog/fake-observer';
+import type { Fleet, Workload } from '@erp/harness/watchdog/workloads';
 import { ADMIN_TOKEN, OBSERVER_TOKEN, WatchdogHarness } from './watchdog-harness';
 
 const LONG = { timeoutMs: 30_000, intervalMs: 50 };

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chownSync }
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort } from './fleet';
+import { freePort } from '@erp/testing';
 
 /** A PostgreSQL of the test's own (never the machine's shared one), which the test can freeze and thaw. */
 export interface PrivatePostgres {

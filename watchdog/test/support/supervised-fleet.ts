@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Supervisor } from '@erp/launcher/src/supervisor';
 import { startSupervisorApi } from '@erp/launcher/src/supervisor-api';
-import { freePort, healthDir, healthSwitches, type Fleet, type Workload, type WorkloadSpec } from './fleet';
+import { healthDir, healthSwitches, type Fleet, type Workload, type WorkloadSpec } from '@erp/harness/watchdog/workloads';
+import { freePort } from '@erp/testing';
 
 /** Real child processes (health-server.mjs) under the launcher's real Supervisor and its HTTP API. */
 export async function supervisedFleet(): Promise<Fleet & { supervisor: Supervisor }> {

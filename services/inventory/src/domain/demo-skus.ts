@@ -1,6 +1,6 @@
 /**
  * Skus of the catalog's demo products (services/catalog/src/data-access/demo-catalog.ts), stocked on first start.
- * Services share no code, so the list is copied; the orders suite checks it still matches the running catalog.
+ * Services share no code, so the list is copied; tools/harness/test/demo-data.test.ts checks it matches a running catalog.
  */
 export const DEMO_SKUS: readonly string[] = [
   'HP-ANC-700',

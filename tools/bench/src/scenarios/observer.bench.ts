@@ -1,4 +1,4 @@
-import { runObserverBench } from '../../../../observer/test/bench/observer-bench';
+import { runObserverBench } from './observer-load';
 import { defineScenario } from '../scenario';
 import { benchGoals } from '../thresholds';
 

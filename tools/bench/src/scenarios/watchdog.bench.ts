@@ -1,4 +1,4 @@
-import { runWatchdogBench } from '../../../../watchdog/test/support/recovery-bench';
+import { runWatchdogBench } from './watchdog-recovery';
 import { commandOnPath, executableFile } from '../prerequisites';
 import { defineScenario } from '../scenario';
 import { benchGoals } from '../thresholds';

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService } from '@erp/service-kit';
 import { createTestDatabase, type TestDatabase } from '@erp/testing';
-import type { ObserverConfigInput } from '../../src/config/observer-config.schema';
-import { buildObserverService, type ObserverEnvConfig } from '../../src/service';
+import { buildObserverService, type ObserverConfigInput, type ObserverEnvConfig } from '@erp/observer';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,21 +42,6 @@ export interface Fleet {
   /** How to make a failure the driver itself can see (Docker: HEALTHCHECK; process: the exit). */
   failVisiblyToDriver(workload: Workload): Promise<void>;
   cleanup(): Promise<void>;
-}
-
-const handedOut = new Set<number>();
-
-/** A free TCP port on 127.0.0.1, never the same one twice in this test process (workloads restart on theirs). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (handedOut.has(port)) continue;
-    handedOut.add(port);
-    return port;
-  }
 }
 
 /** A fresh folder for a workload's health file. */

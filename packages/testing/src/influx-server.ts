@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 
 /** A real influxd (Debian package `influxdb`, 1.x) on loopback, with its data in a temp dir. */
 export interface InfluxServer {
@@ -17,18 +17,6 @@ export interface InfluxServer {
   start(): Promise<void>;
   /** Stops and deletes the data. */
   destroy(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts influxd with its own config: loopback-only HTTP and RPC, reporting disabled, CQs checked every second. */

@@ -3,10 +3,10 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { startService, type RunningService } from '@erp/service-kit';
 import { createTcpProxy, createTestDatabase, type TcpProxy, type TestDatabase } from '@erp/testing';
-import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
+import { startTestIdentityProvider, type TestIdentityProvider } from './identity-provider';
 import { buildCatalogService } from '@erp/catalog';
 import { buildInventoryService } from '@erp/inventory';
-import { buildOrdersService } from '../src/service';
+import { buildOrdersService } from '@erp/orders';
 
 /** A JSON answer. */
 export interface Answer {

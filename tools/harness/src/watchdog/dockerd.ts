@@ -3,8 +3,9 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { dockerConnection } from '../../src/drivers/docker.driver';
-import { freePort, healthDir, healthSwitches, type Fleet, type Workload, type WorkloadSpec } from './fleet';
+import { dockerConnection } from '@erp/watchdog/src/drivers/docker.driver';
+import { freePort } from '@erp/testing';
+import { healthDir, healthSwitches, type Fleet, type Workload, type WorkloadSpec } from './workloads';
 
 /** Test image: FROM scratch + Debian's static busybox; httpd serves /www, the start writes /www/health unless /www/broken exists. */
 export const TEST_IMAGE = 'erp-watchdog-test/busybox:1';
@@ -25,7 +26,7 @@ const TEST_LABEL = 'erp.watchdog.test';
  */
 export function ensureDockerd(): string {
   if (process.env.ERP_TEST_DOCKER_HOST) return process.env.ERP_TEST_DOCKER_HOST;
-  const script = path.join(__dirname, '../../scripts/start-dockerd.sh');
+  const script = path.join(__dirname, '../../../../watchdog/scripts/start-dockerd.sh');
   return execFileSync(script, { encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1) ?? '';
 }
 

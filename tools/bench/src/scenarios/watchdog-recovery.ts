@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { waitFor } from '@erp/testing';
-import type { WatchdogEvent } from '../../src/domain/watchdog-event';
-import { dockerFleet } from './dockerd';
-import { FakeObserver } from './fake-observer';
-import { freePort, type Workload } from './fleet';
-import { OBSERVER_TOKEN } from './watchdog-harness';
+import { freePort, waitFor } from '@erp/testing';
+import type { WatchdogEvent } from '@erp/watchdog/src/domain/watchdog-event';
+import { dockerFleet } from '@erp/harness/watchdog/dockerd';
+import { FakeObserver } from '@erp/harness/watchdog/fake-observer';
+import type { Workload } from '@erp/harness/watchdog/workloads';
+
+/** The bearer token the fake observer accepts from the watchdog under test. */
+const OBSERVER_TOKEN = 'observer-admin-token-for-the-bench';
 
 /** What one run of the watchdog benchmark measured (times in ms, CPU in percent of one core). */
 export interface WatchdogBenchResult {
@@ -51,8 +53,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Starts the watchdog as its own process (as in production: `node --import tsx src/main.ts`), default timings. */
 async function startWatchdogProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../src/main.ts')], {
-    cwd: path.join(__dirname, '../..'),
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../../../watchdog/src/main.ts')], {
+    cwd: path.join(__dirname, '../../../../watchdog'),
     env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -5,9 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, waitFor } from '@erp/testing';
-import { freePort, startInfluxServer } from '../support/influx-server';
-import { startSmtpSink } from '../support/smtp-sink';
+import { createTestDatabase, freePort, startInfluxServer, startSmtpSink, waitFor } from '@erp/testing';
 
 /** What the observer benchmark measures. */
 export interface ObserverBenchResult {
@@ -38,7 +36,7 @@ export interface ObserverBenchOptions {
 }
 
 const CLK_TCK = 100;
-const OBSERVER_MAIN = join(__dirname, '..', '..', 'src', 'main.ts');
+const OBSERVER_MAIN = join(__dirname, '..', '..', '..', '..', 'observer', 'src', 'main.ts');
 
 /** Starts 500 simulated health targets (one HTTP server, one path each) that can be failed one by one. */
 async function startTargetFarm(count: number) {
