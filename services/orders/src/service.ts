@@ -10,6 +10,7 @@ import { Delivery, OutboxEvent, Subscription } from './data-access/outbox.entity
 import { InitOrders1764300000000 } from './data-access/migrations/1764300000000-init-orders.migration';
 import { PlacedBy1764400000000 } from './data-access/migrations/1764400000000-placed-by.migration';
 import { LookupsByOrder1764500000000 } from './data-access/migrations/1764500000000-lookups-by-order.migration';
+import { ordersRepositories, unitOfWork } from './data-access/orders-repositories';
 import type { OrdersDeps } from './domain/orders-deps';
 import { createProductCache } from './data-access/catalog.gateway';
 import { failStalePendingOrders, runDueCompensations } from './domain/compensation.use-case';
@@ -17,6 +18,7 @@ import { dispatchOutbox } from './domain/outbox-dispatch.use-case';
 import { orderRoutes } from './entry-points/api/orders.routes';
 import { cartRoutes } from './entry-points/api/carts.routes';
 import { subscriptionRoutes } from './entry-points/api/subscriptions.routes';
+import { placementAnswers } from './entry-points/api/stored-response';
 import { startIdempotencyCleanupJob } from './jobs/idempotency-cleanup.job';
 
 export { loadOrdersConfig, ordersConfigShape, type OrdersConfig } from './config';
@@ -31,7 +33,8 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
   const depsOf = (ctx: ServiceContext<OrdersConfig>): OrdersDeps => {
     if (deps) return deps;
     const built: OrdersDeps = {
-      dataSource: ctx.dataSource,
+      ...ordersRepositories(ctx.dataSource.manager),
+      transaction: unitOfWork(ctx.dataSource),
       catalog: {
         http: ctx.http.catalog!,
         cache:
@@ -44,6 +47,7 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
         tokens: createServiceTokenSource({ hrUrl: config.HR_URL, clientId: config.AUTH_CLIENT_ID, clientSecret: config.AUTH_CLIENT_SECRET }),
       },
       logger: ctx.logger,
+      now: () => new Date(),
       idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS,
       kickCompensations(orderId) {
         const run = runDueCompensations(built, { orderId, maxBackoffMs: config.COMPENSATION_MAX_BACKOFF_MS })
@@ -78,7 +82,8 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
           schedule: { everyMs: config.COMPENSATION_INTERVAL_MS },
           logger: ctx.logger,
           run: async () => {
-            await failStalePendingOrders(d, config.STALE_PENDING_SECONDS);
+            // a client that repeats an interrupted placement's request gets this answer (as stored before: instance /api/v1/orders)
+            await failStalePendingOrders(d, config.STALE_PENDING_SECONDS, placementAnswers('/api/v1/orders'));
             await runDueCompensations(d, { maxBackoffMs: config.COMPENSATION_MAX_BACKOFF_MS });
           },
         }),
@@ -90,7 +95,7 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
             await dispatchOutbox(d, { timeoutMs: config.WEBHOOK_TIMEOUT_MS });
           },
         }),
-        startIdempotencyCleanupJob(ctx.dataSource, { schedule: config.IDEMPOTENCY_CLEANUP_CRON, retentionHours: config.IDEMPOTENCY_KEY_RETENTION_HOURS, logger: ctx.logger }),
+        startIdempotencyCleanupJob(d, { schedule: config.IDEMPOTENCY_CLEANUP_CRON, retentionHours: config.IDEMPOTENCY_KEY_RETENTION_HOURS, logger: ctx.logger }),
         {
           async stop() {
             await Promise.allSettled([...inFlight]);

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { preparedStatement, runPrepared } from '@erp/service-kit';
+import type { StoredAnswer } from './idempotency.repository';
 import type { OrderStatus } from './order.entity';
 
 /** A priced line as stored. */
@@ -68,7 +69,7 @@ function toRecord(r: RawOrder): OrderRecord {
   };
 }
 
-/** Outcome of {@link claimKeyAndInsertOrder}. */
+/** Outcome of {@link OrderRepository.claimKeyAndInsert}. */
 export type ClaimOutcome = { kind: 'created'; createdAt: Date; seq: string } | { kind: 'duplicate' } | { kind: 'cart-not-open' };
 
 const CLAIM_KEY_AND_INSERT_ORDER = preparedStatement(
@@ -94,29 +95,6 @@ const CLAIM_KEY_AND_INSERT_ORDER = preparedStatement(
             (SELECT created_at FROM o) AS created_at, (SELECT seq::text FROM o) AS seq`,
 );
 
-/**
- * One statement, one commit: claims the Idempotency-Key (its row first — a concurrent request with the same key waits
- * on it, then finds it taken), checks out the cart if any, and inserts the pending order with its lines and first
- * transition. Nothing but the key is written when the key is taken or the cart is not open.
- */
-export async function claimKeyAndInsertOrder(
-  manager: EntityManager,
-  key: { scope: string; key: string; hash: string },
-  order: { id: string; customerId: string; placedBy: string | null; totalCents: number; currency: string; lines: PricedLine[] },
-  cartId: string | null,
-): Promise<ClaimOutcome> {
-  const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
-  const rows = await runPrepared<{ claimed: boolean; cart_ok: boolean; created_at: Date | null; seq: string | null }>(
-    manager,
-    CLAIM_KEY_AND_INSERT_ORDER,
-    [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key, key.hash, cartId, order.placedBy],
-  );
-  const row = rows[0]!;
-  if (!row.claimed) return { kind: 'duplicate' };
-  if (!row.cart_ok || row.created_at === null || row.seq === null) return { kind: 'cart-not-open' };
-  return { kind: 'created', createdAt: row.created_at, seq: row.seq };
-}
-
 /** What a transition writes besides the status: an outbox event, a compensation, the idempotent response, reopening a cart. */
 export interface TransitionEffects {
   reason: string;
@@ -126,8 +104,8 @@ export interface TransitionEffects {
   event?: string;
   /** Queue a durable release of the order's reservation. */
   compensate?: boolean;
-  /** Complete this idempotency key with the given response. */
-  completeKey?: { scope: string; key: string; status: number; body: unknown };
+  /** Complete this idempotency key with the given answer. */
+  completeKey?: { scope: string; key: string; answer: StoredAnswer };
   /** Give the cart that was checked out for this order back to its customer. */
   reopenCart?: boolean;
   /** Timestamp to store as updated_at. */
@@ -163,50 +141,6 @@ const TRANSITION_ORDER = preparedStatement(
      SELECT id FROM o`,
 );
 
-/**
- * Moves an order from one of `from` to `to` with every effect in one statement (so the state change, its
- * transition record, its outbox event and its compensation are atomic). Returns false when the order was
- * not in one of `from` (nothing written).
- */
-export async function transitionOrder(manager: EntityManager, orderId: string, from: OrderStatus[], to: OrderStatus, effects: TransitionEffects): Promise<boolean> {
-  const key = effects.completeKey;
-  const rows = await runPrepared<{ id: string }>(
-    manager,
-    TRANSITION_ORDER,
-    [
-      orderId,
-      from,
-      to,
-      effects.reason,
-      effects.failureReason ?? null,
-      effects.event ?? null,
-      effects.compensate ?? false,
-      key?.scope ?? null,
-      key?.key ?? null,
-      key?.status ?? null,
-      key ? JSON.stringify(key.body) : null,
-      effects.at,
-      effects.reopenCart ?? false,
-    ],
-  );
-  return rows.length === 1;
-}
-
-/** Reads an order with its lines (optionally locking it). */
-export async function findOrder(manager: EntityManager, id: string, forUpdate = false): Promise<OrderRecord | null> {
-  const rows: RawOrder[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 ${forUpdate ? 'FOR UPDATE OF o' : ''}`, [id]);
-  return rows[0] ? toRecord(rows[0]) : null;
-}
-
-/** The transitions of an order, oldest first. */
-export async function findTransitions(manager: EntityManager, orderId: string): Promise<TransitionRecord[]> {
-  const rows: Array<{ from_status: OrderStatus | null; to_status: OrderStatus; reason: string | null; at: Date }> = await manager.query(
-    `SELECT from_status, to_status, reason, at FROM order_transitions WHERE order_id = $1 ORDER BY id`,
-    [orderId],
-  );
-  return rows.map((r) => ({ from: r.from_status, to: r.to_status, reason: r.reason, at: r.at }));
-}
-
 /** Filters of the order list; `before` is the cursor (an order's seq). */
 export interface OrderFilter {
   customerId?: string;
@@ -219,27 +153,98 @@ export interface OrderFilter {
   limit: number;
 }
 
-/** Orders newest first, matching `filter`. */
-export async function listOrders(manager: EntityManager, filter: OrderFilter): Promise<OrderRecord[]> {
-  const rows: RawOrder[] = await manager.query(
-    `SELECT ${ORDER_COLUMNS} FROM orders o
-      WHERE ($1::text IS NULL OR o.customer_id = $1)
-        AND ($2::text[] IS NULL OR o.status = ANY($2::text[]))
-        AND ($3::timestamptz IS NULL OR o.created_at >= $3)
-        AND ($4::timestamptz IS NULL OR o.created_at < $4)
-        AND ($5::bigint IS NULL OR o.seq < $5::bigint)
-        AND ($7::text IS NULL OR o.placed_by = $7)
-      ORDER BY o.seq DESC LIMIT $6`,
-    [filter.customerId ?? null, filter.statuses ?? null, filter.createdFrom ?? null, filter.createdTo ?? null, filter.before ?? null, filter.limit, filter.placedBy ?? null],
-  );
-  return rows.map(toRecord);
-}
+/** SQL access to orders: placement, transitions with their effects, reads and lists. */
+export class OrderRepository {
+  constructor(private readonly m: EntityManager) {}
 
-/** Pending orders older than `olderThanSeconds` (placement interrupted, e.g. by a crash). */
-export async function findStalePendingOrderIds(manager: EntityManager, olderThanSeconds: number, limit: number): Promise<string[]> {
-  const rows: Array<{ id: string }> = await manager.query(
-    `SELECT id FROM orders WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
-    [olderThanSeconds, limit],
-  );
-  return rows.map((r) => r.id);
+  /**
+   * One statement, one commit: claims the Idempotency-Key (its row first — a concurrent request with the same key waits
+   * on it, then finds it taken), checks out the cart if any, and inserts the pending order with its lines and first
+   * transition. Nothing but the key is written when the key is taken or the cart is not open.
+   */
+  async claimKeyAndInsert(
+    key: { scope: string; key: string; hash: string },
+    order: { id: string; customerId: string; placedBy: string | null; totalCents: number; currency: string; lines: PricedLine[] },
+    cartId: string | null,
+  ): Promise<ClaimOutcome> {
+    const col = <K extends keyof PricedLine>(k: K) => order.lines.map((l) => l[k]);
+    const rows = await runPrepared<{ claimed: boolean; cart_ok: boolean; created_at: Date | null; seq: string | null }>(
+      this.m,
+      CLAIM_KEY_AND_INSERT_ORDER,
+      [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key, key.hash, cartId, order.placedBy],
+    );
+    const row = rows[0]!;
+    if (!row.claimed) return { kind: 'duplicate' };
+    if (!row.cart_ok || row.created_at === null || row.seq === null) return { kind: 'cart-not-open' };
+    return { kind: 'created', createdAt: row.created_at, seq: row.seq };
+  }
+
+  /**
+   * Moves an order from one of `from` to `to` with every effect in one statement (so the state change, its
+   * transition record, its outbox event and its compensation are atomic). Returns false when the order was
+   * not in one of `from` (nothing written).
+   */
+  async transition(orderId: string, from: OrderStatus[], to: OrderStatus, effects: TransitionEffects): Promise<boolean> {
+    const key = effects.completeKey;
+    const rows = await runPrepared<{ id: string }>(
+      this.m,
+      TRANSITION_ORDER,
+      [
+        orderId,
+        from,
+        to,
+        effects.reason,
+        effects.failureReason ?? null,
+        effects.event ?? null,
+        effects.compensate ?? false,
+        key?.scope ?? null,
+        key?.key ?? null,
+        key?.answer.status ?? null,
+        key ? JSON.stringify(key.answer.body) : null,
+        effects.at,
+        effects.reopenCart ?? false,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  /** Reads an order with its lines (optionally locking it). */
+  async find(id: string, forUpdate = false): Promise<OrderRecord | null> {
+    const rows: RawOrder[] = await this.m.query(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 ${forUpdate ? 'FOR UPDATE OF o' : ''}`, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** The transitions of an order, oldest first. */
+  async transitions(orderId: string): Promise<TransitionRecord[]> {
+    const rows: Array<{ from_status: OrderStatus | null; to_status: OrderStatus; reason: string | null; at: Date }> = await this.m.query(
+      `SELECT from_status, to_status, reason, at FROM order_transitions WHERE order_id = $1 ORDER BY id`,
+      [orderId],
+    );
+    return rows.map((r) => ({ from: r.from_status, to: r.to_status, reason: r.reason, at: r.at }));
+  }
+
+  /** Orders newest first, matching `filter`. */
+  async list(filter: OrderFilter): Promise<OrderRecord[]> {
+    const rows: RawOrder[] = await this.m.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders o
+        WHERE ($1::text IS NULL OR o.customer_id = $1)
+          AND ($2::text[] IS NULL OR o.status = ANY($2::text[]))
+          AND ($3::timestamptz IS NULL OR o.created_at >= $3)
+          AND ($4::timestamptz IS NULL OR o.created_at < $4)
+          AND ($5::bigint IS NULL OR o.seq < $5::bigint)
+          AND ($7::text IS NULL OR o.placed_by = $7)
+        ORDER BY o.seq DESC LIMIT $6`,
+      [filter.customerId ?? null, filter.statuses ?? null, filter.createdFrom ?? null, filter.createdTo ?? null, filter.before ?? null, filter.limit, filter.placedBy ?? null],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Pending orders older than `olderThanSeconds` (placement interrupted, e.g. by a crash). */
+  async findStalePendingIds(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.m.query(
+      `SELECT id FROM orders WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
 }

@@ -1,11 +1,12 @@
 import { ConflictError, NotFoundError, UnprocessableError } from '@erp/errors';
 import type { Principal } from '@erp/auth';
-import { deleteCartLine, findCart, insertCart, MAX_CART_LINES, upsertCartLine, type CartRecord } from '../data-access/cart.repository';
+import { MAX_CART_LINES, type CartRecord, type CartRepository } from '../data-access/cart.repository';
 import { fetchProducts } from '../data-access/catalog.gateway';
 import { placeOrder } from './place-order.use-case';
 import { idempotencyScope, requestHash } from './idempotency';
 import { visibleTo } from './order-access';
-import type { OrdersDeps, StoredResponse } from './orders-deps';
+import type { OrdersDeps } from './orders-deps';
+import type { AnswerOf, PlacementResult } from './placement-answer';
 
 /** A cart as the API shows it: every line priced from the catalog right now. */
 export interface CartView {
@@ -41,57 +42,57 @@ async function view(deps: OrdersDeps, cart: CartRecord): Promise<CartView> {
   };
 }
 
-/** The caller's cart (someone else's answers 404 like a missing one). */
-async function ownCart(deps: OrdersDeps, caller: Principal, id: string, forUpdate = false, manager = deps.dataSource.manager): Promise<CartRecord> {
-  return visibleTo(caller, await findCart(manager, id, forUpdate), 'Cart', id);
+/** The caller's cart (someone else's answers 404 like a missing one), read through `carts` (a transaction's, to lock it). */
+async function ownCart(carts: CartRepository, caller: Principal, id: string, forUpdate = false): Promise<CartRecord> {
+  return visibleTo(caller, await carts.find(id, forUpdate), 'Cart', id);
 }
 
-async function openCart(deps: OrdersDeps, caller: Principal, id: string, forUpdate: boolean, manager = deps.dataSource.manager): Promise<CartRecord> {
-  const cart = await ownCart(deps, caller, id, forUpdate, manager);
+async function openCart(carts: CartRepository, caller: Principal, id: string, forUpdate: boolean): Promise<CartRecord> {
+  const cart = await ownCart(carts, caller, id, forUpdate);
   if (cart.status !== 'open') throw new ConflictError('The cart is already checked out', { cartId: id, orderId: cart.orderId }, { type: 'cart-not-open' });
   return cart;
 }
 
 /** Creates an empty cart for a customer. */
 export async function createCart(deps: OrdersDeps, caller: Principal, customerId: string): Promise<CartView> {
-  return view(deps, await insertCart(deps.dataSource.manager, customerId, caller.subject));
+  return view(deps, await deps.carts.insert(customerId, caller.subject));
 }
 
 /** A cart, priced from the catalog. */
 export async function getCart(deps: OrdersDeps, caller: Principal, id: string): Promise<CartView> {
-  return view(deps, await ownCart(deps, caller, id));
+  return view(deps, await ownCart(deps.carts, caller, id));
 }
 
 /** Adds a sku or changes its quantity; the sku must be for sale in the catalog (422 otherwise). */
 export async function setCartLine(deps: OrdersDeps, caller: Principal, id: string, sku: string, quantity: number): Promise<CartView> {
-  await openCart(deps, caller, id, false);
+  await openCart(deps.carts, caller, id, false);
   const product = (await fetchProducts(deps.catalog, [sku])).get(sku);
   if (!product) throw new UnprocessableError(`Unknown sku: ${sku}`, { skus: [sku] }, { type: 'unknown-sku', title: 'Unknown sku' });
   if (!product.active) throw new UnprocessableError(`Sku not for sale: ${sku}`, { skus: [sku] }, { type: 'inactive-sku', title: 'Inactive sku' });
-  await deps.dataSource.transaction(async (manager) => {
-    const cart = await openCart(deps, caller, id, true, manager);
+  await deps.transaction(async (tx) => {
+    const cart = await openCart(tx.carts, caller, id, true);
     if (!cart.lines.some((l) => l.sku === sku) && cart.lines.length >= MAX_CART_LINES) {
       throw new UnprocessableError(`A cart holds at most ${MAX_CART_LINES} skus`, {}, { type: 'cart-full' });
     }
-    await upsertCartLine(manager, id, sku, quantity);
+    await tx.carts.upsertLine(id, sku, quantity);
   });
   return getCart(deps, caller, id);
 }
 
 /** Removes a sku from a cart (404 when it was not in it). */
 export async function removeCartLine(deps: OrdersDeps, caller: Principal, id: string, sku: string): Promise<CartView> {
-  const removed = await deps.dataSource.transaction(async (manager) => {
-    await openCart(deps, caller, id, true, manager);
-    return deleteCartLine(manager, id, sku);
+  const removed = await deps.transaction(async (tx) => {
+    await openCart(tx.carts, caller, id, true);
+    return tx.carts.deleteLine(id, sku);
   });
   if (!removed) throw new NotFoundError('Cart line', sku);
   return getCart(deps, caller, id);
 }
 
 /** Turns an open cart into an order (same rules and idempotency as POST /orders; scope "checkout"). */
-export async function checkoutCart(deps: OrdersDeps, caller: Principal, id: string, key: string, instance: string): Promise<StoredResponse> {
-  const cart = await ownCart(deps, caller, id);
+export async function checkoutCart(deps: OrdersDeps, caller: Principal, id: string, key: string, answerOf: AnswerOf): Promise<PlacementResult> {
+  const cart = await ownCart(deps.carts, caller, id);
   const hash = requestHash({ cartId: id });
   if (cart.status === 'open' && cart.lines.length === 0) throw new UnprocessableError('The cart is empty', { cartId: id }, { type: 'empty-cart' });
-  return placeOrder(deps, { scope: idempotencyScope('checkout', caller), key, hash, customerId: cart.customerId, placedBy: caller.subject, lines: cart.lines, cartId: id, instance });
+  return placeOrder(deps, { scope: idempotencyScope('checkout', caller), key, hash, customerId: cart.customerId, placedBy: caller.subject, lines: cart.lines, cartId: id, answerOf });
 }

@@ -1,6 +1,5 @@
 import { ConflictError, NotFoundError } from '@erp/errors';
 import type { Principal } from '@erp/auth';
-import { findOrder, findTransitions, transitionOrder } from '../data-access/order.repository';
 import { closeReservation } from '../data-access/inventory.gateway';
 import { IllegalTransitionError } from './order.errors';
 import { toOrderView, type OrderView } from './order.view';
@@ -8,9 +7,9 @@ import type { OrdersDeps } from './orders-deps';
 import { visibleTo } from './order-access';
 
 async function currentView(deps: OrdersDeps, id: string): Promise<OrderView> {
-  const order = await findOrder(deps.dataSource.manager, id);
+  const order = await deps.orders.find(id);
   if (!order) throw new NotFoundError('Order', id);
-  return toOrderView(order, await findTransitions(deps.dataSource.manager, id));
+  return toOrderView(order, await deps.orders.transitions(id));
 }
 
 /**
@@ -18,15 +17,15 @@ async function currentView(deps: OrdersDeps, id: string): Promise<OrderView> {
  * compensation are written together, so the release happens even if inventory is down right now.
  */
 export async function cancelOrder(deps: OrdersDeps, caller: Principal, id: string): Promise<OrderView> {
-  visibleTo(caller, await findOrder(deps.dataSource.manager, id), 'Order', id);
-  const moved = await transitionOrder(deps.dataSource.manager, id, ['pending', 'confirmed'], 'cancelled', {
+  visibleTo(caller, await deps.orders.find(id), 'Order', id);
+  const moved = await deps.orders.transition(id, ['pending', 'confirmed'], 'cancelled', {
     reason: 'cancelled by request',
     event: 'order.cancelled',
     compensate: true,
-    at: new Date(),
+    at: deps.now(),
   });
   if (!moved) {
-    const order = await findOrder(deps.dataSource.manager, id);
+    const order = await deps.orders.find(id);
     if (!order) throw new NotFoundError('Order', id);
     throw new IllegalTransitionError(order.status, 'cancelled');
   }
@@ -39,19 +38,19 @@ export async function cancelOrder(deps: OrdersDeps, caller: Principal, id: strin
  * becomes fulfilled. The order row stays locked meanwhile, so a concurrent cancel waits and then sees "fulfilled".
  */
 export async function fulfilOrder(deps: OrdersDeps, id: string): Promise<OrderView> {
-  await deps.dataSource.transaction(async (manager) => {
-    const order = await findOrder(manager, id, true);
+  await deps.transaction(async (tx) => {
+    const order = await tx.orders.find(id, true);
     if (!order) throw new NotFoundError('Order', id);
     if (order.status !== 'confirmed') throw new IllegalTransitionError(order.status, 'fulfilled');
     const outcome = await closeReservation(deps.inventory, id, 'commit');
     if (!outcome.ok) throw new ConflictError(`Inventory could not commit the reservation: ${outcome.detail}`, { orderId: id }, { type: 'commit-rejected' });
-    await transitionOrder(manager, id, ['confirmed'], 'fulfilled', { reason: 'shipped', event: 'order.fulfilled', at: new Date() });
+    await tx.orders.transition(id, ['confirmed'], 'fulfilled', { reason: 'shipped', event: 'order.fulfilled', at: deps.now() });
   });
   return currentView(deps, id);
 }
 
 /** One order with its transitions. */
 export async function getOrder(deps: OrdersDeps, caller: Principal, id: string): Promise<OrderView> {
-  const order = visibleTo(caller, await findOrder(deps.dataSource.manager, id), 'Order', id);
-  return toOrderView(order, await findTransitions(deps.dataSource.manager, id));
+  const order = visibleTo(caller, await deps.orders.find(id), 'Order', id);
+  return toOrderView(order, await deps.orders.transitions(id));
 }

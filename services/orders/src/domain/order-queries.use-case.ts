@@ -1,5 +1,5 @@
 import type { Principal } from '@erp/auth';
-import { listOrders, type OrderFilter } from '../data-access/order.repository';
+import type { OrderFilter } from '../data-access/order.repository';
 import { placerFilter } from './order-access';
 import { toOrderView, type OrderView } from './order.view';
 import type { OrdersDeps } from './orders-deps';
@@ -12,8 +12,8 @@ export function decodeCursor(cursor: string): string | null {
 }
 
 /** Orders the caller may see (see order-access), newest first, with the cursor of the next page (null on the last page). */
-export async function findOrders(deps: OrdersDeps, caller: Principal, filter: OrderFilter): Promise<{ items: OrderView[]; nextCursor: string | null }> {
-  const rows = await listOrders(deps.dataSource.manager, { ...filter, placedBy: placerFilter(caller) });
+export async function findOrders(deps: Pick<OrdersDeps, 'orders'>, caller: Principal, filter: OrderFilter): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  const rows = await deps.orders.list({ ...filter, placedBy: placerFilter(caller) });
   const last = rows[rows.length - 1];
   return { items: rows.map((r) => toOrderView(r)), nextCursor: rows.length === filter.limit && last ? encodeCursor(last.seq) : null };
 }

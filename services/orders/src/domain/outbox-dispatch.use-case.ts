@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { fanOutEvents, leaseDueDeliveries, recordDeliveryAttempt, type DueDelivery } from '../data-access/outbox.repository';
+import type { DueDelivery } from '../data-access/outbox.repository';
 import type { OrdersDeps } from './orders-deps';
 
 /** Delay before redelivering: 1 s doubling up to an hour. Delivery never gives up (at least once). */
@@ -36,14 +36,14 @@ async function deliver(d: DueDelivery, timeoutMs: number): Promise<{ delivered: 
  * A delivery is marked done only after a 2xx, so each subscriber gets each event at least once (duplicates possible:
  * dedupe on the event id). Returns how many deliveries were attempted.
  */
-export async function dispatchOutbox(deps: Pick<OrdersDeps, 'dataSource' | 'logger'>, options: { timeoutMs: number; batch?: number }): Promise<number> {
-  await fanOutEvents(deps.dataSource.manager, options.batch ?? 200);
-  const due = await leaseDueDeliveries(deps.dataSource.manager, options.batch ?? 50, Math.ceil(options.timeoutMs / 1000) + 30);
+export async function dispatchOutbox(deps: Pick<OrdersDeps, 'outbox' | 'logger'>, options: { timeoutMs: number; batch?: number }): Promise<number> {
+  await deps.outbox.fanOutEvents(options.batch ?? 200);
+  const due = await deps.outbox.leaseDueDeliveries(options.batch ?? 50, Math.ceil(options.timeoutMs / 1000) + 30);
   await Promise.all(
     due.map(async (d) => {
       const result = await deliver(d, options.timeoutMs);
       if (!result.delivered) deps.logger.warn({ eventId: d.eventId, url: d.url, attempts: d.attempts, err: result.error }, 'webhook delivery failed; will retry');
-      await recordDeliveryAttempt(deps.dataSource.manager, d.id, { ...result, retryInMs: deliveryBackoffMs(d.attempts) });
+      await deps.outbox.recordDeliveryAttempt(d.id, { ...result, retryInMs: deliveryBackoffMs(d.attempts) });
     }),
   );
   return due.length;

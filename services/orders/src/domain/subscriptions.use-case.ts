@@ -1,6 +1,5 @@
 import { NotFoundError } from '@erp/errors';
 import { randomBytes } from 'node:crypto';
-import { deactivateSubscription, insertSubscription, listSubscriptions } from '../data-access/subscription.repository';
 import type { OrdersDeps } from './orders-deps';
 
 /** Event types a subscription may ask for. */
@@ -9,18 +8,18 @@ export const ORDER_EVENTS = ['order.confirmed', 'order.cancelled', 'order.fulfil
 const toView = (s: { id: string; url: string; events: string[]; active: boolean; createdAt: Date; pendingDeliveries: number }) => ({ ...s, createdAt: s.createdAt.toISOString() });
 
 /** Registers a webhook; the returned secret (shown once) verifies the X-Erp-Signature of each delivery. */
-export async function createSubscription(deps: Pick<OrdersDeps, 'dataSource'>, input: { url: string; events: string[] }) {
+export async function createSubscription(deps: Pick<OrdersDeps, 'subscriptions'>, input: { url: string; events: string[] }) {
   const secret = randomBytes(24).toString('base64url');
-  const created = await insertSubscription(deps.dataSource.manager, { ...input, secret });
+  const created = await deps.subscriptions.insert({ ...input, secret });
   return { ...toView(created), secret };
 }
 
 /** Every subscription (without secrets). */
-export async function getSubscriptions(deps: Pick<OrdersDeps, 'dataSource'>) {
-  return { items: (await listSubscriptions(deps.dataSource.manager)).map(toView) };
+export async function getSubscriptions(deps: Pick<OrdersDeps, 'subscriptions'>) {
+  return { items: (await deps.subscriptions.list()).map(toView) };
 }
 
 /** Stops a subscription. */
-export async function removeSubscription(deps: Pick<OrdersDeps, 'dataSource'>, id: string): Promise<void> {
-  if (!(await deactivateSubscription(deps.dataSource.manager, id))) throw new NotFoundError('Subscription', id);
+export async function removeSubscription(deps: Pick<OrdersDeps, 'subscriptions'>, id: string): Promise<void> {
+  if (!(await deps.subscriptions.deactivate(id))) throw new NotFoundError('Subscription', id);
 }

@@ -1,7 +1,7 @@
 import { ApiRouter } from '@erp/service-kit';
 import { checkoutCart, createCart, getCart, removeCartLine, setCartLine } from '../../domain/carts.use-case';
 import type { OrdersDeps } from '../../domain/orders-deps';
-import { sendStored } from './stored-response';
+import { placementAnswers, sendStored } from './stored-response';
 import { STAFF } from './access-policy';
 import { CartLineBody, CartLineParams, CartResponse, CreateCartBody, IdParams, IdempotencyHeaders, OrderResponse } from './orders.schemas';
 
@@ -34,7 +34,7 @@ export function cartRoutes(deps: OrdersDeps): ApiRouter {
       method: 'post', path: '/carts/{id}/checkout', tags, summary: 'Turn the cart into an order (same rules and idempotency as POST /orders)',
       params: IdParams, headers: IdempotencyHeaders, auth: STAFF, responses: { 201: OrderResponse, ...problems },
     },
-    async ({ params, headers, principal, req, res }) => sendStored(res, await checkoutCart(deps, principal, params.id, headers['idempotency-key'], req.originalUrl)),
+    async ({ params, headers, principal, req, res }) => sendStored(res, await checkoutCart(deps, principal, params.id, headers['idempotency-key'], placementAnswers(req.originalUrl))),
   );
   return api;
 }

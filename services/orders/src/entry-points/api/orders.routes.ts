@@ -6,7 +6,7 @@ import { decodeCursor, findOrders } from '../../domain/order-queries.use-case';
 import { idempotencyScope, requestHash } from '../../domain/idempotency';
 import { FULFILLERS, STAFF } from './access-policy';
 import type { OrdersDeps } from '../../domain/orders-deps';
-import { sendStored } from './stored-response';
+import { placementAnswers, sendStored } from './stored-response';
 import type { OrderFilter } from '../../data-access/order.repository';
 import { CustomerParams, HistoryQuery, IdParams, IdempotencyHeaders, OrderListQuery, OrderPage, OrderResponse, PlaceOrderBody } from './orders.schemas';
 
@@ -40,7 +40,7 @@ export function orderRoutes(deps: OrdersDeps): ApiRouter {
     async ({ body, headers, principal, req, res }) =>
       sendStored(
         res,
-        await placeOrder(deps, { scope: idempotencyScope('orders', principal), key: headers['idempotency-key'], hash: requestHash(body), ...body, placedBy: principal.subject, instance: req.originalUrl }),
+        await placeOrder(deps, { scope: idempotencyScope('orders', principal), key: headers['idempotency-key'], hash: requestHash(body), ...body, placedBy: principal.subject, answerOf: placementAnswers(req.originalUrl) }),
       ),
   );
   api.route(
