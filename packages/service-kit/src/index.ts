@@ -15,7 +15,7 @@ export {
 } from './api-router';
 export { buildOpenApiDocument, type OpenApiOptions } from './openapi';
 export { createDataSource, ensureDatabase, migrate, type DataSourceOptions } from './database';
-export { PG_ERROR, isCheckViolation, isForeignKeyViolation, isPgError, isUniqueViolation, pgErrorOf, type PgErrorInfo, type PgErrorKind } from './pg-errors';
+export { PG_ERROR, isCheckViolation, isForeignKeyViolation, isPgError, isUniqueViolation, pgErrorOf, unlessDuplicate, updateReturning, type PgErrorInfo, type PgErrorKind } from './pg-errors';
 export { preparedStatement, runPrepared, type PreparedStatement } from './prepared-statement';
 export { createPublisher, subscribe, type Publisher, type Subscription, type SubscriptionHandlers } from './pubsub';
 export { RawJson } from './raw-json';
@@ -25,4 +25,4 @@ export { createHttpClient, type HttpClient, type HttpClientOptions, type Circuit
 export { createApp, type AppOptions } from './create-app';
 export { startService } from './start-service';
 export { scheduleJob, type ScheduledWork } from './schedule-job';
-export type { Downstream, ServiceContext, ServiceDefinition, RunningService, Job } from './service-definition';
+export type { Background, Downstream, ServiceContext, ServiceDefinition, RunningService, Job } from './service-definition';

@@ -29,6 +29,12 @@ export interface Job {
   stop(): void | Promise<void>;
 }
 
+/** A running long-lived background component (a pipeline, a consumer) returned by `def.background`. */
+export interface Background {
+  /** Stops it; resolves once its work in flight is done (the data source is still open meanwhile). */
+  stop(): Promise<void>;
+}
+
 /** A downstream service with its client's options (timeout, retries, breaker); `url` undefined means not configured. */
 export type Downstream = { url: string | undefined } & Omit<HttpClientOptions, 'name' | 'baseURL' | 'logger'>;
 
@@ -45,6 +51,13 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   downstream?: Record<string, string | undefined | Downstream>;
   /** Runs once per start, after migrations, before the server listens (make it idempotent). */
   seed?: (ctx: ServiceContext<C>) => Promise<void>;
+  /**
+   * A long-running background component the routes may read (e.g. the observer's pipeline): started after migrations
+   * and `seed`, before `routes` is called and the server listens; stopped at shutdown after the server has drained and
+   * the jobs have stopped, before health checks, clients, the cache and the data source close (also when the start
+   * fails after it). Use `jobs` for scheduled work.
+   */
+  background?: (ctx: ServiceContext<C>) => Promise<Background>;
   /** The service's routes; plain Express handlers/routers are mounted as given (not in the OpenAPI document). */
   routes: (ctx: ServiceContext<C>) => Array<ApiRouter | RequestHandler>;
   /** Scheduled or background work, started after listen and stopped on shutdown. */

@@ -53,8 +53,8 @@ function addDependencyChecks(health: HealthMonitor, ctx: { dataSource?: DataSour
 }
 
 /**
- * Starts a service: logger, data source (migrations run), cache, downstream clients, health checks, seed, the Express
- * app, listen on HOST:PORT, jobs; and graceful shutdown on SIGTERM/SIGINT (unless `handleSignals` is false).
+ * Starts a service: logger, data source (migrations run), cache, downstream clients, health checks, seed, background,
+ * the Express app, listen on HOST:PORT, jobs; and graceful shutdown on SIGTERM/SIGINT (unless `handleSignals` is false).
  */
 export async function startService<C extends BaseConfig>(def: ServiceDefinition<C>): Promise<RunningService<C>> {
   const { config } = def;
@@ -102,6 +102,11 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
     };
 
     if (def.seed) await def.seed(context);
+    if (def.background) {
+      const background = await def.background(context);
+      // closers run in reverse: the background stops before health, cache, data source and clients close
+      closers.push(['background', () => background.stop()]);
+    }
 
     let draining = false;
     const routes = def.routes(context);

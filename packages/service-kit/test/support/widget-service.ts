@@ -52,8 +52,10 @@ export interface WidgetServiceOptions {
   gate?: Gate;
   downstream?: ServiceDefinition['downstream'];
   checkIntervalMs?: number;
-  /** Records the lifecycle calls startService makes (seed, job start/stop). */
+  /** Records the lifecycle calls startService makes (seed, job start/stop, background start/stop when `background`). */
   events?: string[];
+  /** Declare a background component that records its start and stop (and whether the database still answers then). */
+  background?: boolean;
 }
 
 /** A small service exercising everything the kit wires: DB + migrations, validation, errors, downstream calls. */
@@ -118,6 +120,18 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       const count = await ctx.dataSource.getRepository(Widget).count();
       options.events?.push(`seed saw ${count} widgets`);
     },
+    background: options.background
+      ? async (ctx) => {
+          const count = await ctx.dataSource.getRepository(Widget).count();
+          options.events?.push(`background started, saw ${count} widgets`);
+          return {
+            async stop() {
+              await ctx.dataSource.query('SELECT 1');
+              options.events?.push('background stopped, database still open');
+            },
+          };
+        }
+      : undefined,
     jobs: () => {
       options.events?.push('job started');
       return [{ stop: () => void options.events?.push('job stopped') }];
