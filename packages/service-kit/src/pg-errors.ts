@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /** SQLSTATE codes data access turns into domain errors (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 export const PG_ERROR = {
@@ -52,3 +52,23 @@ export const isForeignKeyViolation = (error: unknown, constraint?: string): bool
 
 /** True for a `check_violation` (23514), optionally on one constraint. */
 export const isCheckViolation = (error: unknown, constraint?: string): boolean => isPgError(error, 'checkViolation', constraint);
+
+/** Runs a write; null instead of PostgreSQL's unique violation (on `constraint`, when given), so callers answer "already exists" in their own words. */
+export async function unlessDuplicate<T>(write: () => Promise<T>, constraint?: string): Promise<T | null> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error, constraint)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Runs an `UPDATE … RETURNING` (or `DELETE … RETURNING`) through TypeORM and gives its rows: TypeORM's postgres driver
+ * answers those with `[rows, rowCount]`, a SELECT with the rows alone.
+ */
+export async function updateReturning<T>(m: Pick<EntityManager, 'query'>, sql: string, params: unknown[]): Promise<T[]> {
+  const result: unknown = await m.query(sql, params);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

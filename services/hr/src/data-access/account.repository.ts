@@ -1,6 +1,6 @@
+import { unlessDuplicate, updateReturning } from '@erp/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Account, ServiceAccount } from './identity.entity';
-import { unlessDuplicate, updateReturning } from './pg-helpers';
 
 /** SQL access to staff logins and service accounts. */
 export class AccountRepository {

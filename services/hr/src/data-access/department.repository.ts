@@ -1,6 +1,7 @@
+import { unlessDuplicate } from '@erp/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Department } from './organisation.entity';
-import { isOnChainAbove, unlessDuplicate } from './pg-helpers';
+import { isOnChainAbove } from './chain-query';
 
 /** The fields of a department that hr sets. */
 export type DepartmentValues = Pick<Department, 'name' | 'parentId' | 'managerId'>;

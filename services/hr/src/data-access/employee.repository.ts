@@ -1,6 +1,7 @@
+import { unlessDuplicate } from '@erp/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Employee } from './organisation.entity';
-import { isOnChainAbove, unlessDuplicate } from './pg-helpers';
+import { isOnChainAbove } from './chain-query';
 
 /** Which employees a list shows and in which page. */
 export interface EmployeeListQuery {

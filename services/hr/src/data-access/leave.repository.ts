@@ -1,7 +1,7 @@
+import { unlessDuplicate } from '@erp/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Holiday, LeaveAllocation, LeaveRequest, LeaveType, type LeaveStatus } from './leave.entity';
 import { Employee } from './organisation.entity';
-import { unlessDuplicate } from './pg-helpers';
 
 /** One row of a balance: a leave type in a year. */
 export interface BalanceRow {

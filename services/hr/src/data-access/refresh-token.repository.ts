@@ -1,6 +1,6 @@
+import { updateReturning } from '@erp/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RefreshToken } from './identity.entity';
-import { updateReturning } from './pg-helpers';
 
 /** A refresh token that was just spent. */
 export interface SpentRefreshToken {

@@ -1,5 +1,5 @@
+import { unlessDuplicate } from '@erp/service-kit';
 import type { EntityManager } from 'typeorm';
-import { unlessDuplicate } from './pg-helpers';
 import { Review, ReviewCycle } from './review.entity';
 
 /** Which reviews a list shows. */

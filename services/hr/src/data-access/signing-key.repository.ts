@@ -1,6 +1,6 @@
+import { unlessDuplicate } from '@erp/service-kit';
 import type { EntityManager } from 'typeorm';
 import { SigningKey } from './identity.entity';
-import { unlessDuplicate } from './pg-helpers';
 
 /** The stored fields of a new key. */
 export type SigningKeyValues = Pick<SigningKey, 'kid' | 'alg' | 'publicJwk' | 'privateJwk'>;

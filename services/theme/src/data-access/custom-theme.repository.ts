@@ -1,4 +1,4 @@
-import { isUniqueViolation } from '@erp/service-kit';
+import { unlessDuplicate } from '@erp/service-kit';
 import type { DataSource, Repository } from 'typeorm';
 import { CustomTheme } from './custom-theme.entity';
 
@@ -22,13 +22,8 @@ export class CustomThemeRepository {
   }
 
   /** Inserts or updates; null when the owner already has a theme of that name. */
-  async save(theme: CustomTheme): Promise<CustomTheme | null> {
-    try {
-      return await this.repo.save(theme);
-    } catch (error) {
-      if (isUniqueViolation(error)) return null;
-      throw error;
-    }
+  save(theme: CustomTheme): Promise<CustomTheme | null> {
+    return unlessDuplicate(() => this.repo.save(theme));
   }
 
   /** Deletes; true when a row was removed. */
