@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { DueDelivery } from '../data-access/outbox.repository';
+import { postWebhook, type WebhookOutcome } from '../data-access/webhook.gateway';
 import type { OrdersDeps } from './orders-deps';
 
 /** Delay before redelivering: 1 s doubling up to an hour. Delivery never gives up (at least once). */
@@ -13,22 +14,10 @@ export function webhookBody(d: Pick<DueDelivery, 'eventId' | 'eventType' | 'crea
 /** `sha256=<hex HMAC of the body with the subscription's secret>`, sent as X-Erp-Signature. */
 export const signature = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-async function deliver(d: DueDelivery, timeoutMs: number): Promise<{ delivered: boolean; status: number | null; error: string | null }> {
+/** POSTs one delivery, signed with its subscription's secret. */
+function deliver(d: DueDelivery, timeoutMs: number): Promise<WebhookOutcome> {
   const body = webhookBody(d);
-  try {
-    const response = await fetch(d.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { 'content-type': 'application/json', 'x-erp-event': d.eventType, 'x-erp-event-id': d.eventId, 'x-erp-signature': signature(d.secret, body), 'user-agent': 'erp-orders-webhooks' },
-      body,
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    const delivered = response.status >= 200 && response.status < 300;
-    return { delivered, status: response.status, error: delivered ? null : `answered ${response.status}` };
-  } catch (error) {
-    return { delivered: false, status: null, error: error instanceof Error ? error.message : String(error) };
-  }
+  return postWebhook({ url: d.url, body, headers: { 'x-erp-event': d.eventType, 'x-erp-event-id': d.eventId, 'x-erp-signature': signature(d.secret, body) } }, timeoutMs);
 }
 
 /**
