@@ -2,9 +2,11 @@ import { createServiceTokenSource, jwksUrlFromEnv } from '@erp/auth';
 import type { ServiceContext, ServiceDefinition } from '@erp/service-kit';
 import { loadWatchdogConfig, type WatchdogConfig } from './config';
 import { ObserverClient, type ObserverCredentials } from './data-access/observer.client';
+import { DecisionLoop, type DecisionLoopOptions } from './domain/decision-loop';
 import { EventLog } from './domain/event-log';
+import { RestartExecutor, type RestartExecutorOptions } from './domain/restart-executor';
 import { RestartPolicy } from './domain/restart-policy';
-import { Watchdog } from './domain/watchdog.use-case';
+import { WatchdogStatus } from './domain/watchdog-status';
 import { driverRegistry } from './drivers/driver-registry';
 import { createWatchdogTokenVerifier } from './entry-points/api/watchdog-auth';
 import { watchdogRoutes } from './entry-points/api/watchdog.routes';
@@ -30,6 +32,41 @@ function observerCredentials(config: WatchdogConfig): ObserverCredentials {
   }
   const header = OBSERVER_ADMIN_TOKEN ? `Bearer ${OBSERVER_ADMIN_TOKEN}` : undefined;
   return { kind: header ? 'OBSERVER_ADMIN_TOKEN' : 'none', authorization: () => Promise.resolve(header), invalidate: () => undefined };
+}
+
+/** What the watchdog's parts are built from (their options, less what the wiring itself supplies). */
+export type WatchdogWiring = Omit<DecisionLoopOptions, 'restarts'> & Omit<RestartExecutorOptions, 'checkBackEveryMs'>;
+
+/** The watchdog's three parts, wired: the loop decides, the executor restarts, the view shows. */
+export interface Watchdog {
+  loop: DecisionLoop;
+  executor: RestartExecutor;
+  view: WatchdogStatus;
+  start(): void;
+  /** Stops judging, then waits for restarts already under way so no target is left half-restarted. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one place the decision loop, the restart executor and the status view meet: the loop hands restart decisions
+ * to the executor, which reports back only through the policy and the event log; the view reads all of them.
+ */
+export function wireWatchdog(deps: WatchdogWiring): Watchdog {
+  const { driver, verdicts, policy, events, clock, tickMs, dryRun } = deps;
+  const executor = new RestartExecutor({
+    driver, verdicts, policy, events, dryRun,
+    restartTimeoutMs: deps.restartTimeoutMs, stopTimeoutMs: deps.stopTimeoutMs, checkBackEveryMs: Math.min(100, tickMs),
+  });
+  const loop = new DecisionLoop({ driver, verdicts, policy, events, restarts: executor, clock, tickMs });
+  const view = new WatchdogStatus({ loop, driver, verdicts, policy, events, clock, dryRun });
+  return {
+    loop, executor, view,
+    start: () => loop.start(),
+    stop: async () => {
+      await loop.stop();
+      await executor.drain();
+    },
+  };
 }
 
 /** The running parts, created once the service context (logger, health) exists. */
@@ -72,7 +109,7 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     budgetWindowMs: config.WATCHDOG_BUDGET_WINDOW_MS,
     defaultStartPeriodMs: config.WATCHDOG_DEFAULT_START_PERIOD_MS,
   });
-  const watchdog = new Watchdog({
+  const watchdog = wireWatchdog({
     driver, verdicts: observer, policy, events, clock,
     tickMs: config.WATCHDOG_TICK_MS,
     restartTimeoutMs: config.WATCHDOG_RESTART_TIMEOUT_MS,
@@ -134,7 +171,10 @@ export function buildWatchdogService(env: NodeJS.ProcessEnv = process.env, optio
     config,
     logger: options.logger,
     handleSignals: options.handleSignals,
-    routes: (ctx) => [watchdogRoutes(partsFor(ctx).watchdog, { eventsLimit: config.WATCHDOG_EVENT_CAPACITY })],
+    routes: (ctx) => {
+      const { view, loop } = partsFor(ctx).watchdog;
+      return [watchdogRoutes({ view, clear: (name, by) => loop.clear(name, by) }, { eventsLimit: config.WATCHDOG_EVENT_CAPACITY })];
+    },
     tokenVerifier: () => createWatchdogTokenVerifier({ adminToken: config.WATCHDOG_ADMIN_TOKEN, jwksUrl: jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL }) }),
     jobs: (ctx) => {
       const { watchdog, observer, events } = partsFor(ctx);

@@ -2,7 +2,8 @@ import { waitFor } from '@erp/testing';
 import { EventLog } from '../src/domain/event-log';
 import { RestartPolicy } from '../src/domain/restart-policy';
 import type { Verdict } from '../src/domain/target';
-import { Watchdog, type VerdictSource } from '../src/domain/watchdog.use-case';
+import type { VerdictSource } from '../src/domain/verdict-source';
+import { wireWatchdog, type Watchdog } from '../src/service';
 import { RecordingDriver } from './support/recording-driver';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -24,7 +25,7 @@ function observerSaying(stale: Verdict, fresh: Verdict): VerdictSource {
 async function watch(source: VerdictSource, driver: RecordingDriver): Promise<{ watchdog: Watchdog; events: EventLog }> {
   const events = new EventLog({ capacity: 100, dryRun: false, clock: Date.now, logger: quiet, sinks: [] });
   const policy = new RestartPolicy({ backoffInitialMs: 10_000, backoffMaxMs: 60_000, backoffResetMs: 60_000, giveUpAfter: 5, giveUpWindowMs: 60_000, budget: 5, budgetWindowMs: 60_000, defaultStartPeriodMs: 0 });
-  const watchdog = new Watchdog({ driver, verdicts: source, policy, events, clock: Date.now, tickMs: 50, restartTimeoutMs: 2000, stopTimeoutMs: 0, dryRun: false });
+  const watchdog = wireWatchdog({ driver, verdicts: source, policy, events, clock: Date.now, tickMs: 50, restartTimeoutMs: 2000, stopTimeoutMs: 0, dryRun: false });
   watchdog.start();
   return { watchdog, events };
 }
@@ -42,7 +43,7 @@ describe('the re-check right before a restart', () => {
       expect(driver.restarts()).toEqual([]);
       expect(events.list({ limit: 100, kind: 'restart' })).toEqual([]);
       expect(events.list({ limit: 100, kind: 'restart-called-off' })[0]?.message).toBe("not restarting inventory: the observer's latest word is that its latest poll passes (state DOWN)");
-      expect(watchdog.status().targets[0]).toMatchObject({ streak: 0, restartsInWindow: 0, lastRestartAt: null });
+      expect(watchdog.view.status().targets[0]).toMatchObject({ streak: 0, restartsInWindow: 0, lastRestartAt: null });
     } finally {
       await watchdog.stop();
     }

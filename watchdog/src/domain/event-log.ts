@@ -25,11 +25,19 @@ export interface EventQuery {
  */
 export class EventLog {
   private readonly events: WatchdogEvent[] = [];
+  private readonly sinks: EventSink[];
   private seq = 0;
 
   constructor(
     private readonly options: { capacity: number; dryRun: boolean; clock: () => number; logger: DomainLogger; sinks: EventSink[] },
-  ) {}
+  ) {
+    this.sinks = [...options.sinks];
+  }
+
+  /** Adds a sink that hears of every event recorded from now on, after the sinks given at construction. */
+  subscribe(sink: EventSink): void {
+    this.sinks.push(sink);
+  }
 
   record(kind: EventKind, target: string, severity: Severity, message: string, data: Record<string, unknown> = {}): WatchdogEvent {
     this.seq += 1;
@@ -38,7 +46,7 @@ export class EventLog {
     if (this.events.length > this.options.capacity) this.events.shift();
     const log = severity === 'critical' ? 'error' : severity === 'warning' ? 'warn' : 'info';
     this.options.logger[log]({ event: { kind, target, severity, dryRun: event.dryRun, seq: event.seq, ...data } }, message);
-    for (const sink of this.options.sinks) sink.publish(event);
+    for (const sink of this.sinks) sink.publish(event);
     return event;
   }
 

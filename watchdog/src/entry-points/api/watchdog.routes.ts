@@ -2,7 +2,8 @@ import { ConflictError, NotFoundError } from '@erp/errors';
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import { EVENT_KINDS } from '../../domain/watchdog-event';
-import type { Watchdog } from '../../domain/watchdog.use-case';
+import type { ClearResult } from '../../domain/decision-loop';
+import type { WatchdogStatus } from '../../domain/watchdog-status';
 import { callerName } from '@erp/auth';
 import { ADMINS } from './watchdog-auth';
 
@@ -20,11 +21,17 @@ const eventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** What the routes use: the status view to read, and the decision loop's `clear` to lift a give-up mark. */
+export interface WatchdogApi {
+  view: Pick<WatchdogStatus, 'status' | 'knows' | 'listEvents'>;
+  clear(name: string, by: string): ClearResult;
+}
+
 /**
  * `/api/v1/status`, `/api/v1/events` (public, like the observer's dashboard reads: operational state, no personal
  * data) and `POST /api/v1/targets/{name}/clear` (admins: an hr token with role admin, or WATCHDOG_ADMIN_TOKEN).
  */
-export function watchdogRoutes(watchdog: Watchdog, options: { eventsLimit: number }): ApiRouter {
+export function watchdogRoutes(watchdog: WatchdogApi, options: { eventsLimit: number }): ApiRouter {
   const api = new ApiRouter();
 
   api.route(
@@ -33,7 +40,7 @@ export function watchdogRoutes(watchdog: Watchdog, options: { eventsLimit: numbe
       summary: 'Targets, their verdicts, restarts, backoff and give-up marks; where verdicts come from; the driver and the budget',
       responses: { 200: z.looseObject({ dryRun: z.boolean(), verdictSource: z.enum(['observer', 'driver']), targets: z.array(z.looseObject({ name: z.string() })) }) },
     },
-    () => ({ status: 200, body: watchdog.status() }),
+    () => ({ status: 200, body: watchdog.view.status() }),
   );
 
   api.route(
@@ -48,7 +55,7 @@ export function watchdogRoutes(watchdog: Watchdog, options: { eventsLimit: numbe
       }),
       responses: { 200: z.array(eventSchema), 400: 'problem' },
     },
-    ({ query }) => ({ status: 200, body: watchdog.listEvents(query) }),
+    ({ query }) => ({ status: 200, body: watchdog.view.listEvents(query) }),
   );
 
   api.route(
@@ -59,7 +66,7 @@ export function watchdogRoutes(watchdog: Watchdog, options: { eventsLimit: numbe
       responses: { 200: z.object({ name: z.string(), cleared: z.literal(true) }), 404: 'problem', 409: 'problem' },
     },
     ({ params, principal }) => {
-      if (!watchdog.knows(params.name)) throw new NotFoundError('target', params.name);
+      if (!watchdog.view.knows(params.name)) throw new NotFoundError('target', params.name);
       if (watchdog.clear(params.name, callerName(principal)) === 'not-marked') throw new ConflictError(`target ${params.name} is not marked as given up`);
       return { status: 200, body: { name: params.name, cleared: true as const } };
     },
