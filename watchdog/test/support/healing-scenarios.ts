@@ -59,17 +59,37 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     expect((await wd.status()).targets.map((t) => t.name)).toEqual(['sick']);
   });
 
-  it('when a workload is DOWN within its start period, then it is left alone', async () => {
-    const slow = await fleet.add({ name: 'slow', startPeriodMs: 3_600_000 });
-    const wd = await startAll([slow]);
+  it('when a workload is DOWN within its start period and has not yet shown health, then it is left alone', async () => {
+    // Its health file comes from an unwatched donor whose file is gone before it starts: this incarnation never
+    // answers healthy (and Docker, inside the HEALTHCHECK's start period, calls it only "starting").
+    const donor = await fleet.add({ name: 'slow-health', labelled: false });
+    await waitFor(async () => (await fetch(donor.healthUrl).catch(() => null))?.ok === true, { ...LONG, message: 'the donor wrote its health file' });
+    donor.breakForGood();
+    const slow = await fleet.add({ name: 'slow', startPeriodMs: 3_600_000, healthOf: donor });
+    observer.watch({ name: slow.name, healthUrl: slow.healthUrl });
+    await observer.start();
+    await waitFor(() => observer.stateOf('slow') === 'DOWN', { ...LONG, message: 'slow DOWN from its start' });
+    const wd = await WatchdogHarness.start({ ...fleet.driverEnv, OBSERVER_URL: observer.url });
+    watchdog = wd;
     const started = await slow.startedAt();
 
-    slow.break();
     await waitFor(async () => (await kinds(wd, 'slow')).includes('left-alone-starting'), { ...LONG, message: 'left alone while starting' });
 
     expect(observer.stateOf('slow')).toBe('DOWN');
     expect(await kinds(wd, 'slow')).not.toContain('restart');
     expect(await slow.startedAt()).toBe(started);
+  });
+
+  it('when a workload that came up within its start period then fails, then it is restarted at once (its first sign of health ended the period)', async () => {
+    const slow = await fleet.add({ name: 'slow', startPeriodMs: 3_600_000 });
+    const wd = await startAll([slow]);
+    const started = await slow.startedAt();
+
+    slow.break();
+    await waitFor(async () => (await kinds(wd, 'slow')).includes('restart-completed'), { ...LONG, message: 'slow restarted' });
+
+    expect((await kinds(wd, 'slow')).slice(0, 2)).toEqual(['restart', 'restart-completed']);
+    expect(await slow.startedAt()).toBeGreaterThan(started ?? 0);
   });
 
   it('when a workload keeps failing, then restarts come with growing delays, then it gives up with a critical alert, until cleared', async () => {
