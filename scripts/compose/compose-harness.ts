@@ -74,7 +74,26 @@ export interface ContainerState {
   lastCheck: string;
 }
 
-/** The repository's docker-compose.yml as one project on the engine, with Compose v2 when installed, else docker-compose. */
+/** A Compose command line: v2 (`docker compose`, what users and GitHub's runners have) or Debian's docker-compose 1.29. */
+export type ComposeCli = 'v2' | '1.29';
+
+const COMPOSE_COMMAND: Record<ComposeCli, string[]> = { v2: ['docker', 'compose'], '1.29': ['docker-compose'] };
+
+/** Whether that Compose is installed here. */
+export function composeInstalled(cli: ComposeCli): boolean {
+  const [cmd, ...args] = COMPOSE_COMMAND[cli] as [string, ...string[]];
+  return spawnSync(cmd, [...args, 'version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** The Compose the test drives: ERP_COMPOSE_CLI (v2 or 1.29) when set, else v2 when installed, else 1.29. */
+export function chosenComposeCli(): ComposeCli {
+  const wanted = process.env.ERP_COMPOSE_CLI;
+  if (wanted === 'v2' || wanted === '1.29') return wanted;
+  if (wanted) throw new Error(`ERP_COMPOSE_CLI=${wanted}: expected v2 or 1.29`);
+  return composeInstalled('v2') ? 'v2' : '1.29';
+}
+
+/** The repository's docker-compose.yml as one project on the engine, through the given Compose. */
 export class ComposeProject {
   private readonly base: string[];
 
@@ -83,10 +102,10 @@ export class ComposeProject {
     readonly name: string,
     readonly envFile: string,
     overrides: string[] = [],
+    readonly cli: ComposeCli = chosenComposeCli(),
   ) {
-    const v2 = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
     const files = ['-f', path.join(repoRoot, 'docker-compose.yml'), ...overrides.flatMap((f) => ['-f', f])];
-    this.base = [...(v2 ? ['docker', 'compose'] : ['docker-compose']), '--project-directory', repoRoot, '--env-file', envFile, '-p', name, ...files];
+    this.base = [...COMPOSE_COMMAND[cli], '--project-directory', repoRoot, '--env-file', envFile, '-p', name, ...files];
   }
 
   /** `docker compose …` for this project. */

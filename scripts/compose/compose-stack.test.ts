@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cacheDir, ComposeProject, dependencyKey, Engine, extraCaCerts, getJson, repoRoot, run, secondsSince, waitFor, writeBuildOverride } from './compose-harness';
+import { cacheDir, ComposeProject, composeInstalled, dependencyKey, Engine, extraCaCerts, getJson, repoRoot, run, secondsSince, waitFor, writeBuildOverride, type ComposeCli } from './compose-harness';
 
 const PROJECT = 'erp-compose-test';
 const MEMBERS = ['hr', 'catalog', 'inventory', 'theme', 'orders', 'observer', 'watchdog'];
@@ -70,6 +70,11 @@ describe('docker-compose.yml on a private Docker engine', () => {
     report(`seven member images built by compose in ${secondsSince(t2)} s`);
 
     stack = new ComposeProject(engine, PROJECT, envFile);
+    // The same file must work unchanged with both Composes: the other one, when installed, reads and validates it too.
+    const other: ComposeCli = stack.cli === 'v2' ? '1.29' : 'v2';
+    const alsoChecked = composeInstalled(other);
+    if (alsoChecked) new ComposeProject(engine, PROJECT, envFile, [], other).compose(['config', '--quiet']); // throws on refusal
+    report(`driving Compose ${stack.cli}${alsoChecked ? `; Compose ${other} accepts the same file (config --quiet)` : ` (Compose ${other} is not installed here)`}`);
     const t3 = Date.now();
     stack.compose(['up', '-d']);
     const healthyAt = new Map<string, number>();
