@@ -10,7 +10,7 @@
 import { check, fail } from 'k6';
 import http from 'k6/http';
 import { login } from './lib/auth.js';
-import { serviceUrl, tagged } from './lib/fleet.js';
+import { jsonBody, serviceUrl, tagged } from './lib/fleet.js';
 import { k6Thresholds } from './lib/thresholds.js';
 
 const ORDERS = serviceUrl(__ENV, 'orders');
@@ -20,18 +20,26 @@ const ENDPOINTS = ['setup', 'place-order', 'order-replay'];
 const RESTOCK_UNITS = 100000;
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
+/** @typedef {{ auth: { Authorization: string }, skus: string[], runId: string }} SetupData */
+/** @typedef {{ id: string, status: string }} Order */
+
 export const options = {
   vus: 10,
   duration: '30s',
   thresholds: k6Thresholds(JSON.parse(open('../thresholds.json')), ENDPOINTS),
 };
 
-/** The login, the skus to order (active catalog products) and a run id that keeps Idempotency-Keys unique across runs. */
+/**
+ * The login, the skus to order (active catalog products) and a run id that keeps Idempotency-Keys unique across runs.
+ * @returns {SetupData}
+ */
 export function setup() {
   const auth = login(__ENV);
   const list = http.get(`${CATALOG}/api/v1/products?active=true&limit=100`, tagged('setup', 'GET /api/v1/products'));
   if (list.status !== 200) fail(`GET ${CATALOG}/api/v1/products answered ${list.status}: is the catalog running?`);
-  const skus = list.json().items.map((p) => p.sku);
+  /** @type {{ items: Array<{ sku: string }> }} */
+  const page = jsonBody(list);
+  const skus = page.items.map((p) => p.sku);
   if (skus.length === 0) fail('the catalog has no active products (start it with CATALOG_SEED=true)');
   const receipt = http.post(
     `${INVENTORY}/api/v1/receipts`,
@@ -42,7 +50,11 @@ export function setup() {
   return { auth, skus, runId: `${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` };
 }
 
-/** An order of 1–3 distinct skus, one unit each. */
+/**
+ * An order of 1–3 distinct skus, one unit each.
+ * @param {string[]} skus
+ * @param {number} n
+ */
 function orderBody(skus, n) {
   const count = 1 + (n % 3);
   const lines = [];
@@ -50,19 +62,21 @@ function orderBody(skus, n) {
   return JSON.stringify({ customerId: `k6-${__VU}`, lines });
 }
 
+/** @param {SetupData} data */
 export default function (data) {
   const n = __VU * 100003 + __ITER;
   const body = orderBody(data.skus, n);
+  /** @param {string} endpoint */
   const params = (endpoint) => tagged(endpoint, 'POST /api/v1/orders', { headers: { ...JSON_HEADERS, ...data.auth, 'Idempotency-Key': `k6-${data.runId}-${__VU}-${__ITER}` } });
   const placed = http.post(`${ORDERS}/api/v1/orders`, body, params('place-order'));
   const confirmed = check(placed, {
-    'place order: 201 confirmed': (r) => r.status === 201 && r.json().status === 'confirmed',
-    'place order: Location of the new order': (r) => r.status === 201 && r.headers['Location'] === `/api/v1/orders/${r.json().id}`,
+    'place order: 201 confirmed': (r) => r.status === 201 && /** @type {Order} */ (jsonBody(r)).status === 'confirmed',
+    'place order: Location of the new order': (r) => r.status === 201 && r.headers['Location'] === `/api/v1/orders/${/** @type {Order} */ (jsonBody(r)).id}`,
   });
   if (confirmed && __ITER % 5 === 0) {
     const replay = http.post(`${ORDERS}/api/v1/orders`, body, params('order-replay'));
     check(replay, {
-      'replay: 201 with the same order': (r) => r.status === 201 && r.json().id === placed.json().id,
+      'replay: 201 with the same order': (r) => r.status === 201 && /** @type {Order} */ (jsonBody(r)).id === /** @type {Order} */ (jsonBody(placed)).id,
       'replay: Idempotent-Replayed': (r) => r.headers['Idempotent-Replayed'] === 'true',
     });
   }

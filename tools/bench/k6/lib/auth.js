@@ -5,12 +5,16 @@
  */
 import { fail } from 'k6';
 import http from 'k6/http';
-import { serviceUrl, tagged } from './fleet.js';
+import { jsonBody, serviceUrl, tagged } from './fleet.js';
 
 /** Least privilege for what the scripts do: a manager places orders and books receipts. */
 export const DEFAULT_EMAIL = 'manager@erp.example';
 
-/** Logs in; returns the request headers that carry the access token (`Authorization: Bearer …`). Fails setup otherwise. */
+/**
+ * Logs in; returns the request headers that carry the access token (`Authorization: Bearer …`). Fails setup otherwise.
+ * @param {Record<string, string | undefined>} env k6's `__ENV`
+ * @returns {{ Authorization: string }}
+ */
 export function login(env) {
   const hr = serviceUrl(env, 'hr');
   const email = env.ERP_EMAIL || DEFAULT_EMAIL;
@@ -21,5 +25,7 @@ export function login(env) {
     tagged('setup', 'POST /api/v1/auth/login', { headers: { 'Content-Type': 'application/json' } }),
   );
   if (res.status !== 200) fail(`POST ${hr}/api/v1/auth/login as ${email} answered ${res.status}: ${res.status === 0 ? 'is hr running?' : res.body}`);
-  return { Authorization: `Bearer ${res.json().accessToken}` };
+  /** @type {{ accessToken: string }} */
+  const session = jsonBody(res);
+  return { Authorization: `Bearer ${session.accessToken}` };
 }
