@@ -1,21 +1,18 @@
 import { scheduleJob, type Job } from '@erp/service-kit';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { AlertDispatcher, type Delivery } from './alerting/alert-dispatcher';
-import type { AlertLogInput, AlertStore } from './model/incident';
+import type { IncidentStore } from './model/incident';
 import { AlertEngine } from './alerting/alert-engine';
-import { messageTargets } from './model/alert-message';
 import { ConfigWatcher } from './config/config-watcher';
 import type { ObserverConfig } from './config/observer-config.schema';
 import { ActivityRepository, pruneOldRows } from './data-access/activity.repository';
 import { AlertRepository } from './data-access/alert.repository';
 import { MuteRepository } from './data-access/mute.repository';
-import { alertPoint } from './storage/influx-points';
 import { MuteRules } from './model/mute-rules';
 import { reloadMutes } from './domain/mutes.use-case';
 import { Observer } from './domain/observer';
 import { UptimeLedger } from './domain/uptime';
-import { buildNotifiers, type NotifierEnv, type NotifierRegistry } from './notifiers';
+import { buildNotifiers, createAlertLog, DeliveryStage, type NotifierEnv, type NotifierRegistry } from './notifiers';
 import { HttpProber } from './probing/http-prober';
 import { PollScheduler } from './probing/poll-scheduler';
 import { buildPerformanceReport, reportMessage, type PerformanceReport, type ReportPeriod } from './reports/performance-report';
@@ -45,7 +42,7 @@ export class ObserverRuntime {
   readonly history: HistoryReader;
   readonly watcher: ConfigWatcher;
   readonly notifiers: NotifierRegistry;
-  private readonly dispatcher: AlertDispatcher;
+  readonly delivery: DeliveryStage;
   private readonly uptime = new UptimeLedger();
   private readonly logger: Logger;
   private reportTasks: Job[] = [];
@@ -64,17 +61,18 @@ export class ObserverRuntime {
     this.influx = options.influxUrl ? new InfluxStore(options.influxUrl, config.influx, logger.child({ component: 'influx' })) : null;
     this.history = this.influx ? new InfluxHistory(this.influx.client) : this.memory;
     this.notifiers = buildNotifiers(options, logger);
-    this.dispatcher = new AlertDispatcher(this.notifiers, config.alerting, (delivery) => this.onDelivery(delivery), logger.child({ component: 'alerts' }));
-    const store: AlertStore = {
+    // The delivery stage writes every outcome to the alert log itself: PostgreSQL, InfluxDB, the live stream.
+    const alertLog = createAlertLog({ repository: this.alerts, writePoints: (points) => this.observer.writePoints(points), stream: { publish: (type, data) => this.observer.events.emit(type, data) } });
+    this.delivery = new DeliveryStage(this.notifiers, config.alerting, alertLog, logger.child({ component: 'alerts' }));
+    const store: IncidentStore = {
       // the live stream says an incident changed only once it is stored, so a page that reloads its lists finds it
       saveIncident: async (incident) => {
         await this.alerts.saveIncident(incident);
         this.observer.events.emit('incident', { id: incident.id, kind: incident.kind, cause: incident.cause, startedAt: incident.startedAt.toISOString(), ended: incident.endedAt !== null });
       },
       openIncidents: () => this.alerts.openIncidents(),
-      logAlert: (entry) => this.logAlert(entry),
     };
-    this.engine = new AlertEngine(config.alerting, (name) => this.observer.view(name), this.mutes, this.dispatcher, store, logger.child({ component: 'alerts' }));
+    this.engine = new AlertEngine(config.alerting, (name) => this.observer.view(name), this.mutes, this.delivery, store, alertLog, logger.child({ component: 'alerts' }));
     this.observer = new Observer({
       logger,
       prober: new HttpProber(),
@@ -110,7 +108,7 @@ export class ObserverRuntime {
     for (const task of this.reportTasks) await task.stop();
     if (this.pruneTask) await this.pruneTask.stop();
     await this.observer.stop();
-    await this.notifiers.close();
+    await this.delivery.close();
   }
 
   /** Daily: removes alert log, events, transitions, closed incidents and old mutes past their retention. */
@@ -142,7 +140,7 @@ export class ObserverRuntime {
 
   private apply(config: ObserverConfig): void {
     this.observer.applyConfig(config);
-    this.dispatcher.setOptions(config.alerting);
+    this.delivery.setOptions(config.alerting);
     this.scheduleReports(config);
   }
 
@@ -154,27 +152,5 @@ export class ObserverRuntime {
       const run = async () => void (await this.sendReport(period).catch((error: unknown) => this.logger.error({ err: error, period }, 'performance report failed')));
       this.reportTasks.push(scheduleJob({ name: `report-${period}`, schedule: config.reports[period], timezone: config.reports.timezone, logger: this.logger, run }));
     }
-  }
-
-  private onDelivery(delivery: Delivery): void {
-    this.engine.recordDelivery(delivery);
-    void this.logAlert({
-      at: delivery.at,
-      kind: delivery.message.kind,
-      channel: delivery.channel,
-      outcome: delivery.outcome,
-      title: delivery.message.title,
-      targets: messageTargets(delivery.message),
-      incidentIds: delivery.message.incidentIds,
-      attempts: delivery.attempts,
-      error: delivery.error,
-    }).catch((error: unknown) => this.logger.error({ err: error }, 'writing the alert log failed'));
-  }
-
-  /** Every alert decision goes to the alert log (PostgreSQL), InfluxDB and the live stream. */
-  private async logAlert(entry: AlertLogInput): Promise<void> {
-    this.observer.writePoints([alertPoint(entry, entry.at.getTime())]);
-    this.observer.events.emit('alert', { ...entry, at: entry.at.toISOString() });
-    await this.alerts.logAlert(entry);
   }
 }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { MuteRules } from '../model/mute-rules';
 import type { TargetState, TargetView } from '../model/target-types';
-import type { AlertDispatcher, Delivery } from './alert-dispatcher';
+import type { Delivery, DeliveryStage } from '../notifiers/delivery-stage';
 import type { AlertItem, AlertMessage, AlertSection } from '../model/alert-message';
-import type { AffectedTarget, AlertStore, Incident } from '../model/incident';
+import type { AffectedTarget, AlertLogWriter, Incident, IncidentStore } from '../model/incident';
 import { endedItemFor, itemFor, problemMessage, problemSection, recoveryMessage, reminderMessage } from './alert-compose';
 
 export interface AlertEngineOptions {
@@ -52,15 +52,15 @@ export class AlertEngine {
   /** When the current group first had a member ready to announce. */
   private firstReadyAt: number | null = null;
   private readonly pending = new Set<Promise<unknown>>();
-  /** Closed incidents that may still get delivery reports for their last message. */
-  private recentlyClosed: Incident[] = [];
 
   constructor(
     private options: AlertEngineOptions,
     private readonly lookup: (name: string) => TargetView | undefined,
     private readonly mutes: MuteRules,
-    private readonly dispatcher: AlertDispatcher,
-    private readonly store: AlertStore,
+    private readonly dispatcher: DeliveryStage,
+    private readonly store: IncidentStore,
+    /** The alert log, for alerts muted or suppressed here. */
+    private readonly logAlert: AlertLogWriter,
     private readonly logger: Logger,
   ) {}
 
@@ -126,16 +126,6 @@ export class AlertEngine {
     const sending = this.dispatcher.send(message);
     this.track(sending);
     return sending;
-  }
-
-  /** Counts a delivered notification on the incidents it was about. */
-  recordDelivery(delivery: Delivery): void {
-    if (delivery.outcome !== 'sent') return;
-    for (const incident of [...this.open.values(), ...this.recentlyClosed]) {
-      if (!delivery.message.incidentIds.includes(incident.id)) continue;
-      incident.notificationsSent += 1;
-      this.save(incident);
-    }
   }
 
   /** Waits for queued deliveries and incident writes. */
@@ -299,7 +289,6 @@ export class AlertEngine {
   private close(incident: Incident, at: number, incidentKey = key(incident.kind, incident.cause)): void {
     incident.endedAt = new Date(at);
     if (this.open.get(incidentKey) === incident) this.open.delete(incidentKey);
-    this.recentlyClosed = [incident, ...this.recentlyClosed].slice(0, 50);
   }
 
   private memberOfOpen(kind: 'down' | 'degraded', name: string): boolean {
@@ -319,7 +308,7 @@ export class AlertEngine {
 
   private log(entry: { kind: string; outcome: 'muted' | 'suppressed'; title: string; targets: string[]; incident: Incident }): void {
     this.track(
-      this.store.logAlert({ at: new Date(), kind: entry.kind, channel: '-', outcome: entry.outcome, title: entry.title, targets: entry.targets, incidentIds: [entry.incident.id], attempts: 0, error: null }),
+      this.logAlert({ at: new Date(), kind: entry.kind, channel: '-', outcome: entry.outcome, title: entry.title, targets: entry.targets, incidentIds: [entry.incident.id], attempts: 0, error: null }),
     );
   }
 

@@ -24,13 +24,19 @@ export interface Incident {
   lastNotifiedAt: Date | null;
 }
 
-/** Persistence for incidents and the alert log (PostgreSQL in production and tests). */
-export interface AlertStore {
-  saveIncident(incident: Incident): Promise<void>;
-  openIncidents(): Promise<Incident[]>;
-  logAlert(entry: AlertLogInput): Promise<void>;
+/** The live stream's `incident` event: sent once an incident is stored, and whenever it changes. */
+export function incidentStreamEvent(incident: Pick<Incident, 'id' | 'kind' | 'cause' | 'startedAt' | 'endedAt'>) {
+  return { id: incident.id, kind: incident.kind, cause: incident.cause, startedAt: incident.startedAt.toISOString(), ended: incident.endedAt !== null };
 }
 
+/** Persistence of incidents (PostgreSQL in production and tests). */
+export interface IncidentStore {
+  /** Writes the incident as it is now; `notificationsSent` is left as stored (the alert log counts it). */
+  saveIncident(incident: Incident): Promise<void>;
+  openIncidents(): Promise<Incident[]>;
+}
+
+/** One line of the alert log: a delivery outcome (sent, failed) or a decision not to send (muted, suppressed). */
 export interface AlertLogInput {
   at: Date;
   kind: string;
@@ -42,3 +48,6 @@ export interface AlertLogInput {
   attempts: number;
   error: string | null;
 }
+
+/** Writes one line to the alert log (the repository, InfluxDB and the live stream). */
+export type AlertLogWriter = (entry: AlertLogInput) => Promise<void>;

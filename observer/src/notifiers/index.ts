@@ -26,3 +26,5 @@ export function buildNotifiers(env: NotifierEnv, logger: Logger): NotifierRegist
 
 export { NotifierRegistry } from './notifier-registry';
 export { Notifier, RateLimitedError } from './notifier';
+export { DeliveryStage, type Delivery, type DeliveryOptions } from './delivery-stage';
+export { createAlertLog, type AlertLogDeps } from './alert-log';

@@ -47,7 +47,7 @@ export function observerRoutes(rt: ObserverRuntime): ApiRouter {
         history: rt.history.source,
         channels: rt.notifiers.names(),
         openIncidents: rt.engine.openIncidents().length,
-        alertsInFlight: rt.engine.inFlight(),
+        alertsInFlight: rt.engine.inFlight() + rt.delivery.inFlight(),
       },
     }),
   );

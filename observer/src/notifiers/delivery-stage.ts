@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
-import { RateLimitedError, type NotifierRegistry } from '../notifiers';
 import { messageTargets, type AlertMessage } from '../model/alert-message';
+import type { AlertLogWriter } from '../model/incident';
+import { RateLimitedError } from './notifier';
+import type { NotifierRegistry } from './notifier-registry';
 
 /** The outcome of delivering one message on one channel. */
 export interface Delivery {
@@ -12,7 +14,7 @@ export interface Delivery {
   at: Date;
 }
 
-export interface DispatcherOptions {
+export interface DeliveryOptions {
   retryAttempts: number;
   retryInitialDelayMs: number;
   /** Minimum gap between two messages on a channel, by channel name. */
@@ -22,22 +24,24 @@ export interface DispatcherOptions {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends each message to every registered channel independently: one queue per channel (so a channel's rate limit
- * holds and a failing channel never delays another), retries with exponential backoff (or the channel's Retry-After),
- * and reports every final outcome to `onDelivery`.
+ * The last stage: sends each message to every registered channel independently — one queue per channel (so a
+ * channel's rate limit holds and a failing channel never delays another), retries with exponential backoff (or the
+ * channel's Retry-After) — and writes every final outcome to the alert log itself.
  */
-export class AlertDispatcher {
+export class DeliveryStage {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly lastSent = new Map<string, number>();
+  /** Messages being delivered and alert log writes in flight. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly registry: NotifierRegistry,
-    private options: DispatcherOptions,
-    private readonly onDelivery: (delivery: Delivery) => void,
+    private options: DeliveryOptions,
+    private readonly alertLog: AlertLogWriter,
     private readonly logger: Logger,
   ) {}
 
-  setOptions(options: DispatcherOptions): void {
+  setOptions(options: DeliveryOptions): void {
     this.options = options;
   }
 
@@ -47,7 +51,7 @@ export class AlertDispatcher {
 
   /** Queues the message on every channel; resolves when every channel is done with it. */
   send(message: AlertMessage): Promise<Delivery[]> {
-    return Promise.all(
+    const sending = Promise.all(
       this.registry.names().map((channel) => {
         const previous = this.queues.get(channel) ?? Promise.resolve();
         const delivery = previous.then(() => this.deliver(channel, message));
@@ -55,11 +59,24 @@ export class AlertDispatcher {
         return delivery;
       }),
     );
+    this.track(sending, 'alerting: background work failed');
+    return sending;
   }
 
-  /** Waits until every queued message is delivered or given up. */
+  /** Messages not yet delivered (or given up) and alert log writes not yet done. */
+  inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Waits until every queued message is delivered or given up and its outcome is logged. */
   async drain(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Drains, then closes the channels' connections. */
+  async close(): Promise<void> {
+    await this.drain();
+    await this.registry.close();
   }
 
   private async deliver(channel: string, message: AlertMessage): Promise<Delivery> {
@@ -86,12 +103,17 @@ export class AlertDispatcher {
     return this.report({ channel, message, outcome: 'failed', attempts: attempt, error: lastError, at: new Date() });
   }
 
+  /** Writes the outcome to the alert log (PostgreSQL, InfluxDB, the live stream). */
   private report(delivery: Delivery): Delivery {
-    try {
-      this.onDelivery(delivery);
-    } catch (error) {
-      this.logger.error({ err: error }, 'recording an alert delivery failed');
-    }
+    const { message } = delivery;
+    const entry = { at: delivery.at, kind: message.kind, channel: delivery.channel, outcome: delivery.outcome, title: message.title, targets: messageTargets(message), incidentIds: message.incidentIds, attempts: delivery.attempts, error: delivery.error };
+    this.track(this.alertLog(entry), 'writing the alert log failed');
     return delivery;
+  }
+
+  /** Keeps work visible to drain() and inFlight(); logs its failure. */
+  private track(promise: Promise<unknown>, failure: string): void {
+    const settled: Promise<unknown> = promise.catch((error: unknown) => this.logger.error({ err: error }, failure)).finally(() => this.pending.delete(settled));
+    this.pending.add(settled);
   }
 }
