@@ -15,7 +15,7 @@ import { createObserverTokenVerifier } from './entry-points/api/observer-auth';
 import { observerRoutes } from './entry-points/api/observer.routes';
 import { servicesRoutes } from './entry-points/api/services.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';
-import { ObserverRuntime } from './observer-runtime';
+import { startPipeline, type ObserverPipeline } from './pipeline';
 
 /** The observer's environment (see README). */
 export const observerConfigShape = {
@@ -43,10 +43,11 @@ const VERSION = '0.1.0';
 export function buildObserverService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<ObserverEnvConfig> {
   const config = defineConfig(observerConfigShape, env, { defaultPort: 8010 });
   const jwksUrl = jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL });
-  let runtime: ObserverRuntime | undefined;
-  const rt = () => {
-    if (!runtime) throw new Error('observer runtime is not started');
-    return runtime;
+  // Set by `background`, which the kit runs before it builds the routes.
+  let pipeline: ObserverPipeline | undefined;
+  const started = (): ObserverPipeline => {
+    if (!pipeline) throw new Error('the observer pipeline is not started');
+    return pipeline;
   };
   return {
     name: 'observer',
@@ -55,11 +56,11 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
     config,
     database: { entities: observerEntities, migrations: [ObserverInit1764370000000] },
     helmet: { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'connect-src': ["'self'"] } } },
-    seed: async (ctx) => {
-      const observerConfig = await loadObserverConfig(config.OBSERVER_CONFIG);
-      runtime = new ObserverRuntime({
+    background: async (ctx) => {
+      if (!config.OBSERVER_ADMIN_TOKEN && !jwksUrl) ctx.logger.warn('neither OBSERVER_ADMIN_TOKEN nor HR_URL is set: write routes (silences, maintenance, events, reports) are refused');
+      pipeline = await startPipeline({
         configPath: config.OBSERVER_CONFIG,
-        config: observerConfig,
+        config: await loadObserverConfig(config.OBSERVER_CONFIG),
         influxUrl: config.INFLUX_URL,
         SMTP_URL: config.SMTP_URL,
         ALERT_EMAIL_FROM: config.ALERT_EMAIL_FROM,
@@ -68,8 +69,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         dataSource: ctx.dataSource,
         logger: ctx.logger,
       });
-      if (!config.OBSERVER_ADMIN_TOKEN && !jwksUrl) ctx.logger.warn('neither OBSERVER_ADMIN_TOKEN nor HR_URL is set: write routes (silences, maintenance, events, reports) are refused');
-      const influx = runtime.influx;
+      const influx = pipeline.influx;
       if (influx) {
         ctx.health.addCheck({
           name: 'influxdb:responseTime',
@@ -82,22 +82,21 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
           },
         });
       }
-      await runtime.start();
+      return pipeline;
     },
     // Writes accept hr tokens or the static admin token; the kit's default verifier knows only hr (see observer-auth.ts).
     tokenVerifier: () => createObserverTokenVerifier({ adminToken: config.OBSERVER_ADMIN_TOKEN, jwksUrl }),
-    routes: () => [
-      servicesRoutes(rt()),
-      streamRoutes(rt()),
-      incidentsRoutes(rt()),
-      mutesRoutes(rt()),
-      eventsRoutes(rt()),
-      observerRoutes(rt()),
-      express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
-    ],
-    jobs: () => [{ stop: () => rt().stop() }],
+    routes: () => {
+      const views = started();
+      return [
+        servicesRoutes(views),
+        streamRoutes(views),
+        incidentsRoutes(views),
+        mutesRoutes(views),
+        eventsRoutes(views),
+        observerRoutes(views),
+        express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
+      ];
+    },
   };
 }
-
-/** The running observer behind a started service (for tests and the bench). */
-export type { ObserverRuntime };

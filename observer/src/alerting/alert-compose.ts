@@ -1,30 +1,6 @@
-import type { TargetView } from '../model/target-types';
 import type { AlertItem, AlertMessage, AlertSection } from '../model/alert-message';
 import { formatDuration } from '../model/alert-message';
 import type { Incident } from '../model/incident';
-
-/** One target as it appears in a problem message: state, why, for how long, and its last values. */
-export function itemFor(view: TargetView, kind: 'down' | 'degraded', since: number, now: number): AlertItem {
-  const last = view.last;
-  const lastValues: Record<string, string | number> = {};
-  if (last) {
-    lastValues.latencyMs = Math.round(last.latencyMs);
-    if (last.httpStatus !== null) lastValues.httpStatus = last.httpStatus;
-    for (const check of last.checks) if (check.value !== null && check.status !== 'pass') lastValues[check.name] = check.value;
-  }
-  const detail =
-    kind === 'degraded'
-      ? view.degradedReasons.join('; ') || 'metrics over threshold'
-      : `${last?.error ?? 'failing'}${view.rootCause ? ` (root cause: ${view.rootCause})` : ''}`;
-  return { target: view.name, state: kind === 'down' ? 'DOWN' : 'DEGRADED', detail, since: new Date(since).toISOString(), durationSeconds: (now - since) / 1000, lastValues };
-}
-
-/** A target whose outage ended before its alert went out: told once, as "was DOWN for N s". */
-export function endedItemFor(target: string, since: number, endedAt: number, error: string | null, cause: string): AlertItem {
-  const duration = (endedAt - since) / 1000;
-  const why = `${error ?? 'failing'}${cause !== target ? ` (root cause: ${cause})` : ''}`;
-  return { target, state: 'WAS DOWN', detail: `was DOWN for ${formatDuration(duration)}, UP again since ${new Date(endedAt).toISOString()}: ${why}`, since: new Date(since).toISOString(), durationSeconds: duration, lastValues: {} };
-}
 
 /** One message for every cause that started failing in a grouping window. */
 export function problemMessage(sections: (AlertSection & { kind: 'down' | 'degraded' })[], dashboardUrl: string, now: number): AlertMessage {

@@ -204,3 +204,13 @@ function findDependencyCycle(targets: readonly { name: string; dependsOn: string
 export function effectiveThresholds(config: ObserverConfig, target: TargetConfig): Thresholds {
   return { ...config.defaults.thresholds, ...target.thresholds };
 }
+
+/** The target's poll interval in whole seconds (its own, else the default). */
+export function intervalSecondsOf(config: ObserverConfig, target: TargetConfig): number {
+  return target.intervalSeconds ?? config.defaults.intervalSeconds;
+}
+
+/** The hard timeout of one poll of the target (its own, else the default). */
+export function timeoutMsOf(config: ObserverConfig, target: TargetConfig): number {
+  return target.timeoutMs ?? config.defaults.timeoutMs;
+}

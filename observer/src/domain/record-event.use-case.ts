@@ -1,24 +1,31 @@
-import type { AlertEngine } from '../alerting/alert-engine';
+import type { IPoint } from 'influx';
 import type { AlertMessage } from '../model/alert-message';
 import type { ActivityRepository, NewEvent } from '../data-access/activity.repository';
 import type { EventEntity } from '../data-access/entities';
+import type { LiveStream } from '../model/live-stream';
 import { eventPoint } from '../storage/influx-points';
-import type { MuteRules } from '../model/mute-rules';
-import type { Observer } from './observer';
+
+/** What recording an event needs: the event log, InfluxDB, the stream, whether its target is muted, and delivery. */
+export interface EventDeps {
+  activity: Pick<ActivityRepository, 'recordEvent'>;
+  writePoints: (points: IPoint[]) => void;
+  stream: LiveStream;
+  /** Whether alerts about this target are muted now (false for a name that is no target). */
+  isMuted: (target: string) => boolean;
+  /** Hands a message to the delivery stage (every channel at once). */
+  deliver: (message: AlertMessage) => void;
+  dashboardUrl: () => string;
+}
 
 /**
  * Stores an event another system reported (e.g. the watchdog restarting a service) in the event log and InfluxDB,
  * shows it on the dashboard stream, and — when critical and not muted — alerts through every channel at once.
  */
-export async function recordEvent(
-  input: NewEvent,
-  deps: { activity: ActivityRepository; observer: Observer; engine: AlertEngine; mutes: MuteRules; dashboardUrl: string },
-): Promise<EventEntity> {
+export async function recordEvent(deps: EventDeps, input: NewEvent): Promise<EventEntity> {
   const saved = await deps.activity.recordEvent(input);
-  deps.observer.writePoints([eventPoint(input, input.at.getTime())]);
-  deps.observer.events.emit('event', serializeEvent(saved));
-  const muted = deps.observer.hasTarget(input.target) && deps.mutes.mutedBy(input.target, deps.observer.labelsOf(input.target)) !== null;
-  if (input.severity === 'critical' && !muted) void deps.engine.notify(eventMessage(input, deps.dashboardUrl));
+  deps.writePoints([eventPoint(input, input.at.getTime())]);
+  deps.stream.publish('event', serializeEvent(saved));
+  if (input.severity === 'critical' && !deps.isMuted(input.target)) deps.deliver(eventMessage(input, deps.dashboardUrl()));
   return saved;
 }
 

@@ -46,3 +46,11 @@ export interface TargetView {
   /** Longest time from the first failed poll to DOWN (failureThreshold × interval + timeout). */
   settleMs: number;
 }
+
+/** Reads the current view of one target (a read-only query a later stage gets at wiring time). */
+export type TargetLookup = (name: string) => TargetView | undefined;
+
+/** What the state stage hands on: a target changed state, or its DEGRADED flag changed. */
+export type TargetChange =
+  | { type: 'state'; name: string; from: TargetState; to: TargetState; at: number }
+  | { type: 'degraded'; name: string; degraded: boolean; reasons: string[]; at: number };

@@ -2,12 +2,12 @@ import { ApiRouter } from '@erp/service-kit';
 import { NewEvent, StoredEvent } from '@erp/contracts';
 import { z } from 'zod';
 import { recordEvent, serializeEvent } from '../../domain/record-event.use-case';
-import type { ObserverRuntime } from '../../observer-runtime';
+import type { ObserverPipeline } from '../../pipeline';
 import { EVENT_REPORTERS } from './observer-auth';
 import { isoDate, limitQuery } from './schemas';
 
 /** The event log: other systems (the watchdog) report what they did; critical events alert. */
-export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
+export function eventsRoutes({ events }: Pick<ObserverPipeline, 'events'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
     {
@@ -20,10 +20,7 @@ export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
       responses: { 202: StoredEvent, 400: 'problem', 413: 'problem', 415: 'problem' },
     },
     async ({ body }) => {
-      const saved = await recordEvent(
-        { at: body.at ? new Date(body.at) : new Date(), source: body.source, kind: body.kind, target: body.target, severity: body.severity, message: body.message, data: body.data ?? null },
-        { activity: rt.activity, observer: rt.observer, engine: rt.engine, mutes: rt.mutes, dashboardUrl: rt.watcher.config().alerting.dashboardUrl },
-      );
+      const saved = await recordEvent(events, { at: body.at ? new Date(body.at) : new Date(), source: body.source, kind: body.kind, target: body.target, severity: body.severity, message: body.message, data: body.data ?? null });
       return { status: 202, body: serializeEvent(saved) };
     },
   );
@@ -38,7 +35,7 @@ export function eventsRoutes(rt: ObserverRuntime): ApiRouter {
       responses: { 200: z.array(StoredEvent) },
     },
     async ({ query }) => {
-      const list = await rt.activity.listEvents({ limit: query.limit, target: query.target, source: query.source, before: query.before ? new Date(query.before) : undefined });
+      const list = await events.activity.listEvents({ limit: query.limit, target: query.target, source: query.source, before: query.before ? new Date(query.before) : undefined });
       return { status: 200, body: list.map(serializeEvent) };
     },
   );

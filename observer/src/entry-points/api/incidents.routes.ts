@@ -2,7 +2,7 @@ import { NotFoundError } from '@erp/errors';
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { Incident } from '../../model/incident';
-import type { ObserverRuntime } from '../../observer-runtime';
+import type { ObserverPipeline } from '../../pipeline';
 import { idParam, incidentSchema, isoDate, limitQuery } from './schemas';
 
 const serializeIncident = (i: Incident) => ({
@@ -30,7 +30,7 @@ const alertEntrySchema = z.object({
 });
 
 /** Incidents and the alert log. */
-export function incidentsRoutes(rt: ObserverRuntime): ApiRouter {
+export function incidentsRoutes({ alerts }: Pick<ObserverPipeline, 'alerts'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
     {
@@ -43,14 +43,14 @@ export function incidentsRoutes(rt: ObserverRuntime): ApiRouter {
       responses: { 200: z.array(incidentSchema) },
     },
     async ({ query }) => {
-      const list = await rt.alerts.listIncidents({ limit: query.limit, open: query.open === 'true', before: query.before ? new Date(query.before) : undefined });
+      const list = await alerts.listIncidents({ limit: query.limit, open: query.open === 'true', before: query.before ? new Date(query.before) : undefined });
       return { status: 200, body: list.map(serializeIncident) };
     },
   );
   api.route(
     { method: 'get', path: '/incidents/{id}', summary: 'One incident', tags: ['incidents'], auth: 'public', params: idParam, responses: { 200: incidentSchema, 404: 'problem' } },
     async ({ params }) => {
-      const incident = await rt.alerts.getIncident(params.id);
+      const incident = await alerts.getIncident(params.id);
       if (!incident) throw new NotFoundError('Incident', params.id);
       return { status: 200, body: serializeIncident(incident) };
     },
@@ -66,7 +66,7 @@ export function incidentsRoutes(rt: ObserverRuntime): ApiRouter {
       responses: { 200: z.array(alertEntrySchema) },
     },
     async ({ query }) => {
-      const list = await rt.alerts.listAlerts({ limit: query.limit, beforeId: query.beforeId });
+      const list = await alerts.listAlerts({ limit: query.limit, beforeId: query.beforeId });
       return { status: 200, body: list.map((a) => ({ ...a, at: a.at.toISOString() })) };
     },
   );

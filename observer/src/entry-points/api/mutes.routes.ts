@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { maintenanceActive } from '../../model/mute-rules';
 import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';
 import { createMaintenance, createSilence, deleteMaintenance, expireSilence } from '../../domain/mutes.use-case';
-import type { ObserverRuntime } from '../../observer-runtime';
+import type { ObserverPipeline } from '../../pipeline';
 import { callerName } from '@erp/auth';
 import { ADMINS } from './observer-auth';
 import { idParam, maintenanceSchema, newMaintenanceSchema, newSilenceSchema, publicSilenceSchema, silenceSchema } from './schemas';
@@ -36,15 +36,15 @@ const serializeMaintenance = (m: MaintenanceEntity, now = Date.now()) => ({
 });
 
 /** Silences and maintenance windows: anyone reads them, admins write them. */
-export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
+export function mutesRoutes({ mutes, states }: Pick<ObserverPipeline, 'mutes' | 'states'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   const knownTarget = (target: string | undefined) => {
-    if (target !== undefined && !rt.observer.hasTarget(target)) throw new UnprocessableError(`no target named "${target}"`, { field: 'target' });
+    if (target !== undefined && !states.hasTarget(target)) throw new UnprocessableError(`no target named "${target}"`, { field: 'target' });
   };
 
   api.route(
     { method: 'get', path: '/silences', summary: 'Silences (current and scheduled; all=true adds expired ones); without their creators', tags: ['silences'], auth: 'public', query: z.object({ all: z.enum(['true', 'false']).default('false') }), responses: { 200: z.array(publicSilenceSchema) } },
-    async ({ query }) => ({ status: 200, body: (await rt.muteRepo.listSilences(query.all === 'true')).map((s) => publicSilence(s)) }),
+    async ({ query }) => ({ status: 200, body: (await mutes.muteRepo.listSilences(query.all === 'true')).map((s) => publicSilence(s)) }),
   );
   api.route(
     {
@@ -61,21 +61,21 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
       const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : new Date(startsAt.getTime() + (body.durationMinutes ?? 0) * 60_000);
       if (expiresAt.getTime() <= startsAt.getTime()) throw new UnprocessableError('expiresAt must be after startsAt', { field: 'expiresAt' });
-      const silence = await createSilence(rt, { target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? callerName(principal) });
+      const silence = await createSilence(mutes, { target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? callerName(principal) });
       return { status: 201, body: serializeSilence(silence), headers: { location: `/api/v1/silences/${silence.id}` } };
     },
   );
   api.route(
     { method: 'delete', path: '/silences/{id}', summary: 'Expire a silence now (admin)', tags: ['silences'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
     async ({ params }) => {
-      if (!(await expireSilence(rt, params.id))) throw new NotFoundError('Silence', params.id);
+      if (!(await expireSilence(mutes, params.id))) throw new NotFoundError('Silence', params.id);
       return { status: 204 };
     },
   );
 
   api.route(
     { method: 'get', path: '/maintenance', summary: 'Maintenance windows that are not over', tags: ['maintenance'], auth: 'public', responses: { 200: z.array(maintenanceSchema) } },
-    async () => ({ status: 200, body: (await rt.muteRepo.currentMaintenance()).map((m) => serializeMaintenance(m as MaintenanceEntity)) }),
+    async () => ({ status: 200, body: (await mutes.muteRepo.currentMaintenance()).map((m) => serializeMaintenance(m as MaintenanceEntity)) }),
   );
   api.route(
     {
@@ -89,7 +89,7 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
     },
     async ({ body }) => {
       knownTarget(body.target);
-      const window = await createMaintenance(rt, {
+      const window = await createMaintenance(mutes, {
         target: body.target ?? null,
         labels: body.labels ?? {},
         startsAt: body.startsAt ? new Date(body.startsAt) : new Date(),
@@ -103,7 +103,7 @@ export function mutesRoutes(rt: ObserverRuntime): ApiRouter {
   api.route(
     { method: 'delete', path: '/maintenance/{id}', summary: 'Delete a maintenance window (admin)', tags: ['maintenance'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
     async ({ params }) => {
-      if (!(await deleteMaintenance(rt, params.id))) throw new NotFoundError('Maintenance window', params.id);
+      if (!(await deleteMaintenance(mutes, params.id))) throw new NotFoundError('Maintenance window', params.id);
       return { status: 204 };
     },
   );

@@ -1,7 +1,7 @@
 import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { ConfigStatus } from '../../config/config-watcher';
-import type { ObserverRuntime } from '../../observer-runtime';
+import type { ObserverPipeline } from '../../pipeline';
 import { ADMINS } from './observer-auth';
 
 const period = z.object({ period: z.enum(['daily', 'weekly']).default('daily') });
@@ -12,11 +12,11 @@ function publicConfigStatus({ loadedAt, targets, lastError }: ConfigStatus): Omi
 }
 
 /** The performance report (on demand) and the observer's own state: config, storage, channels. */
-export function observerRoutes(rt: ObserverRuntime): ApiRouter {
+export function observerRoutes({ reports, status }: Pick<ObserverPipeline, 'reports' | 'status'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
     { method: 'get', path: '/reports/performance', summary: 'The performance report for the last day or week, with recommendations', tags: ['reports'], auth: 'public', query: period, responses: { 200: z.looseObject({}) } },
-    async ({ query }) => ({ status: 200, body: await rt.report(query.period) }),
+    async ({ query }) => ({ status: 200, body: await reports.build(query.period) }),
   );
   api.route(
     {
@@ -28,7 +28,7 @@ export function observerRoutes(rt: ObserverRuntime): ApiRouter {
       query: period,
       responses: { 202: z.looseObject({}) },
     },
-    async ({ query }) => ({ status: 202, body: await rt.sendReport(query.period) }),
+    async ({ query }) => ({ status: 202, body: await reports.send(query.period) }),
   );
   api.route(
     {
@@ -39,17 +39,10 @@ export function observerRoutes(rt: ObserverRuntime): ApiRouter {
       auth: 'public',
       responses: { 200: z.looseObject({}) },
     },
-    () => ({
-      status: 200,
-      body: {
-        config: publicConfigStatus(rt.watcher.status()),
-        influx: rt.influx ? { enabled: true, ...rt.influx.stats() } : { enabled: false },
-        history: rt.history.source,
-        channels: rt.notifiers.names(),
-        openIncidents: rt.engine.openIncidents().length,
-        alertsInFlight: rt.engine.inFlight() + rt.delivery.inFlight(),
-      },
-    }),
+    () => {
+      const now = status();
+      return { status: 200, body: { ...now, config: publicConfigStatus(now.config) } };
+    },
   );
   return api;
 }

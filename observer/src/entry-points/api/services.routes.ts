@@ -2,7 +2,7 @@ import { NotFoundError } from '@erp/errors';
 import { ApiRouter } from '@erp/service-kit';
 import { ObservedService } from '@erp/contracts';
 import { z } from 'zod';
-import type { ObserverRuntime } from '../../observer-runtime';
+import type { ObserverPipeline } from '../../pipeline';
 import { historyPointSchema, targetName } from './schemas';
 
 const historyQuery = z.object({
@@ -14,11 +14,11 @@ const historyQuery = z.object({
 });
 
 /** GET /api/v1/services, one service, and its history. */
-export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
+export function servicesRoutes({ states, memory, history }: Pick<ObserverPipeline, 'states' | 'memory' | 'history'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
     { method: 'get', path: '/services', summary: 'Every target with state, status, last values, root cause and uptime', tags: ['services'], auth: 'public', responses: { 200: z.array(ObservedService) } },
-    () => ({ status: 200, body: rt.observer.services() }),
+    () => ({ status: 200, body: states.services() }),
   );
   api.route(
     {
@@ -31,9 +31,9 @@ export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
       responses: { 200: ObservedService.extend({ recentLatencies: z.array(z.number()) }), 404: 'problem' },
     },
     ({ params }) => {
-      const service = rt.observer.services().find((s) => s.name === params.name);
+      const service = states.services().find((s) => s.name === params.name);
       if (!service) throw new NotFoundError('Service', params.name);
-      return { status: 200, body: { ...service, recentLatencies: rt.memory.recentLatencies(params.name, 60) } };
+      return { status: 200, body: { ...service, recentLatencies: memory.recentLatencies(params.name, 60) } };
     },
   );
   api.route(
@@ -49,12 +49,12 @@ export function servicesRoutes(rt: ObserverRuntime): ApiRouter {
       responses: { 200: z.object({ service: z.string(), check: z.string().nullable(), resolution: z.string(), source: z.string(), points: z.array(historyPointSchema) }), 400: 'problem', 404: 'problem' },
     },
     async ({ params, query }) => {
-      if (!rt.observer.hasTarget(params.name)) throw new NotFoundError('Service', params.name);
+      if (!states.hasTarget(params.name)) throw new NotFoundError('Service', params.name);
       const to = query.to ? Date.parse(query.to) : Date.now();
       const span = query.resolution === 'raw' ? 3_600_000 : query.resolution === '1m' ? 86_400_000 : 30 * 86_400_000;
       const from = query.from ? Date.parse(query.from) : to - span;
-      const points = await rt.history.history({ service: params.name, check: query.check ?? null, from, to, resolution: query.resolution, limit: query.limit });
-      return { status: 200, body: { service: params.name, check: query.check ?? null, resolution: query.resolution, source: rt.history.source, points } };
+      const points = await history.history({ service: params.name, check: query.check ?? null, from, to, resolution: query.resolution, limit: query.limit });
+      return { status: 200, body: { service: params.name, check: query.check ?? null, resolution: query.resolution, source: history.source, points } };
     },
   );
   return api;

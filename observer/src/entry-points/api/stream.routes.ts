@@ -1,11 +1,11 @@
 import { ApiRouter } from '@erp/service-kit';
-import type { ObserverRuntime } from '../../observer-runtime';
+import { STREAM_EVENT_TYPES } from '../../model/live-stream';
+import type { ObserverPipeline } from '../../pipeline';
 
-const EVENT_TYPES = ['state', 'sample', 'event', 'alert', 'incident'] as const;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** GET /api/v1/stream: server-sent events `snapshot`, `state`, `sample`, `event`, `alert`, `incident` (JSON data), with a heartbeat. */
-export function streamRoutes(rt: ObserverRuntime): ApiRouter {
+export function streamRoutes({ states, stream }: Pick<ObserverPipeline, 'states' | 'stream'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
     {
@@ -25,13 +25,12 @@ export function streamRoutes(rt: ObserverRuntime): ApiRouter {
         if (res.writableLength > MAX_BUFFERED_BYTES) return res.destroy();
         res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
       };
-      send('snapshot', rt.observer.services());
-      const listeners = EVENT_TYPES.map((type) => [type, (data: unknown) => send(type, data)] as const);
-      for (const [type, listener] of listeners) rt.observer.events.on(type, listener);
+      send('snapshot', states.services());
+      const unsubscribe = STREAM_EVENT_TYPES.map((type) => stream.subscribe(type, (data) => send(type, data)));
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       req.on('close', () => {
         clearInterval(heartbeat);
-        for (const [type, listener] of listeners) rt.observer.events.off(type, listener);
+        for (const off of unsubscribe) off();
       });
     },
   );
