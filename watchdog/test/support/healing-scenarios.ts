@@ -84,6 +84,9 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     const slow = await fleet.add({ name: 'slow', startPeriodMs: 3_600_000 });
     const wd = await startAll([slow]);
     const started = await slow.startedAt();
+    // "Came up" as the watchdog sees it: running at the driver while the observer says UP.
+    const seenUp = async () => (await wd.status()).targets.some((t) => t.name === 'slow' && t.state === 'running' && t.verdict?.state === 'UP');
+    await waitFor(seenUp, { ...LONG, message: 'the watchdog saw slow running and UP' });
 
     slow.break();
     await waitFor(async () => (await kinds(wd, 'slow')).includes('restart-completed'), { ...LONG, message: 'slow restarted' });
