@@ -34,8 +34,8 @@ function observerCredentials(config: WatchdogConfig): ObserverCredentials {
   return { kind: header ? 'OBSERVER_ADMIN_TOKEN' : 'none', authorization: () => Promise.resolve(header), invalidate: () => undefined };
 }
 
-/** What the watchdog's parts are built from (their options, less what the wiring itself supplies). */
-export type WatchdogWiring = Omit<DecisionLoopOptions, 'restarts'> & Omit<RestartExecutorOptions, 'checkBackEveryMs'>;
+/** What the watchdog's parts are built from: their options, less what the wiring supplies, and the whole policy. */
+export type WatchdogWiring = Omit<DecisionLoopOptions, 'restarts' | 'policy'> & Omit<RestartExecutorOptions, 'checkBackEveryMs' | 'policy'> & { policy: RestartPolicy };
 
 /** The watchdog's three parts, wired: the loop decides, the executor restarts, the view shows. */
 export interface Watchdog {

@@ -14,7 +14,8 @@ export interface RestartRunner {
 export interface DecisionLoopOptions {
   driver: Pick<WatchdogDriver, 'name' | 'endpoint' | 'list'>;
   verdicts: Pick<VerdictSource, 'url' | 'snapshot' | 'onChange'>;
-  policy: RestartPolicy;
+  /** Asked for decisions, and told of a cleared give-up mark; the rest of the policy is the executor's and the view's. */
+  policy: Pick<RestartPolicy, 'evaluate' | 'clear'>;
   events: EventLog;
   restarts: RestartRunner;
   clock: () => number;
