@@ -20,6 +20,7 @@ export interface Incident {
   startedAt: Date;
   endedAt: Date | null;
   affected: AffectedTarget[];
+  /** Messages sent about it, counted in the store by the alert log (in the incident stage's memory: the value it was loaded with). */
   notificationsSent: number;
   lastNotifiedAt: Date | null;
 }
