@@ -104,13 +104,19 @@ export function mergeRounds(rounds: Measurement[]): Measurement {
     durationSeconds: sum((m) => m.durationSeconds),
     requests: sum((m) => m.requests),
     requestsPerSec: Math.round(median(rounds.map((m) => m.requestsPerSec))),
-    p50Ms: median(rounds.map((m) => m.p50Ms)),
-    p90Ms: median(rounds.map((m) => m.p90Ms)),
-    p99Ms: median(rounds.map((m) => m.p99Ms)),
+    p50Ms: round3(median(rounds.map((m) => m.p50Ms))),
+    p90Ms: round3(median(rounds.map((m) => m.p90Ms))),
+    p99Ms: round3(median(rounds.map((m) => m.p99Ms))),
     maxMs: Math.max(...rounds.map((m) => m.maxMs)),
     non2xx: sum((m) => m.non2xx),
     errors: sum((m) => m.errors),
     timeouts: sum((m) => m.timeouts),
     rounds: rounds.length,
+    perRound: {
+      requestsPerSec: rounds.map((m) => m.requestsPerSec),
+      p50Ms: rounds.map((m) => m.p50Ms),
+      p90Ms: rounds.map((m) => m.p90Ms),
+      p99Ms: rounds.map((m) => m.p99Ms),
+    },
   };
 }

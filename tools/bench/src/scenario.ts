@@ -53,6 +53,10 @@ export interface Measurement {
   timeouts: number;
   /** Rounds merged into this row (medians of req/s and percentiles; sums of counts; max of max). */
   rounds?: number;
+  /** Each round's own figures, in round order, when several were merged: their spread is the figure's noise. */
+  perRound?: { requestsPerSec: number[]; p50Ms: number[]; p90Ms: number[]; p99Ms: number[] };
+  /** A reference the scenario measures beside the real thing (bare node:http, bare Express): shown, never gated. */
+  control?: boolean;
 }
 
 /** A performance goal checked against the measurements. */
@@ -63,6 +67,16 @@ export interface GoalResult {
   /** What was measured, e.g. `0.93 ×`. */
   actual: string;
   pass: boolean;
+  /** The measured number behind `actual` (history, comparison, charts, the CI gate). */
+  value?: number;
+  /** Its unit, e.g. `×`, `ms`, `%`, `/s`. */
+  unit?: string;
+  /** Which way is better: `higher` for throughput and ratios, `lower` for latencies and CPU. */
+  better?: 'higher' | 'lower';
+  /** The goal's own limit (the number `expected` names). */
+  limit?: number;
+  /** The value per round when the scenario measured several interleaved rounds (their spread is the noise). */
+  rounds?: number[];
 }
 
 /** Options every scenario gets from the CLI. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { commandOnPath, executableFile, missingPrerequisites } from '../src/prerequisites';
+import net, { type AddressInfo } from 'node:net';
+import { commandOnPath, executableFile, missingPrerequisites, serverAt } from '../src/prerequisites';
 import { loadScenario } from '../src/registry';
 import { runScenarios } from '../src/runner';
 import { defineScenario, type RunOptions } from '../src/scenario';
@@ -58,12 +59,32 @@ test('when every scenario can run and meets its goals, then the run exits 0', as
   expect(code).toBe(0);
 });
 
-test('when prerequisites are checked, then a missing file or command is named with how to get it and present ones are not', () => {
-  expect(missingPrerequisites([executableFile(process.execPath, 'install Node'), commandOnPath('sh', 'install a shell')])).toEqual([]);
-  expect(missingPrerequisites([executableFile('/nonexistent/x', 'get x'), commandOnPath('erp-no-such-command', 'get it')])).toEqual([
+test('when prerequisites are checked, then a missing file or command is named with how to get it and present ones are not', async () => {
+  expect(await missingPrerequisites([executableFile(process.execPath, 'install Node'), commandOnPath('sh', 'install a shell')])).toEqual([]);
+  expect(await missingPrerequisites([executableFile('/nonexistent/x', 'get x'), commandOnPath('erp-no-such-command', 'get it')])).toEqual([
     '/nonexistent/x (get x)',
     'erp-no-such-command (on PATH) (get it)',
   ]);
+});
+
+test('when a server the scenario needs does not accept connections, then it is named with its address and how to get it; a listening one passes', async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    expect(await missingPrerequisites([serverAt('PostgreSQL', () => `postgres://postgres:secret@127.0.0.1:${port}/postgres`, 5432, 'start it')])).toEqual([]);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  // the port is closed now; the password in the URL is never printed
+  expect(await missingPrerequisites([serverAt('PostgreSQL', () => `postgres://postgres:secret@127.0.0.1:${port}/postgres`, 5432, 'start it')])).toEqual([`PostgreSQL at 127.0.0.1:${port} (start it)`]);
+});
+
+test('when the scenarios are loaded, then each declares what it needs from the machine: databases, Redis, influxd, dockerd and busybox', () => {
+  const needs = (name: string) => loadScenario(name).requires?.map((p) => p.what.replace(/ at .*/, '')) ?? [];
+  expect(needs('catalog')).toEqual(['PostgreSQL']);
+  expect(needs('orders')).toEqual(['PostgreSQL', 'Redis']);
+  expect(needs('observer')).toEqual(['PostgreSQL', process.env.INFLUXD_BIN ?? '/usr/bin/influxd']);
 });
 
 test('when the watchdog scenario is loaded, then it declares the busybox binary and dockerd it builds its containers with', () => {

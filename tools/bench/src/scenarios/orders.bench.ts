@@ -6,6 +6,7 @@ import { buildInventoryService } from '@erp/inventory';
 import { buildOrdersService } from '@erp/orders';
 import { createLogger, startService, type BaseConfig, type ServiceDefinition } from '@erp/service-kit';
 import { createTestDatabase } from '@erp/testing';
+import { POSTGRES, REDIS } from '../prerequisites';
 import { defineScenario, type GoalResult, type Json, type StartedServer } from '../scenario';
 import { LatencyRecorder, measurementOf, round3 } from '../measure';
 import { openLoad } from '../open-load';
@@ -85,6 +86,7 @@ export default defineScenario({
     inventory: (input) => serve(buildInventoryService, 'inventory', input),
     orders: (input) => serve(buildOrdersService, 'orders', input),
   },
+  requires: [POSTGRES, REDIS],
   async run(ctx) {
     const databases = await Promise.all(['bench_catalog', 'bench_inventory', 'bench_orders'].map((name) => createTestDatabase(name)));
     for (const db of databases) ctx.onCleanup(() => db.drop());
@@ -187,12 +189,20 @@ export default defineScenario({
         expected: `≥ ${confirmedOrdersMinPerSec}/s`,
         actual: `${measurement.requestsPerSec}/s`,
         pass: measurement.requestsPerSec >= confirmedOrdersMinPerSec && other === 0 && result.errors === 0,
+        value: measurement.requestsPerSec,
+        unit: '/s',
+        better: 'higher',
+        limit: confirmedOrdersMinPerSec,
       },
       {
         name: `p95 of confirmed orders arriving at ${confirmedOrdersMinPerSec}/s over ${connections} connections`,
         expected: `≤ ${confirmedP95MaxMs} ms`,
         actual: `${p95AtRate} ms`,
         pass: p95AtRate <= confirmedP95MaxMs && atRate.size > 0 && openOther === 0 && open.errors === 0 && open.timeouts === 0,
+        value: p95AtRate,
+        unit: 'ms',
+        better: 'lower',
+        limit: confirmedP95MaxMs,
       },
       {
         name: `nothing oversold (${HOT_SKU}: ${HOT_STOCK} on hand)`,
