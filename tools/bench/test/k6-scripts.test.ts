@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import net, { type AddressInfo } from 'node:net';
 import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { buildCatalogService } from '@erp/catalog';
@@ -18,6 +19,17 @@ function invalidThresholds(thresholds: K6Thresholds): string[] {
     expressions.map((expression) => k6ThresholdProblem(key, expression)).filter((problem): problem is string => problem !== null),
   );
 }
+
+describe('k6 scripts in pnpm typecheck', () => {
+  test('when pnpm typecheck runs, then it also checks every k6 script against @types/k6 in strict mode', () => {
+    const root = path.join(K6_DIR, '..', '..', '..');
+    const typecheck = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.typecheck;
+    expect(typecheck).toContain('tsc -p tools/bench/k6/tsconfig.json');
+    const config = JSON.parse(readFileSync(path.join(K6_DIR, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown>; include: string[] };
+    expect(config.compilerOptions).toMatchObject({ strict: true, allowJs: true, checkJs: true, noEmit: true, types: ['k6'] });
+    expect(config.include).toEqual(['*.js', 'lib/*.js']);
+  });
+});
 
 describe('k6 threshold grammar (the check the tests below rely on)', () => {
   test('when expressions follow k6 grammar, then they pass, and malformed ones are refused with a reason', () => {

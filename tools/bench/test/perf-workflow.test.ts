@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { K6_DIR } from './support/k6-node';
@@ -14,6 +16,7 @@ interface Step {
   with?: Record<string, unknown>;
   'continue-on-error'?: boolean;
   'working-directory'?: string;
+  env?: Record<string, string>;
 }
 interface Workflow {
   on: Record<string, unknown>;
@@ -99,27 +102,59 @@ describe('.github/workflows/perf.yml', () => {
     expect(step['continue-on-error']).toBeUndefined();
   });
 
-  test('when the gate runs, then it is pnpm bench on this branch after the fleet stopped, and its failure fails the job', () => {
-    const gate = indexOf((step) => step.id === 'gate', 'is the gate');
-    expect(steps[gate]!.run).toMatch(/^pnpm bench /);
-    expect(steps[gate]!['continue-on-error']).toBeUndefined();
-    expect(steps[gate]!['working-directory']).toBeUndefined();
-    expect(indexOf(runs('kill -TERM'), 'stops the fleet')).toBeLessThan(gate);
+  test('when the bench step runs, then base and head alternate scenario by scenario, BENCH_PAIRS times, after the fleet stopped', () => {
+    const bench = indexOf((step) => step.id === 'bench', 'benches base and head');
+    expect(indexOf(runs('kill -TERM'), 'stops the fleet')).toBeLessThan(bench);
+    expect(indexOf((step) => step.id === 'base-install' && step['working-directory'] === 'base-branch' && (step.run?.includes('pnpm install --frozen-lockfile') ?? false), 'installs the base branch')).toBeLessThan(bench);
+    const checkoutBase = steps.find((step) => step.uses?.startsWith('actions/checkout@') && step.with?.ref !== undefined);
+    expect(checkoutBase?.with).toEqual({ ref: '${{ github.event.pull_request.base.sha }}', path: 'base-branch' });
     const scenarios = workflow.env?.BENCH_SCENARIOS?.split(' ') ?? [];
     expect(scenarios.length).toBeGreaterThan(0);
     for (const scenario of scenarios) expect(existsSync(path.join(__dirname, '..', 'src', 'scenarios', `${scenario}.bench.ts`))).toBe(true);
+    expect(Number(workflow.env?.BENCH_PAIRS)).toBeGreaterThanOrEqual(2);
+
+    // run the step's own script with a stand-in pnpm that records where and how it was called
+    const dir = mkdtempSync(path.join(tmpdir(), 'perf-bench-step-'));
+    try {
+      mkdirSync(path.join(dir, 'bin'));
+      mkdirSync(path.join(dir, 'base-branch'));
+      const calls = path.join(dir, 'calls.txt');
+      writeFileSync(path.join(dir, 'bin', 'pnpm'), `#!/bin/sh\necho "$(basename "$PWD") $*" >> ${calls}\n[ "$2" = broken ] && exit 1\nexit 0\n`, { mode: 0o755 });
+      execFileSync('bash', ['-eo', 'pipefail', '-c', steps[bench]!.run!], {
+        cwd: dir,
+        env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, GITHUB_WORKSPACE: dir, BENCH_PAIRS: '2', BENCH_SCENARIOS: 'catalog broken' },
+        stdio: 'pipe',
+      });
+      const name = path.basename(dir);
+      expect(readFileSync(calls, 'utf8').trim().split('\n')).toEqual(
+        [1, 2].flatMap((pair) =>
+          ['catalog', 'broken'].flatMap((scenario) => [
+            `base-branch bench ${scenario} --out ${dir}/bench-results/base/${pair}`,
+            `${name} bench ${scenario} --out ${dir}/bench-results/head/${pair}`,
+          ]),
+        ),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  test('when the gate has run, then the base branch is benched in the same job, the ratio printed, and bench-results/ uploaded', () => {
+  test('when base and head are benched, then the gate compares them, its failure fails the job, and its table goes to the job summary', () => {
     const gate = indexOf((step) => step.id === 'gate', 'is the gate');
-    const checkoutBase = steps.find((step) => step.uses?.startsWith('actions/checkout@') && step.with?.ref !== undefined);
-    expect(checkoutBase?.with).toEqual({ ref: '${{ github.event.pull_request.base.sha }}', path: 'base-branch' });
-    const base = indexOf((step) => step['working-directory'] === 'base-branch' && (step.run?.includes('pnpm bench') ?? false), 'benches the base branch');
-    expect(steps[base]!['continue-on-error']).toBe(true);
-    const compare = indexOf(runs('tools/bench/src/compare.ts bench-results/head bench-results/base'), 'prints head ÷ base');
+    expect(indexOf((step) => step.id === 'bench', 'benches')).toBeLessThan(gate);
+    expect(steps[gate]!.run).toBe('node --import tsx tools/bench/src/compare.ts --head bench-results/head --base bench-results/base --scenarios "$BENCH_SCENARIOS" | tee -a "$GITHUB_STEP_SUMMARY"');
+    expect(steps[gate]!['continue-on-error']).toBeUndefined();
+    expect(steps.every((step) => step['continue-on-error'] === undefined)).toBe(true);
+    expect(existsSync(path.join(__dirname, '..', 'src', 'compare.ts'))).toBe(true);
+  });
+
+  test('when the runs are done, then the HTML report is written from their history and uploaded with bench-results/', () => {
+    const report = indexOf(runs('pnpm bench report'), 'writes the HTML report');
+    const bench = steps.find((step) => step.id === 'bench')!;
+    expect(steps[report]!.env).toEqual(bench.env);
+    expect(steps[report]!.run).toMatch(/--report bench-results\/report\.html/);
     const upload = indexOf(uses('actions/upload-artifact'), 'uploads the results');
-    expect(gate).toBeLessThan(base);
-    expect(base).toBeLessThan(compare);
+    expect(report).toBeLessThan(upload);
     expect(String(steps[upload]!.with?.path)).toMatch(/^bench-results\/$/m);
     expect(steps[upload]!.if).toBe('always()');
   });
