@@ -278,6 +278,7 @@ function main(): number {
     return 2;
   }
   const minTolerancePercent = values['min-tolerance'] === undefined ? MIN_TOLERANCE_PERCENT : Number(values['min-tolerance']);
+  if (!Number.isFinite(minTolerancePercent) || minTolerancePercent < 0) throw new Error(`--min-tolerance: expected a percentage, got ${values['min-tolerance']}`);
   const head = readRuns(values.head);
   const base = readRuns(values.base);
   const scenarios = values.scenarios?.split(/\s+/).filter(Boolean);

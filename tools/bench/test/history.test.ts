@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -101,6 +101,22 @@ describe('pnpm bench report: one self-contained HTML file', () => {
     expect(series[0]?.limit).toBe(0.9);
     expect(series[1]).toMatchObject({ unit: 'ms', better: 'lower', limit: 2, passed: [false, false] });
   });
+
+  test('when pnpm bench report runs, then it writes the file from the history directory, and refuses an empty history', () => {
+    const history = path.join(dir, 'history');
+    for (const { file, record } of kept) {
+      mkdirSync(history, { recursive: true });
+      writeFileSync(path.join(history, runFileName(record)), readFileSync(file));
+    }
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'cli.ts'), 'report', ...args], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
+    const written = cli('--history', history, '--report', path.join(dir, 'out', 'r.html'));
+    expect(written.status).toBe(0);
+    expect(written.stdout).toBe(`${path.join(dir, 'out', 'r.html')}: 2 run(s) from ${history}\n`);
+    expect(readFileSync(path.join(dir, 'out', 'r.html'), 'utf8')).toContain('<h2>Goals over the history</h2>');
+    const empty = cli('--history', path.join(dir, 'none'));
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain(`no run kept in ${path.join(dir, 'none')} yet: run pnpm bench first`);
+  }, 30_000);
 
   test('when the report is rendered, then it inlines uPlot and the data, loads nothing from the network, and shows each run\'s machine', () => {
     const assets = uplotAssets();
