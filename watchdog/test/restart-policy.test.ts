@@ -118,6 +118,13 @@ describe('restart policy', () => {
     expect(restarted(step([t], verdicts(now, { orders: 'DOWN' })))).toEqual(['orders']);
   });
 
+  it('when a supervisor still calls a process starting but the observer saw it UP, then it has shown health: a later DOWN restarts it at once', () => {
+    const t = target('orders', { state: 'starting', health: 'starting', startedAt: now - 5_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
+    expect(step([t], verdicts(now, { orders: 'UP' }))).toEqual([]);
+    now += 3_000;
+    expect(restarted(step([t], verdicts(now, { orders: 'DOWN' })))).toEqual(['orders']);
+  });
+
   it('when an UP verdict was checked before the current incarnation started, then it does not end that incarnation\'s start period', () => {
     const t = target('catalog', { health: 'none', startedAt: now - 10_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
     const stale = new Map([['catalog', { name: 'catalog', state: 'UP' as const, rootCause: null, failure: null, checkedAt: now - 20_000, source: 'observer' as const }]]);

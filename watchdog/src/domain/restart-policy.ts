@@ -202,7 +202,7 @@ export class RestartPolicy {
    * trackProven): a member that was up and then hangs is restarted at once, not after the rest of its start period.
    */
   private startingUntil(target: Target, memory: Memory, now: number): number | null {
-    if (target.state === 'running' && this.provenAt(target, memory) !== null) return null;
+    if ((target.state === 'running' || target.state === 'starting') && this.provenAt(target, memory) !== null) return null;
     const label = target.labels[START_PERIOD_LABEL];
     const declared = (label === undefined ? null : parseDuration(label)) ?? target.startPeriodMs;
     const until = target.startedAt === null ? null : target.startedAt + (declared ?? this.config.defaultStartPeriodMs);
@@ -218,9 +218,11 @@ export class RestartPolicy {
    */
   private trackProven(target: Target, verdict: Verdict | undefined, now: number): void {
     const memory = this.remember(target.name);
-    if (target.state !== 'running' || target.startedAt === null || memory.proven?.incarnation === target.startedAt) return;
-    if (target.health === 'healthy' || target.health === 'unhealthy') memory.proven = { incarnation: target.startedAt, at: now };
-    else if (verdict?.state === 'UP' && verdict.checkedAt >= target.startedAt) memory.proven = { incarnation: target.startedAt, at: verdict.checkedAt };
+    if (target.startedAt === null || memory.proven?.incarnation === target.startedAt) return;
+    const alive = target.state === 'running' || target.state === 'starting';
+    if (target.state === 'running' && (target.health === 'healthy' || target.health === 'unhealthy')) memory.proven = { incarnation: target.startedAt, at: now };
+    // the observer's UP counts even while a supervisor still calls the process starting (it may be slower to notice)
+    else if (alive && verdict?.state === 'UP' && verdict.checkedAt >= target.startedAt) memory.proven = { incarnation: target.startedAt, at: verdict.checkedAt };
   }
 
   /** When the current incarnation first showed health; null when it has not yet. */
