@@ -30,14 +30,16 @@ module.exports = {
     {
       name: 'package-tests-import-no-members',
       severity: 'error',
-      comment: "A library's tests use packages/ and, where a real member must run, a harness of tools/harness (which starts it as a process).",
+      comment:
+        "A library's tests use packages/ and, where a real member must run, a harness of tools/harness (which starts it as a process).",
       from: { path: '^packages/[^/]+/test/' },
       to: { path: ['^services/', '^(observer|watchdog)/', '^tools/(?!harness/)'] },
     },
     {
       name: 'members-stay-apart',
       severity: 'error',
-      comment: 'Members (services/*, observer, watchdog) never import each other: they talk over HTTP, with formats from packages/contracts.',
+      comment:
+        'Members (services/*, observer, watchdog) never import each other: they talk over HTTP, with formats from packages/contracts.',
       from: { path: MEMBER },
       to: { path: MEMBER, pathNot: '^$1/' },
     },
@@ -51,7 +53,7 @@ module.exports = {
     {
       name: 'test-folders-are-private',
       severity: 'error',
-      comment: "A test folder is imported only by the tests of its own package; what others need goes to packages/testing or tools/.",
+      comment: 'A test folder is imported only by the tests of its own package; what others need goes to packages/testing or tools/.',
       from: { path: PACKAGE },
       to: { path: TEST, pathNot: '^$1/test/' },
     },

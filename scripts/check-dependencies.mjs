@@ -8,10 +8,13 @@ import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['packages', 'tools', 'services'].flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(dir, name))).concat(['observer', 'watchdog']);
+const workspaces = ['packages', 'tools', 'services']
+  .flatMap((dir) => readdirSync(join(root, dir)).map((name) => join(dir, name)))
+  .concat(['observer', 'watchdog']);
 const builtins = new Set(builtinModules);
 // import x from 'y' / import { a } from 'y' / export … from 'y' / import 'y' / import('y') / require('y'); not `import type` / `export type`
-const importPattern = /(?:^|[;\s])(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const importPattern =
+  /(?:^|[;\s])(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 /** Every .ts/.js file under `dir`. */
 function sourceFiles(dir) {
@@ -39,12 +42,15 @@ for (const workspace of workspaces) {
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
     for (const match of text.matchAll(importPattern)) {
       const name = packageOf(match[1] ?? match[2]);
-      if (name && !declared.has(name)) problems.push(`${relative(root, file)}: imports ${name}, which ${workspace}/package.json does not list in "dependencies"`);
+      if (name && !declared.has(name))
+        problems.push(`${relative(root, file)}: imports ${name}, which ${workspace}/package.json does not list in "dependencies"`);
     }
   }
 }
 if (problems.length > 0) {
-  process.stderr.write(`check-dependencies: ${problems.length} run-time import(s) of undeclared packages:\n  ${[...new Set(problems)].join('\n  ')}\n`);
+  process.stderr.write(
+    `check-dependencies: ${problems.length} run-time import(s) of undeclared packages:\n  ${[...new Set(problems)].join('\n  ')}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write('check-dependencies: every run-time import of src/ is a declared dependency\n');

@@ -128,21 +128,31 @@ export async function startPipeline(options: PipelineOptions): Promise<ObserverP
   };
   const watcher = new ConfigWatcher(options.configPath, config, apply, logger);
 
-  for (const t of await activity.transitionsSince(new Date(Date.now() - 30 * 86_400_000))) uptime.record(t.target, t.toState as never, t.at.getTime());
+  for (const t of await activity.transitionsSince(new Date(Date.now() - 30 * 86_400_000)))
+    uptime.record(t.target, t.toState as never, t.at.getTime());
   await incidents.restore();
   await reloadMutes(mutes);
   apply(watcher.config());
   probes.start();
   influx?.start();
-  const selfMetrics = observerMetrics(() => states.count(), () => probes.activePolls(), influx);
+  const selfMetrics = observerMetrics(
+    () => states.count(),
+    () => probes.activePolls(),
+    influx,
+  );
   const jobs: Job[] = [
     // Every second: maintenance windows in and out, alert timing, and (every 10 s) the observer's own metrics.
-    scheduleJob({ name: 'observer-tick', schedule: '* * * * * *', logger, run: async () => {
-      const now = Date.now();
-      states.checkMaintenance(now);
-      incidents.tick(now);
-      selfMetrics(now);
-    } }),
+    scheduleJob({
+      name: 'observer-tick',
+      schedule: '* * * * * *',
+      logger,
+      run: async () => {
+        const now = Date.now();
+        states.checkMaintenance(now);
+        incidents.tick(now);
+        selfMetrics(now);
+      },
+    }),
     scheduleJob({ name: 'observer-prune', schedule: '0 17 3 * * *', timezone: 'UTC', logger, run: () => prune(dataSource, logger) }),
     // Silences and windows are also re-read every minute, in case another instance or a manual SQL change added some.
     scheduleJob({ name: 'observer-mute-refresh', schedule: { everyMs: 60_000 }, logger, run: () => reloadMutes(mutes) }),
@@ -211,6 +221,11 @@ function observerMetrics(targets: () => number, activePolls: () => number, influ
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - lastCpuAt)) * 100;
     lastCpu = process.cpuUsage();
     lastCpuAt = now;
-    influx.write([observerPoint({ targets: targets(), activePolls: activePolls(), stats: influx.stats(), cpuPercent, rss: process.memoryUsage.rss() }, now)]);
+    influx.write([
+      observerPoint(
+        { targets: targets(), activePolls: activePolls(), stats: influx.stats(), cpuPercent, rss: process.memoryUsage.rss() },
+        now,
+      ),
+    ]);
   };
 }

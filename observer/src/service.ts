@@ -32,7 +32,9 @@ export const observerConfigShape = {
     .max(256)
     .regex(BEARER_TOKEN_PATTERN, { error: 'expected only letters, digits and - . _ ~ + / (then = padding), as a bearer token carries' })
     .optional()
-    .describe('break-glass bearer token with the role admin for write routes (silences, maintenance, events, reports/send), next to hr tokens'),
+    .describe(
+      'break-glass bearer token with the role admin for write routes (silences, maintenance, events, reports/send), next to hr tokens',
+    ),
 };
 
 export type ObserverEnvConfig = z.output<z.ZodObject<typeof observerConfigShape>>;
@@ -57,7 +59,10 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
     database: { entities: observerEntities, migrations: [ObserverInit1764370000000] },
     helmet: { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'connect-src': ["'self'"] } } },
     background: async (ctx) => {
-      if (!config.OBSERVER_ADMIN_TOKEN && !jwksUrl) ctx.logger.warn('neither OBSERVER_ADMIN_TOKEN nor HR_URL is set: write routes (silences, maintenance, events, reports) are refused');
+      if (!config.OBSERVER_ADMIN_TOKEN && !jwksUrl)
+        ctx.logger.warn(
+          'neither OBSERVER_ADMIN_TOKEN nor HR_URL is set: write routes (silences, maintenance, events, reports) are refused',
+        );
       pipeline = await startPipeline({
         configPath: config.OBSERVER_CONFIG,
         config: await loadObserverConfig(config.OBSERVER_CONFIG),

@@ -3,8 +3,20 @@ import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 import { startSlackReceiver, type SlackReceiver } from './support/slack-receiver';
 
-interface Service { name: string; state: string; degraded: boolean; rootCause: string | null }
-interface Incident { id: string; cause: string; kind: string; endedAt: string | null; affected: { target: string }[]; notificationsSent: number }
+interface Service {
+  name: string;
+  state: string;
+  degraded: boolean;
+  rootCause: string | null;
+}
+interface Incident {
+  id: string;
+  cause: string;
+  kind: string;
+  endedAt: string | null;
+  affected: { target: string }[];
+  notificationsSent: number;
+}
 
 describe('alerting through real SMTP and a local Slack receiver', () => {
   let smtp: SmtpSink;
@@ -24,7 +36,12 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
     targets = await Promise.all(names.map((n) => startFakeTarget(n)));
     observer = await startObserver(
       fastConfig(
-        names.map((name) => ({ name, url: target(name).healthUrl, dependsOn: name === 'orders' ? ['inventory'] : [], labels: { team: name === 'hr' ? 'people' : 'commerce' } })),
+        names.map((name) => ({
+          name,
+          url: target(name).healthUrl,
+          dependsOn: name === 'orders' ? ['inventory'] : [],
+          labels: { team: name === 'hr' ? 'people' : 'commerce' },
+        })),
       ),
       { SMTP_URL: smtp.url, ALERT_EMAIL_FROM: 'observer@erp.test', ALERT_EMAIL_TO: 'ops@erp.test', SLACK_WEBHOOK_URL: slack.url },
     );
@@ -41,8 +58,14 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
   const reset = async () => {
     for (const t of targets) t.set({ kind: 'healthy' });
     for (const name of names) await waitState(name, 'UP');
-    await waitFor(async () => (await observer.get<Incident[]>('/api/v1/incidents?open=true')).length === 0, { timeoutMs: 10_000, message: 'no open incidents' });
-    await waitFor(async () => (await observer.get<{ alertsInFlight: number }>('/api/v1/observer')).alertsInFlight === 0, { timeoutMs: 10_000, message: 'alerts delivered' });
+    await waitFor(async () => (await observer.get<Incident[]>('/api/v1/incidents?open=true')).length === 0, {
+      timeoutMs: 10_000,
+      message: 'no open incidents',
+    });
+    await waitFor(async () => (await observer.get<{ alertsInFlight: number }>('/api/v1/observer')).alertsInFlight === 0, {
+      timeoutMs: 10_000,
+      message: 'alerts delivered',
+    });
     smtp.mails.length = 0;
     slack.posts.length = 0;
   };
@@ -82,12 +105,22 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
     target('orders').set({ kind: 'failing' });
     await waitState('orders', 'DOWN');
     expect((await state('orders')).rootCause).toBe('inventory');
-    await waitFor(async () => (await observer.get<{ outcome: string; targets: string[] }[]>('/api/v1/alerts')).some((a) => a.outcome === 'suppressed' && a.targets.includes('orders')), { message: 'suppressed entry' });
+    await waitFor(
+      async () =>
+        (await observer.get<{ outcome: string; targets: string[] }[]>('/api/v1/alerts')).some(
+          (a) => a.outcome === 'suppressed' && a.targets.includes('orders'),
+        ),
+      { message: 'suppressed entry' },
+    );
     expect(smtp.mails.filter((m) => /DOWN/.test(m.subject) && m.subject.includes('orders'))).toHaveLength(0);
 
     target('inventory').set({ kind: 'healthy' });
     target('orders').set({ kind: 'healthy' });
-    await waitFor(() => mailsAbout('RECOVERED').some((m) => m.text.includes('orders')) && mailsAbout('RECOVERED').some((m) => m.text.includes('inventory')), { timeoutMs: 15_000, message: 'both recoveries' });
+    await waitFor(
+      () =>
+        mailsAbout('RECOVERED').some((m) => m.text.includes('orders')) && mailsAbout('RECOVERED').some((m) => m.text.includes('inventory')),
+      { timeoutMs: 15_000, message: 'both recoveries' },
+    );
   });
 
   test('when a target answers but its p95 stays over the threshold, then it is DEGRADED with an alert naming the breach, and recovers', async () => {
@@ -113,11 +146,20 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
   });
 
   test('when a target is silenced, then its outage sends nothing and the alert log shows it muted', async () => {
-    const silence = await observer.request('/api/v1/silences', { method: 'POST', body: { target: 'hr', durationMinutes: 10, comment: 'planned restart' } });
+    const silence = await observer.request('/api/v1/silences', {
+      method: 'POST',
+      body: { target: 'hr', durationMinutes: 10, comment: 'planned restart' },
+    });
     expect(silence.status).toBe(201);
     target('hr').set({ kind: 'failing' });
     await waitState('hr', 'DOWN');
-    await waitFor(async () => (await observer.get<{ outcome: string; targets: string[] }[]>('/api/v1/alerts')).some((a) => a.outcome === 'muted' && a.targets.includes('hr')), { message: 'muted entry' });
+    await waitFor(
+      async () =>
+        (await observer.get<{ outcome: string; targets: string[] }[]>('/api/v1/alerts')).some(
+          (a) => a.outcome === 'muted' && a.targets.includes('hr'),
+        ),
+      { message: 'muted entry' },
+    );
     expect(smtp.mails).toHaveLength(0);
     expect(slack.posts).toHaveLength(0);
     await observer.request(`/api/v1/silences/${(silence.body as { id: string }).id}`, { method: 'DELETE' });
@@ -128,12 +170,17 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
   test('when a label is in a maintenance window, then its targets show MAINTENANCE and failures send nothing', async () => {
     const window = await observer.request('/api/v1/maintenance', {
       method: 'POST',
-      body: { labels: { team: 'people' }, startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(Date.now() + 600_000).toISOString(), comment: 'database upgrade' },
+      body: {
+        labels: { team: 'people' },
+        startsAt: new Date(Date.now() - 1000).toISOString(),
+        endsAt: new Date(Date.now() + 600_000).toISOString(),
+        comment: 'database upgrade',
+      },
     });
     expect(window.status).toBe(201);
     await waitState('hr', 'MAINTENANCE');
     target('hr').set({ kind: 'failing' });
-    await waitFor(async () => (await state('hr') as Service & { status: string }).status === 'fail', { message: 'failing poll seen' });
+    await waitFor(async () => ((await state('hr')) as Service & { status: string }).status === 'fail', { message: 'failing poll seen' });
     const polled = target('hr').requests();
     // More failing polls than the failure threshold, and longer than the grouping window.
     await waitFor(() => target('hr').requests() >= polled + 3, { timeoutMs: 10_000, message: 'three more failing polls' });
@@ -158,7 +205,10 @@ describe('alerting through real SMTP and a local Slack receiver', () => {
     target('theme').set({ kind: 'failing' });
     await waitFor(() => mailsAbout('theme').length > 0, { timeoutMs: 15_000, message: 'email' });
     const failed = await waitFor(
-      async () => (await observer.get<{ channel: string; outcome: string; attempts: number; error: string }[]>('/api/v1/alerts')).find((a) => a.channel === 'slack' && a.outcome === 'failed'),
+      async () =>
+        (await observer.get<{ channel: string; outcome: string; attempts: number; error: string }[]>('/api/v1/alerts')).find(
+          (a) => a.channel === 'slack' && a.outcome === 'failed',
+        ),
       { timeoutMs: 10_000, message: 'failed slack entry' },
     );
     expect(failed.attempts).toBe(3);

@@ -5,8 +5,16 @@ import { waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { ADMIN_TOKEN, fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
-interface Problem { type: string; status: number; detail?: string }
-interface Write { method: 'POST' | 'DELETE'; path: string; body?: unknown }
+interface Problem {
+  type: string;
+  status: number;
+  detail?: string;
+}
+interface Write {
+  method: 'POST' | 'DELETE';
+  path: string;
+  body?: unknown;
+}
 
 const inADay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const validSilence = { target: 'shop', durationMinutes: 30, comment: 'deploying' };
@@ -33,7 +41,13 @@ describe('who may call the observer (hr identities and the static admin token)',
   let idp: TestIdentityProvider;
   let target: FakeTarget;
   let observer: ObserverHarness;
-  const tokens: Record<'admin' | 'manager' | 'employee' | 'watchdog' | 'orders', string> = { admin: '', manager: '', employee: '', watchdog: '', orders: '' };
+  const tokens: Record<'admin' | 'manager' | 'employee' | 'watchdog' | 'orders', string> = {
+    admin: '',
+    manager: '',
+    employee: '',
+    watchdog: '',
+    orders: '',
+  };
   let existingSilenceId: string;
   let existingMaintenanceId: string;
 
@@ -57,12 +71,17 @@ describe('who may call the observer (hr identities and the static admin token)',
     silences: await observer.get<{ id: string; active: boolean }[]>('/api/v1/silences?all=true'),
     maintenance: await observer.get<{ id: string }[]>('/api/v1/maintenance'),
     events: (await observer.get<unknown[]>('/api/v1/events')).length,
-    alerts: (await observer.get<Array<{ kind: string }>>('/api/v1/alerts?limit=500')).filter((a) => a.kind === 'report' || a.kind === 'event').length,
+    alerts: (await observer.get<Array<{ kind: string }>>('/api/v1/alerts?limit=500')).filter(
+      (a) => a.kind === 'report' || a.kind === 'event',
+    ).length,
   });
 
   beforeAll(async () => {
     [idp, target] = await Promise.all([startTestIdentityProvider({ serviceClients: ['watchdog', 'orders'] }), startFakeTarget('shop')]);
-    observer = await startObserver(fastConfig([{ name: 'shop', url: target.healthUrl }], { alerting: { groupWindowSeconds: 0, reminderIntervalSeconds: 0 } }), { HR_URL: idp.url });
+    observer = await startObserver(
+      fastConfig([{ name: 'shop', url: target.healthUrl }], { alerting: { groupWindowSeconds: 0, reminderIntervalSeconds: 0 } }),
+      { HR_URL: idp.url },
+    );
     [tokens.admin, tokens.manager, tokens.employee, tokens.watchdog, tokens.orders] = await Promise.all([
       idp.login('admin@erp.example'),
       idp.login('manager@erp.example'),
@@ -70,8 +89,16 @@ describe('who may call the observer (hr identities and the static admin token)',
       idp.serviceToken('watchdog'),
       idp.serviceToken('orders'),
     ]);
-    existingSilenceId = ((await observer.request('/api/v1/silences', { method: 'POST', body: { ...validSilence, comment: 'existing' } })).body as { id: string }).id;
-    existingMaintenanceId = ((await observer.request('/api/v1/maintenance', { method: 'POST', body: { ...validMaintenance, comment: 'existing' } })).body as { id: string }).id;
+    existingSilenceId = (
+      (await observer.request('/api/v1/silences', { method: 'POST', body: { ...validSilence, comment: 'existing' } })).body as {
+        id: string;
+      }
+    ).id;
+    existingMaintenanceId = (
+      (await observer.request('/api/v1/maintenance', { method: 'POST', body: { ...validMaintenance, comment: 'existing' } })).body as {
+        id: string;
+      }
+    ).id;
   }, 90_000);
   afterAll(async () => {
     await observer?.stop();
@@ -80,27 +107,39 @@ describe('who may call the observer (hr identities and the static admin token)',
   });
 
   describe('when nobody is logged in', () => {
-    test.each(writes().map(([name]) => name))('when %s is called without a token, then 401 problem+json and nothing is written', async (name) => {
-      const write = (writes().find(([n]) => n === name) as [string, Write])[1];
-      const before = await snapshot();
-      const response = await call(write, null);
-      expect(response.status).toBe(401);
-      expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect((response.body as Problem).status).toBe(401);
-      expect(await snapshot()).toEqual(before);
-    });
+    test.each(writes().map(([name]) => name))(
+      'when %s is called without a token, then 401 problem+json and nothing is written',
+      async (name) => {
+        const write = (writes().find(([n]) => n === name) as [string, Write])[1];
+        const before = await snapshot();
+        const response = await call(write, null);
+        expect(response.status).toBe(401);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect((response.body as Problem).status).toBe(401);
+        expect(await snapshot()).toEqual(before);
+      },
+    );
 
     test('when an anonymous write carries a broken body, then 401 rather than a hint about the body', async () => {
       const response = await observer.request('/api/v1/silences', { method: 'POST', body: '{"target": ', token: null });
       expect(response.status).toBe(401);
     });
 
-    test.each(['/', '/api/v1/services', '/api/v1/services/shop', '/api/v1/services/shop/history', '/api/v1/incidents', '/api/v1/alerts', '/api/v1/events', '/api/v1/silences', '/api/v1/maintenance', '/api/v1/observer', '/api/v1/reports/performance'])(
-      'when the dashboard reads %s without a token, then 200',
-      async (path) => {
-        expect((await observer.request(path, { token: null })).status).toBe(200);
-      },
-    );
+    test.each([
+      '/',
+      '/api/v1/services',
+      '/api/v1/services/shop',
+      '/api/v1/services/shop/history',
+      '/api/v1/incidents',
+      '/api/v1/alerts',
+      '/api/v1/events',
+      '/api/v1/silences',
+      '/api/v1/maintenance',
+      '/api/v1/observer',
+      '/api/v1/reports/performance',
+    ])('when the dashboard reads %s without a token, then 200', async (path) => {
+      expect((await observer.request(path, { token: null })).status).toBe(200);
+    });
 
     test('when the dashboard opens the stream without a token, then it gets the snapshot', async () => {
       const status = await new Promise<number>((resolve, reject) => {
@@ -143,14 +182,21 @@ describe('who may call the observer (hr identities and the static admin token)',
 
     const window = await call({ method: 'POST', path: '/api/v1/maintenance', body: validMaintenance }, tokens.admin);
     expect(window.status).toBe(201);
-    expect((await call({ method: 'DELETE', path: `/api/v1/maintenance/${(window.body as { id: string }).id}` }, tokens.admin)).status).toBe(204);
+    expect((await call({ method: 'DELETE', path: `/api/v1/maintenance/${(window.body as { id: string }).id}` }, tokens.admin)).status).toBe(
+      204,
+    );
 
-    expect((await call({ method: 'POST', path: '/api/v1/events', body: { ...validEvent, message: 'posted by an admin' } }, tokens.admin)).status).toBe(202);
+    expect(
+      (await call({ method: 'POST', path: '/api/v1/events', body: { ...validEvent, message: 'posted by an admin' } }, tokens.admin)).status,
+    ).toBe(202);
     expect((await call({ method: 'POST', path: '/api/v1/reports/performance/send?period=daily' }, tokens.admin)).status).toBe(202);
   });
 
   test('when the watchdog posts an event with its service token, then 202 and the event is in the log', async () => {
-    const response = await call({ method: 'POST', path: '/api/v1/events', body: { ...validEvent, message: 'posted by the watchdog account' } }, tokens.watchdog);
+    const response = await call(
+      { method: 'POST', path: '/api/v1/events', body: { ...validEvent, message: 'posted by the watchdog account' } },
+      tokens.watchdog,
+    );
     expect(response.status).toBe(202);
     const events = await observer.get<{ id: string; message: string }[]>('/api/v1/events');
     expect(events.find((e) => e.id === (response.body as { id: string }).id)?.message).toBe('posted by the watchdog account');
@@ -204,8 +250,13 @@ describe('who may call the observer (hr identities and the static admin token)',
   describe('when hr cannot be reached', () => {
     let cutOff: ObserverHarness;
     beforeAll(async () => {
-      cutOff = await startObserver(fastConfig([{ name: 'shop', url: target.healthUrl }]), { HR_URL: `http://127.0.0.1:${await closedPort()}` });
-      await waitFor(async () => (await cutOff.get<{ state: string }[]>('/api/v1/services'))[0]?.state === 'UP', { timeoutMs: 10_000, message: 'UP' });
+      cutOff = await startObserver(fastConfig([{ name: 'shop', url: target.healthUrl }]), {
+        HR_URL: `http://127.0.0.1:${await closedPort()}`,
+      });
+      await waitFor(async () => (await cutOff.get<{ state: string }[]>('/api/v1/services'))[0]?.state === 'UP', {
+        timeoutMs: 10_000,
+        message: 'UP',
+      });
     });
     afterAll(async () => {
       await cutOff?.stop();

@@ -25,7 +25,9 @@ describe('observer_config.json', () => {
   });
 
   test('when fields are wrong, then every problem names its field', () => {
-    const problems = problemsOf(JSON.stringify({ targets: [{ name: 'Bad Name', url: 'ftp://x', intervalSeconds: 0, kind: 'tcp' }], surprise: true }));
+    const problems = problemsOf(
+      JSON.stringify({ targets: [{ name: 'Bad Name', url: 'ftp://x', intervalSeconds: 0, kind: 'tcp' }], surprise: true }),
+    );
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^targets\.0\.name: /),
@@ -39,9 +41,15 @@ describe('observer_config.json', () => {
 
   test('when dependencies are unknown, duplicated or circular, then they are refused', () => {
     const target = (name: string, dependsOn: string[]) => ({ name, url: 'http://127.0.0.1:1/health', dependsOn });
-    expect(problemsOf(JSON.stringify({ targets: [target('a', ['ghost'])] }))).toEqual(['targets.0.dependsOn.0: depends on unknown target "ghost"']);
-    expect(problemsOf(JSON.stringify({ targets: [target('a', []), target('a', [])] }))).toEqual(['targets.1.name: duplicate target name "a"']);
-    expect(problemsOf(JSON.stringify({ targets: [target('a', ['b']), target('b', ['c']), target('c', ['a'])] }))).toEqual(['targets: dependency cycle: a → b → c → a']);
+    expect(problemsOf(JSON.stringify({ targets: [target('a', ['ghost'])] }))).toEqual([
+      'targets.0.dependsOn.0: depends on unknown target "ghost"',
+    ]);
+    expect(problemsOf(JSON.stringify({ targets: [target('a', []), target('a', [])] }))).toEqual([
+      'targets.1.name: duplicate target name "a"',
+    ]);
+    expect(problemsOf(JSON.stringify({ targets: [target('a', ['b']), target('b', ['c']), target('c', ['a'])] }))).toEqual([
+      'targets: dependency cycle: a → b → c → a',
+    ]);
   });
 
   test('when the text is not JSON, then the error says so', () => {
@@ -54,7 +62,9 @@ describe('environment', () => {
     ['too short', 'short-token', 'OBSERVER_ADMIN_TOKEN: expected at least 16 characters'],
     ['not sendable as a bearer token', 'a token with spaces in it', 'OBSERVER_ADMIN_TOKEN: expected only letters'],
   ])('when OBSERVER_ADMIN_TOKEN is %s, then the observer refuses to start naming it', (_what, token, message) => {
-    expect(() => buildObserverService({ OBSERVER_CONFIG: '/nonexistent.json', DATABASE_URL: 'postgres://127.0.0.1/x', OBSERVER_ADMIN_TOKEN: token })).toThrow(message);
+    expect(() =>
+      buildObserverService({ OBSERVER_CONFIG: '/nonexistent.json', DATABASE_URL: 'postgres://127.0.0.1/x', OBSERVER_ADMIN_TOKEN: token }),
+    ).toThrow(message);
   });
 });
 
@@ -75,7 +85,12 @@ describe('config reload', () => {
   });
 
   test('when the file changes, then the new targets are polled without a restart', async () => {
-    await observer.writeConfig(fastConfig([{ name: 'a', url: a.healthUrl }, { name: 'b', url: b.healthUrl }]));
+    await observer.writeConfig(
+      fastConfig([
+        { name: 'a', url: a.healthUrl },
+        { name: 'b', url: b.healthUrl },
+      ]),
+    );
     await waitFor(async () => (await names()).join() === 'a,b', { timeoutMs: 5_000, message: 'b added' });
     await waitFor(() => b.requests() > 0, { timeoutMs: 5_000, message: 'b polled' });
   });

@@ -11,10 +11,21 @@ describe('the dashboard in a real browser', () => {
   beforeAll(async () => {
     target = await startFakeTarget('billing');
     observer = await startObserver(fastConfig([{ name: 'billing', url: target.healthUrl, labels: { team: 'finance' } }]));
-    await waitFor(async () => (await observer.get<{ state: string }[]>('/api/v1/services'))[0]?.state === 'UP', { timeoutMs: 10_000, message: 'UP' });
+    await waitFor(async () => (await observer.get<{ state: string }[]>('/api/v1/services'))[0]?.state === 'UP', {
+      timeoutMs: 10_000,
+      message: 'UP',
+    });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -35,13 +46,19 @@ describe('the dashboard in a real browser', () => {
     await pill.filter({ hasText: 'UP' }).waitFor({ timeout: 10_000 });
     await page.locator('#conn.live').waitFor({ timeout: 10_000 });
     // The sparkline fills from live samples.
-    await waitFor(async () => ((await page.locator('.card polyline').getAttribute('points')) ?? '').split(' ').length >= 2, { timeoutMs: 10_000, message: 'sparkline' });
+    await waitFor(async () => ((await page.locator('.card polyline').getAttribute('points')) ?? '').split(' ').length >= 2, {
+      timeoutMs: 10_000,
+      message: 'sparkline',
+    });
 
     target.set({ kind: 'failing' });
     await pill.filter({ hasText: 'DOWN' }).waitFor({ timeout: 15_000 });
     await page.locator('#incidents li', { hasText: 'billing' }).first().waitFor({ timeout: 10_000 });
 
-    await observer.request('/api/v1/events', { method: 'POST', body: { source: 'watchdog', kind: 'restart', target: 'billing', severity: 'warning', message: 'restarted the process' } });
+    await observer.request('/api/v1/events', {
+      method: 'POST',
+      body: { source: 'watchdog', kind: 'restart', target: 'billing', severity: 'warning', message: 'restarted the process' },
+    });
     await page.locator('#events li', { hasText: 'restarted the process' }).waitFor({ timeout: 10_000 });
 
     await page.fill('#filter', 'team=other');

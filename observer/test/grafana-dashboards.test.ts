@@ -11,8 +11,13 @@ import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/ob
  */
 const dashboardsDir = path.resolve(__dirname, '../../grafana/dashboards');
 
-interface Target { query: string }
-interface Panel { title: string; targets?: Target[] }
+interface Target {
+  query: string;
+}
+interface Panel {
+  title: string;
+  targets?: Target[];
+}
 interface Dashboard {
   title: string;
   panels: Panel[];
@@ -46,16 +51,41 @@ describe('Grafana dashboards against a real InfluxDB', () => {
 
   beforeAll(async () => {
     influxd = await startInfluxServer();
-    targets = await Promise.all(['alpha', 'beta'].map((n) => startFakeTarget(n, { kind: 'metrics', checks: { 'http:responseTime': 3, 'http:errorRate': 0.01, 'cpu:utilization': 12, 'memory:utilization': 90e6, 'eventloop:delay': 1.5 } })));
+    targets = await Promise.all(
+      ['alpha', 'beta'].map((n) =>
+        startFakeTarget(n, {
+          kind: 'metrics',
+          checks: {
+            'http:responseTime': 3,
+            'http:errorRate': 0.01,
+            'cpu:utilization': 12,
+            'memory:utilization': 90e6,
+            'eventloop:delay': 1.5,
+          },
+        }),
+      ),
+    );
     observer = await startObserver(
-      fastConfig(targets.map((t) => ({ name: t.name, url: t.healthUrl })), { influx: { flushIntervalMs: 200, rollup1mResampleEvery: '2s', writeTimeoutMs: 1000 } }),
+      fastConfig(
+        targets.map((t) => ({ name: t.name, url: t.healthUrl })),
+        { influx: { flushIntervalMs: 200, rollup1mResampleEvery: '2s', writeTimeoutMs: 1000 } },
+      ),
       { INFLUX_URL: influxd.urlFor(database) },
     );
     client = new InfluxDB({ host: '127.0.0.1', port: influxd.port, database });
     // a state change and an alert (beta goes down), and a watchdog event
     targets[1]?.set({ kind: 'failing' });
-    await waitFor(async () => (await observer.get<Array<{ name: string; state: string }>>('/api/v1/services')).some((s) => s.name === 'beta' && s.state === 'DOWN'), { timeoutMs: 15_000, message: 'beta DOWN' });
-    const posted = await observer.request('/api/v1/events', { method: 'POST', body: { source: 'watchdog', kind: 'restart', target: 'beta', severity: 'info', message: 'restarted beta' } });
+    await waitFor(
+      async () =>
+        (await observer.get<Array<{ name: string; state: string }>>('/api/v1/services')).some(
+          (s) => s.name === 'beta' && s.state === 'DOWN',
+        ),
+      { timeoutMs: 15_000, message: 'beta DOWN' },
+    );
+    const posted = await observer.request('/api/v1/events', {
+      method: 'POST',
+      body: { source: 'watchdog', kind: 'restart', target: 'beta', severity: 'info', message: 'restarted beta' },
+    });
     expect(posted.status).toBe(202);
     const has = async (q: string): Promise<boolean> => ((await client.query(q)) as unknown[]).length > 0;
     await waitFor(

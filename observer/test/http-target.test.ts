@@ -4,7 +4,14 @@ import { waitFor } from '@erp/testing';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
-interface Service { name: string; state: string; status: string | null; error: string | null; degraded: boolean; degradedReasons: string[] }
+interface Service {
+  name: string;
+  state: string;
+  status: string | null;
+  error: string | null;
+  degraded: boolean;
+  degradedReasons: string[];
+}
 
 describe('plain HTTP targets, timeouts and slow answers', () => {
   let site: http.Server;
@@ -24,7 +31,10 @@ describe('plain HTTP targets, timeouts and slow answers', () => {
         { name: 'slow', url: slow.healthUrl, thresholds: { latencyMs: 150, degradedForSeconds: 1 } },
       ]),
     );
-    await waitFor(async () => (await service('site')).state === 'UP' && (await service('slow')).state === 'UP', { timeoutMs: 10_000, message: 'UP' });
+    await waitFor(async () => (await service('site')).state === 'UP' && (await service('slow')).state === 'UP', {
+      timeoutMs: 10_000,
+      message: 'UP',
+    });
   });
   afterAll(async () => {
     await observer.stop();
@@ -44,7 +54,10 @@ describe('plain HTTP targets, timeouts and slow answers', () => {
 
   test('when a target answers slower than its latency threshold, then it is DEGRADED, not DOWN', async () => {
     slow.set({ kind: 'slow', delayMs: 300 });
-    const degraded = await waitFor(async () => ((await service('slow')).degraded ? service('slow') : null), { timeoutMs: 10_000, message: 'degraded' });
+    const degraded = await waitFor(async () => ((await service('slow')).degraded ? service('slow') : null), {
+      timeoutMs: 10_000,
+      message: 'degraded',
+    });
     expect(degraded.state).toBe('UP');
     expect(degraded.degradedReasons[0]).toMatch(/^response time \d+ ms > 150 ms$/);
     slow.set({ kind: 'healthy' });

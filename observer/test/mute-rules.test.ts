@@ -4,7 +4,13 @@ import { ConsoleNotifier } from '../src/notifiers/console.notifier';
 import { NotifierRegistry } from '../src/notifiers/notifier-registry';
 
 const weekly = (days: number[], startTime: string, durationMinutes: number): MaintenanceRule => ({
-  id: 'm1', target: 'db', labels: {}, startsAt: new Date('2026-01-01T00:00:00Z'), endsAt: null, recurrence: { daysOfWeek: days, startTime, durationMinutes }, comment: 'patching',
+  id: 'm1',
+  target: 'db',
+  labels: {},
+  startsAt: new Date('2026-01-01T00:00:00Z'),
+  endsAt: null,
+  recurrence: { daysOfWeek: days, startTime, durationMinutes },
+  comment: 'patching',
 });
 
 describe('maintenance windows and silences', () => {
@@ -23,7 +29,19 @@ describe('maintenance windows and silences', () => {
 
   test('when a silence matches by label, then only targets with every label are muted', () => {
     const rules = new MuteRules();
-    rules.set([{ id: 's1', target: null, labels: { team: 'web', tier: 'critical' }, startsAt: new Date(0), expiresAt: new Date(Date.now() + 60_000), comment: 'x' }], []);
+    rules.set(
+      [
+        {
+          id: 's1',
+          target: null,
+          labels: { team: 'web', tier: 'critical' },
+          startsAt: new Date(0),
+          expiresAt: new Date(Date.now() + 60_000),
+          comment: 'x',
+        },
+      ],
+      [],
+    );
     expect(rules.mutedBy('shop', { team: 'web', tier: 'critical', extra: '1' })).toBe('silence:s1');
     expect(rules.mutedBy('shop', { team: 'web' })).toBeNull();
   });

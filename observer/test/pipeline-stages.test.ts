@@ -39,15 +39,44 @@ describe('the pipeline is one way: probe → state → incident → alert → de
 });
 
 describe('the alert stage: a notice put into words, handed on', () => {
-  const incident = (cause: string): Incident => ({ id: `id-${cause}`, kind: 'down', cause, startedAt: new Date(Date.now() - 90_000), endedAt: null, affected: [{ target: cause, since: new Date(Date.now() - 90_000).toISOString(), endedAt: null, detail: 'HTTP 503', announced: true, mutedBy: null }], notificationsSent: 0, lastNotifiedAt: null });
+  const incident = (cause: string): Incident => ({
+    id: `id-${cause}`,
+    kind: 'down',
+    cause,
+    startedAt: new Date(Date.now() - 90_000),
+    endedAt: null,
+    affected: [
+      {
+        target: cause,
+        since: new Date(Date.now() - 90_000).toISOString(),
+        endedAt: null,
+        detail: 'HTTP 503',
+        announced: true,
+        mutedBy: null,
+      },
+    ],
+    notificationsSent: 0,
+    lastNotifiedAt: null,
+  });
 
   test('when the incident stage hands on a problem, a recovery and a reminder, then each becomes one message naming its incidents', () => {
     const sent: AlertMessage[] = [];
     const stage = new AlertStage({ dashboardUrl: 'http://observer.test/' }, (message) => sent.push(message));
     const now = Date.now();
-    const item = { target: 'catalog', state: 'DOWN', detail: 'HTTP 503', since: new Date(now - 5_000).toISOString(), durationSeconds: 5, lastValues: {} };
+    const item = {
+      target: 'catalog',
+      state: 'DOWN',
+      detail: 'HTTP 503',
+      since: new Date(now - 5_000).toISOString(),
+      durationSeconds: 5,
+      lastValues: {},
+    };
     stage.onNotice({ type: 'problem', sections: [{ incident: incident('catalog'), kind: 'down', items: [item] }], at: now });
-    stage.onNotice({ type: 'recovery', items: [{ ...item, state: 'UP', detail: 'recovered (was DOWN: HTTP 503)' }], incidents: [incident('catalog')] });
+    stage.onNotice({
+      type: 'recovery',
+      items: [{ ...item, state: 'UP', detail: 'recovered (was DOWN: HTTP 503)' }],
+      incidents: [incident('catalog')],
+    });
     stage.setOptions({ dashboardUrl: 'http://elsewhere.test/' });
     stage.onNotice({ type: 'reminder', incidents: [incident('orders')], at: now });
     expect(sent.map((m) => [m.kind, m.title, m.incidentIds])).toEqual([
@@ -61,7 +90,8 @@ describe('the alert stage: a notice put into words, handed on', () => {
 
 describe('the probe stage: polls hand their results on', () => {
   let target: FakeTarget;
-  const config = (input: Partial<ObserverConfigInput> & Pick<ObserverConfigInput, 'targets'>) => observerConfigSchema.parse({ reports: { enabled: false }, ...input });
+  const config = (input: Partial<ObserverConfigInput> & Pick<ObserverConfigInput, 'targets'>) =>
+    observerConfigSchema.parse({ reports: { enabled: false }, ...input });
 
   beforeAll(async () => {
     target = await startFakeTarget('catalog');
@@ -73,7 +103,9 @@ describe('the probe stage: polls hand their results on', () => {
   test('when a target is polled, then its result is handed on; when its config is replaced while a poll runs, then that result is dropped', async () => {
     const results: ProbeResult[] = [];
     const logger = pino({ level: 'silent' });
-    const stage = new ProbeStage(new HttpProber(), new PollScheduler({ concurrency: 10, jitterMs: 0 }, logger), (result) => results.push(result));
+    const stage = new ProbeStage(new HttpProber(), new PollScheduler({ concurrency: 10, jitterMs: 0 }, logger), (result) =>
+      results.push(result),
+    );
     try {
       stage.setTargets(config({ targets: [{ name: 'catalog', url: target.healthUrl }] }));
       await stage.poll('catalog');

@@ -7,7 +7,9 @@ async function reportServer(): Promise<{ url: string; failing: (checks: Record<s
   let failing: Record<string, string> = {};
   const server = http.createServer((_req, res) => {
     const time = new Date().toISOString();
-    const checks = Object.fromEntries(Object.entries(failing).map(([name, componentType]) => [name, [{ componentType, status: 'fail', time }]]));
+    const checks = Object.fromEntries(
+      Object.entries(failing).map(([name, componentType]) => [name, [{ componentType, status: 'fail', time }]]),
+    );
     const status = Object.keys(failing).length ? 'fail' : 'pass';
     res.writeHead(status === 'fail' ? 503 : 200, { 'content-type': 'application/health+json' }).end(JSON.stringify({ status, checks }));
   });
@@ -15,7 +17,11 @@ async function reportServer(): Promise<{ url: string; failing: (checks: Record<s
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`,
     failing: (next) => (failing = next),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,12 +1,23 @@
 import { findRootCauses, type CauseInput } from '../src/domain/root-cause';
 import type { ProbeCheck } from '../src/model/target-types';
 
-const failingReport = (checks: { name: string; componentType: string }[]): ProbeCheck[] => checks.map((c) => ({ ...c, componentId: null, value: null, unit: null, status: 'fail' as const }));
-const t = (name: string, state: CauseInput['state'], dependsOn: string[] = [], failedChecks: ProbeCheck[] = []): CauseInput => ({ name, state, dependsOn, failedChecks });
+const failingReport = (checks: { name: string; componentType: string }[]): ProbeCheck[] =>
+  checks.map((c) => ({ ...c, componentId: null, value: null, unit: null, status: 'fail' as const }));
+const t = (name: string, state: CauseInput['state'], dependsOn: string[] = [], failedChecks: ProbeCheck[] = []): CauseInput => ({
+  name,
+  state,
+  dependsOn,
+  failedChecks,
+});
 
 describe('root cause', () => {
   test('when a target and the target it depends on both fail, then the deepest failing dependency is the cause', () => {
-    const causes = findRootCauses([t('db-proxy', 'DOWN'), t('inventory', 'DOWN', ['db-proxy']), t('orders', 'PENDING', ['inventory']), t('catalog', 'UP')]);
+    const causes = findRootCauses([
+      t('db-proxy', 'DOWN'),
+      t('inventory', 'DOWN', ['db-proxy']),
+      t('orders', 'PENDING', ['inventory']),
+      t('catalog', 'UP'),
+    ]);
     expect(causes.get('orders')).toBe('db-proxy');
     expect(causes.get('inventory')).toBe('db-proxy');
     expect(causes.get('db-proxy')).toBeNull();
@@ -20,7 +31,9 @@ describe('root cause', () => {
   });
 
   test('when a declared check dependency fails, then it is the cause even if it is not a datastore', () => {
-    const causes = findRootCauses([t('a', 'DOWN', ['check:payments'], failingReport([{ name: 'payments:responseTime', componentType: 'component' }]))]);
+    const causes = findRootCauses([
+      t('a', 'DOWN', ['check:payments'], failingReport([{ name: 'payments:responseTime', componentType: 'component' }])),
+    ]);
     expect(causes.get('a')).toBe('check:payments');
   });
 
@@ -30,7 +43,15 @@ describe('root cause', () => {
 
   test('when a downstream service check fails, then it is the cause (readiness), and a failing error rate or latency never is', () => {
     const causes = findRootCauses([
-      t('orders', 'DOWN', [], failingReport([{ name: 'http:errorRate', componentType: 'component' }, { name: 'inventory:responseTime', componentType: 'component' }])),
+      t(
+        'orders',
+        'DOWN',
+        [],
+        failingReport([
+          { name: 'http:errorRate', componentType: 'component' },
+          { name: 'inventory:responseTime', componentType: 'component' },
+        ]),
+      ),
       t('catalog', 'DOWN', [], failingReport([{ name: 'http:errorRate', componentType: 'component' }])),
     ]);
     expect(causes.get('orders')).toBe('check:inventory');

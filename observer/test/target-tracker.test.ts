@@ -7,9 +7,24 @@ const thresholds = { ...defaultThresholds, failureThreshold: 3, successThreshold
 let clock = 0;
 const probe = (ok: boolean, extra: Partial<ProbeResult> = {}): ProbeResult => {
   clock += 1000;
-  return { target: 't', at: clock, ok, failure: ok ? null : 'liveness', latencyMs: 5, httpStatus: ok ? 200 : 503, status: ok ? 'pass' : 'fail', error: ok ? null : 'boom', checks: [], ...extra };
+  return {
+    target: 't',
+    at: clock,
+    ok,
+    failure: ok ? null : 'liveness',
+    latencyMs: 5,
+    httpStatus: ok ? 200 : 503,
+    status: ok ? 'pass' : 'fail',
+    error: ok ? null : 'boom',
+    checks: [],
+    ...extra,
+  };
 };
-const run = (tracker: TargetTracker, pattern: boolean[]) => pattern.flatMap((ok) => tracker.apply(probe(ok))).filter((c) => c.type === 'state').map((c) => (c.type === 'state' ? c.to : ''));
+const run = (tracker: TargetTracker, pattern: boolean[]) =>
+  pattern
+    .flatMap((ok) => tracker.apply(probe(ok)))
+    .filter((c) => c.type === 'state')
+    .map((c) => (c.type === 'state' ? c.to : ''));
 
 describe('target state machine', () => {
   test('when the first poll succeeds, then the target is UP at once', () => {
@@ -37,7 +52,10 @@ describe('target state machine', () => {
 
   test('when a metric breaches its threshold for the sustained period, then the target is DEGRADED, and clears after clean polls', () => {
     const tracker = new TargetTracker('t', thresholds);
-    const slow = () => probe(true, { checks: [{ name: 'http:responseTime', componentType: 'component', componentId: null, value: 1500, unit: 'ms', status: 'pass' }] });
+    const slow = () =>
+      probe(true, {
+        checks: [{ name: 'http:responseTime', componentType: 'component', componentId: null, value: 1500, unit: 'ms', status: 'pass' }],
+      });
     tracker.apply(probe(true));
     const changes = Array.from({ length: 12 }, () => tracker.apply(slow())).flat();
     expect(changes).toEqual([expect.objectContaining({ type: 'degraded', degraded: true, reasons: ['p95 latency 1500 ms > 1000 ms'] })]);
@@ -64,11 +82,19 @@ describe('target state machine', () => {
 
   test('when a target fails on its datastore and then answers again while still DOWN, then its root cause stays the datastore (the failures that made the incident decide, not the latest poll)', () => {
     const tracker = new TargetTracker('inventory', thresholds);
-    const postgres: ProbeCheck = { name: 'postgres:responseTime', componentType: 'datastore', componentId: null, value: null, unit: 'ms', status: 'fail' };
+    const postgres: ProbeCheck = {
+      name: 'postgres:responseTime',
+      componentType: 'datastore',
+      componentId: null,
+      value: null,
+      unit: 'ms',
+      status: 'fail',
+    };
     run(tracker, [true]);
     for (let i = 0; i < 3; i += 1) tracker.apply(probe(false, { failure: 'readiness', checks: [postgres] }));
     tracker.apply(probe(true));
-    const cause = () => findRootCauses([{ name: 'inventory', state: tracker.state, dependsOn: [], failedChecks: tracker.failedChecks }]).get('inventory');
+    const cause = () =>
+      findRootCauses([{ name: 'inventory', state: tracker.state, dependsOn: [], failedChecks: tracker.failedChecks }]).get('inventory');
 
     expect(tracker.state).toBe('DOWN');
     expect(cause()).toBe('check:postgres');
@@ -79,7 +105,9 @@ describe('target state machine', () => {
 
   test('when a failing target is restarted (its uptime starts over), then the old process failures do not count against the new one', () => {
     const tracker = new TargetTracker('t', thresholds);
-    const uptime = (seconds: number): ProbeCheck[] => [{ name: 'uptime', componentType: 'system', componentId: null, value: seconds, unit: 's', status: 'pass' }];
+    const uptime = (seconds: number): ProbeCheck[] => [
+      { name: 'uptime', componentType: 'system', componentId: null, value: seconds, unit: 's', status: 'pass' },
+    ];
     tracker.apply(probe(true, { checks: uptime(600) }));
     tracker.apply(probe(false, { checks: uptime(601) }));
     tracker.apply(probe(false, { checks: uptime(602) }));

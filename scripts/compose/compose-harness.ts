@@ -18,7 +18,8 @@ export const cacheDir = process.env.ERP_COMPOSE_CACHE ?? path.join(os.homedir(),
 export function run(cmd: string, args: string[], options: SpawnSyncOptions & { allowFail?: boolean } = {}): string {
   const result = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
   const out = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (!options.allowFail && result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${result.status ?? result.signal}:\n${out.slice(-4000)}`);
+  if (!options.allowFail && result.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${result.status ?? result.signal}:\n${out.slice(-4000)}`);
   return String(result.stdout ?? '');
 }
 
@@ -116,7 +117,10 @@ export class ComposeProject {
 
   /** Every container of the project. */
   containers(): ContainerState[] {
-    const ids = this.engine.docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${this.name}`]).split('\n').filter(Boolean);
+    const ids = this.engine
+      .docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${this.name}`])
+      .split('\n')
+      .filter(Boolean);
     if (ids.length === 0) return [];
     const infos = JSON.parse(this.engine.docker(['inspect', ...ids])) as Array<{
       Id: string;
@@ -144,13 +148,21 @@ export class ComposeProject {
   diagnostics(): string {
     const all = this.containers();
     const sick = all.some((c) => c.health !== 'healthy') ? all.filter((c) => c.health !== 'healthy') : all;
-    const logs = sick.map((c) => `--- ${c.service} (${c.health}, running ${c.running}, last check: ${c.lastCheck}) ---\n${this.compose(['logs', '--no-color', '--tail', '60', c.service], { allowFail: true })}`);
+    const logs = sick.map(
+      (c) =>
+        `--- ${c.service} (${c.health}, running ${c.running}, last check: ${c.lastCheck}) ---\n${this.compose(['logs', '--no-color', '--tail', '60', c.service], { allowFail: true })}`,
+    );
     return [this.compose(['ps'], { allowFail: true }), ...logs].join('\n');
   }
 }
 
 /** Polls `probe` until it returns a value (not undefined); throws naming `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, intervalMs = 1000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined> | T | undefined,
+  intervalMs = 1000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -177,9 +189,13 @@ export async function getJson<T>(url: string, init: RequestInit = {}): Promise<T
 
 /** Key of the dependency layer's recipe: the Dockerfile, .dockerignore, the lockfile and every manifest. */
 export function dependencyKey(): string {
-  const manifests = run('git', ['ls-files', '-co', '--exclude-standard', 'package.json', '*/package.json', '*/*/package.json']).split('\n').filter(Boolean).sort();
+  const manifests = run('git', ['ls-files', '-co', '--exclude-standard', 'package.json', '*/package.json', '*/*/package.json'])
+    .split('\n')
+    .filter(Boolean)
+    .sort();
   const hash = createHash('sha256');
-  for (const file of ['Dockerfile', '.dockerignore', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', ...manifests]) hash.update(file).update(readFileSync(path.join(repoRoot, file)));
+  for (const file of ['Dockerfile', '.dockerignore', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', ...manifests])
+    hash.update(file).update(readFileSync(path.join(repoRoot, file)));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -188,7 +204,11 @@ export function dependencyKey(): string {
  * With `cache_from` the classic builder looks nowhere else, so it names the dependency stage and every member image.
  */
 export function writeBuildOverride(file: string, images: Record<string, string>, depsImage: string, extraCa: string): void {
-  const build = { network: 'host', cache_from: [depsImage, ...Object.values(images)], args: extraCa ? { BUILD_EXTRA_CA_CERTS: extraCa } : {} };
+  const build = {
+    network: 'host',
+    cache_from: [depsImage, ...Object.values(images)],
+    args: extraCa ? { BUILD_EXTRA_CA_CERTS: extraCa } : {},
+  };
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ services: Object.fromEntries(Object.keys(images).map((s) => [s, { build }])) }, null, 2));
 }

@@ -27,15 +27,25 @@ function parseScope(scope: string | undefined): { key: string; value: string } |
 function observerCredentials(config: WatchdogConfig): ObserverCredentials {
   const { HR_URL, AUTH_CLIENT_ID, AUTH_CLIENT_SECRET, OBSERVER_ADMIN_TOKEN } = config;
   if (HR_URL && AUTH_CLIENT_SECRET) {
-    const tokens = createServiceTokenSource({ hrUrl: HR_URL, clientId: AUTH_CLIENT_ID, clientSecret: AUTH_CLIENT_SECRET, timeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS });
-    return { kind: `service account ${AUTH_CLIENT_ID}`, authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() };
+    const tokens = createServiceTokenSource({
+      hrUrl: HR_URL,
+      clientId: AUTH_CLIENT_ID,
+      clientSecret: AUTH_CLIENT_SECRET,
+      timeoutMs: config.WATCHDOG_REQUEST_TIMEOUT_MS,
+    });
+    return {
+      kind: `service account ${AUTH_CLIENT_ID}`,
+      authorization: () => tokens.authorization(),
+      invalidate: () => tokens.invalidate(),
+    };
   }
   const header = OBSERVER_ADMIN_TOKEN ? `Bearer ${OBSERVER_ADMIN_TOKEN}` : undefined;
   return { kind: header ? 'OBSERVER_ADMIN_TOKEN' : 'none', authorization: () => Promise.resolve(header), invalidate: () => undefined };
 }
 
 /** What the watchdog's parts are built from: their options, less what the wiring supplies, and the whole policy. */
-export type WatchdogWiring = Omit<DecisionLoopOptions, 'restarts' | 'policy'> & Omit<RestartExecutorOptions, 'checkBackEveryMs' | 'policy'> & { policy: RestartPolicy };
+export type WatchdogWiring = Omit<DecisionLoopOptions, 'restarts' | 'policy'> &
+  Omit<RestartExecutorOptions, 'checkBackEveryMs' | 'policy'> & { policy: RestartPolicy };
 
 /** The watchdog's three parts, wired: the loop decides, the executor restarts, the view shows. */
 export interface Watchdog {
@@ -54,13 +64,21 @@ export interface Watchdog {
 export function wireWatchdog(deps: WatchdogWiring): Watchdog {
   const { driver, verdicts, policy, events, clock, tickMs, dryRun } = deps;
   const executor = new RestartExecutor({
-    driver, verdicts, policy, events, dryRun,
-    restartTimeoutMs: deps.restartTimeoutMs, stopTimeoutMs: deps.stopTimeoutMs, checkBackEveryMs: Math.min(100, tickMs),
+    driver,
+    verdicts,
+    policy,
+    events,
+    dryRun,
+    restartTimeoutMs: deps.restartTimeoutMs,
+    stopTimeoutMs: deps.stopTimeoutMs,
+    checkBackEveryMs: Math.min(100, tickMs),
   });
   const loop = new DecisionLoop({ driver, verdicts, policy, events, restarts: executor, clock, tickMs });
   const view = new WatchdogStatus({ loop, driver, verdicts, policy, events, clock, dryRun });
   return {
-    loop, executor, view,
+    loop,
+    executor,
+    view,
     start: () => loop.start(),
     stop: async () => {
       await loop.stop();
@@ -97,8 +115,15 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     clock,
     logger: logger.child({ component: 'observer-client' }),
   });
-  if (credentials.kind === 'none') logger.warn('neither HR_URL with AUTH_CLIENT_SECRET nor OBSERVER_ADMIN_TOKEN is set: the observer will refuse the watchdog events');
-  const events = new EventLog({ capacity: config.WATCHDOG_EVENT_CAPACITY, dryRun: config.WATCHDOG_DRY_RUN, clock, logger: logger.child({ component: 'watchdog' }), sinks: [observer] });
+  if (credentials.kind === 'none')
+    logger.warn('neither HR_URL with AUTH_CLIENT_SECRET nor OBSERVER_ADMIN_TOKEN is set: the observer will refuse the watchdog events');
+  const events = new EventLog({
+    capacity: config.WATCHDOG_EVENT_CAPACITY,
+    dryRun: config.WATCHDOG_DRY_RUN,
+    clock,
+    logger: logger.child({ component: 'watchdog' }),
+    sinks: [observer],
+  });
   const policy = new RestartPolicy({
     backoffInitialMs: config.WATCHDOG_BACKOFF_INITIAL_MS,
     backoffMaxMs: config.WATCHDOG_BACKOFF_MAX_MS,
@@ -110,7 +135,11 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
     defaultStartPeriodMs: config.WATCHDOG_DEFAULT_START_PERIOD_MS,
   });
   const watchdog = wireWatchdog({
-    driver, verdicts: observer, policy, events, clock,
+    driver,
+    verdicts: observer,
+    policy,
+    events,
+    clock,
     tickMs: config.WATCHDOG_TICK_MS,
     restartTimeoutMs: config.WATCHDOG_RESTART_TIMEOUT_MS,
     stopTimeoutMs: config.WATCHDOG_STOP_TIMEOUT_MS,
@@ -142,7 +171,12 @@ function assemble(ctx: ServiceContext<WatchdogConfig>, clock: () => number): Par
 }
 
 /** Reads the events of the watchdog's earlier runs back from the observer, which keeps them (the watchdog has no database). */
-async function restoreEvents(observer: ObserverClient, events: EventLog, capacity: number, logger: ServiceContext<WatchdogConfig>['logger']): Promise<void> {
+async function restoreEvents(
+  observer: ObserverClient,
+  events: EventLog,
+  capacity: number,
+  logger: ServiceContext<WatchdogConfig>['logger'],
+): Promise<void> {
   if (!observer.snapshot().reachable) {
     logger.warn('observer unreachable at start: the events of earlier runs are not shown here (the observer still has them)');
     return;
@@ -159,7 +193,10 @@ export interface WatchdogServiceOptions {
 }
 
 /** The watchdog as a service: `/api/v1/status`, `/api/v1/events`, clearing give-up marks; its loop runs as a job. */
-export function buildWatchdogService(env: NodeJS.ProcessEnv = process.env, options: WatchdogServiceOptions = {}): ServiceDefinition<WatchdogConfig> {
+export function buildWatchdogService(
+  env: NodeJS.ProcessEnv = process.env,
+  options: WatchdogServiceOptions = {},
+): ServiceDefinition<WatchdogConfig> {
   const config = loadWatchdogConfig(env);
   const clock = options.clock ?? Date.now;
   let parts: Parts | undefined;
@@ -167,7 +204,8 @@ export function buildWatchdogService(env: NodeJS.ProcessEnv = process.env, optio
   return {
     name: 'watchdog',
     version: '0.1.0',
-    description: 'Restarts unhealthy containers or processes on the observer verdict, with backoff, root-cause awareness and a fleet-wide budget.',
+    description:
+      'Restarts unhealthy containers or processes on the observer verdict, with backoff, root-cause awareness and a fleet-wide budget.',
     config,
     logger: options.logger,
     handleSignals: options.handleSignals,
@@ -175,10 +213,17 @@ export function buildWatchdogService(env: NodeJS.ProcessEnv = process.env, optio
       const { view, loop } = partsFor(ctx).watchdog;
       return [watchdogRoutes({ view, clear: (name, by) => loop.clear(name, by) }, { eventsLimit: config.WATCHDOG_EVENT_CAPACITY })];
     },
-    tokenVerifier: () => createWatchdogTokenVerifier({ adminToken: config.WATCHDOG_ADMIN_TOKEN, jwksUrl: jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL }) }),
+    tokenVerifier: () =>
+      createWatchdogTokenVerifier({
+        adminToken: config.WATCHDOG_ADMIN_TOKEN,
+        jwksUrl: jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL }),
+      }),
     jobs: (ctx) => {
       const { watchdog, observer, events } = partsFor(ctx);
-      const starting = observer.start().then(() => restoreEvents(observer, events, config.WATCHDOG_EVENT_CAPACITY, ctx.logger)).then(() => watchdog.start());
+      const starting = observer
+        .start()
+        .then(() => restoreEvents(observer, events, config.WATCHDOG_EVENT_CAPACITY, ctx.logger))
+        .then(() => watchdog.start());
       return [
         {
           stop: async () => {

@@ -31,7 +31,10 @@ describe('watchdog API', () => {
     watchdog = await WatchdogHarness.start({ ...fleet.driverEnv, ...hrEnv, OBSERVER_URL: observer.url, WATCHDOG_GIVE_UP_AFTER: '1' });
     doomed.breakForGood();
     lost.breakForGood();
-    await waitFor(async () => (await watchdog.events({ kind: 'gave-up' })).length === 2, { timeoutMs: 30_000, message: 'doomed and lost given up' });
+    await waitFor(async () => (await watchdog.events({ kind: 'gave-up' })).length === 2, {
+      timeoutMs: 30_000,
+      message: 'doomed and lost given up',
+    });
   });
 
   afterAll(async () => {
@@ -43,7 +46,8 @@ describe('watchdog API', () => {
 
   const gaveUp = async (name: string) => (await watchdog.status()).targets.find((t) => t.name === name)?.gaveUp ?? null;
 
-  const post = (path: string, init: { headers?: Record<string, string>; body?: string } = {}) => fetch(`${watchdog.url}${path}`, { method: 'POST', ...init });
+  const post = (path: string, init: { headers?: Record<string, string>; body?: string } = {}) =>
+    fetch(`${watchdog.url}${path}`, { method: 'POST', ...init });
 
   async function expectProblem(response: Response, status: number): Promise<{ detail?: string; errors?: Array<{ field: string }> }> {
     expect(response.status).toBe(status);
@@ -79,7 +83,10 @@ describe('watchdog API', () => {
   });
 
   it('when HR_URL and the service account are set, then events reach the observer with the watchdog service token, not the static one', async () => {
-    const gaveUpAtObserver = await waitFor(() => observer.events.find((e) => e.kind === 'gave-up' && e.target === 'doomed') ?? null, { timeoutMs: 10_000, message: 'gave-up at the observer' });
+    const gaveUpAtObserver = await waitFor(() => observer.events.find((e) => e.kind === 'gave-up' && e.target === 'doomed') ?? null, {
+      timeoutMs: 10_000,
+      message: 'gave-up at the observer',
+    });
     expect(gaveUpAtObserver.postedBy.subject).toBe('watchdog');
     expect(observer.events.map((e) => e.postedBy.subject)).not.toContain('static-token');
   });
@@ -88,7 +95,10 @@ describe('watchdog API', () => {
     observer.refuseNextServiceTokens(1);
     const probe = await WatchdogHarness.start({ ...fleet.driverEnv, ...hrEnv, OBSERVER_URL: observer.url, WATCHDOG_DRY_RUN: 'true' });
     try {
-      const arrived = await waitFor(() => observer.events.find((e) => e.data.dryRun === true) ?? null, { timeoutMs: 15_000, message: 'a dry-run event at the observer' });
+      const arrived = await waitFor(() => observer.events.find((e) => e.data.dryRun === true) ?? null, {
+        timeoutMs: 15_000,
+        message: 'a dry-run event at the observer',
+      });
       expect(observer.refusedTokenIds).toHaveLength(1);
       expect(arrived.postedBy.subject).toBe('watchdog');
       const acceptedTokenIds = observer.events.map((e) => e.postedBy.tokenId);
@@ -114,7 +124,10 @@ describe('watchdog API', () => {
 
   it('when clearing without a token or with a wrong one, then 401', async () => {
     await expectProblem(await post('/api/v1/targets/doomed/clear'), 401);
-    await expectProblem(await post('/api/v1/targets/doomed/clear', { headers: { authorization: `Bearer ${'z'.repeat(ADMIN_TOKEN.length)}` } }), 401);
+    await expectProblem(
+      await post('/api/v1/targets/doomed/clear', { headers: { authorization: `Bearer ${'z'.repeat(ADMIN_TOKEN.length)}` } }),
+      401,
+    );
     await expectProblem(await post('/api/v1/targets/doomed/clear', { headers: { authorization: ADMIN_TOKEN } }), 401);
   });
 
@@ -161,11 +174,19 @@ describe('watchdog API', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ name: 'doomed', cleared: true });
     expect((await watchdog.events({ kind: 'cleared', target: 'doomed' })).map((e) => e.data)).toEqual([{ by: 'watchdog-admin-token' }]);
-    await waitFor(async () => (await watchdog.events({ target: 'doomed', kind: 'restart' })).length === 2, { timeoutMs: 15_000, message: 'restarted again' });
+    await waitFor(async () => (await watchdog.events({ target: 'doomed', kind: 'restart' })).length === 2, {
+      timeoutMs: 15_000,
+      message: 'restarted again',
+    });
   });
 
   it('when the watchdog has no admin token, then clearing is refused with 403', async () => {
-    const bare = await WatchdogHarness.start({ ...fleet.driverEnv, OBSERVER_URL: observer.url, WATCHDOG_ADMIN_TOKEN: '', WATCHDOG_DRY_RUN: 'true' });
+    const bare = await WatchdogHarness.start({
+      ...fleet.driverEnv,
+      OBSERVER_URL: observer.url,
+      WATCHDOG_ADMIN_TOKEN: '',
+      WATCHDOG_DRY_RUN: 'true',
+    });
     try {
       const response = await fetch(`${bare.url}/api/v1/targets/doomed/clear`, { method: 'POST', headers: auth });
       expect((await expectProblem(response, 403)).detail).toContain('WATCHDOG_ADMIN_TOKEN');

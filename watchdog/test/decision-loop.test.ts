@@ -12,7 +12,14 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 
 /** An observer that says `inventory` is DOWN on liveness, checked after the recording driver's start. */
 function observerSayingDown(): VerdictSource {
-  const verdict: Verdict = { name: 'inventory', state: 'DOWN', rootCause: null, failure: 'liveness', checkedAt: Date.now() + 1000, source: 'observer' };
+  const verdict: Verdict = {
+    name: 'inventory',
+    state: 'DOWN',
+    rootCause: null,
+    failure: 'liveness',
+    checkedAt: Date.now() + 1000,
+    source: 'observer',
+  };
   return {
     url: 'http://observer.test',
     snapshot: () => ({ reachable: true, verdicts: new Map([['inventory', verdict]]), lastContactAt: Date.now(), error: null }),
@@ -24,10 +31,27 @@ function observerSayingDown(): VerdictSource {
 describe('the decision loop', () => {
   const driver = new RecordingDriver(['inventory']);
   const verdicts = observerSayingDown();
-  const policy = new RestartPolicy({ backoffInitialMs: 10_000, backoffMaxMs: 60_000, backoffResetMs: 60_000, giveUpAfter: 5, giveUpWindowMs: 60_000, budget: 5, budgetWindowMs: 60_000, defaultStartPeriodMs: 0 });
+  const policy = new RestartPolicy({
+    backoffInitialMs: 10_000,
+    backoffMaxMs: 60_000,
+    backoffResetMs: 60_000,
+    giveUpAfter: 5,
+    giveUpWindowMs: 60_000,
+    budget: 5,
+    budgetWindowMs: 60_000,
+    defaultStartPeriodMs: 0,
+  });
   const events = new EventLog({ capacity: 100, dryRun: false, clock: Date.now, logger: quiet, sinks: [] });
   const handed: RestartDecision[] = [];
-  const loop = new DecisionLoop({ driver, verdicts, policy, events, restarts: { execute: (decision) => handed.push(decision) }, clock: Date.now, tickMs: 50 });
+  const loop = new DecisionLoop({
+    driver,
+    verdicts,
+    policy,
+    events,
+    restarts: { execute: (decision) => handed.push(decision) },
+    clock: Date.now,
+    tickMs: 50,
+  });
   const view = new WatchdogStatus({ loop, driver, verdicts, policy, events, clock: Date.now, dryRun: false });
 
   beforeAll(() => loop.start());

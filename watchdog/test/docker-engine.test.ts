@@ -36,16 +36,22 @@ describe('watchdog without a Docker engine', () => {
     watchdog = await WatchdogHarness.start({ WATCHDOG_DRIVER: 'docker', DOCKER_HOST: `unix://${socket}`, OBSERVER_URL: observer.url });
     const wd = watchdog;
 
-    const failing = await waitFor(async () => {
-      const h = await health(wd.url);
-      return h.status === 503 && h.body.checks['docker:responseTime']?.[0]?.status === 'fail' ? h : null;
-    }, { timeoutMs: 15_000, message: '/health fails' });
+    const failing = await waitFor(
+      async () => {
+        const h = await health(wd.url);
+        return h.status === 503 && h.body.checks['docker:responseTime']?.[0]?.status === 'fail' ? h : null;
+      },
+      { timeoutMs: 15_000, message: '/health fails' },
+    );
     expect(failing.body.checks['docker:responseTime']?.[0]?.output).toContain(`cannot reach the Docker engine at unix://${socket}`);
     // /health's engine check and the decision loop's listing run on their own schedules: wait for the loop's verdict too
-    const status = await waitFor(async () => {
-      const s = await wd.status();
-      return s.driver.error === null ? null : s;
-    }, { timeoutMs: 15_000, message: 'the status names the driver error' });
+    const status = await waitFor(
+      async () => {
+        const s = await wd.status();
+        return s.driver.error === null ? null : s;
+      },
+      { timeoutMs: 15_000, message: 'the status names the driver error' },
+    );
     expect(status.driver).toMatchObject({ name: 'docker', available: false });
     expect(status.driver.error).toContain(socket);
     const [unavailable] = await wd.events({ kind: 'driver-unavailable' });
@@ -62,7 +68,10 @@ describe('watchdog without a Docker engine', () => {
     await new Promise<void>((resolve) => proxy?.listen(socket, resolve));
 
     await waitFor(async () => (await health(wd.url)).status === 200, { timeoutMs: 15_000, message: '/health passes again' });
-    await waitFor(async () => (await wd.events({ kind: 'driver-available' })).length === 1, { timeoutMs: 15_000, message: 'driver-available event' });
+    await waitFor(async () => (await wd.events({ kind: 'driver-available' })).length === 1, {
+      timeoutMs: 15_000,
+      message: 'driver-available event',
+    });
     expect((await wd.status()).driver.available).toBe(true);
   });
 });

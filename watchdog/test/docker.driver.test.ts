@@ -25,7 +25,10 @@ describe('watchdog with the docker driver', () => {
 
       outOfScope.break();
       inScope.break();
-      await waitFor(async () => (await wd.eventsFor('ours', 'restart-completed')).length > 0, { timeoutMs: 30_000, message: 'ours restarted' });
+      await waitFor(async () => (await wd.eventsFor('ours', 'restart-completed')).length > 0, {
+        timeoutMs: 30_000,
+        message: 'ours restarted',
+      });
       await waitFor(() => observer.stateOf('ours') === 'UP', { timeoutMs: 20_000 });
 
       expect(observer.stateOf('foreign')).toBe('DOWN');

@@ -28,7 +28,10 @@ describe('watchdog events across a restart of the watchdog', () => {
     const first = await WatchdogHarness.start(env);
     watchdog = first;
     driver.crash('shop');
-    await waitFor(async () => (await first.eventsFor('shop', 'restart-completed')).length > 0, { timeoutMs: 15_000, message: 'shop restarted' });
+    await waitFor(async () => (await first.eventsFor('shop', 'restart-completed')).length > 0, {
+      timeoutMs: 15_000,
+      message: 'shop restarted',
+    });
     const before = await first.events();
     await first.stop();
     watchdog = undefined;
@@ -36,7 +39,10 @@ describe('watchdog events across a restart of the watchdog', () => {
     const second = await WatchdogHarness.start(env);
     watchdog = second;
     driver.crash('shop');
-    await waitFor(async () => (await second.eventsFor('shop', 'restart-completed')).length > 1, { timeoutMs: 15_000, message: 'shop restarted again' });
+    await waitFor(async () => (await second.eventsFor('shop', 'restart-completed')).length > 1, {
+      timeoutMs: 15_000,
+      message: 'shop restarted again',
+    });
     const after = await second.events();
 
     expect(before.map((e) => e.kind)).toEqual(expect.arrayContaining(['restart', 'restart-completed']));

@@ -23,14 +23,18 @@ describe('watchdog under generated hostile input', () => {
     await fleet?.cleanup();
   });
 
-  it('when every route gets hostile values, wrong types, broken encodings, oversized and nested bodies, then no 5xx, every 4xx is problem+json and refused writes change nothing', async () => {
-    const report = await fuzzOpenApi({
-      baseUrl: watchdog.url,
-      token: ADMIN_TOKEN,
-      values: { name: ['fine'], target: ['fine'] },
-      digest: async () => ({ events: JSON.stringify(await watchdog.events()) }),
-    });
-    expect(report.routes).toBe(3);
-    expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  }, fuzzTimeoutMs());
+  it(
+    'when every route gets hostile values, wrong types, broken encodings, oversized and nested bodies, then no 5xx, every 4xx is problem+json and refused writes change nothing',
+    async () => {
+      const report = await fuzzOpenApi({
+        baseUrl: watchdog.url,
+        token: ADMIN_TOKEN,
+        values: { name: ['fine'], target: ['fine'] },
+        digest: async () => ({ events: JSON.stringify(await watchdog.events()) }),
+      });
+      expect(report.routes).toBe(3);
+      expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
+    },
+    fuzzTimeoutMs(),
+  );
 });

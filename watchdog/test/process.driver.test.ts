@@ -23,7 +23,10 @@ describe('watchdog with the process driver', () => {
 
       process.kill(pid ?? 0, 'SIGSTOP');
       const wd = watchdog;
-      await waitFor(async () => (await wd.eventsFor('hung', 'restart-completed')).length > 0, { timeoutMs: 30_000, message: 'hung restarted' });
+      await waitFor(async () => (await wd.eventsFor('hung', 'restart-completed')).length > 0, {
+        timeoutMs: 30_000,
+        message: 'hung restarted',
+      });
       await waitFor(() => observer.stateOf('hung') === 'UP', { timeoutMs: 20_000, message: 'hung UP again' });
 
       expect(fleet.supervisor.get('hung').pid).not.toBe(pid);

@@ -24,14 +24,40 @@ function observerSaying(stale: Verdict, fresh: Verdict): VerdictSource {
 
 async function watch(source: VerdictSource, driver: RecordingDriver): Promise<{ watchdog: Watchdog; events: EventLog }> {
   const events = new EventLog({ capacity: 100, dryRun: false, clock: Date.now, logger: quiet, sinks: [] });
-  const policy = new RestartPolicy({ backoffInitialMs: 10_000, backoffMaxMs: 60_000, backoffResetMs: 60_000, giveUpAfter: 5, giveUpWindowMs: 60_000, budget: 5, budgetWindowMs: 60_000, defaultStartPeriodMs: 0 });
-  const watchdog = wireWatchdog({ driver, verdicts: source, policy, events, clock: Date.now, tickMs: 50, restartTimeoutMs: 2000, stopTimeoutMs: 0, dryRun: false });
+  const policy = new RestartPolicy({
+    backoffInitialMs: 10_000,
+    backoffMaxMs: 60_000,
+    backoffResetMs: 60_000,
+    giveUpAfter: 5,
+    giveUpWindowMs: 60_000,
+    budget: 5,
+    budgetWindowMs: 60_000,
+    defaultStartPeriodMs: 0,
+  });
+  const watchdog = wireWatchdog({
+    driver,
+    verdicts: source,
+    policy,
+    events,
+    clock: Date.now,
+    tickMs: 50,
+    restartTimeoutMs: 2000,
+    stopTimeoutMs: 0,
+    dryRun: false,
+  });
   watchdog.start();
   return { watchdog, events };
 }
 
 describe('the re-check right before a restart', () => {
-  const down = (failure: Verdict['failure'], state: Verdict['state'] = 'DOWN'): Verdict => ({ name: 'inventory', state, rootCause: null, failure, checkedAt: Date.now() + 1000, source: 'observer' });
+  const down = (failure: Verdict['failure'], state: Verdict['state'] = 'DOWN'): Verdict => ({
+    name: 'inventory',
+    state,
+    rootCause: null,
+    failure,
+    checkedAt: Date.now() + 1000,
+    source: 'observer',
+  });
 
   test('when the verdict says DOWN but the observer, asked again, has seen the latest poll pass, then the restart is called off, nothing is restarted, and no restart is counted', async () => {
     const driver = new RecordingDriver(['inventory']);
@@ -42,7 +68,9 @@ describe('the re-check right before a restart', () => {
 
       expect(driver.restarts()).toEqual([]);
       expect(events.list({ limit: 100, kind: 'restart' })).toEqual([]);
-      expect(events.list({ limit: 100, kind: 'restart-called-off' })[0]?.message).toBe("not restarting inventory: the observer's latest word is that its latest poll passes (state DOWN)");
+      expect(events.list({ limit: 100, kind: 'restart-called-off' })[0]?.message).toBe(
+        "not restarting inventory: the observer's latest word is that its latest poll passes (state DOWN)",
+      );
       expect(watchdog.view.status().targets[0]).toMatchObject({ streak: 0, restartsInWindow: 0, lastRestartAt: null });
     } finally {
       await watchdog.stop();
@@ -56,7 +84,10 @@ describe('the re-check right before a restart', () => {
       await waitFor(() => events.list({ limit: 100, kind: 'restart-completed' }).length > 0, { timeoutMs: 5000, message: 'restarted' });
 
       expect(driver.restarts()).toEqual(['inventory']);
-      expect(events.list({ limit: 100, kind: 'restart' })[0]).toMatchObject({ message: expect.stringMatching(/^restarting inventory: the observer says DOWN and its latest poll failed on liveness \(attempt 1/), data: expect.objectContaining({ rechecked: true }) });
+      expect(events.list({ limit: 100, kind: 'restart' })[0]).toMatchObject({
+        message: expect.stringMatching(/^restarting inventory: the observer says DOWN and its latest poll failed on liveness \(attempt 1/),
+        data: expect.objectContaining({ rechecked: true }),
+      });
     } finally {
       await watchdog.stop();
     }

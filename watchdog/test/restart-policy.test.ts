@@ -4,20 +4,50 @@ import { parseDuration, type Target, type Verdict } from '../src/domain/target';
 /** The pure policy with a fake clock: every behaviour of the issue, decided without any driver. */
 
 const config: PolicyConfig = {
-  backoffInitialMs: 10_000, backoffMaxMs: 300_000, backoffResetMs: 600_000,
-  giveUpAfter: 5, giveUpWindowMs: 1_800_000, budget: 3, budgetWindowMs: 60_000, defaultStartPeriodMs: 0,
+  backoffInitialMs: 10_000,
+  backoffMaxMs: 300_000,
+  backoffResetMs: 600_000,
+  giveUpAfter: 5,
+  giveUpWindowMs: 1_800_000,
+  budget: 3,
+  budgetWindowMs: 60_000,
+  defaultStartPeriodMs: 0,
 };
 
 function target(name: string, overrides: Partial<Target> = {}): Target {
-  return { id: `id-${name}`, name, labels: { 'erp.watchdog.enable': 'true' }, state: 'running', health: 'healthy', startedAt: 0, startPeriodMs: null, ...overrides };
+  return {
+    id: `id-${name}`,
+    name,
+    labels: { 'erp.watchdog.enable': 'true' },
+    state: 'running',
+    health: 'healthy',
+    startedAt: 0,
+    startPeriodMs: null,
+    ...overrides,
+  };
 }
 
 /** Observer verdicts; a DOWN one failed its latest poll on liveness unless a `failure` is given. */
-function verdicts(now: number, entries: Record<string, Verdict['state'] | [Verdict['state'], string | null, Verdict['failure']?]>): Map<string, Verdict> {
-  return new Map(Object.entries(entries).map(([name, v]) => {
-    const [state, rootCause, failure] = Array.isArray(v) ? v : [v, null];
-    return [name, { name, state, rootCause, failure: failure === undefined ? (state === 'DOWN' ? 'liveness' : null) : failure, checkedAt: now, source: 'observer' as const }];
-  }));
+function verdicts(
+  now: number,
+  entries: Record<string, Verdict['state'] | [Verdict['state'], string | null, Verdict['failure']?]>,
+): Map<string, Verdict> {
+  return new Map(
+    Object.entries(entries).map(([name, v]) => {
+      const [state, rootCause, failure] = Array.isArray(v) ? v : [v, null];
+      return [
+        name,
+        {
+          name,
+          state,
+          rootCause,
+          failure: failure === undefined ? (state === 'DOWN' ? 'liveness' : null) : failure,
+          checkedAt: now,
+          source: 'observer' as const,
+        },
+      ];
+    }),
+  );
 }
 
 function restarted(decisions: Decision[]): string[] {
@@ -68,12 +98,21 @@ describe('restart policy', () => {
   });
 
   it('when the driver says starting for longer than the declared start period, then the target counts as stuck and is restarted', () => {
-    const t = target('stuck', { state: 'starting', health: 'starting', startedAt: now - 31_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '30s' } });
+    const t = target('stuck', {
+      state: 'starting',
+      health: 'starting',
+      startedAt: now - 31_000,
+      labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '30s' },
+    });
     expect(restarted(step([t], verdicts(now, { stuck: 'DOWN' })))).toEqual(['stuck']);
   });
 
   it('when the target is within the start period of its label, then it is left alone until the period ends', () => {
-    const t = target('catalog', { health: 'none', startedAt: now - 5_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '20s' } });
+    const t = target('catalog', {
+      health: 'none',
+      startedAt: now - 5_000,
+      labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '20s' },
+    });
     expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
     now += 15_000;
     expect(restarted(step([t], verdicts(now, { catalog: 'DOWN' })))).toEqual(['catalog']);
@@ -95,7 +134,11 @@ describe('restart policy', () => {
   });
 
   it('when the observer saw this incarnation UP within its start period, then a later DOWN is restarted at once; a new incarnation gets its start period again', () => {
-    const t = target('catalog', { health: 'none', startedAt: now - 10_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
+    const t = target('catalog', {
+      health: 'none',
+      startedAt: now - 10_000,
+      labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' },
+    });
     expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
     now += 1_000;
     expect(step([t], verdicts(now, { catalog: 'UP' }))).toEqual([]);
@@ -119,15 +162,29 @@ describe('restart policy', () => {
   });
 
   it('when a supervisor still calls a process starting but the observer saw it UP, then it has shown health: a later DOWN restarts it at once', () => {
-    const t = target('orders', { state: 'starting', health: 'starting', startedAt: now - 5_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
+    const t = target('orders', {
+      state: 'starting',
+      health: 'starting',
+      startedAt: now - 5_000,
+      labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' },
+    });
     expect(step([t], verdicts(now, { orders: 'UP' }))).toEqual([]);
     now += 3_000;
     expect(restarted(step([t], verdicts(now, { orders: 'DOWN' })))).toEqual(['orders']);
   });
 
-  it('when an UP verdict was checked before the current incarnation started, then it does not end that incarnation\'s start period', () => {
-    const t = target('catalog', { health: 'none', startedAt: now - 10_000, labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' } });
-    const stale = new Map([['catalog', { name: 'catalog', state: 'UP' as const, rootCause: null, failure: null, checkedAt: now - 20_000, source: 'observer' as const }]]);
+  it("when an UP verdict was checked before the current incarnation started, then it does not end that incarnation's start period", () => {
+    const t = target('catalog', {
+      health: 'none',
+      startedAt: now - 10_000,
+      labels: { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '2m' },
+    });
+    const stale = new Map([
+      [
+        'catalog',
+        { name: 'catalog', state: 'UP' as const, rootCause: null, failure: null, checkedAt: now - 20_000, source: 'observer' as const },
+      ],
+    ]);
     expect(step([t], stale)).toEqual([]);
     expect(waiting(step([t], verdicts(now, { catalog: 'DOWN' })), 'catalog')).toBe('starting');
   });
@@ -220,7 +277,12 @@ describe('restart policy', () => {
   });
 
   it('when the observer is unreachable, then Docker health decides: unhealthy is restarted, healthy and stopped are not', () => {
-    const targets = [target('sick', { health: 'unhealthy' }), target('fine'), target('crashed', { state: 'crashed', health: 'none' }), target('stopped', { state: 'stopped', health: 'none' })];
+    const targets = [
+      target('sick', { health: 'unhealthy' }),
+      target('fine'),
+      target('crashed', { state: 'crashed', health: 'none' }),
+      target('stopped', { state: 'stopped', health: 'none' }),
+    ];
     const { decisions, verdicts: used } = policy.evaluate(now, targets, null);
     expect(restarted(decisions)).toEqual(['crashed', 'sick']);
     expect(used.get('sick')?.source).toBe('driver');
@@ -229,7 +291,19 @@ describe('restart policy', () => {
   it('when the verdict predates the current start of the target, then the policy waits for a fresh one', () => {
     const t = target('catalog', { startedAt: now + 1 });
     now += 2;
-    const stale = new Map([['catalog', { name: 'catalog', state: 'DOWN' as const, rootCause: null, failure: 'liveness' as const, checkedAt: now - 2, source: 'observer' as const }]]);
+    const stale = new Map([
+      [
+        'catalog',
+        {
+          name: 'catalog',
+          state: 'DOWN' as const,
+          rootCause: null,
+          failure: 'liveness' as const,
+          checkedAt: now - 2,
+          source: 'observer' as const,
+        },
+      ],
+    ]);
     expect(waiting(step([t], stale), 'catalog')).toBe('fresh-verdict');
     expect(restarted(step([t], verdicts(now, { catalog: 'DOWN' })))).toEqual(['catalog']);
   });

@@ -3,7 +3,11 @@ import { formatDuration } from '../model/alert-message';
 import type { Incident } from '../model/incident';
 
 /** One message for every cause that started failing in a grouping window. */
-export function problemMessage(sections: (AlertSection & { kind: 'down' | 'degraded' })[], dashboardUrl: string, now: number): AlertMessage {
+export function problemMessage(
+  sections: (AlertSection & { kind: 'down' | 'degraded' })[],
+  dashboardUrl: string,
+  now: number,
+): AlertMessage {
   const targets = sections.flatMap((s) => s.items.map((i) => i.target));
   const anyDown = sections.some((s) => s.kind === 'down');
   const allEnded = sections.every((s) => s.items.every((i) => i.state === 'WAS DOWN'));
@@ -79,7 +83,8 @@ export function problemSection(cause: string, kind: 'down' | 'degraded', items: 
   const others = names.filter((n) => n !== cause);
   let headline: string;
   const longest = Math.max(...items.map((i) => i.durationSeconds));
-  if (items.every((i) => i.state === 'WAS DOWN')) headline = `${cause.startsWith('check:') ? cause.slice('check:'.length) : cause} was failing for ${formatDuration(longest)} - ${names.join(', ')} UP again`;
+  if (items.every((i) => i.state === 'WAS DOWN'))
+    headline = `${cause.startsWith('check:') ? cause.slice('check:'.length) : cause} was failing for ${formatDuration(longest)} - ${names.join(', ')} UP again`;
   else if (kind === 'degraded') headline = `${cause} is DEGRADED`;
   else if (cause.startsWith('check:')) headline = `${cause.slice('check:'.length)} is failing - root cause for ${names.join(', ')}`;
   else if (others.length === 0) headline = `${cause} is DOWN`;

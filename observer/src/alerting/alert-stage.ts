@@ -28,7 +28,11 @@ export class AlertStage {
     let message: AlertMessage;
     let incidentIds: string[];
     if (notice.type === 'problem') {
-      message = problemMessage(notice.sections.map((s) => ({ ...problemSection(s.incident.cause, s.kind, s.items), kind: s.kind })), dashboardUrl, notice.at);
+      message = problemMessage(
+        notice.sections.map((s) => ({ ...problemSection(s.incident.cause, s.kind, s.items), kind: s.kind })),
+        dashboardUrl,
+        notice.at,
+      );
       incidentIds = notice.sections.map((s) => s.incident.id);
     } else if (notice.type === 'recovery') {
       message = recoveryMessage(notice.items, dashboardUrl);

@@ -36,7 +36,8 @@ export class ProblemGroup {
     if (!this.candidates.has(name) && !inOpenIncident) this.candidates.set(name, { kind: 'down', since: target?.failingSince ?? at });
     const candidate = this.candidates.get(name);
     if (candidate?.kind === 'down') delete candidate.endedAt; // failing again before its "was DOWN" notice went out: one outage
-    if (to === 'DOWN' && candidate?.kind === 'down') candidate.down = { rootCause: target?.rootCause ?? null, error: target?.last?.error ?? null };
+    if (to === 'DOWN' && candidate?.kind === 'down')
+      candidate.down = { rootCause: target?.rootCause ?? null, error: target?.last?.error ?? null };
   }
 
   /** A target is UP: a candidate that reached DOWN is told as "was DOWN"; any other candidate is dropped. */
@@ -88,7 +89,15 @@ export class ProblemGroup {
     if (waiting || ready.length === 0) return waiting && ready.length > 0 ? { flushAt: (this.firstReadyAt as number) + windowMs } : null;
     this.firstReadyAt = null;
     for (const { view } of ready) this.candidates.delete(view.name);
-    return { announce: ready.map(({ view, candidate }) => ({ view, kind: candidate.kind, since: candidate.since, endedAt: candidate.endedAt, down: candidate.down })) };
+    return {
+      announce: ready.map(({ view, candidate }) => ({
+        view,
+        kind: candidate.kind,
+        since: candidate.since,
+        endedAt: candidate.endedAt,
+        down: candidate.down,
+      })),
+    };
   }
 
   /** The earliest start among the candidates. */

@@ -15,14 +15,28 @@ export function itemFor(view: TargetView, kind: 'down' | 'degraded', since: numb
     kind === 'degraded'
       ? view.degradedReasons.join('; ') || 'metrics over threshold'
       : `${last?.error ?? 'failing'}${view.rootCause ? ` (root cause: ${view.rootCause})` : ''}`;
-  return { target: view.name, state: kind === 'down' ? 'DOWN' : 'DEGRADED', detail, since: new Date(since).toISOString(), durationSeconds: (now - since) / 1000, lastValues };
+  return {
+    target: view.name,
+    state: kind === 'down' ? 'DOWN' : 'DEGRADED',
+    detail,
+    since: new Date(since).toISOString(),
+    durationSeconds: (now - since) / 1000,
+    lastValues,
+  };
 }
 
 /** A target whose outage ended before its alert went out: told once, as "was DOWN for N s". */
 export function endedItemFor(target: string, since: number, endedAt: number, error: string | null, cause: string): AlertItem {
   const duration = (endedAt - since) / 1000;
   const why = `${error ?? 'failing'}${cause !== target ? ` (root cause: ${cause})` : ''}`;
-  return { target, state: 'WAS DOWN', detail: `was DOWN for ${formatDuration(duration)}, UP again since ${new Date(endedAt).toISOString()}: ${why}`, since: new Date(since).toISOString(), durationSeconds: duration, lastValues: {} };
+  return {
+    target,
+    state: 'WAS DOWN',
+    detail: `was DOWN for ${formatDuration(duration)}, UP again since ${new Date(endedAt).toISOString()}: ${why}`,
+    since: new Date(since).toISOString(),
+    durationSeconds: duration,
+    lastValues: {},
+  };
 }
 
 /** A target told about that is UP (or no longer degraded) again, for the recovery message. */

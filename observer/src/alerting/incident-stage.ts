@@ -122,10 +122,13 @@ export class IncidentStage {
   /** Runs a tick at `at` (the 1 s tick runs anyway; this makes grouping exact to the millisecond). */
   private requestFlushAt(at: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.tick();
-    }, Math.max(0, at - Date.now()) + 5);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.tick();
+      },
+      Math.max(0, at - Date.now()) + 5,
+    );
     this.timer.unref();
   }
 
@@ -138,19 +141,48 @@ export class IncidentStage {
       let incident = this.open.get(kind, cause);
       const alreadyAlerted = incident !== undefined && incident.lastNotifiedAt !== null && !sections.has(incidentKey);
       if (!incident) {
-        incident = { id: randomUUID(), kind, cause, startedAt: new Date(since), endedAt: null, affected: [], notificationsSent: 0, lastNotifiedAt: null };
+        incident = {
+          id: randomUUID(),
+          kind,
+          cause,
+          startedAt: new Date(since),
+          endedAt: null,
+          affected: [],
+          notificationsSent: 0,
+          lastNotifiedAt: null,
+        };
         this.open.add(incident);
       }
-      const item = endedAt === undefined ? itemFor(view, kind, since, now) : endedItemFor(view.name, since, endedAt, down?.error ?? null, cause);
+      const item =
+        endedAt === undefined ? itemFor(view, kind, since, now) : endedItemFor(view.name, since, endedAt, down?.error ?? null, cause);
       const mutedBy = this.deps.mutedBy(view.name, view.labels, now);
-      const member: AffectedTarget = { target: view.name, since: new Date(since).toISOString(), endedAt: endedAt === undefined ? null : new Date(endedAt).toISOString(), detail: item.detail, announced: false, mutedBy };
+      const member: AffectedTarget = {
+        target: view.name,
+        since: new Date(since).toISOString(),
+        endedAt: endedAt === undefined ? null : new Date(endedAt).toISOString(),
+        detail: item.detail,
+        announced: false,
+        mutedBy,
+      };
       incident.affected = [...incident.affected.filter((a) => a.target !== view.name || a.endedAt !== null), member];
       touched.add(incident);
       if (mutedBy) {
-        this.log({ kind, outcome: 'muted', title: `${view.name} ${kind === 'down' ? 'DOWN' : 'DEGRADED'} (muted by ${mutedBy})`, targets: [view.name], incident });
+        this.log({
+          kind,
+          outcome: 'muted',
+          title: `${view.name} ${kind === 'down' ? 'DOWN' : 'DEGRADED'} (muted by ${mutedBy})`,
+          targets: [view.name],
+          incident,
+        });
       } else if (alreadyAlerted) {
         member.announced = true;
-        this.log({ kind, outcome: 'suppressed', title: `${view.name} ${kind === 'down' ? 'DOWN' : 'DEGRADED'}: root cause ${cause} already alerted`, targets: [view.name], incident });
+        this.log({
+          kind,
+          outcome: 'suppressed',
+          title: `${view.name} ${kind === 'down' ? 'DOWN' : 'DEGRADED'}: root cause ${cause} already alerted`,
+          targets: [view.name],
+          incident,
+        });
       } else {
         member.announced = true;
         const section = sections.get(incidentKey) ?? { incident, items: [], kind };
@@ -159,12 +191,16 @@ export class IncidentStage {
       }
     }
     for (const incident of touched) {
-      if (incident.affected.every((a) => a.endedAt !== null)) this.open.close(incident, Math.max(...incident.affected.map((a) => Date.parse(a.endedAt as string))));
+      if (incident.affected.every((a) => a.endedAt !== null))
+        this.open.close(incident, Math.max(...incident.affected.map((a) => Date.parse(a.endedAt as string))));
       this.save(incident);
     }
     if (sections.size === 0) return;
     const list = [...sections.values()];
-    this.notify({ type: 'problem', sections: list, at: now }, list.map((s) => s.incident));
+    this.notify(
+      { type: 'problem', sections: list, at: now },
+      list.map((s) => s.incident),
+    );
   }
 
   /** Targets whose outage was muted and whose mute has ended while they still fail are announced now. */
@@ -194,9 +230,14 @@ export class IncidentStage {
   private sendReminders(now: number): void {
     const intervalMs = this.options.reminderIntervalSeconds * 1000;
     if (intervalMs <= 0) return;
-    const due = this.open.all().filter(
-      (i) => i.lastNotifiedAt !== null && now - i.lastNotifiedAt.getTime() >= intervalMs && i.affected.some((a) => a.announced && a.endedAt === null && !a.mutedBy),
-    );
+    const due = this.open
+      .all()
+      .filter(
+        (i) =>
+          i.lastNotifiedAt !== null &&
+          now - i.lastNotifiedAt.getTime() >= intervalMs &&
+          i.affected.some((a) => a.announced && a.endedAt === null && !a.mutedBy),
+      );
     if (due.length === 0) return;
     for (const incident of due) incident.lastNotifiedAt = new Date(now);
     this.notify({ type: 'reminder', incidents: due, at: now }, due);
@@ -229,7 +270,17 @@ export class IncidentStage {
 
   private log(entry: { kind: string; outcome: 'muted' | 'suppressed'; title: string; targets: string[]; incident: Incident }): void {
     this.track(
-      this.deps.logDecision({ at: new Date(), kind: entry.kind, channel: '-', outcome: entry.outcome, title: entry.title, targets: entry.targets, incidentIds: [entry.incident.id], attempts: 0, error: null }),
+      this.deps.logDecision({
+        at: new Date(),
+        kind: entry.kind,
+        channel: '-',
+        outcome: entry.outcome,
+        title: entry.title,
+        targets: entry.targets,
+        incidentIds: [entry.incident.id],
+        attempts: 0,
+        error: null,
+      }),
     );
   }
 

@@ -18,7 +18,8 @@ export class OpenIncidents {
 
   /** Whether an open incident of this kind counts the target as still affected. */
   hasMember(kind: Incident['kind'], target: string): boolean {
-    for (const incident of this.byKey.values()) if (incident.kind === kind && incident.affected.some((a) => a.target === target && a.endedAt === null)) return true;
+    for (const incident of this.byKey.values())
+      if (incident.kind === kind && incident.affected.some((a) => a.target === target && a.endedAt === null)) return true;
     return false;
   }
 

@@ -102,7 +102,11 @@ const alertingSchema = z.strictObject({
   /** Failures that start within this window go out as one message. */
   groupWindowSeconds: z.number().min(0).max(3_600).default(10),
   /** "Still down" reminders while an incident stays open (0 = never). */
-  reminderIntervalSeconds: z.int().min(0).max(7 * 86_400).default(1_800),
+  reminderIntervalSeconds: z
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(1_800),
   /** Link put in every alert. */
   dashboardUrl: z.url().max(2_000).default('http://127.0.0.1:8010/'),
   /** Delivery attempts per channel and message, with exponential backoff from `retryInitialDelayMs`. */
@@ -122,12 +126,24 @@ const influxSchema = z.strictObject({
   /** Timeout of one write request (ms). */
   writeTimeoutMs: z.int().min(100).max(120_000).default(5_000),
   /** Retention of raw samples (InfluxQL duration). */
-  rawRetention: z.string().regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 7d').default('7d'),
+  rawRetention: z
+    .string()
+    .regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 7d')
+    .default('7d'),
   /** Retention of the 1-minute and 1-hour rollups. */
-  rollup1mRetention: z.string().regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 90d').default('90d'),
-  rollup1hRetention: z.string().regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 104w').default('104w'),
+  rollup1mRetention: z
+    .string()
+    .regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 90d')
+    .default('90d'),
+  rollup1hRetention: z
+    .string()
+    .regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 104w')
+    .default('104w'),
   /** How often the 1-minute rollup is recomputed over the last 2 minutes (keeps it fresh and catches late, buffered points). */
-  rollup1mResampleEvery: z.string().regex(/^\d+[smh]$/, 'an InfluxQL duration such as 10s').default('10s'),
+  rollup1mResampleEvery: z
+    .string()
+    .regex(/^\d+[smh]$/, 'an InfluxQL duration such as 10s')
+    .default('10s'),
 });
 
 const historySchema = z.strictObject({
@@ -135,7 +151,11 @@ const historySchema = z.strictObject({
   samplesPerTarget: z.int().min(10).max(100_000).default(3_600),
 });
 
-const cronExpression = z.string().min(1).max(100).refine((expression) => cron.validate(expression), 'a node-cron expression such as "0 0 7 * * *"');
+const cronExpression = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((expression) => cron.validate(expression), 'a node-cron expression such as "0 0 7 * * *"');
 
 const reportsSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -160,7 +180,8 @@ export const observerConfigSchema = z
   .superRefine((config, ctx) => {
     const names = new Set<string>();
     config.targets.forEach((target, index) => {
-      if (names.has(target.name)) ctx.addIssue({ code: 'custom', path: ['targets', index, 'name'], message: `duplicate target name "${target.name}"` });
+      if (names.has(target.name))
+        ctx.addIssue({ code: 'custom', path: ['targets', index, 'name'], message: `duplicate target name "${target.name}"` });
       names.add(target.name);
     });
     config.targets.forEach((target, index) => {

@@ -17,7 +17,9 @@ export class ActivityRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async recordTransition(t: { target: string; from: string; to: string; at: Date; rootCause: string | null }): Promise<void> {
-    await this.dataSource.getRepository(StateTransitionEntity).insert({ target: t.target, fromState: t.from, toState: t.to, at: t.at, rootCause: t.rootCause });
+    await this.dataSource
+      .getRepository(StateTransitionEntity)
+      .insert({ target: t.target, fromState: t.from, toState: t.to, at: t.at, rootCause: t.rootCause });
   }
 
   /** Transitions since `since`, plus the last one before it for each target (the state at `since`). */
@@ -27,7 +29,9 @@ export class ActivityRepository {
          FROM state_transitions WHERE at < $1 ORDER BY target, at DESC`,
       [since],
     );
-    const after = await this.dataSource.getRepository(StateTransitionEntity).find({ where: { at: MoreThan(since) }, order: { at: 'ASC', id: 'ASC' } });
+    const after = await this.dataSource
+      .getRepository(StateTransitionEntity)
+      .find({ where: { at: MoreThan(since) }, order: { at: 'ASC', id: 'ASC' } });
     return [...before.map((t) => ({ ...t, at: new Date(t.at) })), ...after];
   }
 
@@ -37,7 +41,11 @@ export class ActivityRepository {
 
   async listEvents(options: { limit: number; before?: Date; target?: string; source?: string }): Promise<EventEntity[]> {
     return this.dataSource.getRepository(EventEntity).find({
-      where: { ...(options.before ? { at: LessThan(options.before) } : {}), ...(options.target ? { target: options.target } : {}), ...(options.source ? { source: options.source } : {}) },
+      where: {
+        ...(options.before ? { at: LessThan(options.before) } : {}),
+        ...(options.target ? { target: options.target } : {}),
+        ...(options.source ? { source: options.source } : {}),
+      },
       order: { at: 'DESC', receivedAt: 'DESC' },
       take: options.limit,
     });
@@ -54,10 +62,18 @@ export async function pruneOldRows(dataSource: DataSource, now = new Date()): Pr
     ['alert_log', 'DELETE FROM alert_log WHERE at < $1', before(RETENTION_DAYS.alertLog)],
     ['events', 'DELETE FROM events WHERE at < $1', before(RETENTION_DAYS.events)],
     // Keep the last transition of each target, however old: it is the state uptime starts from.
-    ['state_transitions', 'DELETE FROM state_transitions s WHERE s.at < $1 AND EXISTS (SELECT 1 FROM state_transitions n WHERE n.target = s.target AND n.at > s.at)', before(RETENTION_DAYS.stateTransitions)],
+    [
+      'state_transitions',
+      'DELETE FROM state_transitions s WHERE s.at < $1 AND EXISTS (SELECT 1 FROM state_transitions n WHERE n.target = s.target AND n.at > s.at)',
+      before(RETENTION_DAYS.stateTransitions),
+    ],
     ['incidents', 'DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < $1', before(RETENTION_DAYS.incidents)],
     ['silences', 'DELETE FROM silences WHERE expires_at < $1', before(RETENTION_DAYS.silences)],
-    ['maintenance_windows', 'DELETE FROM maintenance_windows WHERE ends_at IS NOT NULL AND ends_at < $1', before(RETENTION_DAYS.maintenance)],
+    [
+      'maintenance_windows',
+      'DELETE FROM maintenance_windows WHERE ends_at IS NOT NULL AND ends_at < $1',
+      before(RETENTION_DAYS.maintenance),
+    ],
   ];
   const deleted: Record<string, number> = {};
   for (const [table, sql, cutoff] of statements) {

@@ -14,7 +14,13 @@ export class AlertRepository implements IncidentStore {
 
   saveIncident(incident: Incident): Promise<void> {
     return this.inOrder(incident.id, async () => {
-      await this.dataSource.createQueryBuilder().insert().into(IncidentEntity).values({ ...incident }).orUpdate(INCIDENT_UPDATE_COLUMNS, ['id']).execute();
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(IncidentEntity)
+        .values({ ...incident })
+        .orUpdate(INCIDENT_UPDATE_COLUMNS, ['id'])
+        .execute();
     });
   }
 
@@ -25,7 +31,9 @@ export class AlertRepository implements IncidentStore {
         'UPDATE incidents SET notifications_sent = notifications_sent + 1 WHERE id = $1 RETURNING id, kind, cause, started_at AS "startedAt", ended_at AS "endedAt"',
         [incidentId],
       );
-      const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Array<Pick<Incident, 'id' | 'kind' | 'cause' | 'startedAt' | 'endedAt'>>;
+      const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Array<
+        Pick<Incident, 'id' | 'kind' | 'cause' | 'startedAt' | 'endedAt'>
+      >;
       const row = rows[0];
       return row ? { ...row, startedAt: new Date(row.startedAt), endedAt: row.endedAt ? new Date(row.endedAt) : null } : null;
     });

@@ -35,7 +35,9 @@ export class MuteRepository {
   }
 
   async listSilences(includeExpired: boolean): Promise<SilenceEntity[]> {
-    return this.dataSource.getRepository(SilenceEntity).find({ where: includeExpired ? {} : { expiresAt: MoreThan(new Date()) }, order: { createdAt: 'DESC' }, take: 500 });
+    return this.dataSource
+      .getRepository(SilenceEntity)
+      .find({ where: includeExpired ? {} : { expiresAt: MoreThan(new Date()) }, order: { createdAt: 'DESC' }, take: 500 });
   }
 
   /** Ends a silence now; false when there is no such silence. */
@@ -50,7 +52,9 @@ export class MuteRepository {
 
   /** Windows that are not over (one-off windows not yet ended; recurring windows without an end or ending later). */
   async currentMaintenance(now = new Date()): Promise<MaintenanceRule[]> {
-    return this.dataSource.getRepository(MaintenanceEntity).find({ where: { endsAt: Or(IsNull(), MoreThan(now)) }, order: { startsAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(MaintenanceEntity)
+      .find({ where: { endsAt: Or(IsNull(), MoreThan(now)) }, order: { startsAt: 'ASC' } });
   }
 
   async deleteMaintenance(id: string): Promise<boolean> {

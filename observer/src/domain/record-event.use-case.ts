@@ -30,7 +30,17 @@ export async function recordEvent(deps: EventDeps, input: NewEvent): Promise<Eve
 }
 
 export function serializeEvent(e: EventEntity) {
-  return { id: e.id, at: e.at.toISOString(), receivedAt: e.receivedAt.toISOString(), source: e.source, kind: e.kind, target: e.target, severity: e.severity, message: e.message, data: e.data };
+  return {
+    id: e.id,
+    at: e.at.toISOString(),
+    receivedAt: e.receivedAt.toISOString(),
+    source: e.source,
+    kind: e.kind,
+    target: e.target,
+    severity: e.severity,
+    message: e.message,
+    data: e.data,
+  };
 }
 
 function eventMessage(event: NewEvent, dashboardUrl: string): AlertMessage {

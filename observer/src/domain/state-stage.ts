@@ -1,7 +1,13 @@
 import type { ObservedService, StateChange } from '@erp/contracts';
 import type { IPoint } from 'influx';
 import type { Logger } from 'pino';
-import { effectiveThresholds, intervalSecondsOf, timeoutMsOf, type ObserverConfig, type TargetConfig } from '../config/observer-config.schema';
+import {
+  effectiveThresholds,
+  intervalSecondsOf,
+  timeoutMsOf,
+  type ObserverConfig,
+  type TargetConfig,
+} from '../config/observer-config.schema';
 import type { ActivityRepository } from '../data-access/activity.repository';
 import type { LiveStream } from '../model/live-stream';
 import type { ProbeResult, TargetChange, TargetView } from '../model/target-types';
@@ -69,13 +75,23 @@ export class StateStage {
     if (!result.ok && result.checks.length) this.causesDirty = true;
     this.deps.memory.record(result);
     this.deps.writePoints(toPoints(target, tracker.state, result));
-    this.deps.stream.publish('sample', { name: target.name, at: new Date(result.at).toISOString(), ok: result.ok, failure: result.failure, latencyMs: result.latencyMs, status: result.status, state: tracker.state, degraded: tracker.degraded });
+    this.deps.stream.publish('sample', {
+      name: target.name,
+      at: new Date(result.at).toISOString(),
+      ok: result.ok,
+      failure: result.failure,
+      latencyMs: result.latencyMs,
+      status: result.status,
+      state: tracker.state,
+      degraded: tracker.degraded,
+    });
     this.handOn(target.name, changes);
   }
 
   /** Every second: targets enter and leave their maintenance windows. */
   checkMaintenance(now = Date.now()): void {
-    for (const [name, { config, tracker }] of this.targets) this.handOn(name, tracker.setMaintenance(this.deps.inMaintenance(name, config.labels, now), now));
+    for (const [name, { config, tracker }] of this.targets)
+      this.handOn(name, tracker.setMaintenance(this.deps.inMaintenance(name, config.labels, now), now));
   }
 
   private handOn(name: string, changes: TrackerChange[]): void {
@@ -90,11 +106,27 @@ export class StateStage {
           .recordTransition({ target: name, from: change.from, to: change.to, at, rootCause })
           .catch((error: unknown) => this.deps.logger.error({ err: error }, 'recording a state transition failed'));
         this.deps.logger.info({ target: name, from: change.from, to: change.to, rootCause }, 'target state changed');
-        this.deps.stream.publish('state', { name, from: change.from, to: change.to, at: at.toISOString(), rootCause, failure: this.targets.get(name)?.tracker.last?.failure ?? null } satisfies StateChange);
+        this.deps.stream.publish('state', {
+          name,
+          from: change.from,
+          to: change.to,
+          at: at.toISOString(),
+          rootCause,
+          failure: this.targets.get(name)?.tracker.last?.failure ?? null,
+        } satisfies StateChange);
         this.deps.onChange({ type: 'state', name, from: change.from, to: change.to, at: change.at });
       } else {
         this.deps.logger.info({ target: name, degraded: change.degraded, reasons: change.reasons }, 'target degraded flag changed');
-        this.deps.stream.publish('state', { name, from: 'UP', to: 'UP', degraded: change.degraded, reasons: change.reasons, at: new Date(change.at).toISOString(), rootCause: null, failure: null } satisfies StateChange);
+        this.deps.stream.publish('state', {
+          name,
+          from: 'UP',
+          to: 'UP',
+          degraded: change.degraded,
+          reasons: change.reasons,
+          at: new Date(change.at).toISOString(),
+          rootCause: null,
+          failure: null,
+        } satisfies StateChange);
         this.deps.onChange({ type: 'degraded', name, degraded: change.degraded, reasons: change.reasons, at: change.at });
       }
     }
@@ -103,7 +135,14 @@ export class StateStage {
   /** Root causes of failing targets (recomputed only after something changed). */
   rootCauses(): Map<string, string | null> {
     if (this.causesDirty) {
-      this.causes = findRootCauses([...this.targets.values()].map(({ config, tracker }) => ({ name: config.name, state: tracker.state, dependsOn: config.dependsOn, failedChecks: tracker.failedChecks })));
+      this.causes = findRootCauses(
+        [...this.targets.values()].map(({ config, tracker }) => ({
+          name: config.name,
+          state: tracker.state,
+          dependsOn: config.dependsOn,
+          failedChecks: tracker.failedChecks,
+        })),
+      );
       this.causesDirty = false;
     }
     return this.causes;

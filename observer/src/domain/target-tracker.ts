@@ -102,7 +102,8 @@ export class TargetTracker {
       this.failures = 0;
       this.breachSince = null;
     }
-    if (this.incarnationStartedAt === null || startedAt > this.incarnationStartedAt + INCARNATION_TOLERANCE_MS) this.incarnationStartedAt = startedAt;
+    if (this.incarnationStartedAt === null || startedAt > this.incarnationStartedAt + INCARNATION_TOLERANCE_MS)
+      this.incarnationStartedAt = startedAt;
   }
 
   private moveTo(to: TargetState, at: number, changes: TrackerChange[]): void {
@@ -153,15 +154,22 @@ const METRICS: { check: string; limit: (t: Thresholds) => number; label: string;
 /** The thresholds a good poll breaches, as readable reasons ("p95 latency 1200 ms > 1000 ms"). */
 export function breaches(result: ProbeResult, thresholds: Thresholds): string[] {
   const reasons: string[] = [];
-  if (result.latencyMs > thresholds.latencyMs) reasons.push(`response time ${Math.round(result.latencyMs)} ms > ${thresholds.latencyMs} ms`);
+  if (result.latencyMs > thresholds.latencyMs)
+    reasons.push(`response time ${Math.round(result.latencyMs)} ms > ${thresholds.latencyMs} ms`);
   for (const metric of METRICS) {
     const value = checkValue(result.checks, metric.check);
     const limit = metric.limit(thresholds);
-    if (value !== null && value > limit) reasons.push(`${metric.label} ${formatNumber(value)}${metric.unit} > ${formatNumber(limit)}${metric.unit}`);
+    if (value !== null && value > limit)
+      reasons.push(`${metric.label} ${formatNumber(value)}${metric.unit} > ${formatNumber(limit)}${metric.unit}`);
   }
   if (result.status === 'fail') {
     // Failing only degradation checks (the poll is ok): always a breach, whatever warnIsDegraded says.
-    reasons.push(`reports fail: ${result.checks.filter((c) => c.status === 'fail').map((c) => c.name).join(', ')}`);
+    reasons.push(
+      `reports fail: ${result.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.name)
+        .join(', ')}`,
+    );
   } else if (thresholds.warnIsDegraded && result.status === 'warn') {
     const warning = result.checks.filter((c) => c.status !== 'pass').map((c) => c.name);
     reasons.push(`reports warn${warning.length ? `: ${warning.join(', ')}` : ''}`);

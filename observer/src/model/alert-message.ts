@@ -58,8 +58,12 @@ export function renderText(message: AlertMessage): string {
   for (const section of message.sections) {
     lines.push('', section.headline);
     for (const item of section.items) {
-      const values = Object.entries(item.lastValues).map(([k, v]) => `${k}=${v}`).join(', ');
-      lines.push(`  - ${item.target}: ${item.state} for ${formatDuration(item.durationSeconds)} (since ${item.since}) — ${item.detail}${values ? ` [${values}]` : ''}`);
+      const values = Object.entries(item.lastValues)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
+      lines.push(
+        `  - ${item.target}: ${item.state} for ${formatDuration(item.durationSeconds)} (since ${item.since}) — ${item.detail}${values ? ` [${values}]` : ''}`,
+      );
     }
   }
   if (message.body) lines.push('', message.body);
@@ -76,13 +80,20 @@ export function renderHtml(message: AlertMessage): string {
     .map((section) => {
       const rows = section.items
         .map((item) => {
-          const values = Object.entries(item.lastValues).map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(String(v))}`).join(', ');
+          const values = Object.entries(item.lastValues)
+            .map(([k, v]) => `${escapeHtml(k)}=${escapeHtml(String(v))}`)
+            .join(', ');
           return `<tr><td style="padding:4px 8px"><b>${escapeHtml(item.target)}</b></td><td style="padding:4px 8px">${escapeHtml(item.state)}</td><td style="padding:4px 8px">${escapeHtml(formatDuration(item.durationSeconds))}</td><td style="padding:4px 8px">${escapeHtml(item.detail)}</td><td style="padding:4px 8px;color:#555">${values}</td></tr>`;
         })
         .join('');
       return `<h3 style="margin:16px 0 4px">${escapeHtml(section.headline)}</h3><table style="border-collapse:collapse;font-size:14px">${rows}</table>`;
     })
     .join('');
-  const body = message.body ? message.body.split(/\n{2,}/).map((p) => `<p style="white-space:pre-wrap">${escapeHtml(p)}</p>`).join('') : '';
+  const body = message.body
+    ? message.body
+        .split(/\n{2,}/)
+        .map((p) => `<p style="white-space:pre-wrap">${escapeHtml(p)}</p>`)
+        .join('')
+    : '';
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#222"><div style="border-left:6px solid ${COLOR[message.severity]};padding:8px 16px"><h2 style="margin:0 0 8px">${escapeHtml(message.title)}</h2><p>${escapeHtml(message.summary)}</p>${sections}${body}<p><a href="${escapeHtml(message.dashboardUrl)}">Open the dashboard</a></p></div></body></html>`;
 }

@@ -27,7 +27,13 @@ export interface Incident {
 
 /** The live stream's `incident` event: sent once an incident is stored, and whenever it changes. */
 export function incidentStreamEvent(incident: Pick<Incident, 'id' | 'kind' | 'cause' | 'startedAt' | 'endedAt'>) {
-  return { id: incident.id, kind: incident.kind, cause: incident.cause, startedAt: incident.startedAt.toISOString(), ended: incident.endedAt !== null };
+  return {
+    id: incident.id,
+    kind: incident.kind,
+    cause: incident.cause,
+    startedAt: incident.startedAt.toISOString(),
+    ended: incident.endedAt !== null,
+  };
 }
 
 /** Persistence of incidents (PostgreSQL in production and tests). */

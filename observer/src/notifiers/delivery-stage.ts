@@ -55,7 +55,10 @@ export class DeliveryStage {
       this.registry.names().map((channel) => {
         const previous = this.queues.get(channel) ?? Promise.resolve();
         const delivery = previous.then(() => this.deliver(channel, message));
-        this.queues.set(channel, delivery.then(() => undefined));
+        this.queues.set(
+          channel,
+          delivery.then(() => undefined),
+        );
         return delivery;
       }),
     );
@@ -95,7 +98,10 @@ export class DeliveryStage {
         lastError = (error as Error).message;
         if (attempt >= this.options.retryAttempts) break;
         const wait = error instanceof RateLimitedError ? error.retryAfterMs : this.options.retryInitialDelayMs * 2 ** (attempt - 1);
-        this.logger.warn({ channel, attempt, err: error, retryInMs: wait, targets: messageTargets(message) }, 'alert delivery failed; retrying');
+        this.logger.warn(
+          { channel, attempt, err: error, retryInMs: wait, targets: messageTargets(message) },
+          'alert delivery failed; retrying',
+        );
         await sleep(wait);
       }
     }
@@ -106,14 +112,26 @@ export class DeliveryStage {
   /** Writes the outcome to the alert log (PostgreSQL, InfluxDB, the live stream). */
   private report(delivery: Delivery): Delivery {
     const { message } = delivery;
-    const entry = { at: delivery.at, kind: message.kind, channel: delivery.channel, outcome: delivery.outcome, title: message.title, targets: messageTargets(message), incidentIds: message.incidentIds, attempts: delivery.attempts, error: delivery.error };
+    const entry = {
+      at: delivery.at,
+      kind: message.kind,
+      channel: delivery.channel,
+      outcome: delivery.outcome,
+      title: message.title,
+      targets: messageTargets(message),
+      incidentIds: message.incidentIds,
+      attempts: delivery.attempts,
+      error: delivery.error,
+    };
     this.track(this.alertLog(entry), 'writing the alert log failed');
     return delivery;
   }
 
   /** Keeps work visible to drain() and inFlight(); logs its failure. */
   private track(promise: Promise<unknown>, failure: string): void {
-    const settled: Promise<unknown> = promise.catch((error: unknown) => this.logger.error({ err: error }, failure)).finally(() => this.pending.delete(settled));
+    const settled: Promise<unknown> = promise
+      .catch((error: unknown) => this.logger.error({ err: error }, failure))
+      .finally(() => this.pending.delete(settled));
     this.pending.add(settled);
   }
 }

@@ -16,7 +16,9 @@ export interface NotifierEnv {
 export function buildNotifiers(env: NotifierEnv, logger: Logger): NotifierRegistry {
   const registry = new NotifierRegistry();
   if (env.SMTP_URL && env.ALERT_EMAIL_TO) {
-    const to = env.ALERT_EMAIL_TO.split(',').map((a) => a.trim()).filter(Boolean);
+    const to = env.ALERT_EMAIL_TO.split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     registry.register(new EmailNotifier({ smtpUrl: env.SMTP_URL, from: env.ALERT_EMAIL_FROM ?? 'observer@erp.local', to }));
   }
   if (env.SLACK_WEBHOOK_URL) registry.register(new SlackNotifier({ webhookUrl: env.SLACK_WEBHOOK_URL }));

@@ -62,7 +62,14 @@ export class HttpProber {
             const httpStatus = response.statusCode ?? 0;
             if (spec.kind === 'http') {
               const ok = spec.expectStatus ? spec.expectStatus.includes(httpStatus) : httpStatus >= 200 && httpStatus < 400;
-              finish({ ok, failure: ok ? null : 'liveness', httpStatus, status: ok ? 'pass' : 'fail', error: ok ? null : `unexpected HTTP status ${httpStatus}`, checks: [] });
+              finish({
+                ok,
+                failure: ok ? null : 'liveness',
+                httpStatus,
+                status: ok ? 'pass' : 'fail',
+                error: ok ? null : `unexpected HTTP status ${httpStatus}`,
+                checks: [],
+              });
               return;
             }
             finish(readHealth(Buffer.concat(chunks).toString('utf8'), httpStatus));
@@ -86,13 +93,27 @@ export class HttpProber {
 function readHealth(body: string, httpStatus: number): Omit<ProbeResult, 'target' | 'at' | 'latencyMs'> {
   const parsed = parseHealthReport(body);
   if (!parsed.ok) {
-    return { ok: false, failure: 'liveness', httpStatus, status: null, error: `HTTP ${httpStatus}, not a health report: ${parsed.errors.slice(0, 3).join('; ')}`, checks: [] };
+    return {
+      ok: false,
+      failure: 'liveness',
+      httpStatus,
+      status: null,
+      error: `HTTP ${httpStatus}, not a health report: ${parsed.errors.slice(0, 3).join('; ')}`,
+      checks: [],
+    };
   }
   const status = parsed.report.status;
   const checks = Object.entries(parsed.report.checks ?? {}).flatMap(([name, list]) => list.map((check) => toProbeCheck(name, check)));
   // A report failing only degradation checks (error rate, latency …) has not failed the poll: the target is DEGRADED, never DOWN.
   const failure = status === 'fail' ? reportFailure(checks.filter((c) => c.status === 'fail').map((c) => c.name)) : null;
-  return { ok: failure === null, failure, httpStatus, status, error: failure === null ? null : describeFailure(checks, httpStatus), checks };
+  return {
+    ok: failure === null,
+    failure,
+    httpStatus,
+    status,
+    error: failure === null ? null : describeFailure(checks, httpStatus),
+    checks,
+  };
 }
 
 function toProbeCheck(name: string, check: HealthCheck): ProbeCheck {

@@ -33,7 +33,11 @@ export class PollScheduler {
     for (const job of jobs) {
       const existing = this.jobs.get(job.name);
       const keep = existing && existing.job.intervalSeconds === job.intervalSeconds;
-      next.set(job.name, { job, dueAt: keep ? existing.dueAt : now + (hash(job.name) % job.intervalSeconds), running: existing?.running ?? false });
+      next.set(job.name, {
+        job,
+        dueAt: keep ? existing.dueAt : now + (hash(job.name) % job.intervalSeconds),
+        running: existing?.running ?? false,
+      });
     }
     this.jobs = next;
   }

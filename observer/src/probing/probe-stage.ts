@@ -18,7 +18,9 @@ export class ProbeStage {
   setTargets(config: ObserverConfig): void {
     this.targets = new Map(config.targets.map((target) => [target.name, { target, timeoutMs: timeoutMsOf(config, target) }]));
     this.scheduler.setOptions(config.scheduler);
-    this.scheduler.setJobs(config.targets.map((t) => ({ name: t.name, intervalSeconds: intervalSecondsOf(config, t), run: () => this.poll(t.name) })));
+    this.scheduler.setJobs(
+      config.targets.map((t) => ({ name: t.name, intervalSeconds: intervalSecondsOf(config, t), run: () => this.poll(t.name) })),
+    );
   }
 
   start(): void {

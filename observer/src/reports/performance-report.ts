@@ -65,7 +65,10 @@ export async function buildPerformanceReport(period: ReportPeriod, inputs: Repor
   });
   const byCause: Record<string, number> = {};
   for (const incident of incidents) byCause[incident.cause] = (byCause[incident.cause] ?? 0) + 1;
-  const durations = incidents.map((i) => ({ cause: i.cause, durationSeconds: ((i.endedAt?.getTime() ?? now) - i.startedAt.getTime()) / 1000 }));
+  const durations = incidents.map((i) => ({
+    cause: i.cause,
+    durationSeconds: ((i.endedAt?.getTime() ?? now) - i.startedAt.getTime()) / 1000,
+  }));
   const longest = durations.sort((a, b) => b.durationSeconds - a.durationSeconds)[0] ?? null;
   return {
     period,
@@ -73,7 +76,11 @@ export async function buildPerformanceReport(period: ReportPeriod, inputs: Repor
     to: new Date(now).toISOString(),
     source: inputs.history.source,
     services,
-    slowest: services.filter((s) => s.p95Ms !== null).sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0)).slice(0, 5).map((s) => s.name),
+    slowest: services
+      .filter((s) => s.p95Ms !== null)
+      .sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0))
+      .slice(0, 5)
+      .map((s) => s.name),
     incidents: { total: incidents.length, open: incidents.filter((i) => !i.endedAt).length, longest, byCause },
     recommendations: recommend(services, byCause),
   };
@@ -87,24 +94,33 @@ export function recommend(services: ServiceReport[], byCause: Record<string, num
     const prevHit = s.previousChecks['cache:hitRate'];
     if (s.p95ChangePercent !== null && s.p95ChangePercent > 25) {
       if (hit != null && prevHit != null && hit < prevHit - 0.05) {
-        out.push(`${s.name}: p95 latency rose from ${s.previousP95Ms} ms to ${s.p95Ms} ms while its cache hit rate fell from ${pct(prevHit)} to ${pct(hit)} — check cache size, TTLs and invalidation.`);
+        out.push(
+          `${s.name}: p95 latency rose from ${s.previousP95Ms} ms to ${s.p95Ms} ms while its cache hit rate fell from ${pct(prevHit)} to ${pct(hit)} — check cache size, TTLs and invalidation.`,
+        );
       } else {
-        out.push(`${s.name}: p95 latency rose ${s.p95ChangePercent}% (from ${s.previousP95Ms} ms to ${s.p95Ms} ms) — look at recent releases and slow queries.`);
+        out.push(
+          `${s.name}: p95 latency rose ${s.p95ChangePercent}% (from ${s.previousP95Ms} ms to ${s.p95Ms} ms) — look at recent releases and slow queries.`,
+        );
       }
     }
-    if (s.uptimePercent !== null && s.uptimePercent < 99.9) out.push(`${s.name}: available ${s.uptimePercent}% with ${s.incidents} incident(s) — review their root causes in the incident log.`);
+    if (s.uptimePercent !== null && s.uptimePercent < 99.9)
+      out.push(`${s.name}: available ${s.uptimePercent}% with ${s.incidents} incident(s) — review their root causes in the incident log.`);
     const cpu = s.checks['cpu:utilization'];
     if (cpu != null && cpu > 70) out.push(`${s.name}: averaged ${Math.round(cpu)}% CPU — scale out or profile its hot paths.`);
     const loop = s.checks['eventloop:delay'];
-    if (loop != null && loop > 50) out.push(`${s.name}: event-loop delay averaged ${Math.round(loop)} ms — move CPU-bound work off the main thread.`);
+    if (loop != null && loop > 50)
+      out.push(`${s.name}: event-loop delay averaged ${Math.round(loop)} ms — move CPU-bound work off the main thread.`);
     const mem = s.checks['memory:utilization'];
     const prevMem = s.previousChecks['memory:utilization'];
-    if (mem != null && prevMem != null && prevMem > 0 && mem > prevMem * 1.2) out.push(`${s.name}: memory grew from ${mb(prevMem)} to ${mb(mem)} — watch for a leak.`);
+    if (mem != null && prevMem != null && prevMem > 0 && mem > prevMem * 1.2)
+      out.push(`${s.name}: memory grew from ${mb(prevMem)} to ${mb(mem)} — watch for a leak.`);
     const errors = s.checks['http:errorRate'];
-    if (errors != null && errors > 0.01) out.push(`${s.name}: ${pct(errors)} of requests failed with 5xx — check its logs for the failing routes.`);
+    if (errors != null && errors > 0.01)
+      out.push(`${s.name}: ${pct(errors)} of requests failed with 5xx — check its logs for the failing routes.`);
   }
   for (const [cause, count] of Object.entries(byCause)) {
-    if (cause.startsWith('check:') && count >= 2) out.push(`${cause.slice(6)} caused ${count} incidents — it is a shared single point of failure; consider replication or failover.`);
+    if (cause.startsWith('check:') && count >= 2)
+      out.push(`${cause.slice(6)} caused ${count} incidents — it is a shared single point of failure; consider replication or failover.`);
   }
   if (out.length === 0) out.push('No action needed: every service met its targets.');
   return out;
@@ -116,7 +132,9 @@ export function reportMessage(report: PerformanceReport, dashboardUrl: string): 
     (s) =>
       `${s.name.padEnd(16)} uptime ${s.uptimePercent === null ? 'n/a' : `${s.uptimePercent}%`}  p95 ${s.p95Ms === null ? 'n/a' : `${s.p95Ms} ms`}${s.p95ChangePercent === null ? '' : ` (${s.p95ChangePercent > 0 ? '+' : ''}${s.p95ChangePercent}%)`}  incidents ${s.incidents}`,
   );
-  const longest = report.incidents.longest ? `; longest: ${report.incidents.longest.cause} for ${formatDuration(report.incidents.longest.durationSeconds)}` : '';
+  const longest = report.incidents.longest
+    ? `; longest: ${report.incidents.longest.cause} for ${formatDuration(report.incidents.longest.durationSeconds)}`
+    : '';
   const body = [
     rows.join('\n'),
     `Incidents: ${report.incidents.total} (${report.incidents.open} open)${longest}`,

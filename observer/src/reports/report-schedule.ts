@@ -22,7 +22,11 @@ export class PerformanceReports {
   constructor(private readonly deps: ReportDeps) {}
 
   build(period: ReportPeriod): Promise<PerformanceReport> {
-    return buildPerformanceReport(period, { history: this.deps.history, services: this.deps.services(), incidentsBetween: this.deps.incidentsBetween });
+    return buildPerformanceReport(period, {
+      history: this.deps.history,
+      services: this.deps.services(),
+      incidentsBetween: this.deps.incidentsBetween,
+    });
   }
 
   /** Builds the report and sends it through every channel. */
@@ -38,8 +42,19 @@ export class PerformanceReports {
     this.tasks = [];
     if (!config.reports.enabled) return;
     for (const period of ['daily', 'weekly'] as const) {
-      const run = async () => void (await this.send(period).catch((error: unknown) => this.deps.logger.error({ err: error, period }, 'performance report failed')));
-      this.tasks.push(scheduleJob({ name: `report-${period}`, schedule: config.reports[period], timezone: config.reports.timezone, logger: this.deps.logger, run }));
+      const run = async () =>
+        void (await this.send(period).catch((error: unknown) =>
+          this.deps.logger.error({ err: error, period }, 'performance report failed'),
+        ));
+      this.tasks.push(
+        scheduleJob({
+          name: `report-${period}`,
+          schedule: config.reports[period],
+          timezone: config.reports.timezone,
+          logger: this.deps.logger,
+          run,
+        }),
+      );
     }
   }
 

@@ -29,7 +29,11 @@ export interface HistoryReader {
   readonly source: 'influx' | 'memory';
   history(query: HistoryQuery): Promise<HistoryPoint[]>;
   /** Per service over [from, to]: p95 of poll latency and the mean of each listed check (for reports). */
-  summary(from: number, to: number, checks: string[]): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>>;
+  summary(
+    from: number,
+    to: number,
+    checks: string[],
+  ): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>>;
 }
 
 export const BUCKET_MS: Record<Exclude<Resolution, 'raw'>, number> = { '1m': 60_000, '1h': 3_600_000 };

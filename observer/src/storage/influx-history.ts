@@ -45,7 +45,11 @@ export class InfluxHistory implements HistoryReader {
   }
 
   /** From the 1-minute rollup (p95 = mean of the minutes' p95), so it stays cheap over weeks and works past the raw retention. */
-  async summary(from: number, to: number, checks: string[]): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>> {
+  async summary(
+    from: number,
+    to: number,
+    checks: string[],
+  ): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>> {
     const out = new Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>();
     const probes = (await this.client.query(
       `SELECT mean("p95") AS "p95", sum("samples") AS "samples" FROM "${RP.rollup1m}"."${M.probe}" WHERE ${range(from, to)} GROUP BY "service"`,

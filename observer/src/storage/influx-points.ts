@@ -9,7 +9,10 @@ export function toPoints(target: TargetConfig, state: TargetState, result: Probe
   const probe: IPoint = {
     measurement: M.probe,
     tags: { service: target.name, kind: target.kind, status: result.status ?? 'none', state },
-    fields: result.httpStatus === null ? { latency: result.latencyMs, up: result.ok ? 1 : 0 } : { latency: result.latencyMs, up: result.ok ? 1 : 0, http_status: result.httpStatus },
+    fields:
+      result.httpStatus === null
+        ? { latency: result.latencyMs, up: result.ok ? 1 : 0 }
+        : { latency: result.latencyMs, up: result.ok ? 1 : 0, http_status: result.httpStatus },
     timestamp: result.at,
   };
   const points = [probe];
@@ -29,15 +32,31 @@ export function stateChangePoint(service: string, from: string, to: string, root
   return { measurement: M.stateChange, tags: { service, from, to }, fields: { root_cause: rootCause ?? '', value: 1 }, timestamp: at };
 }
 
-export function alertPoint(alert: { kind: string; channel: string; outcome: string; title: string; targets: string[] }, at: number): IPoint {
-  return { measurement: M.alert, tags: { kind: alert.kind, channel: alert.channel, outcome: alert.outcome }, fields: { title: alert.title, targets: alert.targets.join(','), value: 1 }, timestamp: at };
+export function alertPoint(
+  alert: { kind: string; channel: string; outcome: string; title: string; targets: string[] },
+  at: number,
+): IPoint {
+  return {
+    measurement: M.alert,
+    tags: { kind: alert.kind, channel: alert.channel, outcome: alert.outcome },
+    fields: { title: alert.title, targets: alert.targets.join(','), value: 1 },
+    timestamp: at,
+  };
 }
 
 export function eventPoint(event: { source: string; kind: string; target: string; severity: string; message: string }, at: number): IPoint {
-  return { measurement: M.event, tags: { source: event.source, kind: event.kind, target: event.target, severity: event.severity }, fields: { message: event.message, value: 1 }, timestamp: at };
+  return {
+    measurement: M.event,
+    tags: { source: event.source, kind: event.kind, target: event.target, severity: event.severity },
+    fields: { message: event.message, value: 1 },
+    timestamp: at,
+  };
 }
 
-export function observerPoint(v: { targets: number; activePolls: number; stats: InfluxStoreStats; cpuPercent: number; rss: number }, at: number): IPoint {
+export function observerPoint(
+  v: { targets: number; activePolls: number; stats: InfluxStoreStats; cpuPercent: number; rss: number },
+  at: number,
+): IPoint {
   return {
     measurement: M.observer,
     tags: {},

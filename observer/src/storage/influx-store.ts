@@ -25,10 +25,25 @@ export interface InfluxStoreStats {
 }
 
 /** The pool retries nothing and never parks the host for long: the store does its own retrying. */
-const shortBackoff = { getDelay: () => 100, next() { return this; }, reset() { return this; } };
+const shortBackoff = {
+  getDelay: () => 100,
+  next() {
+    return this;
+  },
+  reset() {
+    return this;
+  },
+};
 
 /** Parses INFLUX_URL (`http://[user:pass@]host:port/database`). */
-export function parseInfluxUrl(url: string): { host: string; port: number; protocol: 'http' | 'https'; database: string; username?: string; password?: string } {
+export function parseInfluxUrl(url: string): {
+  host: string;
+  port: number;
+  protocol: 'http' | 'https';
+  database: string;
+  username?: string;
+  password?: string;
+} {
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\/+|\/+$/g, ''));
   if (!database || database.includes('/')) throw new Error('INFLUX_URL: expected http://host:port/<database>');
@@ -100,7 +115,14 @@ export class InfluxStore {
   }
 
   stats(): InfluxStoreStats {
-    return { up: this.up, ready: this.ready, buffered: this.buffer.length, dropped: this.dropped, written: this.written, lastError: this.lastError };
+    return {
+      up: this.up,
+      ready: this.ready,
+      buffered: this.buffer.length,
+      dropped: this.dropped,
+      written: this.written,
+      lastError: this.lastError,
+    };
   }
 
   /** Stops the timer and tries once more to write what is left. */
@@ -134,7 +156,8 @@ export class InfluxStore {
       this.failures += 1;
       this.retryAt = Date.now() + Math.min(10_000, 250 * 2 ** Math.min(this.failures, 6));
       this.lastError = (error as Error).message;
-      if (this.up || this.failures === 1) this.logger.warn({ err: error, buffered: this.buffer.length }, 'InfluxDB write failed; buffering');
+      if (this.up || this.failures === 1)
+        this.logger.warn({ err: error, buffered: this.buffer.length }, 'InfluxDB write failed; buffering');
       this.up = false;
       this.ready = false;
     }

@@ -89,7 +89,16 @@ export class MemoryHistory implements HistoryReader {
     if (!ring) return [];
     const samples = [...ring.between(query.from, query.to)];
     if (query.resolution === 'raw') {
-      return samples.slice(-query.limit).map((s) => ({ t: new Date(s.t).toISOString(), count: 1, mean: s.value, p50: s.value, p95: s.value, p99: s.value, max: s.value, up: s.up ? 1 : 0 }));
+      return samples.slice(-query.limit).map((s) => ({
+        t: new Date(s.t).toISOString(),
+        count: 1,
+        mean: s.value,
+        p50: s.value,
+        p95: s.value,
+        p99: s.value,
+        max: s.value,
+        up: s.up ? 1 : 0,
+      }));
     }
     const bucketMs = BUCKET_MS[query.resolution];
     const buckets = new Map<number, { values: number[]; ups: number }>();
@@ -103,7 +112,11 @@ export class MemoryHistory implements HistoryReader {
     return [...buckets.entries()].slice(-query.limit).map(([t, b]) => summarize(t, b.values, b.ups));
   }
 
-  async summary(from: number, to: number, checks: string[]): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>> {
+  async summary(
+    from: number,
+    to: number,
+    checks: string[],
+  ): Promise<Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>> {
     const out = new Map<string, { p95: number | null; samples: number; checks: Record<string, number | null> }>();
     for (const [service, ring] of this.probes) {
       const values = [...ring.between(from, to)].map((s) => s.value).sort((a, b) => a - b);

@@ -50,16 +50,29 @@ export async function startFakeTarget(name: string, initial: TargetMode = { kind
         return answer('pass');
       case 'failing':
         // broken in itself (its event loop is blocked): a liveness failure, which a restart cures
-        return answer('fail', { 'eventloop:delay': [{ componentType: 'system', observedValue: 5000, observedUnit: 'ms', status: 'fail', time: new Date().toISOString() }] });
+        return answer('fail', {
+          'eventloop:delay': [
+            { componentType: 'system', observedValue: 5000, observedUnit: 'ms', status: 'fail', time: new Date().toISOString() },
+          ],
+        });
       case 'datastore-down':
-        return answer('fail', { [`${mode.datastore}:responseTime`]: [{ componentType: 'datastore', status: 'fail', output: 'connection refused', time: new Date().toISOString() }] });
+        return answer('fail', {
+          [`${mode.datastore}:responseTime`]: [
+            { componentType: 'datastore', status: 'fail', output: 'connection refused', time: new Date().toISOString() },
+          ],
+        });
       case 'slow':
         setTimeout(() => answer('pass'), mode.delayMs);
         return undefined;
       case 'hang':
         return undefined;
       case 'metrics': {
-        const checks = Object.fromEntries(Object.entries(mode.checks).map(([k, v]) => [k, [{ componentType: 'system', observedValue: v, status: 'pass', time: new Date().toISOString() }]]));
+        const checks = Object.fromEntries(
+          Object.entries(mode.checks).map(([k, v]) => [
+            k,
+            [{ componentType: 'system', observedValue: v, status: 'pass', time: new Date().toISOString() }],
+          ]),
+        );
         return answer('pass', checks);
       }
       case 'flapping': {

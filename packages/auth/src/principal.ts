@@ -37,7 +37,8 @@ export interface AccessTokenClaims {
 }
 
 const isRole = (value: unknown): value is Role =>
-  typeof value === 'string' && ((STAFF_ROLES as readonly string[]).includes(value) || value === 'service' || /^service:[a-z0-9-]{1,64}$/.test(value));
+  typeof value === 'string' &&
+  ((STAFF_ROLES as readonly string[]).includes(value) || value === 'service' || /^service:[a-z0-9-]{1,64}$/.test(value));
 
 /** Builds a principal from a verified JWT payload; null when the payload lacks what every fleet token carries. */
 export function principalFromPayload(payload: Record<string, unknown>): Principal | null {

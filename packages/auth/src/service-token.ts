@@ -48,9 +48,11 @@ export function createServiceTokenSource(options: ServiceTokenSourceOptions): Se
     }).catch((error: unknown) => {
       throw new ServiceTokenError(`Cannot reach hr for a service token: ${error instanceof Error ? error.message : String(error)}`);
     });
-    if (!response.ok) throw new ServiceTokenError(`hr refused the service credentials of ${options.clientId} (${response.status})`, response.status);
+    if (!response.ok)
+      throw new ServiceTokenError(`hr refused the service credentials of ${options.clientId} (${response.status})`, response.status);
     const body = (await response.json()) as { accessToken?: unknown; expiresIn?: unknown };
-    if (typeof body.accessToken !== 'string' || typeof body.expiresIn !== 'number') throw new ServiceTokenError('hr answered without an access token');
+    if (typeof body.accessToken !== 'string' || typeof body.expiresIn !== 'number')
+      throw new ServiceTokenError('hr answered without an access token');
     current = { token: body.accessToken, renewAt: Date.now() + Math.max(body.expiresIn * 1000 - margin, body.expiresIn * 500) };
     return body.accessToken;
   };

@@ -83,7 +83,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 function translate(error: unknown): Error {
   if (error instanceof errors.JWTExpired) return new UnauthorizedError('The access token has expired');
   const keysUnavailable =
-    error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC') || !(error instanceof errors.JOSEError);
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC') ||
+    !(error instanceof errors.JOSEError);
   if (keysUnavailable) return new ServiceUnavailableError('Cannot fetch the signing keys to verify the access token', undefined, error);
   return new UnauthorizedError('The access token is invalid');
 }

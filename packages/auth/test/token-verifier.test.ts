@@ -37,7 +37,11 @@ async function newKey(kid: string): Promise<SigningKey> {
   return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' } };
 }
 
-async function sign(key: SigningKey, claims: Record<string, unknown> = {}, options: { expiresIn?: number; issuer?: string; audience?: string; typ?: string } = {}): Promise<string> {
+async function sign(
+  key: SigningKey,
+  claims: Record<string, unknown> = {},
+  options: { expiresIn?: number; issuer?: string; audience?: string; typ?: string } = {},
+): Promise<string> {
   return new SignJWT({ kind: 'user', roles: ['employee'], emp: 'e-1', email: 'eve@erp.example', ...claims })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: options.typ ?? 'at+jwt' })
     .setIssuer(options.issuer ?? 'erp-hr')
@@ -74,7 +78,14 @@ const outcomeOf = async (promise: Promise<unknown>): Promise<string> => {
 test('when a token is signed by a published key, then the principal carries its subject, roles and employee', async () => {
   const verifier = createTokenVerifier({ jwksUrl: jwks.url });
   const principal = await verifier.verify(await sign(key, { roles: ['manager', 'employee'] }));
-  expect(principal).toMatchObject({ subject: 'account-1', kind: 'user', roles: ['manager', 'employee'], employeeId: 'e-1', email: 'eve@erp.example', tokenId: 'jti-1' });
+  expect(principal).toMatchObject({
+    subject: 'account-1',
+    kind: 'user',
+    roles: ['manager', 'employee'],
+    employeeId: 'e-1',
+    email: 'eve@erp.example',
+    tokenId: 'jti-1',
+  });
 });
 
 test('when many tokens are verified, then the key set is fetched once (cached)', async () => {
@@ -85,13 +96,18 @@ test('when many tokens are verified, then the key set is fetched once (cached)',
 
 test('when a token is expired, then 401 "expired"', async () => {
   const verifier = createTokenVerifier({ jwksUrl: jwks.url, clockToleranceSeconds: 0 });
-  await expect(verifier.verify(await sign(key, {}, { expiresIn: -10 }))).rejects.toMatchObject({ kind: 'unauthenticated', detail: 'The access token has expired' });
+  await expect(verifier.verify(await sign(key, {}, { expiresIn: -10 }))).rejects.toMatchObject({
+    kind: 'unauthenticated',
+    detail: 'The access token has expired',
+  });
 });
 
 test('when a token is tampered with, issued by someone else, for another audience, of another type, or lacks claims, then 401', async () => {
   const verifier = createTokenVerifier({ jwksUrl: jwks.url });
   const [h, p, s] = (await sign(key)).split('.') as [string, string, string];
-  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'] })).toString('base64url');
+  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'] })).toString(
+    'base64url',
+  );
   expect(await outcomeOf(verifier.verify(`${h}.${forged}.${s}`))).toBe('unauthenticated');
   expect(await outcomeOf(verifier.verify(await sign(key, {}, { issuer: 'evil' })))).toBe('unauthenticated');
   expect(await outcomeOf(verifier.verify(await sign(key, {}, { audience: 'other' })))).toBe('unauthenticated');
@@ -193,8 +209,12 @@ describe('authorize', () => {
 
   test('when a service token meets a route for one named service, then only that service passes', async () => {
     const verifier = createTokenVerifier({ jwksUrl: jwks.url });
-    const orders = { authorization: `Bearer ${await sign(key, { kind: 'service', roles: ['service', 'service:orders'], emp: undefined, email: undefined })}` };
-    const observer = { authorization: `Bearer ${await sign(key, { kind: 'service', roles: ['service', 'service:observer'], emp: undefined, email: undefined })}` };
+    const orders = {
+      authorization: `Bearer ${await sign(key, { kind: 'service', roles: ['service', 'service:orders'], emp: undefined, email: undefined })}`,
+    };
+    const observer = {
+      authorization: `Bearer ${await sign(key, { kind: 'service', roles: ['service', 'service:observer'], emp: undefined, email: undefined })}`,
+    };
     await expect(authorize(verifier, orders, { roles: ['service:orders'] })).resolves.toMatchObject({ kind: 'service', employeeId: null });
     expect(await outcomeOf(authorize(verifier, observer, { roles: ['service:orders'] }))).toBe('forbidden');
   });
@@ -209,7 +229,15 @@ describe('authorize', () => {
 });
 
 describe('object-level helpers', () => {
-  const eve: Principal = { subject: 'a', kind: 'user', roles: ['employee'], employeeId: 'eve', email: null, tokenId: 't', expiresAt: new Date() };
+  const eve: Principal = {
+    subject: 'a',
+    kind: 'user',
+    roles: ['employee'],
+    employeeId: 'eve',
+    email: null,
+    tokenId: 't',
+    expiresAt: new Date(),
+  };
   const hrStaff: Principal = { ...eve, roles: ['hr'], employeeId: 'hal' };
 
   test('when the caller owns the object or holds a privileged role, then it is visible; otherwise 404 as if it did not exist', () => {
@@ -218,7 +246,9 @@ describe('object-level helpers', () => {
     expect(ownsOrHasRole(eve, 'max', 'hr')).toBe(false);
     expect(hasRole(eve, 'admin')).toBe(false);
     const order = { id: 'o-1', owner: 'max' };
-    expect(() => visibleOr404(order, (o) => ownsOrHasRole(eve, o.owner, 'hr'), 'Order', 'o-1')).toThrow(expect.objectContaining({ kind: 'not-found' }));
+    expect(() => visibleOr404(order, (o) => ownsOrHasRole(eve, o.owner, 'hr'), 'Order', 'o-1')).toThrow(
+      expect.objectContaining({ kind: 'not-found' }),
+    );
     expect(() => visibleOr404(null, () => true, 'Order', 'o-2')).toThrow(expect.objectContaining({ kind: 'not-found' }));
     expect(visibleOr404(order, (o) => ownsOrHasRole(hrStaff, o.owner, 'hr'), 'Order', 'o-1')).toBe(order);
   });

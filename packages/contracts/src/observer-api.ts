@@ -28,7 +28,9 @@ export const ObservedService = z.object({
   lastCheckAt: z.string().nullable(),
   latencyMs: z.number().nullable(),
   error: z.string().nullable(),
-  failure: ProbeFailure.describe('why the latest poll failed: liveness (a restart can cure it), readiness (a dependency fails), null when it passed'),
+  failure: ProbeFailure.describe(
+    'why the latest poll failed: liveness (a restart can cure it), readiness (a dependency fails), null when it passed',
+  ),
   dependsOn: z.array(z.string()),
   rootCause: z.string().nullable(),
   labels: z.record(z.string(), z.string()),
@@ -64,7 +66,10 @@ export const NewEvent = z.strictObject({
   severity: EventSeverity,
   message: z.string().trim().min(1).max(4000),
   at: z.iso.datetime({ offset: true }).optional(),
-  data: z.record(z.string(), z.unknown()).optional().refine((d) => d === undefined || JSON.stringify(d).length <= 16_384, 'at most 16 KiB of JSON'),
+  data: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .refine((d) => d === undefined || JSON.stringify(d).length <= 16_384, 'at most 16 KiB of JSON'),
 });
 export type NewEvent = z.input<typeof NewEvent>;
 

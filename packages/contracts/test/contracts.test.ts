@@ -7,7 +7,10 @@ describe('wire contracts', () => {
   });
 
   test('when lines name the same sku twice (in any case), then the second is reported by index', () => {
-    const result = OrderLines.safeParse([{ sku: 'ab-1', quantity: 1 }, { sku: 'AB-1', quantity: 2 }]);
+    const result = OrderLines.safeParse([
+      { sku: 'ab-1', quantity: 1 },
+      { sku: 'AB-1', quantity: 2 },
+    ]);
     expect(result.success).toBe(false);
     expect(result.error?.issues).toEqual([expect.objectContaining({ path: [1, 'sku'], message: 'duplicate sku AB-1' })]);
   });

@@ -19,10 +19,14 @@ function serve(): void {
   health.addCheck({ name: 'noop:responseTime', componentType: 'component', run: async () => undefined, intervalMs: 1000 });
   const app = express();
   app.set('etag', false);
-  app.get('/bare', (_req, res) => { res.send('ok'); });
+  app.get('/bare', (_req, res) => {
+    res.send('ok');
+  });
   app.use(health.router());
   app.use(health.middleware());
-  app.get('/measured', (_req, res) => { res.send('ok'); });
+  app.get('/measured', (_req, res) => {
+    res.send('ok');
+  });
   health.start();
   health.setReady(true);
   const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port } satisfies Message));
@@ -71,7 +75,9 @@ function microbench(): void {
   timeIt(perRequest, rounds); // warm-up, and fills the latency window
   const middlewareNs = timeIt(perRequest, rounds) - timeIt(baseline, rounds);
   const rebuildUs = timeIt(() => void health.report(), 20_000) / 1000;
-  process.stdout.write(`middleware(): ${middlewareNs.toFixed(0)} ns per request · report rebuild: ${rebuildUs.toFixed(1)} µs (at most every 250 ms)\n`);
+  process.stdout.write(
+    `middleware(): ${middlewareNs.toFixed(0)} ns per request · report rebuild: ${rebuildUs.toFixed(1)} µs (at most every 250 ms)\n`,
+  );
 }
 
 async function main(): Promise<void> {

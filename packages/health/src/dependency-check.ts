@@ -68,7 +68,8 @@ export class DependencyCheck {
     private readonly definition: CheckDefinition,
     private readonly onResult: (check: DependencyCheck, previous: DependencyResult | undefined) => void,
   ) {
-    if (!CHECK_NAME.test(definition.name)) throw new TypeError(`addCheck: name must be "<component>:<measurement>", got ${JSON.stringify(definition.name)}`);
+    if (!CHECK_NAME.test(definition.name))
+      throw new TypeError(`addCheck: name must be "<component>:<measurement>", got ${JSON.stringify(definition.name)}`);
     if (typeof definition.run !== 'function') throw new TypeError(`addCheck: run must be a function (${definition.name})`);
     this.name = definition.name;
     this.componentType = definition.componentType;

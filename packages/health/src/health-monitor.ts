@@ -63,7 +63,8 @@ export class HealthMonitor {
 
   /** Adds a dependency check; it runs in the background from `start()` on (at once if already started). */
   addCheck(definition: CheckDefinition): this {
-    if (this.checks.has(definition.name) || isSystemCheck(definition.name)) throw new Error(`addCheck: a check named ${definition.name} already exists`);
+    if (this.checks.has(definition.name) || isSystemCheck(definition.name))
+      throw new Error(`addCheck: a check named ${definition.name} already exists`);
     const check = new DependencyCheck(definition, (changed, previous) => this.onCheckResult(changed, previous));
     this.checks.set(check.name, check);
     this.dirty = true;
@@ -153,10 +154,34 @@ export class HealthMonitor {
     };
     const system = this.sampler.latest;
     const t = this.thresholds;
-    add('uptime', { componentType: 'system', observedValue: Math.round(process.uptime()), observedUnit: 's', status: 'pass', time: system.time });
-    add('cpu:utilization', { componentType: 'system', observedValue: system.cpuPercent, observedUnit: 'percent', status: judge(system.cpuPercent, t['cpu:utilization']), time: system.time });
-    add('memory:utilization', { componentType: 'system', observedValue: system.rssBytes, observedUnit: 'bytes', status: judge(system.rssBytes, t['memory:utilization']), time: system.time });
-    add('eventloop:delay', { componentType: 'system', observedValue: system.eventLoopDelayMs, observedUnit: 'ms', status: judge(system.eventLoopDelayMs, t['eventloop:delay']), time: system.time });
+    add('uptime', {
+      componentType: 'system',
+      observedValue: Math.round(process.uptime()),
+      observedUnit: 's',
+      status: 'pass',
+      time: system.time,
+    });
+    add('cpu:utilization', {
+      componentType: 'system',
+      observedValue: system.cpuPercent,
+      observedUnit: 'percent',
+      status: judge(system.cpuPercent, t['cpu:utilization']),
+      time: system.time,
+    });
+    add('memory:utilization', {
+      componentType: 'system',
+      observedValue: system.rssBytes,
+      observedUnit: 'bytes',
+      status: judge(system.rssBytes, t['memory:utilization']),
+      time: system.time,
+    });
+    add('eventloop:delay', {
+      componentType: 'system',
+      observedValue: system.eventLoopDelayMs,
+      observedUnit: 'ms',
+      status: judge(system.eventLoopDelayMs, t['eventloop:delay']),
+      time: system.time,
+    });
 
     const window = this.latency.snapshot(now);
     const time = new Date().toISOString();
@@ -164,11 +189,19 @@ export class HealthMonitor {
     const errorRate = window.count > 0 ? Math.round((window.errors / window.count) * 10_000) / 10_000 : 0;
     const few = enough ? '' : ` (fewer than ${t.minRequests} requests: not judged)`;
     add('http:responseTime', {
-      componentType: 'component', observedValue: round2(window.p95), observedUnit: 'ms', status: enough ? judge(window.p95, t['http:responseTime']) : 'pass', time,
+      componentType: 'component',
+      observedValue: round2(window.p95),
+      observedUnit: 'ms',
+      status: enough ? judge(window.p95, t['http:responseTime']) : 'pass',
+      time,
       output: `p95 over the last 60 s; p50 ${round2(window.p50)}, p99 ${round2(window.p99)}; ${window.count} requests${few}`,
     });
     add('http:errorRate', {
-      componentType: 'component', observedValue: errorRate, observedUnit: 'ratio', status: enough ? judge(errorRate, t['http:errorRate']) : 'pass', time,
+      componentType: 'component',
+      observedValue: errorRate,
+      observedUnit: 'ratio',
+      status: enough ? judge(errorRate, t['http:errorRate']) : 'pass',
+      time,
       output: `${window.errors} of ${window.count} requests answered 5xx over the last 60 s${few}`,
     });
 
@@ -176,8 +209,12 @@ export class HealthMonitor {
     for (const check of this.checks.values()) {
       const result = check.result ?? pendingResult();
       add(check.name, {
-        componentType: check.componentType, ...(check.componentId ? { componentId: check.componentId } : {}),
-        observedValue: result.observedValue, observedUnit: result.observedUnit, status: result.status, time: result.time,
+        componentType: check.componentType,
+        ...(check.componentId ? { componentId: check.componentId } : {}),
+        observedValue: result.observedValue,
+        observedUnit: result.observedUnit,
+        status: result.status,
+        time: result.time,
         ...(result.output === undefined ? {} : { output: result.output }),
       });
       if (check.required && (!check.result || check.result.status === 'fail')) blocking.push(check.name);
@@ -195,7 +232,10 @@ export class HealthMonitor {
     else if (!this.ready) output = 'starting';
     else if (blocking.length > 0) output = `required check not passing: ${blocking.join(', ')}`;
     const status: HealthStatus = output === undefined ? 'pass' : 'fail';
-    return { code: httpStatusFor(status), body: Buffer.from(JSON.stringify({ status, ...this.identity(), ...(output ? { output } : {}) })) };
+    return {
+      code: httpStatusFor(status),
+      body: Buffer.from(JSON.stringify({ status, ...this.identity(), ...(output ? { output } : {}) })),
+    };
   }
 
   private prepareLiveness(): PreparedResponse {
@@ -210,12 +250,25 @@ export class HealthMonitor {
   }
 }
 
-const SYSTEM_CHECKS = new Set(['uptime', 'cpu:utilization', 'memory:utilization', 'eventloop:delay', 'http:responseTime', 'http:errorRate']);
+const SYSTEM_CHECKS = new Set([
+  'uptime',
+  'cpu:utilization',
+  'memory:utilization',
+  'eventloop:delay',
+  'http:responseTime',
+  'http:errorRate',
+]);
 
 function isSystemCheck(name: string): boolean {
   return SYSTEM_CHECKS.has(name);
 }
 
 function pendingResult(): DependencyResult {
-  return { status: 'warn', observedValue: null, observedUnit: 'ms', time: new Date().toISOString(), output: 'pending: the first run has not finished' };
+  return {
+    status: 'warn',
+    observedValue: null,
+    observedUnit: 'ms',
+    time: new Date().toISOString(),
+    output: 'pending: the first run has not finished',
+  };
 }

@@ -39,7 +39,10 @@ function describe(input: unknown): string {
 }
 
 function expected(what: string) {
-  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? `required (${what})` : `expected ${what}, got ${describe(issue.input)}`) };
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined ? `required (${what})` : `expected ${what}, got ${describe(issue.input)}`,
+  };
 }
 
 const statusSchema = z.string(expected('a status string')).transform((raw, ctx): HealthStatus => {

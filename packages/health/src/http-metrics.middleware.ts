@@ -6,7 +6,7 @@ import type { LatencyWindow } from './latency-window';
 function isHealthPath(url: string): boolean {
   if (!url.startsWith('/health')) return false;
   const next = url.charCodeAt(7);
-  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
+  return Number.isNaN(next) || next === 47 /* / */ || next === 63; /* ? */
 }
 
 /** Records the duration and 5xx-ness of every finished request in `window`: two clock reads and one `finish` listener (`on`, not `once`: finish fires once, and `once` costs a wrapper). */

@@ -4,6 +4,12 @@ export { parseHealthReport, healthReportSchema, type HealthReport, type HealthCh
 export { httpStatusFor, normalizeHealthStatus, type HealthStatus } from './health-status';
 export { HEALTH_CONTENT_TYPE, type HealthHandler, type PreparedResponse } from './health.router';
 export {
-  defaultThresholds, healthThresholdsSchema, resolveThresholds, THRESHOLD_METRICS,
-  type HealthThresholds, type HealthThresholdsInput, type Threshold, type ThresholdMetric,
+  defaultThresholds,
+  healthThresholdsSchema,
+  resolveThresholds,
+  THRESHOLD_METRICS,
+  type HealthThresholds,
+  type HealthThresholdsInput,
+  type Threshold,
+  type ThresholdMetric,
 } from './thresholds';

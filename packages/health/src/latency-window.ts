@@ -68,7 +68,13 @@ export class LatencyWindow {
       const base = slot * BUCKETS;
       for (let bucket = 0; bucket < BUCKETS; bucket++) merged[bucket]! += this.counts[base + bucket]!;
     }
-    return { count, errors, p50: percentile(merged, count, 0.5), p95: percentile(merged, count, 0.95), p99: percentile(merged, count, 0.99) };
+    return {
+      count,
+      errors,
+      p50: percentile(merged, count, 0.5),
+      p95: percentile(merged, count, 0.95),
+      p99: percentile(merged, count, 0.99),
+    };
   }
 
   private resetSlot(slot: number, epoch: number): void {

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { HealthStatus } from './health-status';
 
 /** The system checks whose status comes from thresholds. */
-export const THRESHOLD_METRICS = ['cpu:utilization', 'memory:utilization', 'eventloop:delay', 'http:responseTime', 'http:errorRate'] as const;
+export const THRESHOLD_METRICS = [
+  'cpu:utilization',
+  'memory:utilization',
+  'eventloop:delay',
+  'http:responseTime',
+  'http:errorRate',
+] as const;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
 
 /** A value strictly above `warn` is warn, strictly above `fail` is fail; `null` means never. */

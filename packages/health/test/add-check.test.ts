@@ -18,14 +18,23 @@ describe('HealthMonitor.addCheck', () => {
 
   it('when a duration is not positive, then it throws naming the field', () => {
     expect(() => monitor().addCheck({ name: 'redis:responseTime', componentType: 'datastore', run, timeoutMs: 0 })).toThrow(/timeoutMs/);
-    expect(() => monitor().addCheck({ name: 'redis:responseTime', componentType: 'datastore', run, intervalMs: Number.NaN })).toThrow(/intervalMs/);
+    expect(() => monitor().addCheck({ name: 'redis:responseTime', componentType: 'datastore', run, intervalMs: Number.NaN })).toThrow(
+      /intervalMs/,
+    );
   });
 
   it('when a check returns its own observation, then the report carries it', async () => {
-    const health = monitor().addCheck({ name: 'queue:depth', componentType: 'component', run: async () => ({ observedValue: 12, observedUnit: 'messages', output: 'oldest 3 s' }) });
+    const health = monitor().addCheck({
+      name: 'queue:depth',
+      componentType: 'component',
+      run: async () => ({ observedValue: 12, observedUnit: 'messages', output: 'oldest 3 s' }),
+    });
     health.start();
     try {
-      const entry = await pollUntil(async () => health.report().checks?.['queue:depth']?.[0], (e) => e?.status === 'pass');
+      const entry = await pollUntil(
+        async () => health.report().checks?.['queue:depth']?.[0],
+        (e) => e?.status === 'pass',
+      );
 
       expect(entry).toMatchObject({ status: 'pass', observedValue: 12, observedUnit: 'messages', output: 'oldest 3 s' });
     } finally {

@@ -3,10 +3,22 @@ import { healthReportSchema, httpStatusFor, normalizeHealthStatus, parseHealthRe
 describe('parseHealthReport', () => {
   it('when given the design example, then it is accepted as it is', () => {
     const example = {
-      status: 'pass', serviceId: 'catalog', version: '0.1.0', releaseId: 'abc',
+      status: 'pass',
+      serviceId: 'catalog',
+      version: '0.1.0',
+      releaseId: 'abc',
       checks: {
         uptime: [{ componentType: 'system', observedValue: 512, observedUnit: 's', status: 'pass', time: '2026-01-01T00:00:00.000Z' }],
-        'inventory:responseTime': [{ componentType: 'component', componentId: 'http://127.0.0.1:8003', observedValue: 2, observedUnit: 'ms', status: 'pass', time: '2026-01-01T00:00:00.000Z' }],
+        'inventory:responseTime': [
+          {
+            componentType: 'component',
+            componentId: 'http://127.0.0.1:8003',
+            observedValue: 2,
+            observedUnit: 'ms',
+            status: 'pass',
+            time: '2026-01-01T00:00:00.000Z',
+          },
+        ],
       },
     };
 
@@ -14,9 +26,15 @@ describe('parseHealthReport', () => {
   });
 
   it.each([
-    ['up', 'pass'], ['ok', 'pass'], ['UP', 'pass'], ['pass', 'pass'],
+    ['up', 'pass'],
+    ['ok', 'pass'],
+    ['UP', 'pass'],
+    ['pass', 'pass'],
     ['warn', 'warn'],
-    ['fail', 'fail'], ['error', 'fail'], ['down', 'fail'], ['DOWN', 'fail'],
+    ['fail', 'fail'],
+    ['error', 'fail'],
+    ['down', 'fail'],
+    ['DOWN', 'fail'],
   ])('when status is "%s", then it is read as %s', (raw, expected) => {
     const parsed = parseHealthReport({ status: raw });
 
@@ -29,13 +47,22 @@ describe('parseHealthReport', () => {
 
   it('when checks and the document carry fields the draft does not name, then they are kept', () => {
     const parsed = parseHealthReport({
-      status: 'warn', notes: ['n'], links: { about: 'http://x' }, region: 'eu-1',
+      status: 'warn',
+      notes: ['n'],
+      links: { about: 'http://x' },
+      region: 'eu-1',
       checks: { 'disk:free': [{ status: 'down', observedValue: '12%', affectedEndpoints: ['/api'], shard: 3 }] },
     });
 
     expect(parsed).toEqual({
       ok: true,
-      report: { status: 'warn', notes: ['n'], links: { about: 'http://x' }, region: 'eu-1', checks: { 'disk:free': [{ status: 'fail', observedValue: '12%', affectedEndpoints: ['/api'], shard: 3 }] } },
+      report: {
+        status: 'warn',
+        notes: ['n'],
+        links: { about: 'http://x' },
+        region: 'eu-1',
+        checks: { 'disk:free': [{ status: 'fail', observedValue: '12%', affectedEndpoints: ['/api'], shard: 3 }] },
+      },
     });
   });
 
@@ -46,7 +73,10 @@ describe('parseHealthReport', () => {
   });
 
   it('when a check has no status, then it is accepted without one (the draft does not require it)', () => {
-    expect(parseHealthReport({ status: 'pass', checks: { 'db:ping': [{ observedValue: 1 }] } })).toEqual({ ok: true, report: { status: 'pass', checks: { 'db:ping': [{ observedValue: 1 }] } } });
+    expect(parseHealthReport({ status: 'pass', checks: { 'db:ping': [{ observedValue: 1 }] } })).toEqual({
+      ok: true,
+      report: { status: 'pass', checks: { 'db:ping': [{ observedValue: 1 }] } },
+    });
   });
 
   it('when version is a bare number, then it is read as its text', () => {
@@ -61,9 +91,21 @@ describe('parseHealthReport', () => {
     ['an unknown status', { status: 'maybe' }, /^status: expected one of pass, ok, up, warn, fail, error, down, got "maybe"$/],
     ['a numeric status', { status: 1 }, /^status: expected a status string, got number 1$/],
     ['checks as an array', { status: 'pass', checks: [] }, /^checks: expected an object, got an array$/],
-    ['a check list of numbers', { status: 'pass', checks: { 'db:ping': [1] } }, /^checks\.db:ping\.0: expected a check object, got number 1$/],
-    ['a bad check status', { status: 'pass', checks: { 'db:ping': [{ status: 'green' }] } }, /^checks\.db:ping\.0\.status: expected one of/],
-    ['a non-string time', { status: 'pass', checks: { 'db:ping': [{ time: 5 }] } }, /^checks\.db:ping\.0\.time: expected a string, got number 5$/],
+    [
+      'a check list of numbers',
+      { status: 'pass', checks: { 'db:ping': [1] } },
+      /^checks\.db:ping\.0: expected a check object, got number 1$/,
+    ],
+    [
+      'a bad check status',
+      { status: 'pass', checks: { 'db:ping': [{ status: 'green' }] } },
+      /^checks\.db:ping\.0\.status: expected one of/,
+    ],
+    [
+      'a non-string time',
+      { status: 'pass', checks: { 'db:ping': [{ time: 5 }] } },
+      /^checks\.db:ping\.0\.time: expected a string, got number 5$/,
+    ],
     ['notes that are not strings', { status: 'pass', notes: [1] }, /^notes\.0: expected a string, got number 1$/],
   ])('when the document is %s, then it is rejected with an error naming the field', (_label, input, message) => {
     const parsed = parseHealthReport(input);

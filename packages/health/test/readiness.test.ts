@@ -8,14 +8,29 @@ describe('/health/ready and /health/live', () => {
 
   beforeEach(async () => {
     dependencyUp = true;
-    monitor = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', releaseId: 'r1', thresholds: systemThresholdsOff, maxReportAgeMs: 0 });
+    monitor = new HealthMonitor({
+      serviceId: 'catalog',
+      version: '0.1.0',
+      releaseId: 'r1',
+      thresholds: systemThresholdsOff,
+      maxReportAgeMs: 0,
+    });
     monitor.addCheck({
-      name: 'postgres:responseTime', componentType: 'datastore', intervalMs: 20, timeoutMs: 1_000, required: true,
-      run: async () => { if (!dependencyUp) throw new Error('connection refused'); },
+      name: 'postgres:responseTime',
+      componentType: 'datastore',
+      intervalMs: 20,
+      timeoutMs: 1_000,
+      required: true,
+      run: async () => {
+        if (!dependencyUp) throw new Error('connection refused');
+      },
     });
     app = await startHealthApp(monitor);
     monitor.start();
-    await pollUntil(() => app.get('/health'), (r) => r.json.status === 'pass');
+    await pollUntil(
+      () => app.get('/health'),
+      (r) => r.json.status === 'pass',
+    );
   });
 
   afterEach(() => app.close());
@@ -54,26 +69,51 @@ describe('/health/ready and /health/live', () => {
     monitor.setReady(true);
 
     dependencyUp = false;
-    const notReady = await pollUntil(() => app.get('/health/ready'), (r) => r.status === 503);
+    const notReady = await pollUntil(
+      () => app.get('/health/ready'),
+      (r) => r.status === 503,
+    );
     expect(notReady.json.output).toBe('required check not passing: postgres:responseTime');
 
     dependencyUp = true;
-    await pollUntil(() => app.get('/health/ready'), (r) => r.status === 200);
+    await pollUntil(
+      () => app.get('/health/ready'),
+      (r) => r.status === 200,
+    );
   });
 
   it('when a required check changes status, then the logger hears of each change once', async () => {
     const heard: Array<{ level: string; msg: string | undefined }> = [];
-    const logger = { info: (_obj: object, msg?: string) => heard.push({ level: 'info', msg }), warn: (_obj: object, msg?: string) => heard.push({ level: 'warn', msg }) };
+    const logger = {
+      info: (_obj: object, msg?: string) => heard.push({ level: 'info', msg }),
+      warn: (_obj: object, msg?: string) => heard.push({ level: 'warn', msg }),
+    };
     let up = true;
     const logged = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', logger });
-    logged.addCheck({ name: 'redis:responseTime', componentType: 'datastore', intervalMs: 10, run: async () => { if (!up) throw new Error('refused'); } });
+    logged.addCheck({
+      name: 'redis:responseTime',
+      componentType: 'datastore',
+      intervalMs: 10,
+      run: async () => {
+        if (!up) throw new Error('refused');
+      },
+    });
     logged.start();
     try {
-      await pollUntil(async () => heard.length, (n) => n === 1);
+      await pollUntil(
+        async () => heard.length,
+        (n) => n === 1,
+      );
       up = false;
-      await pollUntil(async () => heard.length, (n) => n === 2);
+      await pollUntil(
+        async () => heard.length,
+        (n) => n === 2,
+      );
       up = true;
-      await pollUntil(async () => heard.length, (n) => n === 3);
+      await pollUntil(
+        async () => heard.length,
+        (n) => n === 3,
+      );
 
       expect(heard).toEqual([
         { level: 'info', msg: 'health check redis:responseTime is pass' },

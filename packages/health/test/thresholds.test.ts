@@ -14,23 +14,35 @@ describe('thresholds', () => {
   });
 
   it('when an override is invalid, then construction throws naming the field', () => {
-    expect(() => new HealthMonitor({ serviceId: 'x', version: '1', thresholds: { 'http:errorRate': { warn: -1 } } })).toThrow(/http:errorRate/);
+    expect(() => new HealthMonitor({ serviceId: 'x', version: '1', thresholds: { 'http:errorRate': { warn: -1 } } })).toThrow(
+      /http:errorRate/,
+    );
     expect(() => resolveThresholds({ 'disk:usage': { warn: 1 } } as never)).toThrow(/disk:usage/);
   });
 
   it('when the 5xx share passes warn and then fail, then http:errorRate and the service turn warn (200) and then fail (503)', async () => {
     const monitor = new HealthMonitor({
-      serviceId: 'catalog', version: '0.1.0', maxReportAgeMs: 0,
+      serviceId: 'catalog',
+      version: '0.1.0',
+      maxReportAgeMs: 0,
       thresholds: { ...systemThresholdsOff, 'http:errorRate': { warn: 0.1, fail: 0.5 }, minRequests: 4 },
     });
     const app = await startHealthApp(monitor, (express) => {
-      express.get('/ok', (_req, res) => { res.send('ok'); });
-      express.get('/boom', (_req, res) => { res.status(503).send('down'); });
+      express.get('/ok', (_req, res) => {
+        res.send('ok');
+      });
+      express.get('/boom', (_req, res) => {
+        res.status(503).send('down');
+      });
     });
     try {
       await app.get('/boom');
       const tooFew = await app.get('/health');
-      expect(checkOf(tooFew.json, 'http:errorRate')).toMatchObject({ observedValue: 1, status: 'pass', output: expect.stringMatching(/fewer than 4 requests: not judged/) });
+      expect(checkOf(tooFew.json, 'http:errorRate')).toMatchObject({
+        observedValue: 1,
+        status: 'pass',
+        output: expect.stringMatching(/fewer than 4 requests: not judged/),
+      });
 
       for (let i = 0; i < 3; i++) await app.get('/ok');
       const warn = await app.get('/health');
@@ -51,8 +63,12 @@ describe('thresholds', () => {
   it('when every request with the default thresholds is answered 5xx or 4xx, then http:errorRate counts only the 5xx and stays warn: /health is 200, never fail', async () => {
     const monitor = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', maxReportAgeMs: 0, thresholds: systemThresholdsOff });
     const app = await startHealthApp(monitor, (express) => {
-      express.get('/bad-input', (_req, res) => { res.status(400).send('bad'); });
-      express.get('/boom', (_req, res) => { res.status(500).send('boom'); });
+      express.get('/bad-input', (_req, res) => {
+        res.status(400).send('bad');
+      });
+      express.get('/boom', (_req, res) => {
+        res.status(500).send('boom');
+      });
     });
     try {
       for (let i = 0; i < 20; i++) await app.get('/bad-input');
@@ -61,7 +77,11 @@ describe('thresholds', () => {
 
       for (let i = 0; i < 60; i++) await app.get('/boom');
       const serverErrors = await app.get('/health');
-      expect(checkOf(serverErrors.json, 'http:errorRate')).toMatchObject({ observedValue: 0.75, status: 'warn', output: '60 of 80 requests answered 5xx over the last 60 s' });
+      expect(checkOf(serverErrors.json, 'http:errorRate')).toMatchObject({
+        observedValue: 0.75,
+        status: 'warn',
+        output: '60 of 80 requests answered 5xx over the last 60 s',
+      });
       expect(serverErrors.status).toBe(200);
       expect(serverErrors.json.status).toBe('warn');
     } finally {
@@ -70,7 +90,12 @@ describe('thresholds', () => {
   });
 
   it('when the resident memory is over the warn limit, then memory:utilization and the service are warn', async () => {
-    const monitor = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', maxReportAgeMs: 0, thresholds: { ...systemThresholdsOff, 'memory:utilization': { warn: 1024, fail: null } } });
+    const monitor = new HealthMonitor({
+      serviceId: 'catalog',
+      version: '0.1.0',
+      maxReportAgeMs: 0,
+      thresholds: { ...systemThresholdsOff, 'memory:utilization': { warn: 1024, fail: null } },
+    });
     const app = await startHealthApp(monitor);
     try {
       const health = await app.get('/health');
@@ -84,8 +109,17 @@ describe('thresholds', () => {
   });
 
   it('when the latency p95 is over the fail limit, then http:responseTime and the service fail', async () => {
-    const monitor = new HealthMonitor({ serviceId: 'catalog', version: '0.1.0', maxReportAgeMs: 0, thresholds: { ...systemThresholdsOff, 'http:responseTime': { warn: 0, fail: 0 }, minRequests: 1 } });
-    const app = await startHealthApp(monitor, (express) => express.get('/ok', (_req, res) => { res.send('ok'); }));
+    const monitor = new HealthMonitor({
+      serviceId: 'catalog',
+      version: '0.1.0',
+      maxReportAgeMs: 0,
+      thresholds: { ...systemThresholdsOff, 'http:responseTime': { warn: 0, fail: 0 }, minRequests: 1 },
+    });
+    const app = await startHealthApp(monitor, (express) =>
+      express.get('/ok', (_req, res) => {
+        res.send('ok');
+      }),
+    );
     try {
       await app.get('/ok');
 

@@ -66,7 +66,9 @@ export interface RouteResult {
   headers?: Record<string, string | number | readonly string[]>;
 }
 
-export type RouteHandler<P, Q, B, H, A extends RouteAuth = 'public'> = (input: RouteInput<P, Q, B, H, A>) => Promise<RouteResult | void> | RouteResult | void;
+export type RouteHandler<P, Q, B, H, A extends RouteAuth = 'public'> = (
+  input: RouteInput<P, Q, B, H, A>,
+) => Promise<RouteResult | void> | RouteResult | void;
 
 /** A route as registered, with its schemas (used by the OpenAPI builder). */
 export interface RegisteredRoute {
@@ -150,9 +152,15 @@ export class ApiRouter {
     A extends RouteAuth = 'public',
   >(spec: RouteSpec<P, Q, B, H, A>, handler: RouteHandler<P, Q, B, H, A>): this {
     const declared: unknown = spec.auth;
-    const hasRoles = typeof declared === 'object' && declared !== null && Array.isArray((declared as { roles?: unknown }).roles) && (declared as { roles: unknown[] }).roles.length > 0;
+    const hasRoles =
+      typeof declared === 'object' &&
+      declared !== null &&
+      Array.isArray((declared as { roles?: unknown }).roles) &&
+      (declared as { roles: unknown[] }).roles.length > 0;
     if (declared !== 'public' && !hasRoles) {
-      throw new Error(`${spec.method.toUpperCase()} ${this.prefix + spec.path}: declare who may call it, auth: 'public' or { roles: [...] }`);
+      throw new Error(
+        `${spec.method.toUpperCase()} ${this.prefix + spec.path}: declare who may call it, auth: 'public' or { roles: [...] }`,
+      );
     }
     const query = strictTopLevel(spec.query);
     const body = strictTopLevel(spec.body);
@@ -215,7 +223,9 @@ export class ApiRouter {
 /** Checks the caller before anything else runs (so an anonymous request learns nothing about the body it sent). */
 function authenticateFor(route: RegisteredRoute, auth: Exclude<RouteAuth, 'public'>, verifier: TokenVerifier | undefined): RequestHandler {
   if (!verifier) {
-    throw new Error(`${route.spec.method.toUpperCase()} ${route.path} declares roles but no token verifier is configured (set AUTH_JWKS_URL or HR_URL)`);
+    throw new Error(
+      `${route.spec.method.toUpperCase()} ${route.path} declares roles but no token verifier is configured (set AUTH_JWKS_URL or HR_URL)`,
+    );
   }
   return (req, res, next) => {
     authorize(verifier, req.headers, auth).then((principal) => {

@@ -13,7 +13,11 @@ export class ConfigError extends Error {
 /** The release id when RELEASE_ID is not set: the git commit of the working tree, else "dev". */
 function defaultReleaseId(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).toString().trim() || 'dev';
+    return (
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 })
+        .toString()
+        .trim() || 'dev'
+    );
   } catch {
     return 'dev';
   }
@@ -60,29 +64,45 @@ export function envUrl(...protocols: string[]) {
 
 /** The variables every process reads. Spread it into a service's own shape. */
 export const baseConfigShape = {
-  PORT: envInteger(0, 65535).default(0).describe('TCP port to listen on (0 = any free port; services pass their default port to defineConfig)'),
+  PORT: envInteger(0, 65535)
+    .default(0)
+    .describe('TCP port to listen on (0 = any free port; services pass their default port to defineConfig)'),
   HOST: z.string().min(1).default('127.0.0.1').describe('interface to listen on'),
   LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' })
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
     .default('info')
     .describe('pino log level'),
-  DATABASE_URL: envUrl('postgres:', 'postgresql:').optional().describe("the service's own PostgreSQL database (required when the service has a database)"),
+  DATABASE_URL: envUrl('postgres:', 'postgresql:')
+    .optional()
+    .describe("the service's own PostgreSQL database (required when the service has a database)"),
   DATABASE_POOL_MAX: envInteger(2, 100)
     .optional()
-    .describe('most connections to DATABASE_URL at once, at least 2 (migrations hold one for their lock); default: the service\'s own, 5 for most. Small pools do more per core, and every service shares the server\'s max_connections'),
+    .describe(
+      "most connections to DATABASE_URL at once, at least 2 (migrations hold one for their lock); default: the service's own, 5 for most. Small pools do more per core, and every service shares the server's max_connections",
+    ),
   REDIS_URL: envUrl('redis:', 'rediss:').optional().describe('Redis for the shared cache; unset → in-process LRU cache'),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, { error: 'expected a size like 100kb or 1mb' })
     .default('100kb')
     .describe('largest accepted JSON request body'),
-  SHUTDOWN_TIMEOUT_MS: envInteger(0, 600_000).default(10_000).describe('graceful shutdown bound; the process exits after this long regardless'),
+  SHUTDOWN_TIMEOUT_MS: envInteger(0, 600_000)
+    .default(10_000)
+    .describe('graceful shutdown bound; the process exits after this long regardless'),
   SHUTDOWN_DELAY_MS: envInteger(0, 600_000)
     .default(0)
-    .describe('on shutdown, keep serving this long after readiness turns 503 so load balancers stop sending traffic (e.g. 5000 in Kubernetes)'),
+    .describe(
+      'on shutdown, keep serving this long after readiness turns 503 so load balancers stop sending traffic (e.g. 5000 in Kubernetes)',
+    ),
   RELEASE_ID: z.string().min(1).default(defaultReleaseId).describe('build or git commit id reported by /health'),
-  HR_URL: envUrl('http:', 'https:').optional().describe('base URL of hr, the identity provider: its JWKS verifies access tokens on routes that declare roles'),
-  AUTH_JWKS_URL: envUrl('http:', 'https:').optional().describe('JWKS to verify access tokens with (default `${HR_URL}/.well-known/jwks.json`)'),
+  HR_URL: envUrl('http:', 'https:')
+    .optional()
+    .describe('base URL of hr, the identity provider: its JWKS verifies access tokens on routes that declare roles'),
+  AUTH_JWKS_URL: envUrl('http:', 'https:')
+    .optional()
+    .describe('JWKS to verify access tokens with (default `${HR_URL}/.well-known/jwks.json`)'),
 };
 
 /** The parsed base configuration. */

@@ -31,7 +31,7 @@ export interface AppOptions {
 function isHealthPath(url: string): boolean {
   if (!url.startsWith('/health')) return false;
   const next = url.charCodeAt(7);
-  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
+  return Number.isNaN(next) || next === 47 /* / */ || next === 63; /* ? */
 }
 
 /**
@@ -62,7 +62,9 @@ export function createApp(options: AppOptions): http.RequestListener {
 
   const apiRouters = options.routes.filter((r): r is ApiRouter => r instanceof ApiRouter);
   const openApi = Buffer.from(
-    JSON.stringify(buildOpenApiDocument({ title: options.name, version: options.version, description: options.description, routers: apiRouters })),
+    JSON.stringify(
+      buildOpenApiDocument({ title: options.name, version: options.version, description: options.description, routers: apiRouters }),
+    ),
   );
   app.get('/openapi.json', (_req, res) => {
     res.setHeader('content-type', 'application/json; charset=utf-8');

@@ -118,10 +118,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   function toServiceError(error: unknown, method: string, url: string): unknown {
     const extra = { dependency: name };
     if (error instanceof BrokenCircuitError) return new ServiceUnavailableError(`${name} is unavailable (circuit open)`, extra, error);
-    if (error instanceof TaskCancelledError) return new ServiceUnavailableError(`${name} did not answer ${method} ${url} within ${timeoutMs} ms`, extra, error);
+    if (error instanceof TaskCancelledError)
+      return new ServiceUnavailableError(`${name} did not answer ${method} ${url} within ${timeoutMs} ms`, extra, error);
     if (error instanceof AxiosError) {
       const what = error.response ? `answered ${error.response.status}` : `is unreachable (${error.code ?? error.message})`;
-      return new ServiceUnavailableError(`${name} ${what} for ${method} ${url}`, { ...extra, ...(error.response ? { upstreamStatus: error.response.status } : {}) }, error);
+      return new ServiceUnavailableError(
+        `${name} ${what} for ${method} ${url}`,
+        { ...extra, ...(error.response ? { upstreamStatus: error.response.status } : {}) },
+        error,
+      );
     }
     return error;
   }

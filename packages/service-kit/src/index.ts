@@ -1,4 +1,14 @@
-export { defineConfig, baseConfigShape, ConfigError, envInteger, envBoolean, envCron, envUrl, type BaseConfig, type DefineConfigOptions } from './config';
+export {
+  defineConfig,
+  baseConfigShape,
+  ConfigError,
+  envInteger,
+  envBoolean,
+  envCron,
+  envUrl,
+  type BaseConfig,
+  type DefineConfigOptions,
+} from './config';
 export { createLogger, redactedPaths, type Logger, type LoggerOptions } from './logger';
 export { currentRequestId, runWithRequestId, installRequestContext, type RequestContext } from './request-context';
 export * from './errors';
@@ -15,7 +25,18 @@ export {
 } from './api-router';
 export { buildOpenApiDocument, type OpenApiOptions } from './openapi';
 export { createDataSource, ensureDatabase, migrate, type DataSourceOptions } from './database';
-export { PG_ERROR, isCheckViolation, isForeignKeyViolation, isPgError, isUniqueViolation, pgErrorOf, unlessDuplicate, updateReturning, type PgErrorInfo, type PgErrorKind } from './pg-errors';
+export {
+  PG_ERROR,
+  isCheckViolation,
+  isForeignKeyViolation,
+  isPgError,
+  isUniqueViolation,
+  pgErrorOf,
+  unlessDuplicate,
+  updateReturning,
+  type PgErrorInfo,
+  type PgErrorKind,
+} from './pg-errors';
 export { preparedStatement, runPrepared, type PreparedStatement } from './prepared-statement';
 export { createPublisher, subscribe, type Publisher, type Subscription, type SubscriptionHandlers } from './pubsub';
 export { RawJson } from './raw-json';

@@ -27,7 +27,11 @@ const problemSchema: JsonSchema = {
       description: 'validation errors, one per invalid field',
       items: {
         type: 'object',
-        properties: { field: { type: 'string' }, message: { type: 'string' }, in: { type: 'string', enum: ['body', 'query', 'params', 'headers'] } },
+        properties: {
+          field: { type: 'string' },
+          message: { type: 'string' },
+          in: { type: 'string', enum: ['body', 'query', 'params', 'headers'] },
+        },
         required: ['field', 'message'],
       },
     },
@@ -66,8 +70,19 @@ function responseOf(status: string, spec: ResponseSpec): JsonSchema {
 
 function defaultDescription(status: string): string {
   const descriptions: Record<string, string> = {
-    '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No Content', '400': 'Invalid input', '401': 'Unauthorized', '403': 'Forbidden',
-    '404': 'Not found', '409': 'Conflict', '413': 'Body too large', '415': 'Wrong content type', '422': 'Rule violated', '503': 'Unavailable',
+    '200': 'OK',
+    '201': 'Created',
+    '202': 'Accepted',
+    '204': 'No Content',
+    '400': 'Invalid input',
+    '401': 'Unauthorized',
+    '403': 'Forbidden',
+    '404': 'Not found',
+    '409': 'Conflict',
+    '413': 'Body too large',
+    '415': 'Wrong content type',
+    '422': 'Rule violated',
+    '503': 'Unavailable',
   };
   return descriptions[status] ?? `HTTP ${status}`;
 }
@@ -96,7 +111,12 @@ function operationOf(route: RegisteredRoute): JsonSchema {
     ...(parameters.length ? { parameters } : {}),
     ...(roles ? { security: [{ bearerAuth: [] }], 'x-roles': roles } : {}),
     ...(spec.body
-      ? { requestBody: { required: !spec.body.safeParse(undefined).success, content: { 'application/json': { schema: toSchema(spec.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: !spec.body.safeParse(undefined).success,
+            content: { 'application/json': { schema: toSchema(spec.body, 'input') } },
+          },
+        }
       : {}),
     responses,
   };
@@ -116,6 +136,16 @@ export function buildOpenApiDocument(options: OpenApiOptions): Record<string, un
     info: { title: options.title, version: options.version, ...(options.description ? { description: options.description } : {}) },
     ...(options.servers ? { servers: options.servers } : {}),
     paths,
-    components: { schemas: { Problem: problemSchema }, securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'access token from hr (POST /api/v1/auth/login or /api/v1/auth/service-token)' } } },
+    components: {
+      schemas: { Problem: problemSchema },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'access token from hr (POST /api/v1/auth/login or /api/v1/auth/service-token)',
+        },
+      },
+    },
   };
 }

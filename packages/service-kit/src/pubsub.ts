@@ -29,7 +29,13 @@ const RETRY = (attempt: number) => Math.min(attempt * 100, 2000);
 
 /** A publisher on `redisUrl`; a publish that Redis does not take within 500 ms rejects (callers log it and go on). */
 export function createPublisher(redisUrl: string, logger: Logger): Publisher {
-  const redis = new Redis(redisUrl, { connectionName: 'publisher', maxRetriesPerRequest: 1, commandTimeout: 500, retryStrategy: RETRY, lazyConnect: true });
+  const redis = new Redis(redisUrl, {
+    connectionName: 'publisher',
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    retryStrategy: RETRY,
+    lazyConnect: true,
+  });
   redis.on('error', (error: Error) => logger.debug({ err: error }, 'publisher connection error'));
   return {
     publish: (channel, message) => redis.publish(channel, JSON.stringify(message)),
@@ -44,10 +50,21 @@ export function createPublisher(redisUrl: string, logger: Logger): Publisher {
  * as the connection drops; handlers hear about both, so a cache that depends on the notices is only trusted while live.
  * `connectionName` is what Redis shows in CLIENT LIST.
  */
-export function subscribe(redisUrl: string, channel: string, handlers: SubscriptionHandlers, logger: Logger, options: { connectionName?: string } = {}): Subscription {
+export function subscribe(
+  redisUrl: string,
+  channel: string,
+  handlers: SubscriptionHandlers,
+  logger: Logger,
+  options: { connectionName?: string } = {},
+): Subscription {
   let live = false;
   let closed = false;
-  const redis = new Redis(redisUrl, { connectionName: options.connectionName ?? 'subscriber', retryStrategy: RETRY, autoResubscribe: false, maxRetriesPerRequest: null });
+  const redis = new Redis(redisUrl, {
+    connectionName: options.connectionName ?? 'subscriber',
+    retryStrategy: RETRY,
+    autoResubscribe: false,
+    maxRetriesPerRequest: null,
+  });
   const lose = () => {
     if (!live) return;
     live = false;

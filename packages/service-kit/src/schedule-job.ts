@@ -22,12 +22,16 @@ export function scheduleJob(work: ScheduledWork): Job {
   if (typeof schedule === 'object') return repeatEvery(work, schedule.everyMs);
   if (!cron.validate(schedule)) throw new Error(`${work.name}: invalid cron expression ${JSON.stringify(schedule)}`);
   let running: Promise<void> | undefined;
-  const task = cron.schedule(schedule, () => {
-    if (running) return;
-    running = runLogged(work).finally(() => {
-      running = undefined;
-    });
-  }, work.timezone ? { timezone: work.timezone } : undefined);
+  const task = cron.schedule(
+    schedule,
+    () => {
+      if (running) return;
+      running = runLogged(work).finally(() => {
+        running = undefined;
+      });
+    },
+    work.timezone ? { timezone: work.timezone } : undefined,
+  );
   return {
     async stop() {
       await task.stop();
@@ -43,7 +47,8 @@ function runLogged(work: ScheduledWork): Promise<void> {
 
 /** Runs the work `everyMs` after the previous run ended, until stopped; `stop()` waits for a run in progress. */
 function repeatEvery(work: ScheduledWork, everyMs: number): Job {
-  if (!Number.isInteger(everyMs) || everyMs < 1) throw new Error(`${work.name}: everyMs must be a whole number of milliseconds ≥ 1, got ${everyMs}`);
+  if (!Number.isInteger(everyMs) || everyMs < 1)
+    throw new Error(`${work.name}: everyMs must be a whole number of milliseconds ≥ 1, got ${everyMs}`);
   let stopped = false;
   let running: Promise<void> | undefined;
   const tick = () => {

@@ -26,10 +26,20 @@ async function closeAll(logger: Logger, closers: Array<[string, () => unknown]>)
 }
 
 /** Adds the datastore and downstream checks to `health`. */
-function addDependencyChecks(health: HealthMonitor, ctx: { dataSource?: DataSource; cache: Cache; http: Record<string, HttpClient> }, intervalMs?: number): void {
+function addDependencyChecks(
+  health: HealthMonitor,
+  ctx: { dataSource?: DataSource; cache: Cache; http: Record<string, HttpClient> },
+  intervalMs?: number,
+): void {
   const { dataSource, cache } = ctx;
   if (dataSource) {
-    health.addCheck({ name: 'postgres:responseTime', componentType: 'datastore', run: async () => void (await dataSource.query('SELECT 1')), intervalMs, required: true });
+    health.addCheck({
+      name: 'postgres:responseTime',
+      componentType: 'datastore',
+      run: async () => void (await dataSource.query('SELECT 1')),
+      intervalMs,
+      required: true,
+    });
   }
   if (cache.kind === 'redis') {
     // Not required: reads fall back to the database and invalidations are retried, so a Redis outage degrades (warn).
@@ -72,7 +82,14 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
 
     let dataSource: DataSource | undefined;
     if (def.database && config.DATABASE_URL) {
-      const ds = createDataSource({ url: config.DATABASE_URL, entities: def.database.entities, migrations: def.database.migrations, poolMax: config.DATABASE_POOL_MAX ?? def.database.poolMax, logger, applicationName: def.name });
+      const ds = createDataSource({
+        url: config.DATABASE_URL,
+        entities: def.database.entities,
+        migrations: def.database.migrations,
+        poolMax: config.DATABASE_POOL_MAX ?? def.database.poolMax,
+        logger,
+        applicationName: def.name,
+      });
       await ds.initialize();
       closers.push(['data source', () => ds.destroy()]);
       await migrate(ds);
@@ -82,7 +99,14 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
     const cache = createCache({ redisUrl: config.REDIS_URL, namespace: def.name, logger, maxEntries: def.cacheMaxEntries });
     closers.push(['cache', () => cache.close()]);
 
-    const health = new HealthMonitor({ serviceId: def.name, version: def.version, releaseId: config.RELEASE_ID, description: def.description, thresholds: def.health?.thresholds, logger: logger.child({ component: 'health' }) });
+    const health = new HealthMonitor({
+      serviceId: def.name,
+      version: def.version,
+      releaseId: config.RELEASE_ID,
+      description: def.description,
+      thresholds: def.health?.thresholds,
+      logger: logger.child({ component: 'health' }),
+    });
     addDependencyChecks(health, { dataSource, cache, http: clients }, def.health?.checkIntervalMs);
     health.start();
     closers.push(['health', () => health.stop()]);
@@ -112,7 +136,18 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
     const routes = def.routes(context);
     const jwksUrl = jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL });
     const verifier = def.tokenVerifier ? def.tokenVerifier(context) : jwksUrl ? createTokenVerifier({ jwksUrl }) : undefined;
-    const app = createApp({ name: def.name, version: def.version, description: def.description, logger, health, routes, bodyLimit: config.BODY_LIMIT, helmet: def.helmet, isDraining: () => draining, verifier });
+    const app = createApp({
+      name: def.name,
+      version: def.version,
+      description: def.description,
+      logger,
+      health,
+      routes,
+      bodyLimit: config.BODY_LIMIT,
+      helmet: def.helmet,
+      isDraining: () => draining,
+      verifier,
+    });
     const server = createHttpServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -149,8 +184,14 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
           logger.warn({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'in-flight requests did not finish in time; closing their connections');
           server.closeAllConnections();
         }
-        await closeAll(logger, jobs.map((job, i): [string, () => unknown] => [`job ${i}`, () => job.stop()]));
-        await closeAll(logger, closers.filter(([what]) => what !== 'server'));
+        await closeAll(
+          logger,
+          jobs.map((job, i): [string, () => unknown] => [`job ${i}`, () => job.stop()]),
+        );
+        await closeAll(
+          logger,
+          closers.filter(([what]) => what !== 'server'),
+        );
         removeSignalHandlers();
         logger.info('stopped');
       })());
@@ -206,5 +247,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   }
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const body = JSON.stringify(problemOfStatus(status).document);
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

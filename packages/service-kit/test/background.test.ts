@@ -20,7 +20,13 @@ describe('background component (def.background)', () => {
     const service = await startService(buildWidgetService({ env: { DATABASE_URL: db.url }, events, background: true }));
     expect(events).toEqual(['seed saw 0 widgets', 'background started, saw 0 widgets', 'job started']);
     await service.stop();
-    expect(events).toEqual(['seed saw 0 widgets', 'background started, saw 0 widgets', 'job started', 'job stopped', 'background stopped, database still open']);
+    expect(events).toEqual([
+      'seed saw 0 widgets',
+      'background started, saw 0 widgets',
+      'job started',
+      'job stopped',
+      'background stopped, database still open',
+    ]);
     await expect(service.context.dataSource.query('SELECT 1')).rejects.toThrow();
   });
 
@@ -30,7 +36,9 @@ describe('background component (def.background)', () => {
     const { port } = taken.address() as AddressInfo;
     const events: string[] = [];
     try {
-      await expect(startService(buildWidgetService({ env: { DATABASE_URL: db.url, PORT: String(port) }, events, background: true }))).rejects.toThrow(/EADDRINUSE/);
+      await expect(
+        startService(buildWidgetService({ env: { DATABASE_URL: db.url, PORT: String(port) }, events, background: true })),
+      ).rejects.toThrow(/EADDRINUSE/);
       expect(events).toEqual(['seed saw 0 widgets', 'background started, saw 0 widgets', 'background stopped, database still open']);
     } finally {
       await new Promise((resolve) => taken.close(resolve));

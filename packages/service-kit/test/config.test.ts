@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ConfigError, baseConfigShape, defineConfig, envBoolean, envUrl } from '../src';
 
-const shape = { ...baseConfigShape, CATALOG_URL: envUrl('http:', 'https:').describe('catalog base URL'), FEATURE_X: envBoolean().default(false) };
+const shape = {
+  ...baseConfigShape,
+  CATALOG_URL: envUrl('http:', 'https:').describe('catalog base URL'),
+  FEATURE_X: envBoolean().default(false),
+};
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -42,7 +46,9 @@ describe('defineConfig', () => {
   });
 
   it('when several variables are bad, then each one is named', () => {
-    const problems = problemsOf(() => defineConfig(shape, { PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://not-redis', BODY_LIMIT: 'huge' }));
+    const problems = problemsOf(() =>
+      defineConfig(shape, { PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://not-redis', BODY_LIMIT: 'huge' }),
+    );
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT', 'CATALOG_URL', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
     expect(problems).toContain('CATALOG_URL: is required');
     expect(problems).toContain('REDIS_URL: expected a URL (redis: or rediss:), got "http://not-redis"');
@@ -67,7 +73,12 @@ describe('defineConfig', () => {
     const own = { ...baseConfigShape, AUTH_CLIENT_SECRET: z.string().min(24), OBSERVER_ADMIN_TOKEN: z.string().regex(/^[\w-]+$/) };
     const problems = problemsOf(() => defineConfig(own, { AUTH_CLIENT_SECRET: 'short-secret', OBSERVER_ADMIN_TOKEN: 'has spaces in it' }));
     expect(problems.join('\n')).not.toMatch(/short-secret|has spaces/);
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^AUTH_CLIENT_SECRET: .*a value of 12 characters \(not shown\)$/), expect.stringMatching(/^OBSERVER_ADMIN_TOKEN: /)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AUTH_CLIENT_SECRET: .*a value of 12 characters \(not shown\)$/),
+        expect.stringMatching(/^OBSERVER_ADMIN_TOKEN: /),
+      ]),
+    );
   });
 
   it('when a URL with a password is bad, then the password is masked in the error', () => {

@@ -54,7 +54,11 @@ describe('data source', () => {
     try {
       const ds = small.context.dataSource;
       const counts = await Promise.all(
-        Array.from({ length: 6 }, () => ds.query<Array<{ n: number }>>('SELECT pg_sleep(0.1), (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database()) AS n')),
+        Array.from({ length: 6 }, () =>
+          ds.query<Array<{ n: number }>>(
+            'SELECT pg_sleep(0.1), (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database()) AS n',
+          ),
+        ),
       );
       expect(Math.max(...counts.map((rows) => rows[0]!.n))).toBe(2);
     } finally {
@@ -84,9 +88,16 @@ describe('migrations on a fresh database', () => {
     const fresh = await createTestDatabase('kit_migrate_race');
     const replicas: RunningService[] = [];
     try {
-      const started = await Promise.allSettled(Array.from({ length: 4 }, () => startService(buildWidgetService({ env: { DATABASE_URL: fresh.url } }))));
+      const started = await Promise.allSettled(
+        Array.from({ length: 4 }, () => startService(buildWidgetService({ env: { DATABASE_URL: fresh.url } }))),
+      );
       for (const result of started) if (result.status === 'fulfilled') replicas.push(result.value);
-      expect(started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started'))).toEqual(['started', 'started', 'started', 'started']);
+      expect(started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'started'))).toEqual([
+        'started',
+        'started',
+        'started',
+        'started',
+      ]);
       const ds = replicas[0]!.context.dataSource;
       expect(await ds.query('SELECT name FROM migrations')).toEqual([{ name: 'CreateWidget1700000000000' }]);
     } finally {
@@ -141,12 +152,17 @@ describe('postgres health check', () => {
   };
 
   it('when Postgres stops answering, then the check and the service fail, and pass again when it returns', async () => {
-    await waitFor(async () => (await health()).body.checks['postgres:responseTime']?.[0]?.status === 'pass', { message: 'postgres check to pass' });
+    await waitFor(async () => (await health()).body.checks['postgres:responseTime']?.[0]?.status === 'pass', {
+      message: 'postgres check to pass',
+    });
     proxy.pause();
-    const failed = await waitFor(async () => {
-      const h = await health();
-      return h.body.checks['postgres:responseTime']?.[0]?.status === 'fail' ? h : undefined;
-    }, { timeoutMs: 10_000, message: 'postgres check to fail' });
+    const failed = await waitFor(
+      async () => {
+        const h = await health();
+        return h.body.checks['postgres:responseTime']?.[0]?.status === 'fail' ? h : undefined;
+      },
+      { timeoutMs: 10_000, message: 'postgres check to fail' },
+    );
     expect(failed.code).toBe(503);
     expect(failed.body.status).toBe('fail');
     expect((await fetch(`${service.url}/health/ready`)).status).toBe(503);

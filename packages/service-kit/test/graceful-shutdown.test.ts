@@ -18,7 +18,9 @@ describe('graceful shutdown', () => {
     const service: RunningService = await startService(
       buildWidgetService({ env: { DATABASE_URL: db.url, SHUTDOWN_DELAY_MS: '3000', SHUTDOWN_TIMEOUT_MS: '10000' }, gate }),
     );
-    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, { message: 'the first required checks to pass' });
+    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, {
+      message: 'the first required checks to pass',
+    });
 
     const slow = fetch(`${service.url}/api/v1/slow`);
     await waitFor(() => gate.entered === 1, { message: 'the slow request to be in flight' });

@@ -23,9 +23,17 @@ describe('hostile input', () => {
   const widgetCount = () => service.context.dataSource.getRepository(Widget).count();
 
   async function call(method: string, path: string, body?: string) {
-    const response = await fetch(service.url + path, { method, body, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
+    const response = await fetch(service.url + path, {
+      method,
+      body,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    });
     const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type'), json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    };
   }
 
   it.each([
@@ -70,19 +78,24 @@ describe('hostile input', () => {
     expect(response.json?.errors).toEqual([{ field: 'q', message: expect.stringContaining('NUL'), in: 'query' }]);
   });
 
-  it.each(['%E0%A4%A', '%ED%A0%80', '%', '%zz'])('when a path parameter is badly %%-encoded (%s), then 400 problem+json, not 500', async (segment) => {
-    const response = await call('GET', `/api/v1/echo/${segment}`);
-    expect(response.status).toBe(400);
-    expect(response.contentType).toBe('application/problem+json; charset=utf-8');
-    expect(response.json).toMatchObject({ type: 'https://erp.example/problems/invalid-path-encoding', status: 400 });
-    expect(log.lines().filter((line) => Number(line.level) >= 50)).toEqual([]);
-  });
+  it.each(['%E0%A4%A', '%ED%A0%80', '%', '%zz'])(
+    'when a path parameter is badly %%-encoded (%s), then 400 problem+json, not 500',
+    async (segment) => {
+      const response = await call('GET', `/api/v1/echo/${segment}`);
+      expect(response.status).toBe(400);
+      expect(response.contentType).toBe('application/problem+json; charset=utf-8');
+      expect(response.json).toMatchObject({ type: 'https://erp.example/problems/invalid-path-encoding', status: 400 });
+      expect(log.lines().filter((line) => Number(line.level) >= 50)).toEqual([]);
+    },
+  );
 
   it('when a body is nested deeper than any document needs, then 400 names the root, not a crash', async () => {
     const depth = 40_000;
     const response = await call('POST', '/api/v1/echo', `{"data": ${'['.repeat(depth)}${']'.repeat(depth)}}`);
     expect(response.status).toBe(400);
-    expect(response.json?.errors).toEqual([{ field: expect.stringMatching(/^data(\.0)+$/), message: expect.stringContaining('nested'), in: 'body' }]);
+    expect(response.json?.errors).toEqual([
+      { field: expect.stringMatching(/^data(\.0)+$/), message: expect.stringContaining('nested'), in: 'body' },
+    ]);
   });
 
   it('when a body is nested a few levels, then it is accepted', async () => {
@@ -108,6 +121,9 @@ describe('hostile input', () => {
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toContain('content-type: application/problem+json; charset=utf-8');
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: 'https://erp.example/problems/bad-request', status: 400 });
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      type: 'https://erp.example/problems/bad-request',
+      status: 400,
+    });
   });
 });

@@ -101,7 +101,11 @@ describe('createHttpClient', () => {
 
   it('when many calls run at once, then no abort listeners pile up (no MaxListenersExceededWarning)', async () => {
     // its own process: Node reports this warning once per process, and jest's worker may have reported it already
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'concurrent-calls.ts')], { timeout: 30_000 });
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'support', 'concurrent-calls.ts')],
+      { timeout: 30_000 },
+    );
     expect(stdout).toContain('done');
     expect(stderr).not.toContain('MaxListenersExceededWarning');
   });
@@ -109,7 +113,9 @@ describe('createHttpClient', () => {
   it('when the caller aborts, then the call is cancelled', async () => {
     upstream.behave(() => 'hang');
     const controller = new AbortController();
-    const pending = client({ retries: 0 }).get('/api/v1/stock/A', { signal: controller.signal }).catch((e: unknown) => e);
+    const pending = client({ retries: 0 })
+      .get('/api/v1/stock/A', { signal: controller.signal })
+      .catch((e: unknown) => e);
     setTimeout(() => controller.abort(), 50);
     expect(await pending).toBeInstanceOf(Error);
   });

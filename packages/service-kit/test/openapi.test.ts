@@ -34,7 +34,13 @@ describe('buildOpenApiDocument', () => {
 
   it('when a route has params, query and headers, then each becomes a parameter with its schema', () => {
     expect(operation.parameters).toEqual([
-      { name: 'id', in: 'path', required: true, description: 'product id', schema: expect.objectContaining({ type: 'string', format: 'uuid' }) },
+      {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'product id',
+        schema: expect.objectContaining({ type: 'string', format: 'uuid' }),
+      },
       { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
       { name: 'if-match', in: 'header', required: true, schema: { type: 'string' } },
     ]);
@@ -45,13 +51,21 @@ describe('buildOpenApiDocument', () => {
       required: true,
       content: {
         'application/json': {
-          schema: { type: 'object', properties: { priceCents: expect.objectContaining({ type: 'integer', minimum: 0 }) }, required: ['priceCents'], additionalProperties: false },
+          schema: {
+            type: 'object',
+            properties: { priceCents: expect.objectContaining({ type: 'integer', minimum: 0 }) },
+            required: ['priceCents'],
+            additionalProperties: false,
+          },
         },
       },
     });
     const responses = operation.responses as Record<string, { description: string; content?: Record<string, unknown> }>;
     expect(Object.keys(responses).sort()).toEqual(['200', '204', '400', '404', '409', '413', '415']);
-    expect(responses['409']).toEqual({ description: 'Price changed meanwhile', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+    expect(responses['409']).toEqual({
+      description: 'Price changed meanwhile',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    });
     expect(responses['204']).toEqual({ description: 'No Content' });
     expect(doc.components.schemas.Problem).toBeDefined();
   });

@@ -1,7 +1,16 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@erp/testing';
-import { PG_ERROR, isCheckViolation, isForeignKeyViolation, isPgError, isUniqueViolation, pgErrorOf, unlessDuplicate, updateReturning } from '../src';
+import {
+  PG_ERROR,
+  isCheckViolation,
+  isForeignKeyViolation,
+  isPgError,
+  isUniqueViolation,
+  pgErrorOf,
+  unlessDuplicate,
+  updateReturning,
+} from '../src';
 
 /** Runs `sql` and returns what it threw (fails the test when it succeeds). */
 async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
@@ -75,13 +84,19 @@ describe('PostgreSQL errors', () => {
   it('when a write breaks a unique constraint, then unlessDuplicate gives null; another error, or another constraint named, is thrown', async () => {
     await expect(unlessDuplicate(() => dataSource.query(`INSERT INTO parent VALUES (2, 'a')`))).resolves.toBeNull();
     await expect(unlessDuplicate(() => dataSource.query(`INSERT INTO parent VALUES (3, 'c') RETURNING id`))).resolves.toEqual([{ id: 3 }]);
-    await expect(unlessDuplicate(() => dataSource.query(`INSERT INTO parent VALUES (4, 'a')`), 'parent_pkey')).rejects.toMatchObject({ driverError: { code: PG_ERROR.uniqueViolation } });
-    await expect(unlessDuplicate(() => dataSource.query(`INSERT INTO child VALUES (1, 99, 1)`))).rejects.toMatchObject({ driverError: { code: PG_ERROR.foreignKeyViolation } });
+    await expect(unlessDuplicate(() => dataSource.query(`INSERT INTO parent VALUES (4, 'a')`), 'parent_pkey')).rejects.toMatchObject({
+      driverError: { code: PG_ERROR.uniqueViolation },
+    });
+    await expect(unlessDuplicate(() => dataSource.query(`INSERT INTO child VALUES (1, 99, 1)`))).rejects.toMatchObject({
+      driverError: { code: PG_ERROR.foreignKeyViolation },
+    });
   });
 
   it('when an UPDATE … RETURNING runs through TypeORM, then updateReturning gives the rows alone (TypeORM answers [rows, count])', async () => {
     expect(await dataSource.query(`UPDATE parent SET slug = 'b' WHERE id = 1 RETURNING id, slug`)).toEqual([[{ id: 1, slug: 'b' }], 1]);
-    expect(await updateReturning(dataSource, `UPDATE parent SET slug = 'a' WHERE id = 1 RETURNING id, slug`, [])).toEqual([{ id: 1, slug: 'a' }]);
+    expect(await updateReturning(dataSource, `UPDATE parent SET slug = 'a' WHERE id = 1 RETURNING id, slug`, [])).toEqual([
+      { id: 1, slug: 'a' },
+    ]);
     expect(await updateReturning(dataSource, `UPDATE parent SET slug = 'x' WHERE id = $1 RETURNING id`, [404])).toEqual([]);
     expect(await updateReturning(dataSource, `SELECT id FROM parent WHERE id = $1`, [1])).toEqual([{ id: 1 }]);
   });

@@ -2,7 +2,10 @@ import { QueryFailedError, type DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@erp/testing';
 import { createLogger, createDataSource, preparedStatement, runPrepared } from '../src';
 
-const INSERT_WIDGET = preparedStatement('kit-test.insert-widget', 'INSERT INTO prepared_widget (name, qty) VALUES ($1, $2) RETURNING id, name, qty');
+const INSERT_WIDGET = preparedStatement(
+  'kit-test.insert-widget',
+  'INSERT INTO prepared_widget (name, qty) VALUES ($1, $2) RETURNING id, name, qty',
+);
 const COUNT_WIDGETS = preparedStatement('kit-test.count-widgets', 'SELECT count(*)::int AS n FROM prepared_widget');
 
 describe('prepared statements', () => {
@@ -13,7 +16,9 @@ describe('prepared statements', () => {
     db = await createTestDatabase('kit_prepared');
     dataSource = createDataSource({ url: db.url, entities: [], logger: createLogger({ name: 'kit-test', level: 'silent' }) });
     await dataSource.initialize();
-    await dataSource.query('CREATE TABLE prepared_widget (id serial PRIMARY KEY, name text NOT NULL UNIQUE, qty int NOT NULL CHECK (qty >= 0))');
+    await dataSource.query(
+      'CREATE TABLE prepared_widget (id serial PRIMARY KEY, name text NOT NULL UNIQUE, qty int NOT NULL CHECK (qty >= 0))',
+    );
   });
 
   afterAll(async () => {
@@ -48,7 +53,7 @@ describe('prepared statements', () => {
     expect(await runPrepared(dataSource.manager, COUNT_WIDGETS, [])).toEqual([{ n: 0 }]);
   });
 
-  it('when the statement fails, then the error is TypeORM\'s QueryFailedError carrying the PostgreSQL code', async () => {
+  it("when the statement fails, then the error is TypeORM's QueryFailedError carrying the PostgreSQL code", async () => {
     await runPrepared(dataSource.manager, INSERT_WIDGET, ['spring', 1]);
     const duplicate = await runPrepared(dataSource.manager, INSERT_WIDGET, ['spring', 1]).catch((error: unknown) => error);
     expect(duplicate).toBeInstanceOf(QueryFailedError);

@@ -38,7 +38,8 @@ describe('application errors → problem documents (the one kind → status tabl
 
   it('when every kind is mapped, then each has a 4xx or 503 status (no kind is ever a 500)', () => {
     const kinds = Object.keys(STATUS_OF_KIND) as ErrorKind[];
-    for (const kind of kinds) expect([...Array.from({ length: 100 }, (_, i) => 400 + i), 503]).toContain(problemOf(new AppError(kind))?.status);
+    for (const kind of kinds)
+      expect([...Array.from({ length: 100 }, (_, i) => 400 + i), 503]).toContain(problemOf(new AppError(kind))?.status);
   });
 
   it('when the error says when to retry, then Retry-After carries it (rate limits in seconds, unavailable after 1 s)', () => {
@@ -48,7 +49,7 @@ describe('application errors → problem documents (the one kind → status tabl
     expect(problemOf(new NotFoundError('Product'))?.retryAfterSeconds).toBeUndefined();
   });
 
-  it('when an error that is not the application\'s carries a 4xx status, then it keeps it; a 5xx or none is unknown', () => {
+  it("when an error that is not the application's carries a 4xx status, then it keeps it; a 5xx or none is unknown", () => {
     expect(problemOf(Object.assign(new Error('x'), { status: 405 }))?.status).toBe(405);
     expect(problemOf(Object.assign(new Error('x'), { statusCode: 500 }))).toBeUndefined();
     expect(problemOf(new Error('boom'))).toBeUndefined();

@@ -29,7 +29,12 @@ describe('problem+json responses', () => {
     }
     const response = await fetch(service.url + path, { method, headers, body });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    };
   }
 
   it('when the body has wrong types, missing and unknown fields, then 400 lists each field and nothing is written', async () => {
@@ -71,7 +76,10 @@ describe('problem+json responses', () => {
   });
 
   it('when the content type is not JSON, then 415', async () => {
-    const response = await call('POST', '/api/v1/widgets', { body: 'name=a&qty=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await call('POST', '/api/v1/widgets', {
+      body: 'name=a&qty=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
     expect(response.json).toMatchObject({ type: 'https://erp.example/problems/unsupported-media-type', status: 415 });
   });
@@ -118,20 +126,32 @@ describe('problem+json responses', () => {
   it('when the id is unknown, then 404 names the resource', async () => {
     const response = await call('GET', '/api/v1/widgets/6b1d3c57-7f0e-4a47-9d3e-2f7f4a8b9c10');
     expect(response.status).toBe(404);
-    expect(response.json).toMatchObject({ type: 'https://erp.example/problems/not-found', status: 404, detail: expect.stringContaining('6b1d3c57') });
+    expect(response.json).toMatchObject({
+      type: 'https://erp.example/problems/not-found',
+      status: 404,
+      detail: expect.stringContaining('6b1d3c57'),
+    });
   });
 
   it('when no route matches, then 404 problem+json', async () => {
     const response = await call('DELETE', '/api/v1/nothing-here');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-    expect(response.json).toMatchObject({ type: 'https://erp.example/problems/not-found', detail: 'No route for DELETE /api/v1/nothing-here' });
+    expect(response.json).toMatchObject({
+      type: 'https://erp.example/problems/not-found',
+      detail: 'No route for DELETE /api/v1/nothing-here',
+    });
   });
 
   it('when a handler throws, then 500 without detail or stack, logged once with the request id', async () => {
     const response = await call('GET', '/api/v1/boom', { headers: { 'x-request-id': 'boom-request-1' } });
     expect(response.status).toBe(500);
-    expect(response.json).toEqual({ type: 'https://erp.example/problems/internal', title: 'Internal Server Error', status: 500, instance: '/api/v1/boom' });
+    expect(response.json).toEqual({
+      type: 'https://erp.example/problems/internal',
+      title: 'Internal Server Error',
+      status: 500,
+      instance: '/api/v1/boom',
+    });
     expect(response.text).not.toMatch(/secret|hunter2|at .*\.ts/);
     const errorLines = log.lines().filter((line) => line.level === 50);
     expect(errorLines).toHaveLength(1);

@@ -36,7 +36,13 @@ describe('pub/sub notices (real Redis)', () => {
   test('when the connection is cut, then the subscriber hears lost at once and live again once resubscribed, and gets notices again', async () => {
     const events: string[] = [];
     const received: unknown[] = [];
-    subscription = subscribe(REDIS_URL, channel, { message: (payload) => received.push(payload), live: () => events.push('live'), lost: () => events.push('lost') }, logger, { connectionName });
+    subscription = subscribe(
+      REDIS_URL,
+      channel,
+      { message: (payload) => received.push(payload), live: () => events.push('live'), lost: () => events.push('lost') },
+      logger,
+      { connectionName },
+    );
     await waitFor(() => subscription!.live);
     const ids = String(await admin.client('LIST'))
       .split('\n')

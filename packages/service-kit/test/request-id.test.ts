@@ -47,7 +47,9 @@ describe('request ids', () => {
   });
 
   it('when a downstream is declared with client options, then its client uses them (no retries here)', async () => {
-    const strict = await startService(buildWidgetService({ env: { DATABASE_URL: db.url }, downstream: { peer: { url: peer.url, retries: 0, timeoutMs: 1000 } } }));
+    const strict = await startService(
+      buildWidgetService({ env: { DATABASE_URL: db.url }, downstream: { peer: { url: peer.url, retries: 0, timeoutMs: 1000 } } }),
+    );
     try {
       peer.behave(() => ({ status: 503, body: {} }));
       const before = peer.requests.filter((r) => r.url === '/seen').length;

@@ -6,9 +6,18 @@ import { captureLogger } from './support/capture-logger';
 /** `auth` next to each route, verified by the kit against a real hr's JWKS with real tokens. */
 function notesRoutes(): ApiRouter {
   const api = new ApiRouter();
-  api.route({ method: 'get', path: '/api/v1/notes', auth: 'public', responses: { 200: z.array(z.string()) } }, () => ({ status: 200, body: ['public note'] }));
+  api.route({ method: 'get', path: '/api/v1/notes', auth: 'public', responses: { 200: z.array(z.string()) } }, () => ({
+    status: 200,
+    body: ['public note'],
+  }));
   api.route(
-    { method: 'post', path: '/api/v1/notes', auth: { roles: ['manager', 'hr'] }, body: z.object({ text: z.string().max(10) }), responses: { 201: z.object({ by: z.string() }) } },
+    {
+      method: 'post',
+      path: '/api/v1/notes',
+      auth: { roles: ['manager', 'hr'] },
+      body: z.object({ text: z.string().max(10) }),
+      responses: { 201: z.object({ by: z.string() }) },
+    },
     ({ principal, body }) => ({ status: 201, body: { by: principal.email, text: body.text } }),
   );
   api.route(
@@ -19,7 +28,14 @@ function notesRoutes(): ApiRouter {
 }
 
 function notesService(env: Record<string, string>, logger = captureLogger('notes').logger): ServiceDefinition {
-  return { name: 'notes', version: '0.0.1', config: defineConfig(baseConfigShape, { PORT: '0', ...env }), routes: () => [notesRoutes()], handleSignals: false, logger };
+  return {
+    name: 'notes',
+    version: '0.0.1',
+    config: defineConfig(baseConfigShape, { PORT: '0', ...env }),
+    routes: () => [notesRoutes()],
+    handleSignals: false,
+    logger,
+  };
 }
 
 let idp: TestIdentityProvider;
@@ -39,7 +55,12 @@ async function call(method: string, path: string, token?: string, body?: string)
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(service.url + path, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), headers: response.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    headers: response.headers,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+  };
 }
 
 it('when a public route is called without a token, then it answers', async () => {
@@ -71,22 +92,31 @@ it('when a route admits one service, then only that service account passes', asy
 
 it('when the token is tampered with, then 401', async () => {
   const [h, p, s] = (await idp.login('manager@erp.example')).split('.') as [string, string, string];
-  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['hr'] })).toString('base64url');
+  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['hr'] })).toString(
+    'base64url',
+  );
   expect((await call('POST', '/api/v1/notes', `${h}.${forged}.${s}`, '{"text":"hi"}')).status).toBe(401);
 });
 
 it('when the OpenAPI document is read, then protected routes carry bearer security and their roles', async () => {
-  const doc = (await call('GET', '/openapi.json')).json as { paths: Record<string, Record<string, Record<string, unknown>>>; components: Record<string, unknown> };
+  const doc = (await call('GET', '/openapi.json')).json as {
+    paths: Record<string, Record<string, Record<string, unknown>>>;
+    components: Record<string, unknown>;
+  };
   expect(doc.paths['/api/v1/notes']?.post).toMatchObject({ security: [{ bearerAuth: [] }], 'x-roles': ['manager', 'hr'] });
   expect(doc.paths['/api/v1/notes']?.get?.security).toBeUndefined();
   expect(doc.components).toMatchObject({ securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } });
 });
 
-it('when a route leaves out who may call it, then defining it throws naming the route (open routes say auth: \'public\')', () => {
+it("when a route leaves out who may call it, then defining it throws naming the route (open routes say auth: 'public')", () => {
   const api = new ApiRouter({ prefix: '/api/v1' });
   const undeclared = { method: 'delete', path: '/notes', responses: { 204: null } } as unknown as Parameters<ApiRouter['route']>[0];
-  expect(() => api.route(undeclared, () => ({ status: 204 }))).toThrow("DELETE /api/v1/notes: declare who may call it, auth: 'public' or { roles: [...] }");
-  const noRoles = { method: 'post', path: '/notes', auth: { roles: [] }, responses: { 204: null } } as unknown as Parameters<ApiRouter['route']>[0];
+  expect(() => api.route(undeclared, () => ({ status: 204 }))).toThrow(
+    "DELETE /api/v1/notes: declare who may call it, auth: 'public' or { roles: [...] }",
+  );
+  const noRoles = { method: 'post', path: '/notes', auth: { roles: [] }, responses: { 204: null } } as unknown as Parameters<
+    ApiRouter['route']
+  >[0];
   expect(() => api.route(noRoles, () => ({ status: 204 }))).toThrow('POST /api/v1/notes: declare who may call it');
   expect(api.routes).toEqual([]);
 });

@@ -12,7 +12,10 @@ function capturedLogger(): { logger: ReturnType<typeof createLogger>; lines: () 
       done();
     },
   });
-  return { logger: createLogger({ name: 'jobs', level: 'info', destination }), lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger: createLogger({ name: 'jobs', level: 'info', destination }),
+    lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('scheduleJob', () => {
@@ -22,7 +25,9 @@ describe('scheduleJob', () => {
     let maxActive = 0;
     let runs = 0;
     const job = scheduleJob({
-      name: 'slow work', schedule: '* * * * * *', logger,
+      name: 'slow work',
+      schedule: '* * * * * *',
+      logger,
       run: async () => {
         active += 1;
         maxActive = Math.max(maxActive, active);
@@ -40,7 +45,9 @@ describe('scheduleJob', () => {
     const { logger, lines } = capturedLogger();
     let calls = 0;
     const job = scheduleJob({
-      name: 'flaky work', schedule: '* * * * * *', logger,
+      name: 'flaky work',
+      schedule: '* * * * * *',
+      logger,
       run: async () => {
         calls += 1;
         if (calls === 1) throw new Error('boom');
@@ -58,7 +65,9 @@ describe('scheduleJob', () => {
     let finished = 0;
     let started = 0;
     const job = scheduleJob({
-      name: 'work', schedule: '* * * * * *', logger,
+      name: 'work',
+      schedule: '* * * * * *',
+      logger,
       run: async () => {
         started += 1;
         await new Promise((r) => setTimeout(r, 300));
@@ -79,7 +88,9 @@ describe('scheduleJob', () => {
     let started = 0;
     let finished = 0;
     const job = scheduleJob({
-      name: 'fast work', schedule: { everyMs: 5 }, logger,
+      name: 'fast work',
+      schedule: { everyMs: 5 },
+      logger,
       run: async () => {
         started += 1;
         active += 1;
@@ -102,11 +113,15 @@ describe('scheduleJob', () => {
 
   test('when everyMs is not a positive whole number, then it throws naming the job', () => {
     const { logger } = capturedLogger();
-    expect(() => scheduleJob({ name: 'bad', schedule: { everyMs: 0 }, logger, run: async () => undefined })).toThrow('bad: everyMs must be');
+    expect(() => scheduleJob({ name: 'bad', schedule: { everyMs: 0 }, logger, run: async () => undefined })).toThrow(
+      'bad: everyMs must be',
+    );
   });
 
   test('when the cron expression is invalid, then it throws naming the job', () => {
     const { logger } = capturedLogger();
-    expect(() => scheduleJob({ name: 'bad', schedule: 'every minute', logger, run: async () => undefined })).toThrow('bad: invalid cron expression "every minute"');
+    expect(() => scheduleJob({ name: 'bad', schedule: 'every minute', logger, run: async () => undefined })).toThrow(
+      'bad: invalid cron expression "every minute"',
+    );
   });
 });

@@ -15,12 +15,17 @@ export async function createDatabaseDigest(url: string, options: { exclude?: str
   const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
   return {
     async read() {
-      const tables = (await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows
+      const tables = (
+        await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)
+      ).rows
         .map((r) => r.tablename)
         .filter((t) => !exclude.has(t));
       if (tables.length === 0) return {};
       const sql = tables
-        .map((t) => `SELECT ${client.escapeLiteral(t)} AS name, (SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${ident(t)} x) AS digest`)
+        .map(
+          (t) =>
+            `SELECT ${client.escapeLiteral(t)} AS name, (SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${ident(t)} x) AS digest`,
+        )
         .join(' UNION ALL ');
       const rows = (await client.query<{ name: string; digest: string }>(sql)).rows;
       return Object.fromEntries(rows.map((r) => [r.name, r.digest]));

@@ -63,7 +63,10 @@ export async function startInfluxServer(binary = process.env.INFLUXD_BIN ?? '/us
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`influxd exited with ${child.exitCode}: ${output}`);
-      const ok = await fetch(`${baseUrl}/ping`).then((r) => r.status === 204, () => false);
+      const ok = await fetch(`${baseUrl}/ping`).then(
+        (r) => r.status === 204,
+        () => false,
+      );
       if (ok) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

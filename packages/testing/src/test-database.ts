@@ -29,7 +29,10 @@ async function runAdmin(sql: string): Promise<void> {
 
 /** Turns a prefix into a safe identifier fragment (lower-case letters, digits, underscores). */
 function sanitize(prefix: string): string {
-  const cleaned = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const cleaned = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return (cleaned || 'test').slice(0, 30);
 }
 

@@ -9,7 +9,21 @@ import { fuzzOpenApi } from '../src';
 const document = {
   openapi: '3.1.0',
   paths: {
-    '/notes': { post: { requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { text: { type: 'string', maxLength: 50 }, stars: { type: 'integer', minimum: 0 } }, required: ['text'] } } } } } },
+    '/notes': {
+      post: {
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { text: { type: 'string', maxLength: 50 }, stars: { type: 'integer', minimum: 0 } },
+                required: ['text'],
+              },
+            },
+          },
+        },
+      },
+    },
     '/notes/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
   },
 };
@@ -90,17 +104,29 @@ describe('fuzzOpenApi', () => {
 
   it('when NUL in a string makes a 500, then the fuzzer reports it', async () => {
     const report = await fuzz({ nul: true });
-    expect(report.failures).toContainEqual({ route: 'POST /notes', request: expect.stringContaining('\\u0000'), problem: expect.stringMatching(/^500/) });
+    expect(report.failures).toContainEqual({
+      route: 'POST /notes',
+      request: expect.stringContaining('\\u0000'),
+      problem: expect.stringMatching(/^500/),
+    });
   });
 
   it('when a lone surrogate in a string makes a 500, then the fuzzer reports it', async () => {
     const report = await fuzz({ surrogate: true });
-    expect(report.failures).toContainEqual({ route: 'POST /notes', request: expect.stringMatching(/\\ud[89a-f]/), problem: expect.stringMatching(/^500/) });
+    expect(report.failures).toContainEqual({
+      route: 'POST /notes',
+      request: expect.stringMatching(/\\ud[89a-f]/),
+      problem: expect.stringMatching(/^500/),
+    });
   });
 
   it('when a badly %-encoded path parameter makes a 500, then the fuzzer reports it', async () => {
     const report = await fuzz({ encoding: true });
-    expect(report.failures).toContainEqual({ route: 'GET /notes/{id}', request: expect.any(String), problem: expect.stringMatching(/^500/) });
+    expect(report.failures).toContainEqual({
+      route: 'GET /notes/{id}',
+      request: expect.any(String),
+      problem: expect.stringMatching(/^500/),
+    });
   });
 
   it('when a refusal is not problem+json, then the fuzzer reports it', async () => {

@@ -1,5 +1,15 @@
 import { CATALOG_PRODUCT_CHANGES_CHANNEL, type CatalogProductChanges } from '@erp/contracts';
-import { baseConfigShape, createPublisher, defineConfig, envBoolean, envInteger, type Logger, type Publisher, type ServiceContext, type ServiceDefinition } from '@erp/service-kit';
+import {
+  baseConfigShape,
+  createPublisher,
+  defineConfig,
+  envBoolean,
+  envInteger,
+  type Logger,
+  type Publisher,
+  type ServiceContext,
+  type ServiceDefinition,
+} from '@erp/service-kit';
 import { z } from 'zod';
 import { CategoryEntity } from './data-access/category.entity';
 import { CategoryRepository } from './data-access/category.repository';
@@ -35,7 +45,12 @@ export function loadCatalogConfig(env: NodeJS.ProcessEnv) {
 
 /** The use-cases' dependencies, built from the running service's context. */
 export function catalogDeps(ctx: ServiceContext<CatalogConfig>, changes: ProductChangeNotices): CatalogDeps {
-  return { products: new ProductRepository(ctx.dataSource), categories: new CategoryRepository(ctx.dataSource), cache: prefixedCache(ctx.cache, ctx.config.CATALOG_CACHE_PREFIX), changes };
+  return {
+    products: new ProductRepository(ctx.dataSource),
+    categories: new CategoryRepository(ctx.dataSource),
+    cache: prefixedCache(ctx.cache, ctx.config.CATALOG_CACHE_PREFIX),
+    changes,
+  };
 }
 
 /**
@@ -47,7 +62,9 @@ function productChangeNotices(publisher: Publisher | undefined, logger: Logger):
     async productsChanged(skus) {
       if (!publisher) return;
       const notice: CatalogProductChanges = { skus };
-      await publisher.publish(CATALOG_PRODUCT_CHANGES_CHANNEL, notice).catch((error: unknown) => logger.warn({ err: error, skus }, 'could not publish a product change notice'));
+      await publisher
+        .publish(CATALOG_PRODUCT_CHANGES_CHANNEL, notice)
+        .catch((error: unknown) => logger.warn({ err: error, skus }, 'could not publish a product change notice'));
     },
   };
 }

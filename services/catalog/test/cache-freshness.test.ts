@@ -84,7 +84,11 @@ describe.each(['memory', 'redis'] as const)('cached reads with the %s cache', (c
   test('when a category is renamed or moved, then category reads and category-filtered product lists show it', async () => {
     const parentA = await write<CategoryDto>('POST', '/api/v1/categories', { slug: `a-${cacheKind}`, name: 'A' });
     const parentB = await write<CategoryDto>('POST', '/api/v1/categories', { slug: `b-${cacheKind}`, name: 'B' });
-    const child = await write<CategoryDto>('POST', '/api/v1/categories', { slug: `child-${cacheKind}`, name: 'Child', parentId: parentA.id });
+    const child = await write<CategoryDto>('POST', '/api/v1/categories', {
+      slug: `child-${cacheKind}`,
+      name: 'Child',
+      parentId: parentA.id,
+    });
     const product = await write<ProductDto>('POST', '/api/v1/products', productBody({ categoryId: child.id }));
 
     expect((await get<ProductPageDto>(`/api/v1/products?categoryId=${parentA.id}`)).items.map((p) => p.id)).toEqual([product.id]);
@@ -95,7 +99,11 @@ describe.each(['memory', 'redis'] as const)('cached reads with the %s cache', (c
     await write('PATCH', `/api/v1/categories/${child.id}`, { parentId: parentB.id, name: 'Moved child' });
     expect((await get<ProductPageDto>(`/api/v1/products?categoryId=${parentA.id}`)).items).toEqual([]);
     expect((await get<ProductPageDto>(`/api/v1/products?categoryId=${parentB.id}`)).items.map((p) => p.id)).toEqual([product.id]);
-    expect(await get<CategoryDto>(`/api/v1/categories/${child.id}`)).toMatchObject({ name: 'Moved child', parentId: parentB.id, ancestorIds: [parentB.id] });
+    expect(await get<CategoryDto>(`/api/v1/categories/${child.id}`)).toMatchObject({
+      name: 'Moved child',
+      parentId: parentB.id,
+      ancestorIds: [parentB.id],
+    });
     const tree = await get<Array<CategoryDto & { children: CategoryDto[] }>>('/api/v1/categories/tree');
     expect(tree.find((node) => node.id === parentB.id)?.children.map((c) => c.id)).toEqual([child.id]);
   });

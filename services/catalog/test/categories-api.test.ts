@@ -51,12 +51,17 @@ describe('category tree', () => {
     const middle = await create('move-middle', a.id);
     const leaf = await create('move-leaf', middle.id);
 
-    const moved = await catalog.request<CategoryDto>('PATCH', `/api/v1/categories/${middle.id}`, { json: { parentId: b1.id }, headers: { 'if-match': '"1"' } });
+    const moved = await catalog.request<CategoryDto>('PATCH', `/api/v1/categories/${middle.id}`, {
+      json: { parentId: b1.id },
+      headers: { 'if-match': '"1"' },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ depth: 2, ancestorIds: [b.id, b1.id], version: 2 });
     expect(await get(leaf.id)).toMatchObject({ depth: 3, ancestorIds: [b.id, b1.id, middle.id] });
 
-    const toRoot = await catalog.request<CategoryDto>('PUT', `/api/v1/categories/${middle.id}`, { json: { slug: 'move-middle', name: 'Middle', parentId: null } });
+    const toRoot = await catalog.request<CategoryDto>('PUT', `/api/v1/categories/${middle.id}`, {
+      json: { slug: 'move-middle', name: 'Middle', parentId: null },
+    });
     expect(toRoot.body).toMatchObject({ depth: 0, ancestorIds: [], name: 'Middle' });
     expect(await get(leaf.id)).toMatchObject({ depth: 1, ancestorIds: [middle.id] });
   });

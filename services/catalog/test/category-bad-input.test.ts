@@ -36,7 +36,8 @@ afterAll(async () => {
 
 /** Bad bodies shared by POST and PUT. */
 function fullBodyCases(method: string, path: () => string): NamedCase[] {
-  const bad = (name: string, json: () => unknown, status: number, field?: string) => badCase(name, () => ({ method, path: path(), json: json(), status, field }));
+  const bad = (name: string, json: () => unknown, status: number, field?: string) =>
+    badCase(name, () => ({ method, path: path(), json: json(), status, field }));
   return [
     bad('slug is a number', () => ({ slug: 5, name: 'Five' }), 400, 'slug'),
     bad('name is missing', () => ({ slug: 'no-name' }), 400, 'name'),
@@ -47,33 +48,97 @@ function fullBodyCases(method: string, path: () => string): NamedCase[] {
     bad('parentId is not a uuid', () => ({ slug: 'p', name: 'P', parentId: 'root' }), 400, 'parentId'),
     bad('the parent does not exist', () => ({ slug: 'orphan', name: 'Orphan', parentId: unknownId }), 422),
     badCase('the JSON is malformed', () => ({ method, path: path(), raw: '{"slug":', status: 400 })),
-    badCase('the body is over the size limit', () => ({ method, path: path(), raw: oversizedJson({ slug: 'big', name: 'Big' }), status: 413 })),
-    badCase('the content type is text/plain', () => ({ method, path: path(), raw: '{"slug":"t","name":"T"}', contentType: 'text/plain', status: 415 })),
+    badCase('the body is over the size limit', () => ({
+      method,
+      path: path(),
+      raw: oversizedJson({ slug: 'big', name: 'Big' }),
+      status: 413,
+    })),
+    badCase('the content type is text/plain', () => ({
+      method,
+      path: path(),
+      raw: '{"slug":"t","name":"T"}',
+      contentType: 'text/plain',
+      status: 415,
+    })),
   ];
 }
 
 const createCases: NamedCase[] = [
   ...fullBodyCases('POST', () => '/api/v1/categories'),
   badCase('the slug is taken', () => ({ method: 'POST', path: '/api/v1/categories', json: { slug: 'child', name: 'Again' }, status: 409 })),
-  badCase('the tree would get too deep', () => ({ method: 'POST', path: '/api/v1/categories', json: { slug: 'deep', name: 'Deep', parentId: ids.deepest }, status: 422 })),
+  badCase('the tree would get too deep', () => ({
+    method: 'POST',
+    path: '/api/v1/categories',
+    json: { slug: 'deep', name: 'Deep', parentId: ids.deepest },
+    status: 422,
+  })),
 ];
 
 const replaceCases: NamedCase[] = [
   ...fullBodyCases('PUT', () => `/api/v1/categories/${ids.child}`),
-  badCase('the id is unknown', () => ({ method: 'PUT', path: `/api/v1/categories/${unknownId}`, json: { slug: 'u', name: 'U' }, status: 404 })),
-  badCase('the category would become its own parent', () => ({ method: 'PUT', path: `/api/v1/categories/${ids.child}`, json: { slug: 'child', name: 'child', parentId: ids.child }, status: 409 })),
-  badCase('the category would move under its own descendant', () => ({ method: 'PUT', path: `/api/v1/categories/${ids.root}`, json: { slug: 'root', name: 'root', parentId: ids.grandchild }, status: 409 })),
-  badCase('the slug belongs to another category', () => ({ method: 'PUT', path: `/api/v1/categories/${ids.child}`, json: { slug: 'leaf', name: 'child', parentId: ids.root }, status: 409 })),
+  badCase('the id is unknown', () => ({
+    method: 'PUT',
+    path: `/api/v1/categories/${unknownId}`,
+    json: { slug: 'u', name: 'U' },
+    status: 404,
+  })),
+  badCase('the category would become its own parent', () => ({
+    method: 'PUT',
+    path: `/api/v1/categories/${ids.child}`,
+    json: { slug: 'child', name: 'child', parentId: ids.child },
+    status: 409,
+  })),
+  badCase('the category would move under its own descendant', () => ({
+    method: 'PUT',
+    path: `/api/v1/categories/${ids.root}`,
+    json: { slug: 'root', name: 'root', parentId: ids.grandchild },
+    status: 409,
+  })),
+  badCase('the slug belongs to another category', () => ({
+    method: 'PUT',
+    path: `/api/v1/categories/${ids.child}`,
+    json: { slug: 'leaf', name: 'child', parentId: ids.root },
+    status: 409,
+  })),
 ];
 
 const patchCases: NamedCase[] = [
   badCase('the patch is empty', () => ({ method: 'PATCH', path: `/api/v1/categories/${ids.child}`, json: {}, status: 400 })),
-  badCase('name is a boolean', () => ({ method: 'PATCH', path: `/api/v1/categories/${ids.child}`, json: { name: true }, status: 400, field: 'name' })),
-  badCase('the id is not a uuid', () => ({ method: 'PATCH', path: '/api/v1/categories/child', json: { name: 'x' }, status: 400, field: 'id' })),
+  badCase('name is a boolean', () => ({
+    method: 'PATCH',
+    path: `/api/v1/categories/${ids.child}`,
+    json: { name: true },
+    status: 400,
+    field: 'name',
+  })),
+  badCase('the id is not a uuid', () => ({
+    method: 'PATCH',
+    path: '/api/v1/categories/child',
+    json: { name: 'x' },
+    status: 400,
+    field: 'id',
+  })),
   badCase('the id is unknown', () => ({ method: 'PATCH', path: `/api/v1/categories/${unknownId}`, json: { name: 'x' }, status: 404 })),
-  badCase('the move would create a cycle', () => ({ method: 'PATCH', path: `/api/v1/categories/${ids.root}`, json: { parentId: ids.child }, status: 409 })),
-  badCase('the move would make the tree too deep', () => ({ method: 'PATCH', path: `/api/v1/categories/${ids.root}`, json: { parentId: ids.leaf }, status: 422 })),
-  badCase('If-Match is stale', () => ({ method: 'PATCH', path: `/api/v1/categories/${ids.child}`, json: { name: 'x' }, headers: { 'if-match': '"77"' }, status: 412 })),
+  badCase('the move would create a cycle', () => ({
+    method: 'PATCH',
+    path: `/api/v1/categories/${ids.root}`,
+    json: { parentId: ids.child },
+    status: 409,
+  })),
+  badCase('the move would make the tree too deep', () => ({
+    method: 'PATCH',
+    path: `/api/v1/categories/${ids.root}`,
+    json: { parentId: ids.leaf },
+    status: 422,
+  })),
+  badCase('If-Match is stale', () => ({
+    method: 'PATCH',
+    path: `/api/v1/categories/${ids.child}`,
+    json: { name: 'x' },
+    headers: { 'if-match': '"77"' },
+    status: 412,
+  })),
 ];
 
 const deleteCases: NamedCase[] = [
@@ -81,7 +146,12 @@ const deleteCases: NamedCase[] = [
   badCase('the category has products', () => ({ method: 'DELETE', path: `/api/v1/categories/${ids.leaf}`, status: 409 })),
   badCase('the id is unknown', () => ({ method: 'DELETE', path: `/api/v1/categories/${unknownId}`, status: 404 })),
   badCase('the id is not a uuid', () => ({ method: 'DELETE', path: '/api/v1/categories/1', status: 400, field: 'id' })),
-  badCase('If-Match is stale', () => ({ method: 'DELETE', path: `/api/v1/categories/${ids.grandchild}`, headers: { 'if-match': '"77"' }, status: 412 })),
+  badCase('If-Match is stale', () => ({
+    method: 'DELETE',
+    path: `/api/v1/categories/${ids.grandchild}`,
+    headers: { 'if-match': '"77"' },
+    status: 412,
+  })),
 ];
 
 describe.each([
@@ -90,7 +160,10 @@ describe.each([
   ['PATCH /api/v1/categories/{id}', patchCases],
   ['DELETE /api/v1/categories/{id}', deleteCases],
 ])('%s with bad input', (_route, cases) => {
-  test.each(cases.map((named) => [named.name, named] as const))('when %s, then it is a 4xx problem and nothing is written', async (_name, named) => {
-    await expectRejected(catalog, named.make());
-  });
+  test.each(cases.map((named) => [named.name, named] as const))(
+    'when %s, then it is a 4xx problem and nothing is written',
+    async (_name, named) => {
+      await expectRejected(catalog, named.make());
+    },
+  );
 });

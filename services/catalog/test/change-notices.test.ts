@@ -16,7 +16,12 @@ beforeAll(async () => {
   // catalog publishes through a proxy the tests can cut; the listener below reaches Redis directly
   redisProxy = await createTcpProxy({ targetPort: Number(new URL(REDIS_URL).port || 6379) });
   catalog = await startCatalog({ identity, cache: 'redis', env: { REDIS_URL: redisProxy.rewrite(REDIS_URL) } });
-  subscription = subscribe(REDIS_URL, CATALOG_PRODUCT_CHANGES_CHANNEL, { message: (payload) => notices.push(payload as { skus: string[] }) }, createLogger({ name: 'notice-listener', level: 'silent' }));
+  subscription = subscribe(
+    REDIS_URL,
+    CATALOG_PRODUCT_CHANGES_CHANNEL,
+    { message: (payload) => notices.push(payload as { skus: string[] }) },
+    createLogger({ name: 'notice-listener', level: 'silent' }),
+  );
   await waitFor(() => subscription.live);
 });
 
@@ -35,7 +40,9 @@ test('when products are created, renamed and deleted, then each write publishes 
   expect(created.status).toBe(201);
   await waitFor(noticeFor('NOTICE-A'));
 
-  const renamed = await catalog.request<ProductDto>('PATCH', `/api/v1/products/${created.body.id}`, { json: { sku: 'NOTICE-B', priceCents: 999 } });
+  const renamed = await catalog.request<ProductDto>('PATCH', `/api/v1/products/${created.body.id}`, {
+    json: { sku: 'NOTICE-B', priceCents: 999 },
+  });
   expect(renamed.status).toBe(200);
   await waitFor(() => notices.some((n) => n.skus.includes('NOTICE-A') && n.skus.includes('NOTICE-B')));
 
@@ -51,7 +58,9 @@ test('when Redis cannot take the notice, then the write still succeeds (it has c
   try {
     const patched = await catalog.request<ProductDto>('PATCH', `/api/v1/products/${created.body.id}`, { json: { priceCents: 1234 } });
     expect(patched.status).toBe(200);
-    expect((await catalog.sql<{ price_cents: number }>('SELECT price_cents FROM products WHERE sku = $1', ['NOTICE-C']))[0]?.price_cents).toBe(1234);
+    expect(
+      (await catalog.sql<{ price_cents: number }>('SELECT price_cents FROM products WHERE sku = $1', ['NOTICE-C']))[0]?.price_cents,
+    ).toBe(1234);
   } finally {
     redisProxy.refuse(false);
   }

@@ -30,7 +30,11 @@ beforeAll(async () => {
     identity,
     cache: 'redis',
     database,
-    env: { DATABASE_URL: pgProxy.rewrite(database.url), REDIS_URL: redisProxy.rewrite(REDIS_URL), HEALTH_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS) },
+    env: {
+      DATABASE_URL: pgProxy.rewrite(database.url),
+      REDIS_URL: redisProxy.rewrite(REDIS_URL),
+      HEALTH_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS),
+    },
   });
 });
 
@@ -51,17 +55,26 @@ afterAll(async () => {
 /** GET /health, failing the test if it does not answer within a second. */
 async function health(): Promise<{ httpStatus: number; contentType: string; report: HealthReport }> {
   const response = await fetch(`${catalog.url}/health`, { signal: AbortSignal.timeout(1000) });
-  return { httpStatus: response.status, contentType: response.headers.get('content-type') ?? '', report: (await response.json()) as HealthReport };
+  return {
+    httpStatus: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    report: (await response.json()) as HealthReport,
+  };
 }
 
 /** Polls /health (every poll must answer) until `check` has one of `statuses`; returns the report that showed it. */
-async function healthUntil(check: string, statuses: string | string[], timeoutMs = ONE_REFRESH_MS): Promise<{ httpStatus: number; report: HealthReport; polls: number }> {
+async function healthUntil(
+  check: string,
+  statuses: string | string[],
+  timeoutMs = ONE_REFRESH_MS,
+): Promise<{ httpStatus: number; report: HealthReport; polls: number }> {
   const wanted = Array.isArray(statuses) ? statuses : [statuses];
   const deadline = Date.now() + timeoutMs;
   for (let polls = 1; ; polls += 1) {
     const current = await health();
     if (wanted.includes(current.report.checks[check]?.[0]?.status ?? '')) return { ...current, polls };
-    if (Date.now() > deadline) throw new Error(`${check} did not turn ${wanted.join('/')} within ${timeoutMs} ms: ${JSON.stringify(current.report.checks[check])}`);
+    if (Date.now() > deadline)
+      throw new Error(`${check} did not turn ${wanted.join('/')} within ${timeoutMs} ms: ${JSON.stringify(current.report.checks[check])}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -60,20 +60,26 @@ async function pageThroughWhileInserting(sort: ProductSort): Promise<string[]> {
 }
 
 describe('cursor pagination under concurrent inserts', () => {
-  test.each(PRODUCT_SORTS.map((sort) => [sort]))('when paging with sort=%s while products are inserted, then no row repeats and every row that existed is served once', async (sort) => {
-    const existedBefore = (await catalog.sql<{ id: string }>('SELECT id FROM products')).map((row) => row.id);
-    const seen = await pageThroughWhileInserting(sort);
-    expect(new Set(seen).size).toBe(seen.length);
-    const seenSet = new Set(seen);
-    expect(existedBefore.length).toBeGreaterThanOrEqual(45);
-    expect(existedBefore.filter((id) => !seenSet.has(id))).toEqual([]);
-  });
+  test.each(PRODUCT_SORTS.map((sort) => [sort]))(
+    'when paging with sort=%s while products are inserted, then no row repeats and every row that existed is served once',
+    async (sort) => {
+      const existedBefore = (await catalog.sql<{ id: string }>('SELECT id FROM products')).map((row) => row.id);
+      const seen = await pageThroughWhileInserting(sort);
+      expect(new Set(seen).size).toBe(seen.length);
+      const seenSet = new Set(seen);
+      expect(existedBefore.length).toBeGreaterThanOrEqual(45);
+      expect(existedBefore.filter((id) => !seenSet.has(id))).toEqual([]);
+    },
+  );
 
   test('when paging, then the pages follow the sort order with ties broken by id', async () => {
     const seen: ProductDto[] = [];
     let cursor: string | null = null;
     do {
-      const response: { body: ProductPageDto } = await catalog.request<ProductPageDto>('GET', `/api/v1/products?q=pagination&sort=-priceCents&limit=9${cursor ? `&cursor=${cursor}` : ''}`);
+      const response: { body: ProductPageDto } = await catalog.request<ProductPageDto>(
+        'GET',
+        `/api/v1/products?q=pagination&sort=-priceCents&limit=9${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...response.body.items);
       cursor = response.body.nextCursor;
     } while (cursor !== null);

@@ -35,7 +35,13 @@ describe('products CRUD', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe(`/api/v1/products/${response.body.id}`);
     expect(response.headers.get('etag')).toBe('"1"');
-    expect(response.body).toMatchObject({ sku: 'ACME-BOOT-42', version: 1, active: true, categoryId: null, attributes: { size: 42, color: 'green' } });
+    expect(response.body).toMatchObject({
+      sku: 'ACME-BOOT-42',
+      version: 1,
+      active: true,
+      categoryId: null,
+      attributes: { size: 42, color: 'green' },
+    });
 
     const byId = await catalog.request<ProductDto>('GET', `/api/v1/products/${response.body.id}`);
     const bySku = await catalog.request<ProductDto>('GET', '/api/v1/products/by-sku/acme-boot-42');
@@ -70,7 +76,10 @@ describe('products CRUD', () => {
     expect(replaced.body).toMatchObject({ name: 'New name', priceCents: 100, currency: 'USD', version: 2 });
     expect(replaced.headers.get('etag')).toBe('"2"');
 
-    const patched = await catalog.request<ProductDto>('PATCH', `/api/v1/products/${product.id}`, { json: { active: false }, headers: { 'if-match': 'W/"2"' } });
+    const patched = await catalog.request<ProductDto>('PATCH', `/api/v1/products/${product.id}`, {
+      json: { active: false },
+      headers: { 'if-match': 'W/"2"' },
+    });
     expect(patched.body).toMatchObject({ name: 'New name', active: false, version: 3, createdAt: product.createdAt });
     expect(Date.parse(patched.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(product.updatedAt));
   });
@@ -78,7 +87,12 @@ describe('products CRUD', () => {
   test('when two clients update with the same If-Match, then one succeeds and the other gets 412 with the current version', async () => {
     const product = await create();
     const results = await Promise.all(
-      ['A', 'B'].map((name) => catalog.request<ProductDto & { currentVersion?: number }>('PATCH', `/api/v1/products/${product.id}`, { json: { name }, headers: { 'if-match': '"1"' } })),
+      ['A', 'B'].map((name) =>
+        catalog.request<ProductDto & { currentVersion?: number }>('PATCH', `/api/v1/products/${product.id}`, {
+          json: { name },
+          headers: { 'if-match': '"1"' },
+        }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
     expect(results.find((r) => r.status === 412)?.body.currentVersion).toBe(2);
@@ -117,10 +131,31 @@ describe('product list', () => {
     const kitchen = await category('list-kitchen');
     categories = { outdoor, camping, tents, kitchen };
     ids = {
-      tent: (await create({ sku: 'LST-TENT', name: 'Ultralight Tent', description: 'two person', priceCents: 30000, categoryId: tents })).id,
-      stove: (await create({ sku: 'LST-STOVE', name: 'Camping stove', description: 'gas, 100% steel', priceCents: 5000, categoryId: camping })).id,
-      jacket: (await create({ sku: 'LST-JACKET', name: 'Rain jacket', description: 'waterproof', priceCents: 12000, currency: 'USD', categoryId: outdoor, active: false })).id,
-      pan: (await create({ sku: 'LST-PAN', name: 'Frying pan', description: 'cast iron, for camping trips', priceCents: 4000, categoryId: kitchen })).id,
+      tent: (await create({ sku: 'LST-TENT', name: 'Ultralight Tent', description: 'two person', priceCents: 30000, categoryId: tents }))
+        .id,
+      stove: (
+        await create({ sku: 'LST-STOVE', name: 'Camping stove', description: 'gas, 100% steel', priceCents: 5000, categoryId: camping })
+      ).id,
+      jacket: (
+        await create({
+          sku: 'LST-JACKET',
+          name: 'Rain jacket',
+          description: 'waterproof',
+          priceCents: 12000,
+          currency: 'USD',
+          categoryId: outdoor,
+          active: false,
+        })
+      ).id,
+      pan: (
+        await create({
+          sku: 'LST-PAN',
+          name: 'Frying pan',
+          description: 'cast iron, for camping trips',
+          priceCents: 4000,
+          categoryId: kitchen,
+        })
+      ).id,
     };
   });
 
@@ -157,7 +192,11 @@ describe('product list', () => {
   test('when a cursor is reused with another sort or is garbage, then it is a 400 naming cursor', async () => {
     const first = await list('q=lst-&sort=name&limit=1');
     expect(first.nextCursor).not.toBeNull();
-    for (const query of [`sort=-name&cursor=${first.nextCursor}`, 'cursor=not-a-cursor', `cursor=${Buffer.from('["createdAt","x","y"]').toString('base64url')}`]) {
+    for (const query of [
+      `sort=-name&cursor=${first.nextCursor}`,
+      'cursor=not-a-cursor',
+      `cursor=${Buffer.from('["createdAt","x","y"]').toString('base64url')}`,
+    ]) {
       const response = await catalog.request('GET', `/api/v1/products?${query}`);
       expect(response.status).toBe(400);
       expect(response.body.errors?.map((e) => e.field)).toContain('cursor');
@@ -165,7 +204,14 @@ describe('product list', () => {
   });
 
   test('when the query has unknown or malformed parameters, then it is a 400 naming them', async () => {
-    for (const [query, field] of [['color=red', 'color'], ['limit=1000', 'limit'], ['sort=price', 'sort'], ['minPriceCents=-1', 'minPriceCents'], ['categoryId=x', 'categoryId'], ['active=yes', 'active']]) {
+    for (const [query, field] of [
+      ['color=red', 'color'],
+      ['limit=1000', 'limit'],
+      ['sort=price', 'sort'],
+      ['minPriceCents=-1', 'minPriceCents'],
+      ['categoryId=x', 'categoryId'],
+      ['active=yes', 'active'],
+    ]) {
       const response = await catalog.request('GET', `/api/v1/products?${query}`);
       expect(response.status).toBe(400);
       expect(response.body.errors?.map((e) => e.field)).toContain(field);
@@ -175,7 +221,10 @@ describe('product list', () => {
   test('when Postgres plans a search, then it can use the trigram index on search_text', async () => {
     const plan = await catalog.running.context.dataSource.transaction(async (manager) => {
       await manager.query('SET LOCAL enable_seqscan = off');
-      const rows: Array<{ 'QUERY PLAN': string }> = await manager.query(`EXPLAIN SELECT id FROM products WHERE search_text LIKE '%' || lower($1) || '%'`, ['tent']);
+      const rows: Array<{ 'QUERY PLAN': string }> = await manager.query(
+        `EXPLAIN SELECT id FROM products WHERE search_text LIKE '%' || lower($1) || '%'`,
+        ['tent'],
+      );
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     });
     expect(plan).toContain('products_search_trgm_idx');
@@ -186,12 +235,22 @@ describe('openapi', () => {
   test('when /openapi.json is fetched, then it documents the routes with the same strict schemas that validate requests', async () => {
     const response = await catalog.request<{
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[]; additionalProperties?: boolean } }> } }>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[]; additionalProperties?: boolean } }> } }>
+      >;
     }>('GET', '/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\.1/);
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/products', '/api/v1/products/{id}', '/api/v1/products/by-sku/{sku}', '/api/v1/categories', '/api/v1/categories/{id}', '/api/v1/categories/tree']),
+      expect.arrayContaining([
+        '/api/v1/products',
+        '/api/v1/products/{id}',
+        '/api/v1/products/by-sku/{sku}',
+        '/api/v1/categories',
+        '/api/v1/categories/{id}',
+        '/api/v1/categories/tree',
+      ]),
     );
     const createSchema = response.body.paths['/api/v1/products']?.post?.requestBody?.content['application/json']?.schema;
     expect(createSchema?.required).toEqual(expect.arrayContaining(['sku', 'name', 'priceCents', 'currency']));

@@ -23,10 +23,15 @@ function claimAdmin(token: string): string {
 beforeAll(async () => {
   identity = await startIdentity();
   catalog = await startCatalog({ identity });
-  [tokens.employee, tokens.manager] = await Promise.all([identity.idp.login('employee@erp.example'), identity.idp.login('manager@erp.example')]);
+  [tokens.employee, tokens.manager] = await Promise.all([
+    identity.idp.login('employee@erp.example'),
+    identity.idp.login('manager@erp.example'),
+  ]);
   tokens.tampered = claimAdmin(tokens.employee);
   category = (await catalog.request<CategoryDto>('POST', '/api/v1/categories', { json: { slug: 'tents', name: 'Tents' } })).body;
-  product = (await catalog.request<ProductDto>('POST', '/api/v1/products', { json: productBody({ sku: 'TENT-1', categoryId: category.id }) })).body;
+  product = (
+    await catalog.request<ProductDto>('POST', '/api/v1/products', { json: productBody({ sku: 'TENT-1', categoryId: category.id }) })
+  ).body;
 });
 
 afterAll(async () => {
@@ -45,13 +50,30 @@ const writes = (): Array<{ method: string; path: string; json?: unknown }> => [
   { method: 'PATCH', path: `/api/v1/products/${product.id}`, json: { priceCents: 1 } },
   { method: 'DELETE', path: `/api/v1/products/${product.id}` },
 ];
-const ROUTES = ['POST /categories', 'PUT /categories/{id}', 'PATCH /categories/{id}', 'DELETE /categories/{id}', 'POST /products', 'PUT /products/{id}', 'PATCH /products/{id}', 'DELETE /products/{id}'];
+const ROUTES = [
+  'POST /categories',
+  'PUT /categories/{id}',
+  'PATCH /categories/{id}',
+  'DELETE /categories/{id}',
+  'POST /products',
+  'PUT /products/{id}',
+  'PATCH /products/{id}',
+  'DELETE /products/{id}',
+];
 
 const callers: NamedCase[] = ROUTES.flatMap((route, index) => [
   badCase(`${route} is called without a token, then it is 401`, () => ({ ...writes()[index]!, token: null, status: 401 })),
-  badCase(`${route} is called with an employee token, then it is 403`, () => ({ ...writes()[index]!, token: tokens.employee, status: 403 })),
+  badCase(`${route} is called with an employee token, then it is 403`, () => ({
+    ...writes()[index]!,
+    token: tokens.employee,
+    status: 403,
+  })),
   badCase(`${route} is called with a manager token, then it is 403`, () => ({ ...writes()[index]!, token: tokens.manager, status: 403 })),
-  badCase(`${route} is called with a tampered token claiming admin, then it is 401`, () => ({ ...writes()[index]!, token: tokens.tampered, status: 401 })),
+  badCase(`${route} is called with a tampered token claiming admin, then it is 401`, () => ({
+    ...writes()[index]!,
+    token: tokens.tampered,
+    status: 401,
+  })),
 ]);
 
 describe('who may write to the catalog', () => {
@@ -61,7 +83,10 @@ describe('who may write to the catalog', () => {
 
   test.each([
     ['a malformed Authorization header', { token: null, headers: { authorization: 'Bearer not-a-jwt' } }],
-    ['a Basic Authorization header', { token: null, headers: { authorization: `Basic ${Buffer.from('admin@erp.example:x').toString('base64')}` } }],
+    [
+      'a Basic Authorization header',
+      { token: null, headers: { authorization: `Basic ${Buffer.from('admin@erp.example:x').toString('base64')}` } },
+    ],
     ['invalid JSON and no token', { token: null, raw: '{"slug":' }],
     ['an oversized body and no token', { token: null, raw: oversizedJson({ slug: 'big', name: 'Big' }) }],
     ['a wrong content type and no token', { token: null, raw: 'slug=x', contentType: 'application/x-www-form-urlencoded' }],
@@ -72,11 +97,19 @@ describe('who may write to the catalog', () => {
   test('when a write is refused, then the problem says why in problem+json', async () => {
     const anonymous = await catalog.request('PATCH', `/api/v1/products/${product.id}`, { json: { priceCents: 1 }, token: null });
     const employee = await catalog.request('PATCH', `/api/v1/products/${product.id}`, { json: { priceCents: 1 }, token: tokens.employee });
-    expect([anonymous.body.status, anonymous.body.title, employee.body.status, employee.body.title]).toEqual([401, 'Unauthorized', 403, 'Forbidden']);
+    expect([anonymous.body.status, anonymous.body.title, employee.body.status, employee.body.title]).toEqual([
+      401,
+      'Unauthorized',
+      403,
+      'Forbidden',
+    ]);
   });
 
   test('when the admin writes, then the same route succeeds', async () => {
-    const patched = await catalog.request<ProductDto>('PATCH', `/api/v1/products/${product.id}`, { json: { priceCents: 4200 }, token: identity.adminToken });
+    const patched = await catalog.request<ProductDto>('PATCH', `/api/v1/products/${product.id}`, {
+      json: { priceCents: 4200 },
+      token: identity.adminToken,
+    });
     expect({ status: patched.status, priceCents: patched.body.priceCents }).toEqual({ status: 200, priceCents: 4200 });
     product = patched.body;
   });
@@ -85,12 +118,16 @@ describe('who may write to the catalog', () => {
     type Operation = { security?: unknown; 'x-roles'?: string[] };
     const document = await catalog.request<{ paths: Record<string, Record<string, Operation>> }>('GET', '/openapi.json');
     const declared = Object.entries(document.body.paths).flatMap(([path, operations]) =>
-      Object.entries(operations).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.security ? operation['x-roles']?.join('|') : 'public'}`),
+      Object.entries(operations).map(
+        ([method, operation]) => `${method.toUpperCase()} ${path} ${operation.security ? operation['x-roles']?.join('|') : 'public'}`,
+      ),
     );
     expect(declared.sort()).toEqual(
       [
         ...ROUTES.map((route) => `${route.replace(' /', ' /api/v1/')} admin`),
-        ...['/categories', '/categories/tree', '/categories/{id}', '/products', '/products/by-sku/{sku}', '/products/{id}'].map((path) => `GET /api/v1${path} public`),
+        ...['/categories', '/categories/tree', '/categories/{id}', '/products', '/products/by-sku/{sku}', '/products/{id}'].map(
+          (path) => `GET /api/v1${path} public`,
+        ),
       ].sort(),
     );
   });

@@ -44,10 +44,24 @@ export function buildHrService(env: NodeJS.ProcessEnv = process.env): ServiceDef
   return {
     name: 'hr',
     version: '0.1.0',
-    description: 'Departments, employees, leave with approvals, performance reviews; staff logins, service accounts and the JWKS every service verifies tokens with.',
+    description:
+      'Departments, employees, leave with approvals, performance reviews; staff logins, service accounts and the JWKS every service verifies tokens with.',
     config,
     database: {
-      entities: [Department, Employee, Account, ServiceAccount, RefreshToken, SigningKey, LeaveType, LeaveAllocation, Holiday, LeaveRequest, ReviewCycle, Review],
+      entities: [
+        Department,
+        Employee,
+        Account,
+        ServiceAccount,
+        RefreshToken,
+        SigningKey,
+        LeaveType,
+        LeaveAllocation,
+        Holiday,
+        LeaveRequest,
+        ReviewCycle,
+        Review,
+      ],
       migrations: [HrInit1732800000000],
     },
     seed: async (ctx) => {
@@ -57,7 +71,8 @@ export function buildHrService(env: NodeJS.ProcessEnv = process.env): ServiceDef
       if (ctx.config.HR_DEMO_SEED) await seedDemo(d, ctx.logger, ctx.config.HR_DEMO_PASSWORD);
     },
     // Verifies tokens against hr's own keys (no HTTP round trip to itself); the kit uses it for every route's `auth`.
-    tokenVerifier: (ctx) => createTokenVerifier({ keys: localKeySet(depsOf(ctx)), clockToleranceSeconds: ctx.config.AUTH_CLOCK_TOLERANCE_S }),
+    tokenVerifier: (ctx) =>
+      createTokenVerifier({ keys: localKeySet(depsOf(ctx)), clockToleranceSeconds: ctx.config.AUTH_CLOCK_TOLERANCE_S }),
     routes: (ctx) => {
       const d = depsOf(ctx);
       return [authRoutes(d), departmentRoutes(d), employeeRoutes(d), leaveSetupRoutes(d), leaveRequestRoutes(d), reviewRoutes(d)];

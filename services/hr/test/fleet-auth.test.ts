@@ -24,8 +24,12 @@ test('when orders asks hr for a service token, then it is cached, verifies elsew
   expect(a).toBe(b);
   expect(await source.token()).toBe(a);
   const verifier = createTokenVerifier({ jwksUrl: `${hr.url}/.well-known/jwks.json` });
-  await expect(authorize(verifier, { authorization: await source.authorization() }, { roles: ['service:orders'] })).resolves.toMatchObject({ subject: 'orders' });
-  await expect(authorize(verifier, { authorization: await source.authorization() }, { roles: ['service:observer', 'admin'] })).rejects.toBeInstanceOf(ForbiddenError);
+  await expect(authorize(verifier, { authorization: await source.authorization() }, { roles: ['service:orders'] })).resolves.toMatchObject({
+    subject: 'orders',
+  });
+  await expect(
+    authorize(verifier, { authorization: await source.authorization() }, { roles: ['service:observer', 'admin'] }),
+  ).rejects.toBeInstanceOf(ForbiddenError);
 });
 
 test('when the client secret is wrong, then the token source fails with hr’s 401', async () => {

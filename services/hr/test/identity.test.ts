@@ -16,17 +16,29 @@ type Pair = { accessToken: string; refreshToken: string; expiresIn: number };
 
 describe('login', () => {
   test('when the password is right, then an EdDSA access token with the roles and a refresh token are returned, not cached', async () => {
-    const reply = await hr.client.call<Pair>('post', '/api/v1/auth/login', { body: { email: 'ADMIN@erp.example', password: DEMO_PASSWORD } });
+    const reply = await hr.client.call<Pair>('post', '/api/v1/auth/login', {
+      body: { email: 'ADMIN@erp.example', password: DEMO_PASSWORD },
+    });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('cache-control')).toBe('no-store');
     expect(decodeProtectedHeader(reply.body.accessToken)).toMatchObject({ alg: 'EdDSA', typ: 'at+jwt' });
-    expect(decodeJwt(reply.body.accessToken)).toMatchObject({ iss: 'erp-hr', aud: 'erp', kind: 'user', roles: ['admin', 'hr', 'employee'], email: 'admin@erp.example' });
+    expect(decodeJwt(reply.body.accessToken)).toMatchObject({
+      iss: 'erp-hr',
+      aud: 'erp',
+      kind: 'user',
+      roles: ['admin', 'hr', 'employee'],
+      email: 'admin@erp.example',
+    });
     expect(reply.body.refreshToken.length).toBeGreaterThan(40);
   });
 
   test('when the password is wrong or the email unknown, then both answer the same 401', async () => {
-    const wrong = await hr.client.call('post', '/api/v1/auth/login', { body: { email: 'manager@erp.example', password: 'not the password' } });
-    const unknown = await hr.client.call('post', '/api/v1/auth/login', { body: { email: 'nobody@erp.example', password: 'not the password' } });
+    const wrong = await hr.client.call('post', '/api/v1/auth/login', {
+      body: { email: 'manager@erp.example', password: 'not the password' },
+    });
+    const unknown = await hr.client.call('post', '/api/v1/auth/login', {
+      body: { email: 'nobody@erp.example', password: 'not the password' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
@@ -36,7 +48,9 @@ describe('login', () => {
   test('when an account fails too often, then it is locked (429) even for the right password, until hr unlocks it', async () => {
     const person = await hire(hr.client, admin);
     for (let i = 0; i < 2; i += 1) {
-      expect((await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: 'wrong password!' } })).status).toBe(401);
+      expect(
+        (await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: 'wrong password!' } })).status,
+      ).toBe(401);
     }
     const third = await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: 'wrong password!' } });
     expect(third.status).toBe(429);
@@ -45,8 +59,12 @@ describe('login', () => {
     expect(right.status).toBe(429);
     expect((await hr.client.call('get', `/api/v1/employees/${person.id}/account`, { token: admin })).body).toMatchObject({ locked: true });
 
-    expect((await hr.client.call('patch', `/api/v1/employees/${person.id}/account`, { token: admin, body: { unlock: true } })).status).toBe(200);
-    expect((await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: DEMO_PASSWORD } })).status).toBe(200);
+    expect((await hr.client.call('patch', `/api/v1/employees/${person.id}/account`, { token: admin, body: { unlock: true } })).status).toBe(
+      200,
+    );
+    expect((await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: DEMO_PASSWORD } })).status).toBe(
+      200,
+    );
   });
 
   test('when a login succeeds after some failures, then the failure count starts again', async () => {
@@ -61,7 +79,8 @@ describe('login', () => {
 });
 
 describe('refresh tokens', () => {
-  const login = async (email = 'manager@erp.example') => (await hr.client.call<Pair>('post', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } })).body;
+  const login = async (email = 'manager@erp.example') =>
+    (await hr.client.call<Pair>('post', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } })).body;
   const refresh = (refreshToken: string) => hr.client.call<Pair>('post', '/api/v1/auth/refresh', { body: { refreshToken } });
 
   test('when a refresh token is used, then a new pair is issued and the old refresh token is spent', async () => {
@@ -97,20 +116,36 @@ describe('refresh tokens', () => {
   test('when the password is changed by hr, then existing refresh tokens are revoked', async () => {
     const person = await hire(hr.client, admin);
     const session = await login(person.email);
-    expect((await hr.client.call('patch', `/api/v1/employees/${person.id}/account`, { token: admin, body: { password: 'a brand new password' } })).status).toBe(200);
+    expect(
+      (
+        await hr.client.call('patch', `/api/v1/employees/${person.id}/account`, {
+          token: admin,
+          body: { password: 'a brand new password' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await refresh(session.refreshToken)).status).toBe(401);
-    expect((await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: 'a brand new password' } })).status).toBe(200);
+    expect(
+      (await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: 'a brand new password' } })).status,
+    ).toBe(200);
   });
 });
 
 describe('leaving ends access', () => {
   test('when an employee leaves, then they cannot log in or refresh any more', async () => {
     const person = await hire(hr.client, admin);
-    const session = (await hr.client.call<Pair>('post', '/api/v1/auth/login', { body: { email: person.email, password: DEMO_PASSWORD } })).body;
-    expect((await hr.client.call('post', `/api/v1/employees/${person.id}/leave`, { token: admin, body: { leftOn: '2030-06-30' } })).status).toBe(200);
-    expect((await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: DEMO_PASSWORD } })).status).toBe(401);
+    const session = (await hr.client.call<Pair>('post', '/api/v1/auth/login', { body: { email: person.email, password: DEMO_PASSWORD } }))
+      .body;
+    expect(
+      (await hr.client.call('post', `/api/v1/employees/${person.id}/leave`, { token: admin, body: { leftOn: '2030-06-30' } })).status,
+    ).toBe(200);
+    expect((await hr.client.call('post', '/api/v1/auth/login', { body: { email: person.email, password: DEMO_PASSWORD } })).status).toBe(
+      401,
+    );
     expect((await hr.client.call('post', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
-    expect((await hr.client.call('get', `/api/v1/employees/${person.id}/account`, { token: admin })).body).toMatchObject({ disabled: true });
+    expect((await hr.client.call('get', `/api/v1/employees/${person.id}/account`, { token: admin })).body).toMatchObject({
+      disabled: true,
+    });
   });
 });
 
@@ -133,7 +168,10 @@ describe('tokens on protected routes', () => {
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
     expect((await hr.client.call('get', '/api/v1/employees', { token: none })).status).toBe(401);
     expect((await hr.client.call('get', '/api/v1/employees', { token: 'not-a-token' })).status).toBe(401);
-    expect((await hr.client.call('get', '/api/v1/employees', { headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } })).status).toBe(401);
+    expect(
+      (await hr.client.call('get', '/api/v1/employees', { headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } }))
+        .status,
+    ).toBe(401);
   });
 
   test('when an employee calls an hr-only route, then 403', async () => {
@@ -146,22 +184,44 @@ describe('tokens on protected routes', () => {
   test('when hr (not admin) grants the admin role, then 403; an admin may', async () => {
     const hrPerson = await hire(hr.client, admin, { roles: ['hr'] });
     const target = await hire(hr.client, admin);
-    expect((await hr.client.call('patch', `/api/v1/employees/${target.id}/account`, { token: hrPerson.token, body: { roles: ['admin'] } })).status).toBe(403);
-    expect((await hr.client.call('patch', `/api/v1/employees/${target.id}/account`, { token: admin, body: { roles: ['manager'] } })).body).toMatchObject({ roles: ['manager', 'employee'] });
+    expect(
+      (await hr.client.call('patch', `/api/v1/employees/${target.id}/account`, { token: hrPerson.token, body: { roles: ['admin'] } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await hr.client.call('patch', `/api/v1/employees/${target.id}/account`, { token: admin, body: { roles: ['manager'] } })).body,
+    ).toMatchObject({ roles: ['manager', 'employee'] });
   });
 });
 
 describe('service accounts', () => {
   test('when orders presents its client credentials, then it gets a service token with service:orders, which staff-only routes refuse', async () => {
-    const reply = await hr.client.call<{ accessToken: string }>('post', '/api/v1/auth/service-token', { body: { clientId: 'orders', clientSecret: 'orders-secret-0123456789abcdef' } });
+    const reply = await hr.client.call<{ accessToken: string }>('post', '/api/v1/auth/service-token', {
+      body: { clientId: 'orders', clientSecret: 'orders-secret-0123456789abcdef' },
+    });
     expect(reply.status).toBe(200);
     expect(decodeJwt(reply.body.accessToken)).toMatchObject({ sub: 'orders', kind: 'service', roles: ['service', 'service:orders'] });
-    expect((await hr.client.call('get', '/api/v1/auth/me', { token: reply.body.accessToken })).body).toMatchObject({ kind: 'service', subject: 'orders' });
+    expect((await hr.client.call('get', '/api/v1/auth/me', { token: reply.body.accessToken })).body).toMatchObject({
+      kind: 'service',
+      subject: 'orders',
+    });
     expect((await hr.client.call('get', '/api/v1/employees', { token: reply.body.accessToken })).status).toBe(403);
   });
 
   test('when the client secret is wrong or the client unknown, then 401', async () => {
-    expect((await hr.client.call('post', '/api/v1/auth/service-token', { body: { clientId: 'orders', clientSecret: 'orders-secret-0123456789abcdeX' } })).status).toBe(401);
-    expect((await hr.client.call('post', '/api/v1/auth/service-token', { body: { clientId: 'ghost', clientSecret: 'orders-secret-0123456789abcdef' } })).status).toBe(401);
+    expect(
+      (
+        await hr.client.call('post', '/api/v1/auth/service-token', {
+          body: { clientId: 'orders', clientSecret: 'orders-secret-0123456789abcdeX' },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await hr.client.call('post', '/api/v1/auth/service-token', {
+          body: { clientId: 'ghost', clientSecret: 'orders-secret-0123456789abcdef' },
+        })
+      ).status,
+    ).toBe(401);
   });
 });

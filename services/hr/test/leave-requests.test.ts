@@ -27,19 +27,27 @@ async function team(annualDays = 10): Promise<{ manager: Person; employee: Perso
 }
 
 async function allocate(employeeId: string, code: string, days: number): Promise<number> {
-  return (await hr.client.call('put', `/api/v1/employees/${employeeId}/allocations/${types[code]}/${YEAR}`, { token: admin, body: { days } })).status;
+  return (
+    await hr.client.call('put', `/api/v1/employees/${employeeId}/allocations/${types[code]}/${YEAR}`, { token: admin, body: { days } })
+  ).status;
 }
 
 type LeaveRequest = { id: string; status: string; days: number; firstApproverId: string | null; employeeId: string };
 
 async function draft(token: string, body: Record<string, unknown>): Promise<LeaveRequest> {
-  const reply = await hr.client.call<LeaveRequest>('post', '/api/v1/leave-requests', { token, body: { leaveTypeId: types.annual, ...body } });
+  const reply = await hr.client.call<LeaveRequest>('post', '/api/v1/leave-requests', {
+    token,
+    body: { leaveTypeId: types.annual, ...body },
+  });
   if (reply.status !== 201) throw new Error(`draft answered ${reply.status}: ${JSON.stringify(reply.body)}`);
   return reply.body;
 }
 
 const act = (token: string, id: string, action: string) =>
-  hr.client.call<LeaveRequest & { type?: string; detail?: string }>('post', `/api/v1/leave-requests/${id}/${action}`, { token, ...(action === 'approve' || action === 'reject' ? { body: {} } : {}) });
+  hr.client.call<LeaveRequest & { type?: string; detail?: string }>('post', `/api/v1/leave-requests/${id}/${action}`, {
+    token,
+    ...(action === 'approve' || action === 'reject' ? { body: {} } : {}),
+  });
 
 async function submitted(token: string, body: Record<string, unknown>): Promise<LeaveRequest> {
   const request = await draft(token, body);
@@ -85,9 +93,15 @@ describe('the workflow', () => {
     const { manager, employee } = await team(10);
     const request = await submitted(employee.token, { startDate: '2031-03-17', endDate: '2031-03-18' });
     await act(manager.token, request.id, 'approve');
-    const edit = await hr.client.call('patch', `/api/v1/leave-requests/${request.id}`, { token: employee.token, body: { endDate: '2031-03-20' } });
+    const edit = await hr.client.call('patch', `/api/v1/leave-requests/${request.id}`, {
+      token: employee.token,
+      body: { endDate: '2031-03-20' },
+    });
     expect(edit.status).toBe(409);
-    expect((await hr.client.call('get', `/api/v1/leave-requests/${request.id}`, { token: employee.token })).body).toMatchObject({ endDate: '2031-03-18', days: 2 });
+    expect((await hr.client.call('get', `/api/v1/leave-requests/${request.id}`, { token: employee.token })).body).toMatchObject({
+      endDate: '2031-03-18',
+      days: 2,
+    });
     expect((await act(employee.token, request.id, 'cancel')).body).toMatchObject({ status: 'cancelled' });
     expect(await annualBalance(employee.token, employee.id)).toMatchObject({ approved: 0, available: 10 });
   });
@@ -95,7 +109,10 @@ describe('the workflow', () => {
   test('when a draft is edited, then its working days are recomputed', async () => {
     const { employee } = await team(10);
     const request = await draft(employee.token, { startDate: '2031-03-03', endDate: '2031-03-03' });
-    const edited = await hr.client.call<LeaveRequest>('patch', `/api/v1/leave-requests/${request.id}`, { token: employee.token, body: { endDate: '2031-03-05', halfDayEnd: true } });
+    const edited = await hr.client.call<LeaveRequest>('patch', `/api/v1/leave-requests/${request.id}`, {
+      token: employee.token,
+      body: { endDate: '2031-03-05', halfDayEnd: true },
+    });
     expect(edited.body).toMatchObject({ days: 2.5, status: 'draft' });
   });
 });
@@ -103,25 +120,38 @@ describe('the workflow', () => {
 describe('working days', () => {
   test('when a request spans a weekend and a holiday, then neither counts', async () => {
     const { employee } = await team(10);
-    expect((await hr.client.call('post', '/api/v1/holidays', { token: admin, body: { day: '2031-04-14', name: 'Test holiday' } })).status).toBe(201);
+    expect(
+      (await hr.client.call('post', '/api/v1/holidays', { token: admin, body: { day: '2031-04-14', name: 'Test holiday' } })).status,
+    ).toBe(201);
     // Friday 2031-04-11 to Tuesday 2031-04-15: Fri, (Sat, Sun), Mon is a holiday, Tue → 2 days.
     expect(await draft(employee.token, { startDate: '2031-04-11', endDate: '2031-04-15' })).toMatchObject({ days: 2 });
   });
 
   test('when half days are asked for, then the first afternoon and the last morning count half', async () => {
     const { employee } = await team(10);
-    expect(await draft(employee.token, { startDate: '2031-03-03', endDate: '2031-03-05', halfDayStart: true, halfDayEnd: true })).toMatchObject({ days: 2 });
+    expect(
+      await draft(employee.token, { startDate: '2031-03-03', endDate: '2031-03-05', halfDayStart: true, halfDayEnd: true }),
+    ).toMatchObject({ days: 2 });
     expect(await draft(employee.token, { startDate: '2031-03-03', endDate: '2031-03-03', halfDayEnd: true })).toMatchObject({ days: 0.5 });
   });
 
   test('when a period has no working day or spans two years, then 422', async () => {
     const { employee } = await team(10);
-    const weekend = await hr.client.call('post', '/api/v1/leave-requests', { token: employee.token, body: { leaveTypeId: types.annual, startDate: '2031-03-08', endDate: '2031-03-09' } });
+    const weekend = await hr.client.call('post', '/api/v1/leave-requests', {
+      token: employee.token,
+      body: { leaveTypeId: types.annual, startDate: '2031-03-08', endDate: '2031-03-09' },
+    });
     expect(weekend.status).toBe(422);
     expect(weekend.body.type).toBe('https://erp.example/problems/no-working-days');
-    const twoYears = await hr.client.call('post', '/api/v1/leave-requests', { token: employee.token, body: { leaveTypeId: types.annual, startDate: '2031-12-30', endDate: '2032-01-02' } });
+    const twoYears = await hr.client.call('post', '/api/v1/leave-requests', {
+      token: employee.token,
+      body: { leaveTypeId: types.annual, startDate: '2031-12-30', endDate: '2032-01-02' },
+    });
     expect(twoYears.status).toBe(422);
-    const backwards = await hr.client.call('post', '/api/v1/leave-requests', { token: employee.token, body: { leaveTypeId: types.annual, startDate: '2031-03-05', endDate: '2031-03-03' } });
+    const backwards = await hr.client.call('post', '/api/v1/leave-requests', {
+      token: employee.token,
+      body: { leaveTypeId: types.annual, startDate: '2031-03-05', endDate: '2031-03-03' },
+    });
     expect(backwards.status).toBe(422);
   });
 });
@@ -237,16 +267,24 @@ describe('who decides', () => {
   test('when a manager edits or cancels a report’s request, then 403: they decide, they do not edit', async () => {
     const { manager, employee } = await team();
     const request = await draft(employee.token, { startDate: '2031-07-21', endDate: '2031-07-21' });
-    expect((await hr.client.call('patch', `/api/v1/leave-requests/${request.id}`, { token: manager.token, body: { reason: 'mine now' } })).status).toBe(403);
+    expect(
+      (await hr.client.call('patch', `/api/v1/leave-requests/${request.id}`, { token: manager.token, body: { reason: 'mine now' } }))
+        .status,
+    ).toBe(403);
     expect((await act(manager.token, request.id, 'cancel')).status).toBe(403);
   });
 
   test('when an employee files leave for someone else, then 403; hr may', async () => {
     const { employee } = await team();
     const other = await team();
-    const forOther = await hr.client.call('post', '/api/v1/leave-requests', { token: employee.token, body: { employeeId: other.employee.id, leaveTypeId: types.annual, startDate: '2031-08-04', endDate: '2031-08-04' } });
+    const forOther = await hr.client.call('post', '/api/v1/leave-requests', {
+      token: employee.token,
+      body: { employeeId: other.employee.id, leaveTypeId: types.annual, startDate: '2031-08-04', endDate: '2031-08-04' },
+    });
     expect(forOther.status).toBe(403);
-    expect((await draft(admin, { employeeId: other.employee.id, startDate: '2031-08-04', endDate: '2031-08-04' })).employeeId).toBe(other.employee.id);
+    expect((await draft(admin, { employeeId: other.employee.id, startDate: '2031-08-04', endDate: '2031-08-04' })).employeeId).toBe(
+      other.employee.id,
+    );
   });
 
   test('when the type needs a second approval, then the first approver cannot give it and a second person can', async () => {
@@ -264,7 +302,11 @@ describe('who decides', () => {
     const { manager, employee } = await team(20);
     for (const day of ['2031-09-01', '2031-09-02', '2031-09-03', '2031-09-04', '2031-09-05']) {
       const request = await submitted(employee.token, { startDate: day, endDate: day });
-      const results = await Promise.all([act(manager.token, request.id, 'approve'), act(admin, request.id, 'approve'), act(manager.token, request.id, 'reject')]);
+      const results = await Promise.all([
+        act(manager.token, request.id, 'approve'),
+        act(admin, request.id, 'approve'),
+        act(manager.token, request.id, 'reject'),
+      ]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     }
     const balance = await annualBalance(employee.token, employee.id);

@@ -16,8 +16,14 @@ type Department = { id: string; name: string; parentId: string | null; managerId
 describe('departments', () => {
   test('when departments are nested, then the tree lists children under their parent with their manager', async () => {
     const manager = await hire(hr.client, admin, { roles: ['manager'] });
-    const root = await hr.client.call<Department>('post', '/api/v1/departments', { token: admin, body: { name: 'Sales', managerId: manager.id } });
-    const child = await hr.client.call<Department>('post', '/api/v1/departments', { token: admin, body: { name: 'Sales North', parentId: root.body.id } });
+    const root = await hr.client.call<Department>('post', '/api/v1/departments', {
+      token: admin,
+      body: { name: 'Sales', managerId: manager.id },
+    });
+    const child = await hr.client.call<Department>('post', '/api/v1/departments', {
+      token: admin,
+      body: { name: 'Sales North', parentId: root.body.id },
+    });
     expect(root.status).toBe(201);
     expect(child.status).toBe(201);
     const tree = await hr.client.call<Department[]>('get', '/api/v1/departments', { token: manager.token });
@@ -27,10 +33,15 @@ describe('departments', () => {
 
   test('when a department is moved under its own descendant, then 422 and nothing changes', async () => {
     const a = await hr.client.call<Department>('post', '/api/v1/departments', { token: admin, body: { name: 'Loop A' } });
-    const b = await hr.client.call<Department>('post', '/api/v1/departments', { token: admin, body: { name: 'Loop B', parentId: a.body.id } });
+    const b = await hr.client.call<Department>('post', '/api/v1/departments', {
+      token: admin,
+      body: { name: 'Loop B', parentId: a.body.id },
+    });
     const moved = await hr.client.call('patch', `/api/v1/departments/${a.body.id}`, { token: admin, body: { parentId: b.body.id } });
     expect(moved.status).toBe(422);
-    expect((await hr.client.call('patch', `/api/v1/departments/${a.body.id}`, { token: admin, body: { parentId: a.body.id } })).status).toBe(422);
+    expect(
+      (await hr.client.call('patch', `/api/v1/departments/${a.body.id}`, { token: admin, body: { parentId: a.body.id } })).status,
+    ).toBe(422);
     expect((await hr.client.call('get', `/api/v1/departments/${a.body.id}`, { token: admin })).body).toMatchObject({ parentId: null });
   });
 
@@ -68,7 +79,8 @@ describe('employees', () => {
     const boss = await hire(hr.client, admin, { roles: ['manager'] });
     const report = await hire(hr.client, admin, { managerId: boss.id });
     const stranger = await hire(hr.client, admin);
-    const ids = async (token: string) => (await hr.client.call<Array<{ id: string }>>('get', '/api/v1/employees?limit=200', { token })).body.map((e) => e.id).sort();
+    const ids = async (token: string) =>
+      (await hr.client.call<Array<{ id: string }>>('get', '/api/v1/employees?limit=200', { token })).body.map((e) => e.id).sort();
 
     expect(await ids(boss.token)).toEqual([boss.id, report.id].sort());
     expect(await ids(report.token)).toEqual([report.id]);
@@ -80,18 +92,31 @@ describe('employees', () => {
 
   test('when an employee edits their own record, then 403 (hr keeps records)', async () => {
     const person = await hire(hr.client, admin);
-    expect((await hr.client.call('patch', `/api/v1/employees/${person.id}`, { token: person.token, body: { jobTitle: 'Chief' } })).status).toBe(403);
+    expect(
+      (await hr.client.call('patch', `/api/v1/employees/${person.id}`, { token: person.token, body: { jobTitle: 'Chief' } })).status,
+    ).toBe(403);
   });
 
   test('when someone leaves, then their open requests are cancelled and the record is closed to edits', async () => {
     const person = await hire(hr.client, admin);
     const types = await hr.client.call<Array<{ id: string; code: string }>>('get', '/api/v1/leave-types', { token: admin });
     const sick = types.body.find((t) => t.code === 'sick')?.id;
-    const request = await hr.client.call<{ id: string }>('post', '/api/v1/leave-requests', { token: person.token, body: { leaveTypeId: sick, startDate: '2031-03-03', endDate: '2031-03-03' } });
+    const request = await hr.client.call<{ id: string }>('post', '/api/v1/leave-requests', {
+      token: person.token,
+      body: { leaveTypeId: sick, startDate: '2031-03-03', endDate: '2031-03-03' },
+    });
     await hr.client.call('post', `/api/v1/leave-requests/${request.body.id}/submit`, { token: person.token });
-    expect((await hr.client.call('post', `/api/v1/employees/${person.id}/leave`, { token: admin, body: { leftOn: '2031-01-31' } })).body).toMatchObject({ status: 'left', leftOn: '2031-01-31' });
-    expect((await hr.client.call('get', `/api/v1/leave-requests/${request.body.id}`, { token: admin })).body).toMatchObject({ status: 'cancelled' });
-    expect((await hr.client.call('patch', `/api/v1/employees/${person.id}`, { token: admin, body: { jobTitle: 'Ghost' } })).status).toBe(409);
-    expect((await hr.client.call('post', `/api/v1/employees/${person.id}/leave`, { token: admin, body: { leftOn: '2031-02-28' } })).status).toBe(409);
+    expect(
+      (await hr.client.call('post', `/api/v1/employees/${person.id}/leave`, { token: admin, body: { leftOn: '2031-01-31' } })).body,
+    ).toMatchObject({ status: 'left', leftOn: '2031-01-31' });
+    expect((await hr.client.call('get', `/api/v1/leave-requests/${request.body.id}`, { token: admin })).body).toMatchObject({
+      status: 'cancelled',
+    });
+    expect((await hr.client.call('patch', `/api/v1/employees/${person.id}`, { token: admin, body: { jobTitle: 'Ghost' } })).status).toBe(
+      409,
+    );
+    expect(
+      (await hr.client.call('post', `/api/v1/employees/${person.id}/leave`, { token: admin, body: { leftOn: '2031-02-28' } })).status,
+    ).toBe(409);
   });
 });

@@ -11,15 +11,19 @@ afterAll(async () => {
   await hr?.stop();
 });
 
-const kids = async (): Promise<string[]> => (await hr.client.call<{ keys: Array<{ kid: string }> }>('get', '/.well-known/jwks.json')).body.keys.map((k) => k.kid);
+const kids = async (): Promise<string[]> =>
+  (await hr.client.call<{ keys: Array<{ kid: string }> }>('get', '/.well-known/jwks.json')).body.keys.map((k) => k.kid);
 
 test('when an access token expires, then it is refused with 401 "expired"', async () => {
   const token = await hr.client.login('employee@erp.example');
   expect((await hr.client.call('get', '/api/v1/auth/me', { token })).status).toBe(200);
-  const refused = await waitFor(async () => {
-    const reply = await hr.client.call('get', '/api/v1/auth/me', { token });
-    return reply.status === 401 ? reply : undefined;
-  }, { timeoutMs: 10_000, intervalMs: 200, message: 'token expiry' });
+  const refused = await waitFor(
+    async () => {
+      const reply = await hr.client.call('get', '/api/v1/auth/me', { token });
+      return reply.status === 401 ? reply : undefined;
+    },
+    { timeoutMs: 10_000, intervalMs: 200, message: 'token expiry' },
+  );
   expect(refused.body.detail).toMatch(/expired/);
 });
 

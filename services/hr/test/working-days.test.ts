@@ -1,6 +1,11 @@
 import { periodProblem, slotsOf, workingDays } from '../src/domain/working-days';
 
-const period = (startDate: string, endDate: string, halfDayStart = false, halfDayEnd = false) => ({ startDate, endDate, halfDayStart, halfDayEnd });
+const period = (startDate: string, endDate: string, halfDayStart = false, halfDayEnd = false) => ({
+  startDate,
+  endDate,
+  halfDayStart,
+  halfDayEnd,
+});
 
 test('when a period covers a full week, then five working days count', () => {
   expect(workingDays(period('2031-03-03', '2031-03-09'), new Set())).toBe(5);

@@ -37,7 +37,10 @@ export interface InventoryServiceOptions {
 }
 
 /** The inventory service: stock per sku and location, the movement ledger, reservations and their expiry. */
-export function buildInventoryService(env: NodeJS.ProcessEnv = process.env, options: InventoryServiceOptions = {}): ServiceDefinition<InventoryConfig> {
+export function buildInventoryService(
+  env: NodeJS.ProcessEnv = process.env,
+  options: InventoryServiceOptions = {},
+): ServiceDefinition<InventoryConfig> {
   const config = loadInventoryConfig(env);
   const clock = options.clock ?? Date.now;
   return {
@@ -45,7 +48,10 @@ export function buildInventoryService(env: NodeJS.ProcessEnv = process.env, opti
     version: '0.1.0',
     description: 'Stock per sku and location with an append-only movement ledger; all-or-nothing reservations that never oversell.',
     config,
-    database: { entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine], migrations: [InitInventory1764300000000, ConfirmedReservations1764600000000] },
+    database: {
+      entities: [Location, StockLevel, SkuSetting, Movement, Reservation, ReservationLine],
+      migrations: [InitInventory1764300000000, ConfirmedReservations1764600000000],
+    },
     seed: async (ctx) => {
       if (!config.INVENTORY_SEED) return;
       const stocked = await seedDemoStock(inventoryStore(ctx.dataSource), DEMO_SKUS, config.DEMO_STOCK_QUANTITY);
@@ -54,8 +60,14 @@ export function buildInventoryService(env: NodeJS.ProcessEnv = process.env, opti
     downstream: config.CATALOG_URL ? { catalog: config.CATALOG_URL } : undefined,
     routes: (ctx) => {
       const deps = inventoryStore(ctx.dataSource);
-      return [stockRoutes(deps, catalogSkuLookup(ctx)), reservationRoutes(deps, { ttlSeconds: config.RESERVATION_TTL_SECONDS, clock }), locationRoutes(deps)];
+      return [
+        stockRoutes(deps, catalogSkuLookup(ctx)),
+        reservationRoutes(deps, { ttlSeconds: config.RESERVATION_TTL_SECONDS, clock }),
+        locationRoutes(deps),
+      ];
     },
-    jobs: (ctx) => [startReservationExpiryJob(inventoryStore(ctx.dataSource), { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger, clock })],
+    jobs: (ctx) => [
+      startReservationExpiryJob(inventoryStore(ctx.dataSource), { schedule: config.RESERVATION_EXPIRY_CRON, logger: ctx.logger, clock }),
+    ],
   };
 }

@@ -29,23 +29,44 @@ describe('who may call', () => {
     expect(status).toBe(401);
     expect(contentType).toContain('application/problem+json');
     expect(problem.status).toBe(401);
-    expect([await count('movements'), await count('reservations'), await count('locations'), await count('sku_settings')]).toEqual([0, 0, 1, 0]);
+    expect([await count('movements'), await count('reservations'), await count('locations'), await count('sku_settings')]).toEqual([
+      0, 0, 1, 0,
+    ]);
   });
 
   test('when an employee adjusts stock, then 403 and nothing is written', async () => {
-    const { status, contentType } = await inv.call('POST', '/api/v1/stock/A-1/adjustments', { delta: 5, reason: 'count' }, bearer(await inv.idp.login('employee@erp.example')));
+    const { status, contentType } = await inv.call(
+      'POST',
+      '/api/v1/stock/A-1/adjustments',
+      { delta: 5, reason: 'count' },
+      bearer(await inv.idp.login('employee@erp.example')),
+    );
     expect(status).toBe(403);
     expect(contentType).toContain('application/problem+json');
     expect(await count('movements')).toBe(0);
   });
 
   test('when a manager adjusts stock, then 201 and the ledger names the manager from the token', async () => {
-    expect((await inv.call('POST', '/api/v1/stock/A-1/adjustments', { delta: 5, reason: 'count' }, bearer(await inv.idp.login('manager@erp.example')))).status).toBe(201);
+    expect(
+      (
+        await inv.call(
+          'POST',
+          '/api/v1/stock/A-1/adjustments',
+          { delta: 5, reason: 'count' },
+          bearer(await inv.idp.login('manager@erp.example')),
+        )
+      ).status,
+    ).toBe(201);
     expect(await inv.sql('SELECT actor FROM movements')).toEqual([{ actor: 'manager@erp.example' }]);
   });
 
   test('when a manager (not the orders service) reserves stock, then 403', async () => {
-    await inv.call('POST', '/api/v1/stock/A-1/adjustments', { delta: 5, reason: 'count' }, bearer(await inv.idp.login('admin@erp.example')));
+    await inv.call(
+      'POST',
+      '/api/v1/stock/A-1/adjustments',
+      { delta: 5, reason: 'count' },
+      bearer(await inv.idp.login('admin@erp.example')),
+    );
     const reserve = () => inv.call('POST', '/api/v1/reservations', { orderId: 'o-1', lines: [{ sku: 'A-1', quantity: 1 }] }, bearer(token));
     let token = await inv.idp.login('manager@erp.example');
     expect((await reserve()).status).toBe(403);
@@ -64,16 +85,20 @@ describe('who may call', () => {
 
   test('when a token has expired, then 401 "expired"', async () => {
     const token = await inv.idp.login('admin@erp.example');
-    const refused = await waitFor(async () => {
-      const reply = await inv.call('POST', '/api/v1/locations', { code: 'late', name: 'Late' }, bearer(token));
-      if (reply.status === 201) await inv.sql(`DELETE FROM locations WHERE code = 'late'`);
-      return reply.status === 401 ? reply : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 250, message: 'token expiry' });
+    const refused = await waitFor(
+      async () => {
+        const reply = await inv.call('POST', '/api/v1/locations', { code: 'late', name: 'Late' }, bearer(token));
+        if (reply.status === 201) await inv.sql(`DELETE FROM locations WHERE code = 'late'`);
+        return reply.status === 401 ? reply : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, message: 'token expiry' },
+    );
     expect(String(refused.body.detail)).toMatch(/expired/);
   });
 
   test('when stock, low stock and locations are read anonymously, then they answer (stock is not personal data)', async () => {
-    for (const path of ['/api/v1/stock', '/api/v1/low-stock', '/api/v1/locations']) expect((await inv.call('GET', path, undefined, {}, 'anonymous')).status).toBe(200);
+    for (const path of ['/api/v1/stock', '/api/v1/low-stock', '/api/v1/locations'])
+      expect((await inv.call('GET', path, undefined, {}, 'anonymous')).status).toBe(200);
   });
 
   test('when the ledger or a reservation is read anonymously, then 401 (they name people and orders)', async () => {

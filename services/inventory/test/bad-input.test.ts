@@ -35,7 +35,16 @@ const cases: Array<{ route: string; path: string; bodies: Array<[string, unknown
       ['empty lines', { orderId: 'o-1', lines: [] }],
       ['zero quantity', { orderId: 'o-1', lines: [{ sku: 'A-1', quantity: 0 }] }],
       ['negative quantity', { orderId: 'o-1', lines: [{ sku: 'A-1', quantity: -1 }] }],
-      ['duplicate sku', { orderId: 'o-1', lines: [{ sku: 'A-1', quantity: 1 }, { sku: 'a-1', quantity: 1 }] }],
+      [
+        'duplicate sku',
+        {
+          orderId: 'o-1',
+          lines: [
+            { sku: 'A-1', quantity: 1 },
+            { sku: 'a-1', quantity: 1 },
+          ],
+        },
+      ],
       ['bad sku', { orderId: 'o-1', lines: [{ sku: 'a b', quantity: 1 }] }],
       ['huge sku', { orderId: 'o-1', lines: [{ sku: huge, quantity: 1 }] }],
       ['unknown line field', { orderId: 'o-1', lines: [{ sku: 'A-1', quantity: 1, price: 1 }] }],
@@ -43,13 +52,32 @@ const cases: Array<{ route: string; path: string; bodies: Array<[string, unknown
       ['too many lines', { orderId: 'o-1', lines: Array.from({ length: 101 }, (_, i) => ({ sku: `S-${i}`, quantity: 1 })) }],
     ],
   },
-  { route: 'receipt', path: '/api/v1/receipts', bodies: [['no lines', { reason: 'x' }], ['quantity as string', { lines: [{ sku: 'A-1', quantity: '2' }] }], ['null body', null]] },
+  {
+    route: 'receipt',
+    path: '/api/v1/receipts',
+    bodies: [
+      ['no lines', { reason: 'x' }],
+      ['quantity as string', { lines: [{ sku: 'A-1', quantity: '2' }] }],
+      ['null body', null],
+    ],
+  },
   {
     route: 'transfer',
     path: '/api/v1/transfers',
-    bodies: [['same location', { sku: 'A-1', from: 'main', to: 'main', quantity: 1 }], ['missing to', { sku: 'A-1', from: 'main', quantity: 1 }]],
+    bodies: [
+      ['same location', { sku: 'A-1', from: 'main', to: 'main', quantity: 1 }],
+      ['missing to', { sku: 'A-1', from: 'main', quantity: 1 }],
+    ],
   },
-  { route: 'location', path: '/api/v1/locations', bodies: [['bad code', { code: 'A B', name: 'x' }], ['missing name', { code: 'ok' }], ['huge name', { code: 'ok', name: huge }]] },
+  {
+    route: 'location',
+    path: '/api/v1/locations',
+    bodies: [
+      ['bad code', { code: 'A B', name: 'x' }],
+      ['missing name', { code: 'ok' }],
+      ['huge name', { code: 'ok', name: huge }],
+    ],
+  },
 ];
 
 async function nothingWritten(): Promise<void> {

@@ -48,7 +48,9 @@ it.each(UNKNOWN)('when catalog never had sku %s, then an adjustment is 422 namin
 });
 
 it('when a receipt mixes catalog products and skus catalog never had, then 422 names only the unknown ones and nothing is received', async () => {
-  const response = await inventory.call('POST', '/api/v1/receipts', { lines: [{ sku: 'LT-WORK-15', quantity: 3 }, ...UNKNOWN.map((sku) => ({ sku, quantity: 1 }))] });
+  const response = await inventory.call('POST', '/api/v1/receipts', {
+    lines: [{ sku: 'LT-WORK-15', quantity: 3 }, ...UNKNOWN.map((sku) => ({ sku, quantity: 1 }))],
+  });
   expect(response.status).toBe(422);
   expect(response.body).toMatchObject({ type: 'https://erp.example/problems/unknown-sku', skus: UNKNOWN });
   expect(await written()).toEqual({ movements: 0, levels: 0, settings: 0 });

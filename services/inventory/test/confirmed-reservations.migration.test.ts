@@ -49,9 +49,18 @@ afterAll(async () => inv.stop());
 const reservation = async (orderId: string) => (await inv.call('GET', `/api/v1/reservations/by-order/${orderId}`)).body;
 
 test('when rows of the old shape are migrated, then active reservations are confirmed (no expiry) and the rest keep their state', async () => {
-  expect(await reservation('o-active-overdue')).toMatchObject({ status: 'confirmed', expiresAt: null, lines: [{ sku: 'A-1', quantity: 3 }] });
+  expect(await reservation('o-active-overdue')).toMatchObject({
+    status: 'confirmed',
+    expiresAt: null,
+    lines: [{ sku: 'A-1', quantity: 3 }],
+  });
   expect(await reservation('o-active')).toMatchObject({ status: 'confirmed', expiresAt: null, lines: [{ sku: 'A-1', quantity: 2 }] });
-  for (const [orderId, status] of [['o-released', 'released'], ['o-expired', 'expired'], ['o-committed', 'committed'], ['o-tombstone', 'released']]) {
+  for (const [orderId, status] of [
+    ['o-released', 'released'],
+    ['o-expired', 'expired'],
+    ['o-committed', 'committed'],
+    ['o-tombstone', 'released'],
+  ]) {
     expect((await reservation(orderId!)).status).toBe(status);
   }
   expect((await inv.call('GET', '/api/v1/stock/A-1')).body).toMatchObject({ onHand: 10, reserved: 5, available: 5 });
@@ -71,7 +80,13 @@ test('when migrated reservations are committed and released, then stock and ledg
 });
 
 test('when the migration has run, then the database refuses a pending reservation without expiry and a confirmed one with one', async () => {
-  await expect(inv.sql(`INSERT INTO reservations (order_id, status) VALUES ('x-1', 'pending')`)).rejects.toThrow(/reservations_pending_expires/);
-  await expect(inv.sql(`INSERT INTO reservations (order_id, status, expires_at) VALUES ('x-2', 'confirmed', now())`)).rejects.toThrow(/reservations_confirmed_never_expires/);
-  await expect(inv.sql(`INSERT INTO reservations (order_id, status, expires_at) VALUES ('x-3', 'active', now())`)).rejects.toThrow(/reservations_status/);
+  await expect(inv.sql(`INSERT INTO reservations (order_id, status) VALUES ('x-1', 'pending')`)).rejects.toThrow(
+    /reservations_pending_expires/,
+  );
+  await expect(inv.sql(`INSERT INTO reservations (order_id, status, expires_at) VALUES ('x-2', 'confirmed', now())`)).rejects.toThrow(
+    /reservations_confirmed_never_expires/,
+  );
+  await expect(inv.sql(`INSERT INTO reservations (order_id, status, expires_at) VALUES ('x-3', 'active', now())`)).rejects.toThrow(
+    /reservations_status/,
+  );
 });

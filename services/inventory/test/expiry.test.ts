@@ -19,17 +19,29 @@ beforeEach(async () => {
 });
 afterEach(async () => expectLedgerConsistent(inv));
 
-const stock = async (sku: string, quantity: number) => inv.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta: quantity, reason: 'count' });
+const stock = async (sku: string, quantity: number) =>
+  inv.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta: quantity, reason: 'count' });
 const reserve = (orderId: string, quantity: number, confirm?: boolean) =>
-  inv.call('POST', '/api/v1/reservations', { orderId, lines: [{ sku: 'A-1', quantity }], ...(confirm === undefined ? {} : { confirm }) }, {}, 'orders');
+  inv.call(
+    'POST',
+    '/api/v1/reservations',
+    { orderId, lines: [{ sku: 'A-1', quantity }], ...(confirm === undefined ? {} : { confirm }) },
+    {},
+    'orders',
+  );
 const reservation = async (orderId: string) => (await inv.call('GET', `/api/v1/reservations/by-order/${orderId}`)).body;
 const levels = async () => (await inv.call('GET', '/api/v1/stock/A-1')).body as { onHand: number; reserved: number; available: number };
-const action = (orderId: string, name: 'confirm' | 'release' | 'commit') => inv.call('POST', `/api/v1/reservations/by-order/${orderId}/${name}`, undefined, {}, 'orders');
+const action = (orderId: string, name: 'confirm' | 'release' | 'commit') =>
+  inv.call('POST', `/api/v1/reservations/by-order/${orderId}/${name}`, undefined, {}, 'orders');
 
 /** Moves the clock past the TTL of every reservation made so far and waits until the job has expired `pendingOrderId`. */
 async function passTheTtl(pendingOrderId: string): Promise<void> {
   clockOffsetMs += (TTL_SECONDS + 1) * 1000;
-  await waitFor(async () => (await reservation(pendingOrderId)).status === 'expired', { timeoutMs: 15_000, intervalMs: 100, message: `${pendingOrderId} expired` });
+  await waitFor(async () => (await reservation(pendingOrderId)).status === 'expired', {
+    timeoutMs: 15_000,
+    intervalMs: 100,
+    message: `${pendingOrderId} expired`,
+  });
 }
 
 test('when a pending reservation is not confirmed within the TTL, then the expiry job releases it with an "expiry" ledger entry', async () => {
@@ -42,7 +54,11 @@ test('when a pending reservation is not confirmed within the TTL, then the expir
   await passTheTtl('o-pending');
   expect(await levels()).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
   const movements = await inv.call('GET', '/api/v1/stock/A-1/movements');
-  expect((movements.body.items as Array<{ kind: string; reservedDelta: number; actor: string }>).at(-1)).toMatchObject({ kind: 'expiry', reservedDelta: -2, actor: 'expiry-job' });
+  expect((movements.body.items as Array<{ kind: string; reservedDelta: number; actor: string }>).at(-1)).toMatchObject({
+    kind: 'expiry',
+    reservedDelta: -2,
+    actor: 'expiry-job',
+  });
   expect((await action('o-pending', 'commit')).status).toBe(409);
   const lateConfirm = await action('o-pending', 'confirm');
   expect(lateConfirm.status).toBe(409);
@@ -79,7 +95,10 @@ test('when a confirmed reservation is released after the TTL, then its stock is 
   expect(released.body.status).toBe('released');
   expect(await levels()).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
   const movements = await inv.call('GET', '/api/v1/stock/A-1/movements');
-  expect((movements.body.items as Array<{ kind: string; reservedDelta: number }>).at(-1)).toMatchObject({ kind: 'release', reservedDelta: -4 });
+  expect((movements.body.items as Array<{ kind: string; reservedDelta: number }>).at(-1)).toMatchObject({
+    kind: 'release',
+    reservedDelta: -4,
+  });
 });
 
 test('when a confirmed reservation is committed after the TTL, then it ships: on hand and reserved drop', async () => {
@@ -111,7 +130,8 @@ test('when confirmations race the expiry of reservations whose time is up, then 
   const confirmedIds = orderIds.filter((_, i) => confirms[i]!.status === 200);
   for (const [i, id] of orderIds.entries()) {
     const expected = confirms[i]!.status === 200 ? 'confirmed' : 'expired';
-    if (expected === 'expired') expect(confirms[i]!.body).toMatchObject({ type: 'https://erp.example/problems/reservation-state', reservationStatus: 'expired' });
+    if (expected === 'expired')
+      expect(confirms[i]!.body).toMatchObject({ type: 'https://erp.example/problems/reservation-state', reservationStatus: 'expired' });
     expect((await reservation(id)).status).toBe(expected);
   }
   expect(await levels()).toMatchObject({ onHand: count, reserved: confirmedIds.length });

@@ -19,7 +19,13 @@ export interface InventoryHarness {
    * fetch + JSON against the service, as `as` (default admin; 'anonymous' sends no token). An `authorization`
    * header in `headers` replaces the token.
    */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: Caller | 'anonymous'): Promise<{ status: number; body: Record<string, unknown>; contentType: string }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    as?: Caller | 'anonymous',
+  ): Promise<{ status: number; body: Record<string, unknown>; contentType: string }>;
   /** Runs SQL directly on the service's database. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Empties every table but locations (keeping "main"). */
@@ -41,7 +47,11 @@ export interface InventoryHarnessOptions {
 }
 
 /** Starts a real hr (with `idpEnv`) and inventory with `env` on top of test defaults (no seed, no expiry runs unless asked). */
-export async function startInventory(env: Record<string, string> = {}, idpEnv: Record<string, string> = {}, options: InventoryHarnessOptions = {}): Promise<InventoryHarness> {
+export async function startInventory(
+  env: Record<string, string> = {},
+  idpEnv: Record<string, string> = {},
+  options: InventoryHarnessOptions = {},
+): Promise<InventoryHarness> {
   const idp = await startTestIdentityProvider({ serviceClients: ['orders'], env: idpEnv });
   const [admin, manager, employee, orders] = await Promise.all([
     idp.login('admin@erp.example'),
@@ -52,7 +62,10 @@ export async function startInventory(env: Record<string, string> = {}, idpEnv: R
   const tokens: Record<Caller, string> = { admin, manager, employee, orders };
   const db = options.db ?? (await createTestDatabase('inventory'));
   const service = await startService({
-    ...buildInventoryService({ DATABASE_URL: db.url, PORT: '0', HR_URL: idp.url, INVENTORY_SEED: 'false', RESERVATION_EXPIRY_CRON: '0 0 1 1 *', ...env }, { clock: options.clock }),
+    ...buildInventoryService(
+      { DATABASE_URL: db.url, PORT: '0', HR_URL: idp.url, INVENTORY_SEED: 'false', RESERVATION_EXPIRY_CRON: '0 0 1 1 *', ...env },
+      { clock: options.clock },
+    ),
     handleSignals: false,
     logger: silent,
   });
@@ -75,7 +88,11 @@ export async function startInventory(env: Record<string, string> = {}, idpEnv: R
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get('content-type') ?? '' };
+      return {
+        status: response.status,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        contentType: response.headers.get('content-type') ?? '',
+      };
     },
     async sql<T>(text: string, params: unknown[] = []) {
       return (await client.query(text, params)).rows as T[];

@@ -14,7 +14,7 @@ test('when a sku has more than nine movements, then they are listed oldest first
   const items = first.body.items as Array<{ id: string; reason: string }>;
   expect(items.map((m) => m.reason)).toEqual(['count 1', 'count 2', 'count 3', 'count 4', 'count 5']);
   const reasons: string[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await inv.call('GET', `/api/v1/stock/M-1/movements?limit=5${after ? `&after=${after}` : ''}`);
     const pageItems = page.body.items as Array<{ id: string; reason: string }>;
     reasons.push(...pageItems.map((m) => m.reason));

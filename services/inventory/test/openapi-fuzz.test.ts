@@ -12,8 +12,20 @@ describe('inventory under generated hostile input', () => {
   beforeAll(async () => {
     catalog = await startTestCatalog();
     inventory = await startInventory({ CATALOG_URL: catalog.url });
-    expect((await inventory.call('POST', '/api/v1/receipts', { lines: [{ sku: 'LT-WORK-15', quantity: 50 }, { sku: 'HP-ANC-700', quantity: 50 }] })).status).toBe(201);
-    const reserved = await inventory.call('POST', '/api/v1/reservations', { orderId: 'fuzz-order-1', lines: [{ sku: 'LT-WORK-15', quantity: 1 }] });
+    expect(
+      (
+        await inventory.call('POST', '/api/v1/receipts', {
+          lines: [
+            { sku: 'LT-WORK-15', quantity: 50 },
+            { sku: 'HP-ANC-700', quantity: 50 },
+          ],
+        })
+      ).status,
+    ).toBe(201);
+    const reserved = await inventory.call('POST', '/api/v1/reservations', {
+      orderId: 'fuzz-order-1',
+      lines: [{ sku: 'LT-WORK-15', quantity: 1 }],
+    });
     expect(reserved.status).toBe(201);
     reservationId = String(reserved.body.id);
     digest = await createDatabaseDigest(inventory.db.url);
@@ -25,14 +37,25 @@ describe('inventory under generated hostile input', () => {
     await catalog?.stop();
   });
 
-  it('when every route gets hostile values, wrong types, broken encodings, oversized and nested bodies, then no 5xx, every 4xx is problem+json and refused writes change nothing', async () => {
-    const report = await fuzzOpenApi({
-      baseUrl: inventory.url,
-      token: inventory.tokens.admin,
-      values: { sku: ['LT-WORK-15', 'HP-ANC-700', 'ACC-KB-MECH', 'FZ-NOSUCH-SKU'], id: [reservationId], orderId: ['fuzz-order-1'], location: ['main'], from: ['main'], to: ['main'] },
-      digest: () => digest.read(),
-    });
-    expect(report.routes).toBeGreaterThan(10);
-    expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  }, fuzzTimeoutMs());
+  it(
+    'when every route gets hostile values, wrong types, broken encodings, oversized and nested bodies, then no 5xx, every 4xx is problem+json and refused writes change nothing',
+    async () => {
+      const report = await fuzzOpenApi({
+        baseUrl: inventory.url,
+        token: inventory.tokens.admin,
+        values: {
+          sku: ['LT-WORK-15', 'HP-ANC-700', 'ACC-KB-MECH', 'FZ-NOSUCH-SKU'],
+          id: [reservationId],
+          orderId: ['fuzz-order-1'],
+          location: ['main'],
+          from: ['main'],
+          to: ['main'],
+        },
+        digest: () => digest.read(),
+      });
+      expect(report.routes).toBeGreaterThan(10);
+      expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
+    },
+    fuzzTimeoutMs(),
+  );
 });

@@ -8,18 +8,32 @@ afterAll(async () => inv.stop());
 beforeEach(async () => inv.reset());
 afterEach(async () => expectLedgerConsistent(inv));
 
-const stock = async (sku: string, quantity: number) => inv.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta: quantity, reason: 'count' });
-const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) => inv.call('POST', '/api/v1/reservations', { orderId, lines }, {}, 'orders');
-const levels = async (sku: string) => (await inv.call('GET', `/api/v1/stock/${sku}`)).body as { onHand: number; reserved: number; available: number };
+const stock = async (sku: string, quantity: number) =>
+  inv.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta: quantity, reason: 'count' });
+const reserve = (orderId: string, lines: Array<{ sku: string; quantity: number }>) =>
+  inv.call('POST', '/api/v1/reservations', { orderId, lines }, {}, 'orders');
+const levels = async (sku: string) =>
+  (await inv.call('GET', `/api/v1/stock/${sku}`)).body as { onHand: number; reserved: number; available: number };
 
 describe('reservations', () => {
   test('when one line is short, then 409 names the short skus and nothing at all is reserved', async () => {
     await stock('A-1', 5);
     await stock('B-1', 1);
-    const { status, body, contentType } = await reserve('o-1', [{ sku: 'A-1', quantity: 2 }, { sku: 'B-1', quantity: 2 }, { sku: 'C-1', quantity: 1 }]);
+    const { status, body, contentType } = await reserve('o-1', [
+      { sku: 'A-1', quantity: 2 },
+      { sku: 'B-1', quantity: 2 },
+      { sku: 'C-1', quantity: 1 },
+    ]);
     expect(status).toBe(409);
     expect(contentType).toContain('application/problem+json');
-    expect(body).toMatchObject({ type: 'https://erp.example/problems/insufficient-stock', skus: ['B-1', 'C-1'], short: [{ sku: 'B-1', requested: 2, available: 1 }, { sku: 'C-1', requested: 1, available: 0 }] });
+    expect(body).toMatchObject({
+      type: 'https://erp.example/problems/insufficient-stock',
+      skus: ['B-1', 'C-1'],
+      short: [
+        { sku: 'B-1', requested: 2, available: 1 },
+        { sku: 'C-1', requested: 1, available: 0 },
+      ],
+    });
     expect(await levels('A-1')).toMatchObject({ reserved: 0, available: 5 });
     expect(await inv.sql('SELECT * FROM reservations')).toEqual([]);
   });
@@ -106,12 +120,17 @@ describe('concurrency', () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => {
         const ordered = i % 2 === 0 ? skus : [...skus].reverse();
-        return reserve(`mix-${i}`, ordered.map((sku) => ({ sku, quantity: 1 + (i % 2) })));
+        return reserve(
+          `mix-${i}`,
+          ordered.map((sku) => ({ sku, quantity: 1 + (i % 2) })),
+        );
       }),
     );
     expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
     const confirmed = results.filter((r) => r.status === 201).length;
-    const perSku = results.filter((r) => r.status === 201).reduce((sum, r) => sum + ((r.body.lines as Array<{ quantity: number }>)[0]?.quantity ?? 0), 0);
+    const perSku = results
+      .filter((r) => r.status === 201)
+      .reduce((sum, r) => sum + ((r.body.lines as Array<{ quantity: number }>)[0]?.quantity ?? 0), 0);
     expect(confirmed).toBeGreaterThan(0);
     for (const sku of skus) {
       const level = await levels(sku);
@@ -132,7 +151,10 @@ describe('concurrency', () => {
   test('when release and commit of one reservation race, then exactly one of them wins', async () => {
     await stock('A-1', 5);
     await reserve('o-1', [{ sku: 'A-1', quantity: 2 }]);
-    const [release, commit] = await Promise.all([inv.call('POST', '/api/v1/reservations/by-order/o-1/release', undefined, {}, 'orders'), inv.call('POST', '/api/v1/reservations/by-order/o-1/commit', undefined, {}, 'orders')]);
+    const [release, commit] = await Promise.all([
+      inv.call('POST', '/api/v1/reservations/by-order/o-1/release', undefined, {}, 'orders'),
+      inv.call('POST', '/api/v1/reservations/by-order/o-1/commit', undefined, {}, 'orders'),
+    ]);
     expect([release.status, commit.status].sort()).toEqual([200, 409]);
     const level = await levels('A-1');
     expect(level.reserved).toBe(0);

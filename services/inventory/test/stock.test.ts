@@ -8,7 +8,8 @@ afterAll(async () => inv.stop());
 beforeEach(async () => inv.reset());
 afterEach(async () => expectLedgerConsistent(inv));
 
-const adjust = (sku: string, delta: number, extra: Record<string, unknown> = {}) => inv.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta, reason: 'count', ...extra });
+const adjust = (sku: string, delta: number, extra: Record<string, unknown> = {}) =>
+  inv.call('POST', `/api/v1/stock/${sku}/adjustments`, { delta, reason: 'count', ...extra });
 
 describe('stock levels and movements', () => {
   test('when stock is adjusted up, then GET /stock/{sku} shows on hand, reserved and available (sku normalised)', async () => {
@@ -16,7 +17,13 @@ describe('stock levels and movements', () => {
     expect(adjusted.status).toBe(201);
     const { status, body } = await inv.call('GET', '/api/v1/stock/SKU-1');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ sku: 'SKU-1', onHand: 10, reserved: 0, available: 10, locations: [{ location: 'main', onHand: 10, reserved: 0, available: 10 }] });
+    expect(body).toMatchObject({
+      sku: 'SKU-1',
+      onHand: 10,
+      reserved: 0,
+      available: 10,
+      locations: [{ location: 'main', onHand: 10, reserved: 0, available: 10 }],
+    });
   });
 
   test('when a sku was never stocked, then GET /stock/{sku} is 404 problem+json', async () => {
@@ -42,12 +49,20 @@ describe('stock levels and movements', () => {
 
   test('when goods are received and moved between locations, then totals stay and each location shows its part', async () => {
     expect((await inv.call('POST', '/api/v1/locations', { code: 'north', name: 'North hub' })).status).toBe(201);
-    const received = await inv.call('POST', '/api/v1/receipts', { reference: 'PO-1', lines: [{ sku: 'A-1', quantity: 8 }, { sku: 'B-1', quantity: 3 }] });
+    const received = await inv.call('POST', '/api/v1/receipts', {
+      reference: 'PO-1',
+      lines: [
+        { sku: 'A-1', quantity: 8 },
+        { sku: 'B-1', quantity: 3 },
+      ],
+    });
     expect(received.status).toBe(201);
     const moved = await inv.call('POST', '/api/v1/transfers', { sku: 'A-1', from: 'main', to: 'north', quantity: 5 });
     expect(moved.status).toBe(201);
     expect(moved.body).toMatchObject({
-      sku: 'A-1', onHand: 8, available: 8,
+      sku: 'A-1',
+      onHand: 8,
+      available: 8,
       locations: [
         { location: 'main', onHand: 3 },
         { location: 'north', onHand: 5 },
@@ -112,14 +127,19 @@ describe('guarantees enforced by the database', () => {
   test('when a row would be over-reserved or negative, then the CHECK constraints refuse it', async () => {
     await adjust('A-1', 2);
     await expect(inv.sql(`UPDATE stock_levels SET reserved = 3`)).rejects.toThrow(/stock_reserved_within_on_hand/);
-    await expect(inv.sql(`UPDATE stock_levels SET on_hand = -1`)).rejects.toThrow(/stock_on_hand_not_negative|stock_reserved_within_on_hand/);
+    await expect(inv.sql(`UPDATE stock_levels SET on_hand = -1`)).rejects.toThrow(
+      /stock_on_hand_not_negative|stock_reserved_within_on_hand/,
+    );
   });
 
   test('when a stock level is changed behind the ledger, then the verification reports the mismatch', async () => {
     await adjust('A-1', 2);
     await inv.sql(`UPDATE stock_levels SET on_hand = 7`);
     const { body } = await inv.call('GET', '/api/v1/ledger/verification');
-    expect(body).toEqual({ consistent: false, mismatches: [{ sku: 'A-1', location: 'main', onHand: 7, reserved: 0, ledgerOnHand: 2, ledgerReserved: 0, activelyReserved: 0 }] });
+    expect(body).toEqual({
+      consistent: false,
+      mismatches: [{ sku: 'A-1', location: 'main', onHand: 7, reserved: 0, ledgerOnHand: 2, ledgerReserved: 0, activelyReserved: 0 }],
+    });
     await inv.sql(`UPDATE stock_levels SET on_hand = 2`);
   });
 });
@@ -129,7 +149,13 @@ describe('service surface', () => {
     const { status, body } = await inv.call('GET', '/openapi.json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths as object)).toEqual(
-      expect.arrayContaining(['/api/v1/stock/{sku}', '/api/v1/stock/{sku}/adjustments', '/api/v1/reservations', '/api/v1/reservations/by-order/{orderId}/release', '/api/v1/ledger/verification']),
+      expect.arrayContaining([
+        '/api/v1/stock/{sku}',
+        '/api/v1/stock/{sku}/adjustments',
+        '/api/v1/reservations',
+        '/api/v1/reservations/by-order/{orderId}/release',
+        '/api/v1/ledger/verification',
+      ]),
     );
   });
 });

@@ -39,12 +39,20 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
         http: ctx.http.catalog!,
         cache:
           config.REDIS_URL && config.CATALOG_CACHE_TTL_MS > 0
-            ? createProductCache({ redisUrl: config.REDIS_URL, ttlMs: config.CATALOG_CACHE_TTL_MS, logger: ctx.logger.child({ component: 'product-cache' }) })
+            ? createProductCache({
+                redisUrl: config.REDIS_URL,
+                ttlMs: config.CATALOG_CACHE_TTL_MS,
+                logger: ctx.logger.child({ component: 'product-cache' }),
+              })
             : undefined,
       },
       inventory: {
         http: ctx.http.inventory!,
-        tokens: createServiceTokenSource({ hrUrl: config.HR_URL, clientId: config.AUTH_CLIENT_ID, clientSecret: config.AUTH_CLIENT_SECRET }),
+        tokens: createServiceTokenSource({
+          hrUrl: config.HR_URL,
+          clientId: config.AUTH_CLIENT_ID,
+          clientSecret: config.AUTH_CLIENT_SECRET,
+        }),
       },
       logger: ctx.logger,
       now: () => new Date(),
@@ -63,15 +71,26 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
   return {
     name: 'orders',
     version: '0.1.0',
-    description: 'Carts and orders: catalog prices, idempotent placement with stock reservations, lifecycle, history and an outbox of order events.',
+    description:
+      'Carts and orders: catalog prices, idempotent placement with stock reservations, lifecycle, history and an outbox of order events.',
     config,
     database: {
       entities: [Order, OrderLine, OrderTransition, IdempotencyKey, Compensation, OutboxEvent, Subscription, Delivery, Cart, CartLine],
       migrations: [InitOrders1764300000000, PlacedBy1764400000000, LookupsByOrder1764500000000],
     },
     downstream: {
-      catalog: { url: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2, breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS } },
-      inventory: { url: config.INVENTORY_URL, timeoutMs: config.INVENTORY_TIMEOUT_MS, retries: config.INVENTORY_RETRIES, breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS } },
+      catalog: {
+        url: config.CATALOG_URL,
+        timeoutMs: config.CATALOG_TIMEOUT_MS,
+        retries: 2,
+        breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS },
+      },
+      inventory: {
+        url: config.INVENTORY_URL,
+        timeoutMs: config.INVENTORY_TIMEOUT_MS,
+        retries: config.INVENTORY_RETRIES,
+        breaker: { halfOpenAfterMs: config.BREAKER_HALF_OPEN_MS },
+      },
     },
     routes: (ctx) => [orderRoutes(depsOf(ctx)), cartRoutes(depsOf(ctx)), subscriptionRoutes(depsOf(ctx))],
     jobs: (ctx) => {
@@ -95,7 +114,11 @@ export function buildOrdersService(env: NodeJS.ProcessEnv = process.env): Servic
             await dispatchOutbox(d, { timeoutMs: config.WEBHOOK_TIMEOUT_MS });
           },
         }),
-        startIdempotencyCleanupJob(d, { schedule: config.IDEMPOTENCY_CLEANUP_CRON, retentionHours: config.IDEMPOTENCY_KEY_RETENTION_HOURS, logger: ctx.logger }),
+        startIdempotencyCleanupJob(d, {
+          schedule: config.IDEMPOTENCY_CLEANUP_CRON,
+          retentionHours: config.IDEMPOTENCY_KEY_RETENTION_HOURS,
+          logger: ctx.logger,
+        }),
         {
           async stop() {
             await Promise.allSettled([...inFlight]);

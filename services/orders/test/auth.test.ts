@@ -8,21 +8,30 @@ let fleet: Fleet;
 beforeAll(async () => {
   fleet = await startFleet({ idpEnv: { AUTH_ACCESS_TOKEN_TTL_S: '2' } });
   const admin = await as('admin');
-  const created = await fleet.catalog.call('POST', '/api/v1/products', { sku: 'AU-A', name: 'Product AU-A', priceCents: 500, currency: 'EUR', active: true }, admin);
+  const created = await fleet.catalog.call(
+    'POST',
+    '/api/v1/products',
+    { sku: 'AU-A', name: 'Product AU-A', priceCents: 500, currency: 'EUR', active: true },
+    admin,
+  );
   expect(created.status).toBe(201);
 }, 60_000);
 afterAll(async () => fleet.stop());
 beforeEach(async () => {
   await fleet.reset();
-  expect((await fleet.inventory.call('POST', '/api/v1/stock/AU-A/adjustments', { delta: 10, reason: 'test stock' }, await as('admin'))).status).toBe(201);
+  expect(
+    (await fleet.inventory.call('POST', '/api/v1/stock/AU-A/adjustments', { delta: 10, reason: 'test stock' }, await as('admin'))).status,
+  ).toBe(201);
 });
 
 /** Headers with a fresh token of a demo user. */
 const as = async (who: 'admin' | 'manager' | 'employee') => ({ authorization: `Bearer ${await fleet.idp.login(`${who}@erp.example`)}` });
 const order = { customerId: 'c-1', lines: [{ sku: 'AU-A', quantity: 2 }] };
-const place = async (headers: Record<string, string>, key = newKey()): Promise<Answer> => fleet.orders.call('POST', '/api/v1/orders', order, { ...headers, 'idempotency-key': key }, 'anonymous');
+const place = async (headers: Record<string, string>, key = newKey()): Promise<Answer> =>
+  fleet.orders.call('POST', '/api/v1/orders', order, { ...headers, 'idempotency-key': key }, 'anonymous');
 const count = async (table: string) => (await fleet.orders.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
-const reserved = async () => ((await fleet.inventory.call('GET', '/api/v1/stock/AU-A', undefined, {}, 'anonymous')).body as { reserved: number }).reserved;
+const reserved = async () =>
+  ((await fleet.inventory.call('GET', '/api/v1/stock/AU-A', undefined, {}, 'anonymous')).body as { reserved: number }).reserved;
 
 describe('who may call orders', () => {
   test('when an order is placed anonymously, then 401 problem+json and nothing is written or reserved', async () => {
@@ -48,13 +57,24 @@ describe('who may call orders', () => {
 
   test('when an employee registers a webhook or fulfils an order, then 403 (admin / manager only)', async () => {
     const employee = await as('employee');
-    const subscribe = await fleet.orders.call('POST', '/api/v1/subscriptions', { url: 'http://127.0.0.1:9/hook', events: ['order.confirmed'] }, employee, 'anonymous');
+    const subscribe = await fleet.orders.call(
+      'POST',
+      '/api/v1/subscriptions',
+      { url: 'http://127.0.0.1:9/hook', events: ['order.confirmed'] },
+      employee,
+      'anonymous',
+    );
     expect(subscribe.status).toBe(403);
     expect(subscribe.contentType).toContain('application/problem+json');
     const placed = await place(employee);
     expect(placed.status).toBe(201);
-    expect((await fleet.orders.call('POST', `/api/v1/orders/${String(placed.body.id)}/fulfill`, undefined, employee, 'anonymous')).status).toBe(403);
-    expect((await fleet.orders.call('POST', `/api/v1/orders/${String(placed.body.id)}/fulfill`, undefined, await as('manager'), 'anonymous')).status).toBe(200);
+    expect(
+      (await fleet.orders.call('POST', `/api/v1/orders/${String(placed.body.id)}/fulfill`, undefined, employee, 'anonymous')).status,
+    ).toBe(403);
+    expect(
+      (await fleet.orders.call('POST', `/api/v1/orders/${String(placed.body.id)}/fulfill`, undefined, await as('manager'), 'anonymous'))
+        .status,
+    ).toBe(200);
     expect(await count('subscriptions')).toBe(0);
   });
 
@@ -67,25 +87,44 @@ describe('who may call orders', () => {
     const actors = await fleet.inventory.sql<{ actor: string }>(`SELECT actor FROM movements WHERE kind = 'reservation'`);
     expect(actors).toEqual([{ actor: 'service:orders' }]);
     // the employee's own token is not enough to reserve directly
-    expect((await fleet.inventory.call('POST', '/api/v1/reservations', { orderId: 'direct', lines: [{ sku: 'AU-A', quantity: 1 }] }, employee, 'anonymous')).status).toBe(403);
+    expect(
+      (
+        await fleet.inventory.call(
+          'POST',
+          '/api/v1/reservations',
+          { orderId: 'direct', lines: [{ sku: 'AU-A', quantity: 1 }] },
+          employee,
+          'anonymous',
+        )
+      ).status,
+    ).toBe(403);
   });
 
   test('when orders keeps placing while its service token is renewed, then every placement reserves', async () => {
     const employee = await as('employee');
     expect((await place(employee)).status).toBe(201);
     // past the 2 s token lifetime and the 5 s tolerance: the first service token is dead by now
-    await waitFor(async () => ((await fleet.orders.call('GET', '/api/v1/orders', undefined, employee, 'anonymous')).status === 401 ? true : undefined), {
-      timeoutMs: 20_000,
-      intervalMs: 250,
-      message: 'the first tokens to expire',
-    });
+    await waitFor(
+      async () => ((await fleet.orders.call('GET', '/api/v1/orders', undefined, employee, 'anonymous')).status === 401 ? true : undefined),
+      {
+        timeoutMs: 20_000,
+        intervalMs: 250,
+        message: 'the first tokens to expire',
+      },
+    );
     expect((await place(await as('employee'))).status).toBe(201);
     expect(await reserved()).toBe(4);
   });
 
   test('when a token is tampered with (roles raised), then 401 and nothing is written', async () => {
     const forged = tamper((await as('employee')).authorization.slice('Bearer '.length));
-    const { status, contentType } = await fleet.orders.call('POST', '/api/v1/subscriptions', { url: 'http://127.0.0.1:9/hook', events: ['order.confirmed'] }, { authorization: `Bearer ${forged}` }, 'anonymous');
+    const { status, contentType } = await fleet.orders.call(
+      'POST',
+      '/api/v1/subscriptions',
+      { url: 'http://127.0.0.1:9/hook', events: ['order.confirmed'] },
+      { authorization: `Bearer ${forged}` },
+      'anonymous',
+    );
     expect(status).toBe(401);
     expect(contentType).toContain('application/problem+json');
     expect(await count('subscriptions')).toBe(0);
@@ -93,10 +132,13 @@ describe('who may call orders', () => {
 
   test('when a token has expired, then 401 "expired"', async () => {
     const employee = await as('employee');
-    const refused = await waitFor(async () => {
-      const reply = await fleet.orders.call('GET', '/api/v1/orders', undefined, employee, 'anonymous');
-      return reply.status === 401 ? reply : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 250, message: 'token expiry' });
+    const refused = await waitFor(
+      async () => {
+        const reply = await fleet.orders.call('GET', '/api/v1/orders', undefined, employee, 'anonymous');
+        return reply.status === 401 ? reply : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, message: 'token expiry' },
+    );
     expect(String(refused.body.detail)).toMatch(/expired/);
   });
 
@@ -110,7 +152,7 @@ describe('who may call orders', () => {
 });
 
 describe('object-level: a caller sees the orders and carts they placed; managers and admins see all', () => {
-  test("when an employee reads or cancels an order someone else placed, then 404 like a missing one, and the manager sees it", async () => {
+  test('when an employee reads or cancels an order someone else placed, then 404 like a missing one, and the manager sees it', async () => {
     const byAdmin = await place(await as('admin'));
     const id = String(byAdmin.body.id);
     const employee = await as('employee');
@@ -140,7 +182,9 @@ describe('object-level: a caller sees the orders and carts they placed; managers
     const employee = await as('employee');
     expect((await fleet.orders.call('GET', path, undefined, employee, 'anonymous')).status).toBe(404);
     expect((await fleet.orders.call('PUT', `${path}/lines/AU-A`, { quantity: 1 }, employee, 'anonymous')).status).toBe(404);
-    expect((await fleet.orders.call('POST', `${path}/checkout`, undefined, { ...employee, 'idempotency-key': newKey() }, 'anonymous')).status).toBe(404);
+    expect(
+      (await fleet.orders.call('POST', `${path}/checkout`, undefined, { ...employee, 'idempotency-key': newKey() }, 'anonymous')).status,
+    ).toBe(404);
     expect(await count('cart_lines')).toBe(0);
   });
 

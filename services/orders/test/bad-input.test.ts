@@ -24,7 +24,13 @@ async function nothingWritten(): Promise<void> {
   expect((await fleet.inventory.call('GET', '/api/v1/stock/B-A')).body).toMatchObject({ reserved: 0 });
 }
 
-const routes: Array<{ route: string; method: string; path: () => string; headers?: Record<string, string>; bodies: Array<[string, unknown]> }> = [
+const routes: Array<{
+  route: string;
+  method: string;
+  path: () => string;
+  headers?: Record<string, string>;
+  bodies: Array<[string, unknown]>;
+}> = [
   {
     route: 'POST /orders',
     method: 'POST',
@@ -46,12 +52,26 @@ const routes: Array<{ route: string; method: string; path: () => string; headers
       ['a JSON array', [line]],
     ],
   },
-  { route: 'POST /carts', method: 'POST', path: () => '/api/v1/carts', bodies: [['no customerId', {}], ['a bad customerId', { customerId: 'a b' }], ['an unknown field', { customerId: 'c', x: 1 }]] },
+  {
+    route: 'POST /carts',
+    method: 'POST',
+    path: () => '/api/v1/carts',
+    bodies: [
+      ['no customerId', {}],
+      ['a bad customerId', { customerId: 'a b' }],
+      ['an unknown field', { customerId: 'c', x: 1 }],
+    ],
+  },
   {
     route: 'PUT /carts/{id}/lines/{sku}',
     method: 'PUT',
     path: () => `/api/v1/carts/${cartId}/lines/B-A`,
-    bodies: [['quantity 0', { quantity: 0 }], ['fractional quantity', { quantity: 1.5 }], ['no quantity', {}], ['an unknown field', { quantity: 1, priceCents: 5 }]],
+    bodies: [
+      ['quantity 0', { quantity: 0 }],
+      ['fractional quantity', { quantity: 1.5 }],
+      ['no quantity', {}],
+      ['an unknown field', { quantity: 1, priceCents: 5 }],
+    ],
   },
   {
     route: 'POST /subscriptions',
@@ -89,7 +109,12 @@ describe('headers and ids', () => {
     const missing = await fleet.orders.call('POST', '/api/v1/orders', { customerId: 'c-1', lines: [line] });
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'idempotency-key', in: 'headers' })]);
-    const tooLong = await fleet.orders.call('POST', '/api/v1/orders', { customerId: 'c-1', lines: [line] }, { 'idempotency-key': 'k'.repeat(256) });
+    const tooLong = await fleet.orders.call(
+      'POST',
+      '/api/v1/orders',
+      { customerId: 'c-1', lines: [line] },
+      { 'idempotency-key': 'k'.repeat(256) },
+    );
     expect(tooLong.status).toBe(400);
     await nothingWritten();
   });
@@ -104,7 +129,9 @@ describe('headers and ids', () => {
       expect((await fleet.orders.call('POST', path, undefined, { 'idempotency-key': newKey() })).status).toBe(400);
     }
     expect((await fleet.orders.call('PUT', `/api/v1/carts/${cartId}/lines/a%20b`, { quantity: 1 })).status).toBe(400);
-    expect((await fleet.orders.call('PUT', '/api/v1/carts/00000000-0000-4000-8000-000000000000/lines/B-A', { quantity: 1 })).status).toBe(404);
+    expect((await fleet.orders.call('PUT', '/api/v1/carts/00000000-0000-4000-8000-000000000000/lines/B-A', { quantity: 1 })).status).toBe(
+      404,
+    );
     expect((await fleet.orders.call('DELETE', '/api/v1/subscriptions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     await nothingWritten();
   });
@@ -121,12 +148,20 @@ describe('service surface', () => {
     const { status, body } = await fleet.orders.call('GET', '/openapi.json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths as object)).toEqual(
-      expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/cancel', '/api/v1/orders/{id}/fulfill', '/api/v1/carts/{id}/checkout', '/api/v1/subscriptions']),
+      expect.arrayContaining([
+        '/api/v1/orders',
+        '/api/v1/orders/{id}/cancel',
+        '/api/v1/orders/{id}/fulfill',
+        '/api/v1/carts/{id}/checkout',
+        '/api/v1/subscriptions',
+      ]),
     );
   });
 
   test('when /health is read, then catalog and inventory are checks of their own', async () => {
     const { body } = await fleet.orders.call('GET', '/health');
-    expect(Object.keys(body.checks as object)).toEqual(expect.arrayContaining(['postgres:responseTime', 'catalog:responseTime', 'inventory:responseTime']));
+    expect(Object.keys(body.checks as object)).toEqual(
+      expect.arrayContaining(['postgres:responseTime', 'catalog:responseTime', 'inventory:responseTime']),
+    );
   });
 });

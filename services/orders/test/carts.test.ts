@@ -21,15 +21,20 @@ async function cartWith(lines: Array<[string, number]>): Promise<string> {
   const created = await fleet.orders.call('POST', '/api/v1/carts', { customerId: 'carol' });
   expect(created.status).toBe(201);
   const id = String(created.body.id);
-  for (const [sku, quantity] of lines) expect((await fleet.orders.call('PUT', `/api/v1/carts/${id}/lines/${sku}`, { quantity })).status).toBe(200);
+  for (const [sku, quantity] of lines)
+    expect((await fleet.orders.call('PUT', `/api/v1/carts/${id}/lines/${sku}`, { quantity })).status).toBe(200);
   return id;
 }
 
-const checkout = (id: string, key = newKey()) => fleet.orders.call('POST', `/api/v1/carts/${id}/checkout`, undefined, { 'idempotency-key': key });
+const checkout = (id: string, key = newKey()) =>
+  fleet.orders.call('POST', `/api/v1/carts/${id}/checkout`, undefined, { 'idempotency-key': key });
 
 describe('carts', () => {
   test('when lines are added, changed and removed, then the cart shows them priced from the catalog', async () => {
-    const id = await cartWith([['C-A', 1], ['c-b', 2]]);
+    const id = await cartWith([
+      ['C-A', 1],
+      ['c-b', 2],
+    ]);
     await fleet.orders.call('PUT', `/api/v1/carts/${id}/lines/C-A`, { quantity: 3 });
     const { body } = await fleet.orders.call('GET', `/api/v1/carts/${id}`);
     expect(body).toMatchObject({
@@ -96,7 +101,10 @@ describe('carts', () => {
   });
 
   test('when stock is short at checkout, then 409 names the sku and the cart stays open for another try', async () => {
-    const id = await cartWith([['C-A', 1], ['C-B', 2]]);
+    const id = await cartWith([
+      ['C-A', 1],
+      ['C-B', 2],
+    ]);
     const failed = await checkout(id);
     expect(failed.status).toBe(409);
     expect(failed.body.skus).toEqual(['C-B']);

@@ -9,9 +9,15 @@ const inventoryClock = (): number => Date.now() + clockOffsetMs;
 
 let fleet: Fleet;
 beforeAll(async () => {
-  fleet = await startFleet({ inventoryClock, inventoryEnv: { RESERVATION_TTL_SECONDS: String(TTL_SECONDS), RESERVATION_EXPIRY_CRON: '* * * * * *' } });
+  fleet = await startFleet({
+    inventoryClock,
+    inventoryEnv: { RESERVATION_TTL_SECONDS: String(TTL_SECONDS), RESERVATION_EXPIRY_CRON: '* * * * * *' },
+  });
   // K-PROBE is reserved directly in inventory (by an admin, no order) to see the expiry job run
-  await addProducts(fleet, [{ sku: 'K-A', priceCents: 500 }, { sku: 'K-PROBE', priceCents: 100 }]);
+  await addProducts(fleet, [
+    { sku: 'K-A', priceCents: 500 },
+    { sku: 'K-PROBE', priceCents: 100 },
+  ]);
 }, 60_000);
 afterAll(async () => fleet.stop());
 beforeEach(async () => {
@@ -34,7 +40,9 @@ async function confirmedOrder(quantity: number): Promise<string> {
  */
 async function passTheReservationTtl(): Promise<void> {
   const probe = `probe-${Date.now()}`;
-  expect((await fleet.inventory.call('POST', '/api/v1/reservations', { orderId: probe, lines: [{ sku: 'K-PROBE', quantity: 1 }] })).status).toBe(201);
+  expect(
+    (await fleet.inventory.call('POST', '/api/v1/reservations', { orderId: probe, lines: [{ sku: 'K-PROBE', quantity: 1 }] })).status,
+  ).toBe(201);
   clockOffsetMs += (TTL_SECONDS + 1) * 1000;
   await waitFor(async () => (await fleet.inventory.call('GET', `/api/v1/reservations/by-order/${probe}`)).body.status === 'expired', {
     timeoutMs: 15_000,
@@ -46,7 +54,10 @@ test('when a confirmed order outlives the reservation TTL, then its stock stays 
   const id = await confirmedOrder(3);
   await passTheReservationTtl();
   expect(await levels(fleet, 'K-A')).toMatchObject({ onHand: 10, reserved: 3, available: 7 });
-  expect((await fleet.inventory.call('GET', `/api/v1/reservations/by-order/${id}`)).body).toMatchObject({ status: 'confirmed', expiresAt: null });
+  expect((await fleet.inventory.call('GET', `/api/v1/reservations/by-order/${id}`)).body).toMatchObject({
+    status: 'confirmed',
+    expiresAt: null,
+  });
 
   const fulfilled = await fleet.orders.call('POST', `/api/v1/orders/${id}/fulfill`);
   expect(fulfilled.status).toBe(200);

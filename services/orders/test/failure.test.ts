@@ -1,9 +1,20 @@
 import { waitFor } from '@erp/testing';
-import { addProducts, expectLedgerConsistent, levels, newKey, placeOrder, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
+import {
+  addProducts,
+  expectLedgerConsistent,
+  levels,
+  newKey,
+  placeOrder,
+  startFleet,
+  stock,
+  type Fleet,
+} from '@erp/harness/commerce-fleet';
 
 let fleet: Fleet;
 beforeAll(async () => {
-  fleet = await startFleet({ ordersEnv: { INVENTORY_TIMEOUT_MS: '300', INVENTORY_RETRIES: '1', STALE_PENDING_SECONDS: '5', IDEMPOTENCY_CLEANUP_CRON: '* * * * * *' } });
+  fleet = await startFleet({
+    ordersEnv: { INVENTORY_TIMEOUT_MS: '300', INVENTORY_RETRIES: '1', STALE_PENDING_SECONDS: '5', IDEMPOTENCY_CLEANUP_CRON: '* * * * * *' },
+  });
   await addProducts(fleet, [{ sku: 'F-A', priceCents: 500 }]);
 }, 60_000);
 afterAll(async () => fleet.stop());
@@ -15,7 +26,10 @@ afterEach(async () => {
 
 /** Waits until every compensation is done and returns the order's reservation status in inventory. */
 async function settled(orderId: string): Promise<string> {
-  await waitFor(async () => (await fleet.orders.sql(`SELECT 1 FROM compensations WHERE done_at IS NULL`)).length === 0, { timeoutMs: 15_000, message: 'compensations done' });
+  await waitFor(async () => (await fleet.orders.sql(`SELECT 1 FROM compensations WHERE done_at IS NULL`)).length === 0, {
+    timeoutMs: 15_000,
+    message: 'compensations done',
+  });
   const reservation = await fleet.inventory.call('GET', `/api/v1/reservations/by-order/${orderId}`);
   return String(reservation.body.status);
 }
@@ -42,10 +56,13 @@ describe('when inventory misbehaves during placement', () => {
       const { status, body } = await placeOrder(fleet, { customerId: 'c-1', lines: [{ sku: 'F-A', quantity: 1 }] });
       expect(status).toBe(503);
       const orderId = String(body.orderId);
-      await waitFor(async () => {
-        const [row] = await fleet.orders.sql<{ attempts: number }>(`SELECT attempts FROM compensations WHERE order_id = $1`, [orderId]);
-        return (row?.attempts ?? 0) >= 2;
-      }, { timeoutMs: 10_000, message: 'compensation retried while inventory is down' });
+      await waitFor(
+        async () => {
+          const [row] = await fleet.orders.sql<{ attempts: number }>(`SELECT attempts FROM compensations WHERE order_id = $1`, [orderId]);
+          return (row?.attempts ?? 0) >= 2;
+        },
+        { timeoutMs: 10_000, message: 'compensation retried while inventory is down' },
+      );
       await fleet.inventory.up();
       expect(await settled(orderId)).toBe('released');
       expect(await levels(fleet, 'F-A')).toMatchObject({ reserved: 0 });
@@ -90,10 +107,20 @@ describe('when inventory misbehaves during placement', () => {
     await stock(fleet, 'F-A', 5);
     const orderId = '6f0f8a3e-1d7e-4f0a-9a55-000000000001';
     // what a crash between "reserve" and "confirm" leaves behind: a pending order, its claimed key, a live reservation
-    await fleet.orders.sql(`INSERT INTO orders (id, customer_id, status, total_cents, currency, created_at) VALUES ($1, 'c-1', 'pending', 500, 'EUR', now() - interval '1 hour')`, [orderId]);
-    await fleet.orders.sql(`INSERT INTO idempotency_keys (scope, key, request_hash, order_id) VALUES ('orders', 'crashed', 'h', $1)`, [orderId]);
-    expect((await fleet.inventory.call('POST', '/api/v1/reservations', { orderId, lines: [{ sku: 'F-A', quantity: 1 }] })).status).toBe(201);
-    await waitFor(async () => (await fleet.orders.call('GET', `/api/v1/orders/${orderId}`)).body.status === 'failed', { timeoutMs: 10_000, message: 'stale order failed' });
+    await fleet.orders.sql(
+      `INSERT INTO orders (id, customer_id, status, total_cents, currency, created_at) VALUES ($1, 'c-1', 'pending', 500, 'EUR', now() - interval '1 hour')`,
+      [orderId],
+    );
+    await fleet.orders.sql(`INSERT INTO idempotency_keys (scope, key, request_hash, order_id) VALUES ('orders', 'crashed', 'h', $1)`, [
+      orderId,
+    ]);
+    expect((await fleet.inventory.call('POST', '/api/v1/reservations', { orderId, lines: [{ sku: 'F-A', quantity: 1 }] })).status).toBe(
+      201,
+    );
+    await waitFor(async () => (await fleet.orders.call('GET', `/api/v1/orders/${orderId}`)).body.status === 'failed', {
+      timeoutMs: 10_000,
+      message: 'stale order failed',
+    });
     expect(await settled(orderId)).toBe('released');
     const [key] = await fleet.orders.sql<{ response_status: number }>(`SELECT response_status FROM idempotency_keys WHERE key = 'crashed'`);
     expect(key?.response_status).toBe(503);
@@ -102,14 +129,19 @@ describe('when inventory misbehaves during placement', () => {
 
 describe('idempotency key retention', () => {
   test('when the cleanup job runs, then finished keys older than 24 h go and younger ones stay', async () => {
-    for (const [key, age] of [['old', '25 hours'], ['young', '23 hours']]) {
+    for (const [key, age] of [
+      ['old', '25 hours'],
+      ['young', '23 hours'],
+    ]) {
       await fleet.orders.sql(
         `INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, created_at, completed_at)
          VALUES ('orders', $1, 'h', 201, '{}'::jsonb, now() - $2::interval, now() - $2::interval)`,
         [key, age],
       );
     }
-    await waitFor(async () => (await fleet.orders.sql(`SELECT 1 FROM idempotency_keys WHERE key = 'old'`)).length === 0, { message: 'old key deleted' });
+    await waitFor(async () => (await fleet.orders.sql(`SELECT 1 FROM idempotency_keys WHERE key = 'old'`)).length === 0, {
+      message: 'old key deleted',
+    });
     expect(await fleet.orders.sql(`SELECT key FROM idempotency_keys`)).toEqual([{ key: 'young' }]);
   });
 });

@@ -28,7 +28,11 @@ describe('lifecycle', () => {
     const { status, body } = await fleet.orders.call('POST', `/api/v1/orders/${id}/cancel`);
     expect(status).toBe(200);
     expect(body.status).toBe('cancelled');
-    expect((body.transitions as Array<{ from: string | null; to: string; at: string }>).map((t) => `${t.from}->${t.to}`)).toEqual(['null->pending', 'pending->confirmed', 'confirmed->cancelled']);
+    expect((body.transitions as Array<{ from: string | null; to: string; at: string }>).map((t) => `${t.from}->${t.to}`)).toEqual([
+      'null->pending',
+      'pending->confirmed',
+      'confirmed->cancelled',
+    ]);
     await waitFor(async () => (await levels(fleet, 'L-A')).reserved === 0, { message: 'stock released' });
   });
 
@@ -63,7 +67,10 @@ describe('lifecycle', () => {
 
   test('when cancel and fulfil of one order race, then exactly one wins and stock matches the winner', async () => {
     const id = await confirmedOrder('c-1', 4);
-    const [cancel, fulfil] = await Promise.all([fleet.orders.call('POST', `/api/v1/orders/${id}/cancel`), fleet.orders.call('POST', `/api/v1/orders/${id}/fulfill`)]);
+    const [cancel, fulfil] = await Promise.all([
+      fleet.orders.call('POST', `/api/v1/orders/${id}/cancel`),
+      fleet.orders.call('POST', `/api/v1/orders/${id}/fulfill`),
+    ]);
     expect([cancel.status, fulfil.status].sort()).toEqual([200, 409]);
     const expected = fulfil.status === 200 ? { onHand: 16, reserved: 0 } : { onHand: 20, reserved: 0 };
     await waitFor(async () => (await levels(fleet, 'L-A')).reserved === 0, { message: 'reservation closed' });
@@ -72,7 +79,11 @@ describe('lifecycle', () => {
 
   test('when an order does not exist, then 404 for reading, cancelling and fulfilling', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    for (const [method, path] of [['GET', ''], ['POST', '/cancel'], ['POST', '/fulfill']] as const) {
+    for (const [method, path] of [
+      ['GET', ''],
+      ['POST', '/cancel'],
+      ['POST', '/fulfill'],
+    ] as const) {
       expect((await fleet.orders.call(method, `/api/v1/orders/${id}${path}`)).status).toBe(404);
     }
   });
@@ -104,9 +115,15 @@ describe('history and lists', () => {
     expect((cancelled.body.items as Array<{ id: string }>).map((o) => o.id)).toEqual([a1]);
     const aliceConfirmed = await fleet.orders.call('GET', '/api/v1/orders?customerId=alice&status=confirmed,fulfilled');
     expect((aliceConfirmed.body.items as Array<{ id: string }>).map((o) => o.id)).toEqual([a2]);
-    const future = await fleet.orders.call('GET', `/api/v1/orders?createdFrom=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+    const future = await fleet.orders.call(
+      'GET',
+      `/api/v1/orders?createdFrom=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+    );
     expect(future.body.items).toEqual([]);
-    const past = await fleet.orders.call('GET', `/api/v1/orders?createdTo=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
+    const past = await fleet.orders.call(
+      'GET',
+      `/api/v1/orders?createdTo=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+    );
     expect((past.body.items as Array<{ id: string }>).map((o) => o.id)).toEqual([a2, b1, a1]);
   });
 
@@ -134,7 +151,11 @@ describe('order events (outbox → webhooks)', () => {
           res.end();
           return;
         }
-        received.push({ body: Buffer.concat(chunks).toString(), signature: String(req.headers['x-erp-signature']), event: String(req.headers['x-erp-event']) });
+        received.push({
+          body: Buffer.concat(chunks).toString(),
+          signature: String(req.headers['x-erp-signature']),
+          event: String(req.headers['x-erp-event']),
+        });
         res.statusCode = 204;
         res.end();
       });
@@ -157,14 +178,19 @@ describe('order events (outbox → webhooks)', () => {
     await placeOrder(fleet, { customerId: 'c-1', lines: [{ sku: 'L-A', quantity: 999 }] }); // fails: no event
     await waitFor(() => received.length >= 2, { timeoutMs: 15_000, message: 'both events delivered' });
     // deliveries run in parallel and may repeat (at least once): compare the distinct events in event-id order
-    const events = [...new Map(received.map((r) => JSON.parse(r.body) as { id: string; type: string; data: { orderId: string; status: string } }).map((e) => [e.id, e])).values()].sort(
-      (a, b) => Number(a.id) - Number(b.id),
-    );
+    const events = [
+      ...new Map(
+        received
+          .map((r) => JSON.parse(r.body) as { id: string; type: string; data: { orderId: string; status: string } })
+          .map((e) => [e.id, e]),
+      ).values(),
+    ].sort((a, b) => Number(a.id) - Number(b.id));
     expect(events.map((e) => [e.type, e.data.orderId, e.data.status])).toEqual([
       ['order.confirmed', id, 'confirmed'],
       ['order.cancelled', id, 'cancelled'],
     ]);
-    for (const r of received) expect(r.signature).toBe(`sha256=${createHmac('sha256', String(sub.body.secret)).update(r.body).digest('hex')}`);
+    for (const r of received)
+      expect(r.signature).toBe(`sha256=${createHmac('sha256', String(sub.body.secret)).update(r.body).digest('hex')}`);
     const list = await waitFor(
       async () => {
         const answer = await fleet.orders.call('GET', '/api/v1/subscriptions');
@@ -180,7 +206,9 @@ describe('order events (outbox → webhooks)', () => {
     const sub = await fleet.orders.call('POST', '/api/v1/subscriptions', { url, events: ['order.confirmed'] });
     expect((await fleet.orders.call('DELETE', `/api/v1/subscriptions/${String(sub.body.id)}`)).status).toBe(204);
     await confirmedOrder();
-    await waitFor(async () => (await fleet.orders.sql(`SELECT 1 FROM outbox WHERE fanned_out_at IS NULL`)).length === 0, { message: 'outbox dispatched' });
+    await waitFor(async () => (await fleet.orders.sql(`SELECT 1 FROM outbox WHERE fanned_out_at IS NULL`)).length === 0, {
+      message: 'outbox dispatched',
+    });
     expect(received).toEqual([]);
     expect((await fleet.orders.call('DELETE', `/api/v1/subscriptions/${String(sub.body.id)}`)).status).toBe(404);
   });

@@ -1,5 +1,14 @@
 import { waitFor } from '@erp/testing';
-import { addProducts, expectLedgerConsistent, levels, newKey, placeOrder, startFleet, stock, type Fleet } from '@erp/harness/commerce-fleet';
+import {
+  addProducts,
+  expectLedgerConsistent,
+  levels,
+  newKey,
+  placeOrder,
+  startFleet,
+  stock,
+  type Fleet,
+} from '@erp/harness/commerce-fleet';
 
 let fleet: Fleet;
 beforeAll(async () => {
@@ -20,7 +29,13 @@ describe('placing an order', () => {
   test('when every line is in stock, then 201 confirmed with catalog prices, and inventory shows the reservation', async () => {
     await stock(fleet, 'T-A', 5);
     await stock(fleet, 'T-B', 5);
-    const { status, body, headers } = await placeOrder(fleet, { customerId: 'c-1', lines: [{ sku: 't-a', quantity: 2 }, { sku: 'T-B', quantity: 1 }] });
+    const { status, body, headers } = await placeOrder(fleet, {
+      customerId: 'c-1',
+      lines: [
+        { sku: 't-a', quantity: 2 },
+        { sku: 'T-B', quantity: 1 },
+      ],
+    });
     expect(status).toBe(201);
     expect(headers.get('location')).toBe(`/api/v1/orders/${String(body.id)}`);
     expect(body).toMatchObject({
@@ -35,7 +50,14 @@ describe('placing an order', () => {
     });
     expect(await levels(fleet, 'T-A')).toMatchObject({ onHand: 5, reserved: 2, available: 3 });
     const reservation = await fleet.inventory.call('GET', `/api/v1/reservations/by-order/${String(body.id)}`);
-    expect(reservation.body).toMatchObject({ status: 'confirmed', expiresAt: null, lines: [{ sku: 'T-A', quantity: 2 }, { sku: 'T-B', quantity: 1 }] });
+    expect(reservation.body).toMatchObject({
+      status: 'confirmed',
+      expiresAt: null,
+      lines: [
+        { sku: 'T-A', quantity: 2 },
+        { sku: 'T-B', quantity: 1 },
+      ],
+    });
     const stored = await fleet.orders.call('GET', `/api/v1/orders/${String(body.id)}`);
     expect((stored.body.transitions as Array<{ from: string | null; to: string }>).map((t) => [t.from, t.to])).toEqual([
       [null, 'pending'],
@@ -46,10 +68,21 @@ describe('placing an order', () => {
   test('when a line is short, then 409 problem naming exactly the short skus and nothing stays reserved', async () => {
     await stock(fleet, 'T-A', 5);
     await stock(fleet, 'T-B', 1);
-    const { status, body, contentType } = await placeOrder(fleet, { customerId: 'c-1', lines: [{ sku: 'T-A', quantity: 2 }, { sku: 'T-B', quantity: 3 }] });
+    const { status, body, contentType } = await placeOrder(fleet, {
+      customerId: 'c-1',
+      lines: [
+        { sku: 'T-A', quantity: 2 },
+        { sku: 'T-B', quantity: 3 },
+      ],
+    });
     expect(status).toBe(409);
     expect(contentType).toContain('application/problem+json');
-    expect(body).toMatchObject({ type: 'https://erp.example/problems/insufficient-stock', status: 409, skus: ['T-B'], instance: '/api/v1/orders' });
+    expect(body).toMatchObject({
+      type: 'https://erp.example/problems/insufficient-stock',
+      status: 409,
+      skus: ['T-B'],
+      instance: '/api/v1/orders',
+    });
     expect(await levels(fleet, 'T-A')).toMatchObject({ reserved: 0 });
     const failed = await fleet.orders.call('GET', `/api/v1/orders/${String(body.orderId)}`);
     expect(failed.body.status).toBe('failed');
@@ -57,13 +90,25 @@ describe('placing an order', () => {
 
   test('when a sku is unknown or inactive in the catalog, then 422 naming it, and nothing is reserved or ordered', async () => {
     await stock(fleet, 'T-A', 5);
-    const unknown = await placeOrder(fleet, { customerId: 'c-1', lines: [{ sku: 'T-A', quantity: 1 }, { sku: 'NOT-THERE', quantity: 1 }] });
+    const unknown = await placeOrder(fleet, {
+      customerId: 'c-1',
+      lines: [
+        { sku: 'T-A', quantity: 1 },
+        { sku: 'NOT-THERE', quantity: 1 },
+      ],
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body).toMatchObject({ type: 'https://erp.example/problems/unknown-sku', skus: ['NOT-THERE'] });
     const inactive = await placeOrder(fleet, { customerId: 'c-1', lines: [{ sku: 'T-OFF', quantity: 1 }] });
     expect(inactive.status).toBe(422);
     expect(inactive.body).toMatchObject({ type: 'https://erp.example/problems/inactive-sku', skus: ['T-OFF'] });
-    const mixed = await placeOrder(fleet, { customerId: 'c-1', lines: [{ sku: 'T-A', quantity: 1 }, { sku: 'T-USD', quantity: 1 }] });
+    const mixed = await placeOrder(fleet, {
+      customerId: 'c-1',
+      lines: [
+        { sku: 'T-A', quantity: 1 },
+        { sku: 'T-USD', quantity: 1 },
+      ],
+    });
     expect(mixed.status).toBe(422);
     expect(await fleet.orders.sql('SELECT id FROM orders')).toEqual([]);
     expect(await levels(fleet, 'T-A')).toMatchObject({ reserved: 0 });
@@ -160,7 +205,9 @@ describe('idempotency', () => {
 describe('under contention', () => {
   test('when 40 customers order the last 7 units at once, then exactly 7 are confirmed, the rest 409, and reserved = on hand', async () => {
     await stock(fleet, 'T-A', 7);
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => placeOrder(fleet, { customerId: `c-${i}`, lines: [{ sku: 'T-A', quantity: 1 }] })));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => placeOrder(fleet, { customerId: `c-${i}`, lines: [{ sku: 'T-A', quantity: 1 }] })),
+    );
     const statuses = answers.map((a) => a.status);
     expect(answers.filter((a) => a.status !== 201 && a.status !== 409).map((a) => a.body)).toEqual([]);
     expect(statuses.filter((s) => s === 201)).toHaveLength(7);
@@ -190,8 +237,12 @@ describe('schema', () => {
     await fleet.orders.sql('SET enable_seqscan = off');
     try {
       const plans = [
-        await fleet.orders.sql<{ 'QUERY PLAN': string }>(`EXPLAIN UPDATE carts SET status = 'open' WHERE order_id = '00000000-0000-0000-0000-000000000001'`),
-        await fleet.orders.sql<{ 'QUERY PLAN': string }>(`EXPLAIN UPDATE idempotency_keys SET completed_at = now() WHERE order_id = '00000000-0000-0000-0000-000000000001' AND completed_at IS NULL`),
+        await fleet.orders.sql<{ 'QUERY PLAN': string }>(
+          `EXPLAIN UPDATE carts SET status = 'open' WHERE order_id = '00000000-0000-0000-0000-000000000001'`,
+        ),
+        await fleet.orders.sql<{ 'QUERY PLAN': string }>(
+          `EXPLAIN UPDATE idempotency_keys SET completed_at = now() WHERE order_id = '00000000-0000-0000-0000-000000000001' AND completed_at IS NULL`,
+        ),
       ].map((rows) => rows.map((row) => row['QUERY PLAN']).join('\n'));
       expect(plans[0]).toContain('carts_by_order');
       expect(plans[1]).toContain('idempotency_keys_by_order');

@@ -7,7 +7,13 @@ import { addProducts, expectLedgerConsistent, placeOrder, startFleet, stock, typ
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const silent = pino({ level: 'silent' });
-const product = (sku: string, priceCents = 100): CatalogProduct => ({ sku, name: `Product ${sku}`, priceCents, currency: 'EUR', active: true });
+const product = (sku: string, priceCents = 100): CatalogProduct => ({
+  sku,
+  name: `Product ${sku}`,
+  priceCents,
+  currency: 'EUR',
+  active: true,
+});
 
 /** Redis CLIENT KILL of the connections named `name`: what a restart of Redis or a network cut does to a subscriber. */
 async function killConnections(redis: Redis, name: string): Promise<void> {
@@ -129,9 +135,12 @@ describe('placement with the product cache (catalog publishes changes, orders ke
     } finally {
       fleet.catalogProxy.resume();
     }
-    await waitFor(async () => {
-      const fresh = await placeOrder(fleet, body);
-      return fresh.status === 201 && fresh.body.totalCents === 1500;
-    }, { timeoutMs: 10_000 });
+    await waitFor(
+      async () => {
+        const fresh = await placeOrder(fleet, body);
+        return fresh.status === 201 && fresh.body.totalCents === 1500;
+      },
+      { timeoutMs: 10_000 },
+    );
   });
 });

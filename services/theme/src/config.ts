@@ -6,7 +6,9 @@ export const themeConfigShape = {
   THEME_REVALIDATE_SECONDS: envInteger(0, 86_400)
     .default(60)
     .describe('max-age of unversioned theme files (/themes/standard-dark.css); clients then revalidate with If-None-Match'),
-  THEME_CUSTOM_CACHE_SECONDS: envInteger(1, 86_400).default(300).describe('how long a compiled custom theme stays in the cache (invalidated on every change anyway)'),
+  THEME_CUSTOM_CACHE_SECONDS: envInteger(1, 86_400)
+    .default(300)
+    .describe('how long a compiled custom theme stays in the cache (invalidated on every change anyway)'),
 };
 
 export type ThemeConfig = ReturnType<typeof loadThemeConfig>;

@@ -43,7 +43,8 @@ export function buildThemeService(env: NodeJS.ProcessEnv = process.env): Service
   return {
     name: 'theme',
     version: '0.1.0',
-    description: 'Design tokens (W3C DTCG) for four variants in light, dark and high contrast, WCAG 2.2 contrast checks, custom themes and per-user preferences.',
+    description:
+      'Design tokens (W3C DTCG) for four variants in light, dark and high contrast, WCAG 2.2 contrast checks, custom themes and per-user preferences.',
     config,
     ...(verifier ? { tokenVerifier: () => verifier } : {}),
     database: { entities: [CustomTheme, ThemePreference], migrations: [InitTheme1764370000000] },

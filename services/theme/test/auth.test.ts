@@ -40,9 +40,13 @@ describe('who may call theme', () => {
   });
 
   test('when an employee shares a theme, then 403 (sharing is for admins) and an admin may', async () => {
-    expect((await api('POST', '/themes', { body: { ...theme, shared: true }, headers: await login('employee@erp.example') })).status).toBe(403);
+    expect((await api('POST', '/themes', { body: { ...theme, shared: true }, headers: await login('employee@erp.example') })).status).toBe(
+      403,
+    );
     expect(await server.count('custom_themes')).toBe(0);
-    expect((await api('POST', '/themes', { body: { ...theme, shared: true }, headers: await login('admin@erp.example') })).status).toBe(201);
+    expect((await api('POST', '/themes', { body: { ...theme, shared: true }, headers: await login('admin@erp.example') })).status).toBe(
+      201,
+    );
   });
 
   test('when a token is tampered with (roles raised), then 401 and nothing is written', async () => {
@@ -56,10 +60,13 @@ describe('who may call theme', () => {
 
   test('when a token has expired, then 401 "expired"', async () => {
     const headers = await login('employee@erp.example');
-    const refused = await waitFor(async () => {
-      const res = await api('GET', '/preferences/me', { headers });
-      return res.status === 401 ? res : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 250, message: 'token expiry' });
+    const refused = await waitFor(
+      async () => {
+        const res = await api('GET', '/preferences/me', { headers });
+        return res.status === 401 ? res : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, message: 'token expiry' },
+    );
     expect(String(refused.json.detail)).toMatch(/expired/);
   });
 
@@ -76,12 +83,24 @@ describe('who may call theme', () => {
     expect((await api('GET', `/themes/${themeId}`, { headers: employee })).status).toBe(404);
     expect((await api('PUT', `/themes/${themeId}`, { body: { ...theme, name: 'Taken' }, headers: employee })).status).toBe(404);
     expect((await api('DELETE', `/themes/${themeId}`, { headers: employee })).status).toBe(404);
-    expect((await api('GET', `/preferences/${managerId}`, { headers: await login('manager@erp.example') })).json).toMatchObject({ variant: 'odoo', mode: 'dark' });
+    expect((await api('GET', `/preferences/${managerId}`, { headers: await login('manager@erp.example') })).json).toMatchObject({
+      variant: 'odoo',
+      mode: 'dark',
+    });
     expect((await api('GET', `/themes/${themeId}`, { headers: manager })).json).toMatchObject({ name: 'Mint' });
   });
 
   test('when theme files, the demo page, built-in themes, health and /openapi.json are read anonymously, then they answer', async () => {
-    for (const path of ['/demo', '/themes/standard-light.css', '/themes/manifest.json', '/api/v1/themes', '/api/v1/themes/odoo', '/api/v1/themes/roles', '/health/live', '/openapi.json']) {
+    for (const path of [
+      '/demo',
+      '/themes/standard-light.css',
+      '/themes/manifest.json',
+      '/api/v1/themes',
+      '/api/v1/themes/odoo',
+      '/api/v1/themes/roles',
+      '/health/live',
+      '/openapi.json',
+    ]) {
       expect([path, (await call(server.url, 'GET', path)).status]).toEqual([path, 200]);
     }
   });

@@ -71,7 +71,13 @@ describe('contrast over every variant × mode', () => {
   it('when a role is overridden with a low-contrast colour, then the audit fails naming that pair with its ratio', () => {
     const variant = allVariants().find((v) => v.name === 'standard');
     if (!variant) throw new Error('standard');
-    const result = compileTheme({ key: 'x-light', label: 'x', variant, mode: 'light', layers: [{ field: 'overrides.light', values: { 'role.text-muted': '{color.neutral.300}' } }] });
+    const result = compileTheme({
+      key: 'x-light',
+      label: 'x',
+      variant,
+      mode: 'light',
+      layers: [{ field: 'overrides.light', values: { 'role.text-muted': '{color.neutral.300}' } }],
+    });
     if (!result.ok) throw new Error('should compile');
     const failing = result.theme.audit.failures.map((f) => `${f.foreground}/${f.background}`);
     expect(failing).toContain('text-muted/surface');

@@ -46,7 +46,11 @@ describe('custom themes', () => {
   it('when an override fails contrast, then it is refused with 422 naming each failing pair with its ratio, and nothing is stored', async () => {
     const res = await api('POST', '/themes', {
       as: 'ada',
-      body: { name: 'Pale', variant: 'modern', overrides: { all: { 'role.text-muted': '{color.neutral.300}' }, dark: { 'role.on-primary': '#ffffff' } } },
+      body: {
+        name: 'Pale',
+        variant: 'modern',
+        overrides: { all: { 'role.text-muted': '{color.neutral.300}' }, dark: { 'role.on-primary': '#ffffff' } },
+      },
     });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -60,7 +64,10 @@ describe('custom themes', () => {
   });
 
   it('when the only failure is in high contrast, then 7:1 is what it is held to', async () => {
-    const res = await api('POST', '/themes', { as: 'ada', body: { name: 'Dim HC', variant: 'classic', overrides: { 'high-contrast': { 'role.text-muted': '{color.neutral.500}' } } } });
+    const res = await api('POST', '/themes', {
+      as: 'ada',
+      body: { name: 'Dim HC', variant: 'classic', overrides: { 'high-contrast': { 'role.text-muted': '{color.neutral.500}' } } },
+    });
     expect(res.status).toBe(422);
     const failures = res.json.failures as Array<{ mode: string; required: number }>;
     expect(failures.length).toBeGreaterThan(0);
@@ -109,7 +116,9 @@ describe('custom themes', () => {
   it('when the body is not JSON, not declared as JSON, or too large, then it is 400, 415 and 413', async () => {
     expect((await api('POST', '/themes', { as: 'ada', rawBody: '{"name": ' })).status).toBe(400);
     expect((await api('POST', '/themes', { as: 'ada', rawBody: 'name=x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
-    expect((await api('POST', '/themes', { as: 'ada', body: { name: 'x', variant: 'standard', description: 'y'.repeat(200_000) } })).status).toBe(413);
+    expect(
+      (await api('POST', '/themes', { as: 'ada', body: { name: 'x', variant: 'standard', description: 'y'.repeat(200_000) } })).status,
+    ).toBe(413);
     expect(await server.count('custom_themes')).toBe(0);
   });
 
@@ -141,7 +150,10 @@ describe('custom themes', () => {
     const created = await api('POST', '/themes', { as: 'ada', body: passing });
     const id = created.json.id as string;
     const oldUrl = (created.json.modes as Record<string, { css: string }>).dark?.css as string;
-    const replaced = await api('PUT', `/themes/${id}`, { as: 'ada', body: { ...passing, overrides: { ...passing.overrides, dark: { 'role.primary': '#86efac' } } } });
+    const replaced = await api('PUT', `/themes/${id}`, {
+      as: 'ada',
+      body: { ...passing, overrides: { ...passing.overrides, dark: { 'role.primary': '#86efac' } } },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.json.version).toBe(2);
     const newUrl = (replaced.json.modes as Record<string, { css: string }>).dark?.css as string;

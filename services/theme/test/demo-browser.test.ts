@@ -13,14 +13,26 @@ declare const document: {
   querySelector(selector: string): unknown;
 };
 declare const window: {
-  ErpTheme?: { current(): unknown; apply(preference: unknown): Promise<unknown>; loadPreferences(url: string, init: unknown): Promise<unknown> };
+  ErpTheme?: {
+    current(): unknown;
+    apply(preference: unknown): Promise<unknown>;
+    loadPreferences(url: string, init: unknown): Promise<unknown>;
+  };
   __marker?: number;
 };
 declare function getComputedStyle(element: unknown): { backgroundColor: string; getPropertyValue(name: string): string };
 declare const performance: { getEntriesByType(type: string): unknown[] };
 
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 // A real browser on a shared 2-core machine: generous per-test limits (no timing is asserted).
 jest.setTimeout(120_000);
@@ -60,13 +72,15 @@ async function openDemo(setup?: (page: Page) => Promise<void>): Promise<Page> {
 }
 
 const rootTheme = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-erp-theme'));
-const waitForTheme = (page: Page, key: string) => page.waitForFunction((k) => document.documentElement.getAttribute('data-erp-theme') === k, key);
+const waitForTheme = (page: Page, key: string) =>
+  page.waitForFunction((k) => document.documentElement.getAttribute('data-erp-theme') === k, key);
 const setMarker = (page: Page, value: number) =>
   page.evaluate((v) => {
     window.__marker = v;
   }, value);
 const marker = (page: Page) => page.evaluate(() => window.__marker);
-const waitForPageBackground = (page: Page, expected: string) => page.waitForFunction((bg) => getComputedStyle(document.documentElement).backgroundColor === bg, expected);
+const waitForPageBackground = (page: Page, expected: string) =>
+  page.waitForFunction((bg) => getComputedStyle(document.documentElement).backgroundColor === bg, expected);
 
 /** The colour a role has in a theme, as the browser writes computed colours. */
 async function roleColors(key: string): Promise<Map<string, string>> {
@@ -78,7 +92,8 @@ async function roleColors(key: string): Promise<Map<string, string>> {
       if (token.$type === 'color' && token.$value) {
         const [r, g, b] = token.$value.components.map((c) => Math.round(c * 255));
         colors.set(`${prefix}${name}`, `rgb(${r}, ${g}, ${b})`);
-      } else if (!name.startsWith('$') && typeof node === 'object' && node && !('$value' in node)) walk(node as Record<string, unknown>, `${prefix}${name}.`);
+      } else if (!name.startsWith('$') && typeof node === 'object' && node && !('$value' in node))
+        walk(node as Record<string, unknown>, `${prefix}${name}.`);
     }
   };
   walk(doc.role, '');
@@ -135,7 +150,9 @@ describe('demo page in headless Chromium', () => {
   it('when the mode is time of day, then the page turns dark at darkFrom without a reload', async () => {
     const page = await openDemo((p) => p.clock.install({ time: new Date('2026-03-02T18:58:30Z') }));
     await setMarker(page, 19);
-    await page.evaluate(() => window.ErpTheme?.apply({ variant: 'odoo', mode: 'time-of-day', schedule: { lightFrom: '07:00', darkFrom: '19:00' } }));
+    await page.evaluate(() =>
+      window.ErpTheme?.apply({ variant: 'odoo', mode: 'time-of-day', schedule: { lightFrom: '07:00', darkFrom: '19:00' } }),
+    );
     await waitForTheme(page, 'odoo-light');
     await page.clock.runFor(2 * 60_000);
     await waitForTheme(page, 'odoo-dark');
@@ -143,7 +160,7 @@ describe('demo page in headless Chromium', () => {
     await page.close();
   });
 
-  it('when any panel of the gallery is inspected, then every colour a component uses is one of its theme\'s role colours', async () => {
+  it("when any panel of the gallery is inspected, then every colour a component uses is one of its theme's role colours", async () => {
     const page = await openDemo();
     for (const variant of VARIANT_NAMES) {
       for (const mode of MODES) {
@@ -168,17 +185,23 @@ describe('demo page in headless Chromium', () => {
     await page.close();
   });
 
-  it('when a user\'s stored preference names a custom theme, then the client loads it from the API and paints with its tokens', async () => {
+  it("when a user's stored preference names a custom theme, then the client loads it from the API and paints with its tokens", async () => {
     const theme = await call(server.url, 'POST', '/api/v1/themes', {
       as: 'ada',
       body: { name: 'Mint', variant: 'modern', overrides: { dark: { 'role.primary': '#6ee7b7', 'role.primary-hover': '#a7f3d0' } } },
     });
     expect(theme.status).toBe(201);
     const id = theme.json.id as string;
-    expect((await call(server.url, 'PUT', '/api/v1/preferences/me', { as: 'ada', body: { variant: 'modern', customThemeId: id, mode: 'dark' } })).status).toBe(200);
+    expect(
+      (await call(server.url, 'PUT', '/api/v1/preferences/me', { as: 'ada', body: { variant: 'modern', customThemeId: id, mode: 'dark' } }))
+        .status,
+    ).toBe(200);
     const page = await openDemo();
     await setMarker(page, 5);
-    await page.evaluate((authorization) => window.ErpTheme?.loadPreferences('/api/v1/preferences/me', { headers: { authorization } }), `Bearer ${tokenOf('ada')}`);
+    await page.evaluate(
+      (authorization) => window.ErpTheme?.loadPreferences('/api/v1/preferences/me', { headers: { authorization } }),
+      `Bearer ${tokenOf('ada')}`,
+    );
     await waitForTheme(page, `${id}-dark`);
     const primary = await page.evaluate(() => getComputedStyle(document.querySelector('#live .erp-btn--primary')).backgroundColor);
     expect(primary).toBe('rgb(110, 231, 183)');

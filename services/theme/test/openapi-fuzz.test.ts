@@ -20,14 +20,18 @@ describe('theme under generated hostile input', () => {
     await theme?.stop();
   });
 
-  it('when every route gets hostile values, wrong types, broken encodings, oversized and nested bodies, then no 5xx, every 4xx is problem+json and refused writes change nothing', async () => {
-    const report = await fuzzOpenApi({
-      baseUrl: theme.url,
-      token: tokenOf('root'),
-      values: { id: [themeId, 'standard'], userId: [subjectOf('root')], variant: ['standard', 'modern'] },
-      digest: () => digest.read(),
-    });
-    expect(report.routes).toBeGreaterThan(10);
-    expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
-  }, fuzzTimeoutMs());
+  it(
+    'when every route gets hostile values, wrong types, broken encodings, oversized and nested bodies, then no 5xx, every 4xx is problem+json and refused writes change nothing',
+    async () => {
+      const report = await fuzzOpenApi({
+        baseUrl: theme.url,
+        token: tokenOf('root'),
+        values: { id: [themeId, 'standard'], userId: [subjectOf('root')], variant: ['standard', 'modern'] },
+        digest: () => digest.read(),
+      });
+      expect(report.routes).toBeGreaterThan(10);
+      expect({ seed: report.seed, failures: report.failures }).toEqual({ seed: report.seed, failures: [] });
+    },
+    fuzzTimeoutMs(),
+  );
 });

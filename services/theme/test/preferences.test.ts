@@ -18,13 +18,19 @@ describe('preferences', () => {
   it('when nothing is stored, then the defaults come back (standard, system) with stylesheets for every mode', async () => {
     const res = await api('GET', '/preferences/me', { as: 'ada' });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ userId: subjectOf('ada'), variant: 'standard', mode: 'system', stored: false, effective: { mode: null, decidedBy: 'browser' } });
+    expect(res.json).toMatchObject({
+      userId: subjectOf('ada'),
+      variant: 'standard',
+      mode: 'system',
+      stored: false,
+      effective: { mode: null, decidedBy: 'browser' },
+    });
     const sheets = (res.json.theme as { stylesheets: Record<string, string> }).stylesheets;
     expect(Object.keys(sheets)).toEqual(['light', 'dark', 'high-contrast']);
     expect(sheets.dark).toMatch(/^\/themes\/v\/[0-9a-f]{20}\/standard-dark\.css$/);
   });
 
-  it('when a full preference is stored, then it reads back and time of day decides the mode in the user\'s zone', async () => {
+  it("when a full preference is stored, then it reads back and time of day decides the mode in the user's zone", async () => {
     const put = await api('PUT', '/preferences/me', { as: 'ada', body: valid });
     expect(put.status).toBe(200);
     expect(put.json).toMatchObject({ ...valid, stored: true, customThemeId: null });
@@ -36,16 +42,28 @@ describe('preferences', () => {
   });
 
   it('when the schedule wraps past midnight, then the light window does too', async () => {
-    await api('PUT', '/preferences/me', { as: 'ada', body: { variant: 'odoo', mode: 'time-of-day', schedule: { lightFrom: '22:00', darkFrom: '04:00' }, timezone: 'UTC' } });
-    expect(((await api('GET', '/preferences/me?at=2026-01-15T23:00:00Z', { as: 'ada' })).json.effective as { mode: string }).mode).toBe('light');
-    expect(((await api('GET', '/preferences/me?at=2026-01-15T12:00:00Z', { as: 'ada' })).json.effective as { mode: string }).mode).toBe('dark');
+    await api('PUT', '/preferences/me', {
+      as: 'ada',
+      body: { variant: 'odoo', mode: 'time-of-day', schedule: { lightFrom: '22:00', darkFrom: '04:00' }, timezone: 'UTC' },
+    });
+    expect(((await api('GET', '/preferences/me?at=2026-01-15T23:00:00Z', { as: 'ada' })).json.effective as { mode: string }).mode).toBe(
+      'light',
+    );
+    expect(((await api('GET', '/preferences/me?at=2026-01-15T12:00:00Z', { as: 'ada' })).json.effective as { mode: string }).mode).toBe(
+      'dark',
+    );
   });
 
   it('when only part is patched, then the rest is kept', async () => {
     await api('PUT', '/preferences/me', { as: 'ada', body: valid });
     const res = await api('PATCH', '/preferences/me', { as: 'ada', body: { mode: 'high-contrast', schedule: { darkFrom: '21:00' } } });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ variant: 'modern', mode: 'high-contrast', schedule: { lightFrom: '06:30', darkFrom: '21:00' }, timezone: 'Europe/Berlin' });
+    expect(res.json).toMatchObject({
+      variant: 'modern',
+      mode: 'high-contrast',
+      schedule: { lightFrom: '06:30', darkFrom: '21:00' },
+      timezone: 'Europe/Berlin',
+    });
     expect(res.json.effective).toEqual({ mode: 'high-contrast', key: 'modern-high-contrast', decidedBy: 'preference' });
   });
 
@@ -82,12 +100,22 @@ describe('preferences', () => {
 
   it('when the body is not JSON, not declared as JSON, or too large, then it is 400, 415 and 413 and nothing is written', async () => {
     expect((await api('PUT', '/preferences/me', { as: 'ada', rawBody: '{"variant":' })).status).toBe(400);
-    expect((await api('PUT', '/preferences/me', { as: 'ada', rawBody: 'variant=odoo', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(415);
-    expect((await api('PATCH', '/preferences/me', { as: 'ada', rawBody: JSON.stringify({ variant: 'odoo', pad: 'x'.repeat(200_000) }) })).status).toBe(413);
+    expect(
+      (
+        await api('PUT', '/preferences/me', {
+          as: 'ada',
+          rawBody: 'variant=odoo',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+    ).toBe(415);
+    expect(
+      (await api('PATCH', '/preferences/me', { as: 'ada', rawBody: JSON.stringify({ variant: 'odoo', pad: 'x'.repeat(200_000) }) })).status,
+    ).toBe(413);
     expect(await server.count('theme_preferences')).toBe(0);
   });
 
-  it('when someone else\'s preference is asked for or changed, then it is 404 like a missing one; without a token, 401', async () => {
+  it("when someone else's preference is asked for or changed, then it is 404 like a missing one; without a token, 401", async () => {
     const bob = String((await api('GET', '/preferences/me', { as: 'bob' })).json.userId);
     expect(bob).not.toBe('undefined');
     expect((await api('GET', `/preferences/${bob}`, { as: 'ada' })).status).toBe(404);
@@ -107,7 +135,9 @@ describe('preferences', () => {
   it('when a custom theme is chosen, then its stylesheets are used; one that is not visible is 422; deleting it falls back to the variant', async () => {
     const theme = await api('POST', '/themes', { as: 'ada', body: { name: 'Mine', variant: 'classic', overrides: {} } });
     const id = theme.json.id as string;
-    expect((await api('PUT', '/preferences/me', { as: 'bob', body: { variant: 'classic', customThemeId: id, mode: 'dark' } })).status).toBe(422);
+    expect((await api('PUT', '/preferences/me', { as: 'bob', body: { variant: 'classic', customThemeId: id, mode: 'dark' } })).status).toBe(
+      422,
+    );
     expect(await server.count('theme_preferences')).toBe(0);
     const mine = await api('PUT', '/preferences/me', { as: 'ada', body: { variant: 'classic', customThemeId: id, mode: 'dark' } });
     expect(mine.status).toBe(200);

@@ -50,12 +50,17 @@ describe('theme files: ETags, 304 and caching', () => {
     const a = await get('/themes/standard-light.css');
     const b = await get('/themes/standard-high-contrast.css');
     expect(a.headers.get('etag')).not.toBe(b.headers.get('etag'));
-    const hash = createHash('sha256').update(await a.text()).digest('hex').slice(0, 20);
+    const hash = createHash('sha256')
+      .update(await a.text())
+      .digest('hex')
+      .slice(0, 20);
     expect(a.headers.get('etag')).toBe(`"${hash}"`);
   });
 
   it('when the manifest is followed to a versioned URL, then it is immutable for a year and revalidates to 304 too', async () => {
-    const manifest = (await (await get('/themes/manifest.json')).json()) as { themes: Record<string, { css: string; tokens: string; resolvedTokens: string }> };
+    const manifest = (await (await get('/themes/manifest.json')).json()) as {
+      themes: Record<string, { css: string; tokens: string; resolvedTokens: string }>;
+    };
     expect(Object.keys(manifest.themes)).toHaveLength(12);
     const url = manifest.themes['standard-dark']?.css as string;
     expect(url).toMatch(/^\/themes\/v\/[0-9a-f]{20}\/standard-dark\.css$/);
@@ -112,6 +117,8 @@ describe('theme files: ETags, 304 and caching', () => {
 
   it('when the service describes itself, then /openapi.json lists the theme and preference routes', async () => {
     const doc = (await (await get('/openapi.json')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/themes/{file}', '/themes/v/{hash}/{file}', '/api/v1/themes', '/api/v1/preferences/{userId}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/themes/{file}', '/themes/v/{hash}/{file}', '/api/v1/themes', '/api/v1/preferences/{userId}']),
+    );
   });
 });

@@ -6,7 +6,8 @@ import { resolveTokens } from '../src/domain/resolve-tokens';
 import { ROLE_NAMES } from '../src/domain/roles';
 import { allVariants, getVariant } from '../src/domain/variants/variant.registry';
 
-const flat = (entries: Array<[string, string, unknown]>): FlatTokens => new Map(entries.map(([path, type, value]) => [path, { type: type as 'color', value }]));
+const flat = (entries: Array<[string, string, unknown]>): FlatTokens =>
+  new Map(entries.map(([path, type, value]) => [path, { type: type as 'color', value }]));
 
 describe('DTCG tokens', () => {
   it('when a token aliases another, then it resolves through the chain to the literal', () => {
@@ -22,7 +23,12 @@ describe('DTCG tokens', () => {
   });
 
   it('when aliases form a cycle, then the cycle is reported and nothing on it resolves', () => {
-    const { resolved, problems } = resolveTokens(flat([['a', 'color', '{b}'], ['b', 'color', '{a}']]));
+    const { resolved, problems } = resolveTokens(
+      flat([
+        ['a', 'color', '{b}'],
+        ['b', 'color', '{a}'],
+      ]),
+    );
     expect(problems.map((p) => p.message).join()).toMatch(/alias cycle/);
     expect(resolved.size).toBe(0);
   });

@@ -49,9 +49,14 @@ export default function (data) {
   if (!product) fail('setup returned no products');
   const byId = http.get(`${CATALOG}/api/v1/products/${product.id}`, tagged('product', 'GET /api/v1/products/{id}'));
   check(byId, { 'product: 200 with its sku': (r) => r.status === 200 && /** @type {Product} */ (jsonBody(r)).sku === product.sku });
-  const bySku = http.get(`${CATALOG}/api/v1/products/by-sku/${encodeURIComponent(product.sku)}`, tagged('product-by-sku', 'GET /api/v1/products/by-sku/{sku}'));
+  const bySku = http.get(
+    `${CATALOG}/api/v1/products/by-sku/${encodeURIComponent(product.sku)}`,
+    tagged('product-by-sku', 'GET /api/v1/products/by-sku/{sku}'),
+  );
   check(bySku, { 'product by sku: 200 with its id': (r) => r.status === 200 && /** @type {Product} */ (jsonBody(r)).id === product.id });
   if (__ITER % 10 === 0) {
-    check(listProducts('products-list'), { 'products list: 200 with items': (r) => r.status === 200 && /** @type {ProductPage} */ (jsonBody(r)).items.length > 0 });
+    check(listProducts('products-list'), {
+      'products list: 200 with items': (r) => r.status === 200 && /** @type {ProductPage} */ (jsonBody(r)).items.length > 0,
+    });
   }
 }

@@ -67,16 +67,21 @@ export default function (data) {
   const n = __VU * 100003 + __ITER;
   const body = orderBody(data.skus, n);
   /** @param {string} endpoint */
-  const params = (endpoint) => tagged(endpoint, 'POST /api/v1/orders', { headers: { ...JSON_HEADERS, ...data.auth, 'Idempotency-Key': `k6-${data.runId}-${__VU}-${__ITER}` } });
+  const params = (endpoint) =>
+    tagged(endpoint, 'POST /api/v1/orders', {
+      headers: { ...JSON_HEADERS, ...data.auth, 'Idempotency-Key': `k6-${data.runId}-${__VU}-${__ITER}` },
+    });
   const placed = http.post(`${ORDERS}/api/v1/orders`, body, params('place-order'));
   const confirmed = check(placed, {
     'place order: 201 confirmed': (r) => r.status === 201 && /** @type {Order} */ (jsonBody(r)).status === 'confirmed',
-    'place order: Location of the new order': (r) => r.status === 201 && r.headers['Location'] === `/api/v1/orders/${/** @type {Order} */ (jsonBody(r)).id}`,
+    'place order: Location of the new order': (r) =>
+      r.status === 201 && r.headers['Location'] === `/api/v1/orders/${/** @type {Order} */ (jsonBody(r)).id}`,
   });
   if (confirmed && __ITER % 5 === 0) {
     const replay = http.post(`${ORDERS}/api/v1/orders`, body, params('order-replay'));
     check(replay, {
-      'replay: 201 with the same order': (r) => r.status === 201 && /** @type {Order} */ (jsonBody(r)).id === /** @type {Order} */ (jsonBody(placed)).id,
+      'replay: 201 with the same order': (r) =>
+        r.status === 201 && /** @type {Order} */ (jsonBody(r)).id === /** @type {Order} */ (jsonBody(placed)).id,
       'replay: Idempotent-Replayed': (r) => r.headers['Idempotent-Replayed'] === 'true',
     });
   }

@@ -71,7 +71,13 @@ async function main(): Promise<number> {
   loadThresholds();
   // so does a baseline that names nothing kept
   const baseline = values.baseline === undefined ? undefined : resolveBaseline(values.baseline, readHistory(historyDir));
-  return runScenarios(names.map(loadScenario), options, { log, out: process.stdout, outDir, historyDir, ...(baseline ? { baseline } : {}) });
+  return runScenarios(names.map(loadScenario), options, {
+    log,
+    out: process.stdout,
+    outDir,
+    historyDir,
+    ...(baseline ? { baseline } : {}),
+  });
 }
 
 main().then(

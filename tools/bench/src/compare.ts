@@ -52,7 +52,8 @@ export type Verdict = 'better' | 'worse' | 'within noise' | 'noise unknown' | 's
 export function verdictOf(current: Pick<Figure, 'value' | 'samples' | 'better'>, reference: Pick<Figure, 'value' | 'samples'>): Verdict {
   if (current.value === reference.value) return 'same';
   if (current.samples.length < 2 || reference.samples.length < 2) return 'noise unknown';
-  const overlap = Math.max(...current.samples) >= Math.min(...reference.samples) && Math.max(...reference.samples) >= Math.min(...current.samples);
+  const overlap =
+    Math.max(...current.samples) >= Math.min(...reference.samples) && Math.max(...reference.samples) >= Math.min(...current.samples);
   if (overlap) return 'within noise';
   const grew = current.value > reference.value;
   return grew === (current.better === 'higher') ? 'better' : 'worse';
@@ -74,7 +75,12 @@ export interface Reference {
 
 function padTable(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /**
@@ -99,12 +105,13 @@ export function formatComparison(current: SavedReport, references: Reference[]):
     for (const { figures } of present) {
       const then = figures.find((other) => other.name === figure.name);
       if (!then) row.push('—', '', 'new');
-      else row.push(`${show(then.value)}${plusMinus(then.samples)}`, signed(changePercent(figure.value, then.value)), verdictOf(figure, then));
+      else
+        row.push(`${show(then.value)}${plusMinus(then.samples)}`, signed(changePercent(figure.value, then.value)), verdictOf(figure, then));
     }
     rows.push(row);
   }
   lines.push(...padTable(rows));
-  lines.push('  ± = half the range of the rounds around the median; better/worse only when the two runs\' round ranges do not overlap');
+  lines.push("  ± = half the range of the rounds around the median; better/worse only when the two runs' round ranges do not overlap");
   return `${lines.join('\n')}\n`;
 }
 
@@ -151,7 +158,10 @@ function pooled(runs: Run[], scenario: string): Map<string, Figure> {
     if (!report) continue;
     for (const figure of figuresOf(report)) {
       const seen = byName.get(figure.name);
-      byName.set(figure.name, seen ? { ...seen, samples: [...seen.samples, ...figure.samples] } : { ...figure, samples: [...figure.samples] });
+      byName.set(
+        figure.name,
+        seen ? { ...seen, samples: [...seen.samples, ...figure.samples] } : { ...figure, samples: [...figure.samples] },
+      );
     }
   }
   for (const figure of byName.values()) figure.value = median(figure.samples);
@@ -171,14 +181,19 @@ export function runGate(head: Run[], base: Run[], options: { scenarios?: string[
   for (const scenario of scenarios) {
     head.forEach((run, i) => {
       const report = run.find((r) => r.scenario === scenario);
-      if (!report) failures.push(`${scenario}: head run ${i + 1} of ${head.length} has no result (it broke or could not run; see the bench output)`);
+      if (!report)
+        failures.push(`${scenario}: head run ${i + 1} of ${head.length} has no result (it broke or could not run; see the bench output)`);
       for (const goal of report?.goals ?? []) {
-        if (!goal.pass) failures.push(`${scenario}: goal "${goal.name}" failed in head run ${i + 1} of ${head.length}: expected ${goal.expected}, measured ${goal.actual}`);
+        if (!goal.pass)
+          failures.push(
+            `${scenario}: goal "${goal.name}" failed in head run ${i + 1} of ${head.length}: expected ${goal.expected}, measured ${goal.actual}`,
+          );
       }
     });
     const headFigures = pooled(head, scenario);
     const baseFigures = pooled(base, scenario);
-    if (baseFigures.size === 0 && headFigures.size > 0) warnings.push(`${scenario}: the base branch has no result for it (new scenario, or it failed there): not compared`);
+    if (baseFigures.size === 0 && headFigures.size > 0)
+      warnings.push(`${scenario}: the base branch has no result for it (new scenario, or it failed there): not compared`);
     for (const figure of headFigures.values()) {
       const then = baseFigures.get(figure.name);
       const row: GateRow = {
@@ -208,7 +223,9 @@ export function runGate(head: Run[], base: Run[], options: { scenarios?: string[
           const unit = figure.unit && figure.unit !== '/s' ? ` ${figure.unit}` : '';
           failures.push(
             `${scenario}: ${figure.name} is ${row.worsePercent.toFixed(1)} % worse than base (median ${show(then.value)} → ${show(figure.value)}${unit}), ` +
-              (row.beyondNoise ? `more than ${minTolerance} % and beyond the noise (head's best ${show(figure.better === 'higher' ? row.headRange[1] : row.headRange[0])} vs base's worst ${show(figure.better === 'higher' ? row.baseRange[0] : row.baseRange[1])})` : `more than ${minTolerance} % (one sample: noise unknown)`),
+              (row.beyondNoise
+                ? `more than ${minTolerance} % and beyond the noise (head's best ${show(figure.better === 'higher' ? row.headRange[1] : row.headRange[0])} vs base's worst ${show(figure.better === 'higher' ? row.baseRange[0] : row.baseRange[1])})`
+                : `more than ${minTolerance} % (one sample: noise unknown)`),
           );
         }
       }
@@ -216,7 +233,17 @@ export function runGate(head: Run[], base: Run[], options: { scenarios?: string[
     }
     for (const figure of baseFigures.values()) {
       if (!headFigures.has(figure.name) && headFigures.size > 0) {
-        rows.push({ scenario, figure: figure.name, unit: figure.unit, better: figure.better, gated: figure.gated, base: figure.value, baseSamples: figure.samples.length, headSamples: 0, status: 'gone' });
+        rows.push({
+          scenario,
+          figure: figure.name,
+          unit: figure.unit,
+          better: figure.better,
+          gated: figure.gated,
+          base: figure.value,
+          baseSamples: figure.samples.length,
+          headSamples: 0,
+          status: 'gone',
+        });
         if (figure.gated) warnings.push(`${scenario}: ${figure.name} was measured on base, not on head`);
       }
     }
@@ -239,7 +266,10 @@ export function gateMarkdown(result: GateResult, context: { headRuns: number; ba
   ];
   if (result.failures.length > 0) lines.push(...result.failures.map((f) => `- ❌ ${f}`), '');
   if (result.warnings.length > 0) lines.push(...result.warnings.map((w) => `- ⚠️ ${w}`), '');
-  lines.push('| scenario | figure | better | base median (range) | head median (range) | worse by | beyond noise | samples base/head | |', '|---|---|---|--:|--:|--:|---|--:|---|');
+  lines.push(
+    '| scenario | figure | better | base median (range) | head median (range) | worse by | beyond noise | samples base/head | |',
+    '|---|---|---|--:|--:|--:|---|--:|---|',
+  );
   for (const row of result.rows) {
     const status = row.status === 'FAIL' ? '**FAIL**' : row.status === 'info' ? 'not gated' : row.status;
     lines.push(
@@ -260,7 +290,10 @@ export function readRuns(location: string): Run[] {
     return [record.scenarios ?? [record as SavedReport]];
   }
   const entries = readdirSync(location, { withFileTypes: true });
-  const reports = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort();
+  const reports = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => e.name)
+    .sort();
   if (reports.length > 0) return [reports.map((name) => JSON.parse(readFileSync(path.join(location, name), 'utf8')) as SavedReport)];
   return entries
     .filter((e) => e.isDirectory() && e.name !== 'history')
@@ -278,7 +311,8 @@ function main(): number {
     return 2;
   }
   const minTolerancePercent = values['min-tolerance'] === undefined ? MIN_TOLERANCE_PERCENT : Number(values['min-tolerance']);
-  if (!Number.isFinite(minTolerancePercent) || minTolerancePercent < 0) throw new Error(`--min-tolerance: expected a percentage, got ${values['min-tolerance']}`);
+  if (!Number.isFinite(minTolerancePercent) || minTolerancePercent < 0)
+    throw new Error(`--min-tolerance: expected a percentage, got ${values['min-tolerance']}`);
   const head = readRuns(values.head);
   const base = readRuns(values.base);
   const scenarios = values.scenarios?.split(/\s+/).filter(Boolean);

@@ -73,15 +73,51 @@ export function figuresOf(report: SavedReport): Figure[] {
     const theirs = control.perRound?.requestsPerSec ?? [control.requestsPerSec];
     const value = Math.round((m.requestsPerSec / control.requestsPerSec) * 1000) / 1000;
     const samples = mine.length === theirs.length ? mine.map((v, i) => Math.round((v / (theirs[i] ?? NaN)) * 1000) / 1000) : [value];
-    figures.push({ scenario: report.scenario, name: `${m.label} req/s × ${control.label}`, unit: '×', better: 'higher', value, samples, gated: true, kind: 'measurement' });
+    figures.push({
+      scenario: report.scenario,
+      name: `${m.label} req/s × ${control.label}`,
+      unit: '×',
+      better: 'higher',
+      value,
+      samples,
+      gated: true,
+      kind: 'measurement',
+    });
   }
   for (const m of report.measurements) {
     const gated = false;
     const of = (pick: keyof NonNullable<Measurement['perRound']>, value: number) => m.perRound?.[pick] ?? [value];
     figures.push(
-      { scenario: report.scenario, name: `${m.label} req/s`, unit: '/s', better: 'higher', value: m.requestsPerSec, samples: of('requestsPerSec', m.requestsPerSec), gated, kind: 'measurement' },
-      { scenario: report.scenario, name: `${m.label} p50 ms`, unit: 'ms', better: 'lower', value: m.p50Ms, samples: of('p50Ms', m.p50Ms), gated: false, kind: 'measurement' },
-      { scenario: report.scenario, name: `${m.label} p99 ms`, unit: 'ms', better: 'lower', value: m.p99Ms, samples: of('p99Ms', m.p99Ms), gated, kind: 'measurement' },
+      {
+        scenario: report.scenario,
+        name: `${m.label} req/s`,
+        unit: '/s',
+        better: 'higher',
+        value: m.requestsPerSec,
+        samples: of('requestsPerSec', m.requestsPerSec),
+        gated,
+        kind: 'measurement',
+      },
+      {
+        scenario: report.scenario,
+        name: `${m.label} p50 ms`,
+        unit: 'ms',
+        better: 'lower',
+        value: m.p50Ms,
+        samples: of('p50Ms', m.p50Ms),
+        gated: false,
+        kind: 'measurement',
+      },
+      {
+        scenario: report.scenario,
+        name: `${m.label} p99 ms`,
+        unit: 'ms',
+        better: 'lower',
+        value: m.p99Ms,
+        samples: of('p99Ms', m.p99Ms),
+        gated,
+        kind: 'measurement',
+      },
     );
   }
   return figures;

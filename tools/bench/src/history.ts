@@ -83,7 +83,7 @@ export function gitInfo(): GitInfo {
   const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no']);
   return {
     commit,
-    branch: branch === 'HEAD' ? (process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME || 'HEAD') : branch,
+    branch: branch === 'HEAD' ? process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME || 'HEAD' : branch,
     dirty: status === null ? null : status !== '',
   };
 }
@@ -115,7 +115,8 @@ export interface KeptRun {
 /** Reads a run file; throws naming the file when it is not one. */
 export function readRunFile(file: string): RunRecord {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunRecord>;
-  if (parsed.format !== RUN_FORMAT || !Array.isArray(parsed.scenarios)) throw new Error(`${file} is not a pnpm bench run (format ${RUN_FORMAT})`);
+  if (parsed.format !== RUN_FORMAT || !Array.isArray(parsed.scenarios))
+    throw new Error(`${file} is not a pnpm bench run (format ${RUN_FORMAT})`);
   return parsed as RunRecord;
 }
 
@@ -123,7 +124,9 @@ export function readRunFile(file: string): RunRecord {
 export function readHistory(dir: string): KeptRun[] {
   if (!existsSync(dir)) return [];
   const runs: KeptRun[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     try {
       runs.push({ file: path.join(dir, name), record: readRunFile(path.join(dir, name)) });
     } catch {
@@ -176,7 +179,9 @@ export function resolveBaseline(spec: string, history: KeptRun[]): Baseline {
   if (!commit) throw new Error(`--baseline ${spec}: neither a file nor a commit, tag or branch of this repository`);
   const ofCommit = history.filter((run) => run.record.commit === commit);
   if (ofCommit.length === 0) {
-    throw new Error(`--baseline ${spec}: no kept run of ${commit.slice(0, 7)}; run pnpm bench on that commit first (git checkout ${spec}), or pass a saved run file`);
+    throw new Error(
+      `--baseline ${spec}: no kept run of ${commit.slice(0, 7)}; run pnpm bench on that commit first (git checkout ${spec}), or pass a saved run file`,
+    );
   }
   return {
     describe: (scenario) => {

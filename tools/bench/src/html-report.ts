@@ -35,7 +35,15 @@ export function goalSeries(history: KeptRun[]): GoalSeries[] {
         const key = `${report.scenario}\u0000${figure.name}`;
         let entry = series.get(key);
         if (!entry) {
-          entry = { scenario: report.scenario, goal: figure.name.replace(/^goal: /, ''), unit: figure.unit, better: figure.better, limit: null, values: history.map(() => null), passed: history.map(() => null) };
+          entry = {
+            scenario: report.scenario,
+            goal: figure.name.replace(/^goal: /, ''),
+            unit: figure.unit,
+            better: figure.better,
+            limit: null,
+            values: history.map(() => null),
+            passed: history.map(() => null),
+          };
           series.set(key, entry);
         }
         entry.values[i] = figure.value;
@@ -51,14 +59,22 @@ function latestTables(latest: KeptRun): string {
   const parts: string[] = [];
   for (const report of latest.record.scenarios) {
     const rows = report.measurements
-      .map((m) => `<tr><td>${escapeHtml(m.label)}${m.control ? ' <small>(control)</small>' : ''}</td><td>${m.requestsPerSec.toLocaleString('en-US')}</td><td>${ms(m.p50Ms)}</td><td>${ms(m.p99Ms)}</td><td>${ms(m.maxMs)}</td><td>${m.non2xx + m.errors + m.timeouts}</td><td>${m.rounds ?? 1}</td></tr>`)
+      .map(
+        (m) =>
+          `<tr><td>${escapeHtml(m.label)}${m.control ? ' <small>(control)</small>' : ''}</td><td>${m.requestsPerSec.toLocaleString('en-US')}</td><td>${ms(m.p50Ms)}</td><td>${ms(m.p99Ms)}</td><td>${ms(m.maxMs)}</td><td>${m.non2xx + m.errors + m.timeouts}</td><td>${m.rounds ?? 1}</td></tr>`,
+      )
       .join('');
     const goals = report.goals
-      .map((g) => `<tr class="${g.pass ? 'pass' : 'fail'}"><td>${g.pass ? 'PASS' : 'FAIL'}</td><td>${escapeHtml(g.name)}</td><td>${escapeHtml(g.expected)}</td><td>${escapeHtml(g.actual)}</td></tr>`)
+      .map(
+        (g) =>
+          `<tr class="${g.pass ? 'pass' : 'fail'}"><td>${g.pass ? 'PASS' : 'FAIL'}</td><td>${escapeHtml(g.name)}</td><td>${escapeHtml(g.expected)}</td><td>${escapeHtml(g.actual)}</td></tr>`,
+      )
       .join('');
     parts.push(
       `<h3>${escapeHtml(report.scenario)}</h3><p>${escapeHtml(report.description)}</p>` +
-        (rows ? `<table><tr><th>target</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>failed</th><th>rounds</th></tr>${rows}</table>` : '') +
+        (rows
+          ? `<table><tr><th>target</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>failed</th><th>rounds</th></tr>${rows}</table>`
+          : '') +
         (goals ? `<table><tr><th></th><th>goal</th><th>expected</th><th>measured</th></tr>${goals}</table>` : '') +
         (report.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join(''),
     );
@@ -113,7 +129,10 @@ export function renderHtmlReport(history: KeptRun[], uplot: { js: string; css: s
     node: record.node,
   }));
   const charts = series
-    .map((s, i) => `<section class="chart"><h3>${escapeHtml(s.scenario)}: ${escapeHtml(s.goal)}</h3><div id="chart-${i}"></div><p class="info" id="info-${i}"></p></section>`)
+    .map(
+      (s, i) =>
+        `<section class="chart"><h3>${escapeHtml(s.scenario)}: ${escapeHtml(s.goal)}</h3><div id="chart-${i}"></div><p class="info" id="info-${i}"></p></section>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>pnpm bench: ${history.length} run(s)</title>

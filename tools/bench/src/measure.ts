@@ -34,7 +34,15 @@ export const round3 = (value: number) => Math.round(value * 1000) / 1000;
 /** One autocannon run; latencies of 2xx responses are recorded here (autocannon's own histogram has 1 ms resolution). */
 function fire(target: Target, connections: number, durationSeconds: number, recorder?: LatencyRecorder): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    const options = { url: target.url, method: target.method ?? 'GET', headers: target.headers, body: target.body, connections, duration: durationSeconds, timeout: 10 };
+    const options = {
+      url: target.url,
+      method: target.method ?? 'GET',
+      headers: target.headers,
+      body: target.body,
+      connections,
+      duration: durationSeconds,
+      timeout: 10,
+    };
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
     if (recorder) {
       instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -45,7 +53,10 @@ function fire(target: Target, connections: number, durationSeconds: number, reco
 }
 
 /** Warms `target` up (unmeasured), then measures it for `durationSeconds`. */
-export async function measureTarget(target: Target, options: { connections: number; durationSeconds: number; warmupSeconds: number }): Promise<Measurement> {
+export async function measureTarget(
+  target: Target,
+  options: { connections: number; durationSeconds: number; warmupSeconds: number },
+): Promise<Measurement> {
   const probe = await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body });
   await probe.arrayBuffer();
   if (probe.status < 200 || probe.status >= 300) throw new Error(`${target.label}: ${target.url} answered ${probe.status}, not 2xx`);

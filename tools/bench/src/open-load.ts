@@ -50,19 +50,27 @@ export async function openLoad(options: OpenLoadOptions): Promise<OpenLoadResult
   const fire = (n: number, dueAt: number) => {
     const { headers, body } = options.request(n);
     const done = new Promise<void>((resolve) => {
-      const request = http.request(options.url, { method: options.method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-        response.resume();
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          options.onResponse?.(status, performance.now() - dueAt);
-          resolve();
-        });
-        response.on('error', () => {
-          errors += 1;
-          resolve();
-        });
-      });
+      const request = http.request(
+        options.url,
+        {
+          method: options.method,
+          agent,
+          headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            options.onResponse?.(status, performance.now() - dueAt);
+            resolve();
+          });
+          response.on('error', () => {
+            errors += 1;
+            resolve();
+          });
+        },
+      );
       request.setTimeout(timeoutMs, () => {
         timeouts += 1;
         request.destroy(new Error('timeout'));

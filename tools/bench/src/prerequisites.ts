@@ -72,8 +72,16 @@ function isExecutable(file: string): boolean {
 }
 
 /** The PostgreSQL every scenario creates its databases in (`TEST_DATABASE_ADMIN_URL`, else 127.0.0.1:5432). */
-export const POSTGRES = serverAt('PostgreSQL', adminDatabaseUrl, 5432, 'sudo pnpm test:prereqs starts it; TEST_DATABASE_ADMIN_URL points elsewhere');
+export const POSTGRES = serverAt(
+  'PostgreSQL',
+  adminDatabaseUrl,
+  5432,
+  'sudo pnpm test:prereqs starts it; TEST_DATABASE_ADMIN_URL points elsewhere',
+);
 /** The Redis the services cache in (`BENCH_REDIS_URL`, `REDIS_URL`, else 127.0.0.1:6379). */
 export const REDIS = serverAt('Redis', () => BENCH_REDIS_URL, 6379, 'sudo pnpm test:prereqs starts it; BENCH_REDIS_URL points elsewhere');
 /** InfluxDB 1.x, which the observer writes to (`INFLUXD_BIN`, else Debian's /usr/bin/influxd). */
-export const INFLUXD = executableFile(process.env.INFLUXD_BIN ?? '/usr/bin/influxd', 'Debian: apt-get install influxdb, or sudo pnpm test:prereqs');
+export const INFLUXD = executableFile(
+  process.env.INFLUXD_BIN ?? '/usr/bin/influxd',
+  'Debian: apt-get install influxdb, or sudo pnpm test:prereqs',
+);

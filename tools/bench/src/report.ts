@@ -28,12 +28,17 @@ export function formatReport(report: ScenarioReport): string {
     `${report.options.durationSeconds} s per target after ${report.options.warmupSeconds} s warm-up, ${report.options.connections} connections; ${report.setup.loadGenerator}; ${report.setup.servers}; ${report.setup.cpus} CPUs (load ${report.setup.loadAverageAtStart}), Node ${report.setup.node}`,
     '',
     pad(header, widths, right),
-    pad(widths.map((w) => '-'.repeat(w)), widths, right),
+    pad(
+      widths.map((w) => '-'.repeat(w)),
+      widths,
+      right,
+    ),
     ...rows.map((row) => pad(row, widths, right)),
   ];
   if (report.goals.length > 0) {
     lines.push('', 'goals');
-    for (const goal of report.goals) lines.push(`  ${goal.pass ? 'PASS' : 'FAIL'}  ${goal.name}: ${goal.expected}, measured ${goal.actual}`);
+    for (const goal of report.goals)
+      lines.push(`  ${goal.pass ? 'PASS' : 'FAIL'}  ${goal.name}: ${goal.expected}, measured ${goal.actual}`);
   }
   for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;

@@ -2,7 +2,18 @@ import os from 'node:os';
 import { measureTarget, mergeRounds } from './measure';
 import { missingPrerequisites } from './prerequisites';
 import { formatComparison, type Reference } from './compare';
-import { describeRun, endLoadAverage, gitInfo, latestWith, machineInfo, readHistory, RUN_FORMAT, writeRun, type Baseline, type RunRecord } from './history';
+import {
+  describeRun,
+  endLoadAverage,
+  gitInfo,
+  latestWith,
+  machineInfo,
+  readHistory,
+  RUN_FORMAT,
+  writeRun,
+  type Baseline,
+  type RunRecord,
+} from './history';
 import { formatReport, writeReport } from './report';
 import type { BenchScenario, Json, Measurement, RunOptions, ScenarioContext, ScenarioReport, ServerHandle } from './scenario';
 import { startServerProcess } from './server-process';
@@ -50,7 +61,10 @@ export async function runScenarios(scenarios: BenchScenario[], options: RunOptio
       if (io.historyDir) {
         const previous = latestWith(history, scenario.name);
         const references: Reference[] = [
-          { title: previous ? `previous run: ${describeRun(previous.record)}` : 'previous run: none kept yet', report: previous?.record.scenarios.find((s) => s.scenario === scenario.name) },
+          {
+            title: previous ? `previous run: ${describeRun(previous.record)}` : 'previous run: none kept yet',
+            report: previous?.record.scenarios.find((s) => s.scenario === scenario.name),
+          },
           ...(io.baseline ? [{ title: io.baseline.describe(scenario.name), report: io.baseline.reportFor(scenario.name) }] : []),
         ];
         io.out.write(formatComparison(report, references));
@@ -59,7 +73,7 @@ export async function runScenarios(scenarios: BenchScenario[], options: RunOptio
     } catch (error) {
       failed = true;
       broken.push({ scenario: scenario.name, error: error instanceof Error ? error.message : String(error) });
-      io.log(`[${scenario.name}] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      io.log(`[${scenario.name}] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
   const exitCode = failed ? 1 : 0;
@@ -103,7 +117,9 @@ export async function runScenario(scenario: BenchScenario, options: RunOptions, 
       return handle;
     },
     measure: async (target) => {
-      ctx.log(`measuring ${target.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections`);
+      ctx.log(
+        `measuring ${target.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections`,
+      );
       return measureTarget(target, options);
     },
     measureAll: async (targets) => {
@@ -112,7 +128,9 @@ export async function runScenario(scenario: BenchScenario, options: RunOptions, 
       for (let round = 1; round <= options.rounds; round += 1) {
         for (const [index, target] of targets.entries()) {
           const warmupSeconds = round === 1 ? options.warmupSeconds : 0;
-          ctx.log(`round ${round}/${options.rounds}: ${target.label} (${warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections)`);
+          ctx.log(
+            `round ${round}/${options.rounds}: ${target.label} (${warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections)`,
+          );
           byTarget[index]?.push(await measureTarget(target, { ...options, warmupSeconds }));
         }
       }
@@ -136,7 +154,9 @@ export async function runScenario(scenario: BenchScenario, options: RunOptions, 
       ...outcome,
       notes: [
         ...(outcome.notes ?? []),
-        ...(loadAverageAtStart > os.availableParallelism() ? [`the machine was busy (1-min load average ${loadAverageAtStart} on ${os.availableParallelism()} CPUs): figures are low`] : []),
+        ...(loadAverageAtStart > os.availableParallelism()
+          ? [`the machine was busy (1-min load average ${loadAverageAtStart} on ${os.availableParallelism()} CPUs): figures are low`]
+          : []),
       ],
     };
   } finally {

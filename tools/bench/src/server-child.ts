@@ -33,7 +33,10 @@ async function stop(): Promise<void> {
 }
 
 process.on('message', (message: { type: string; input?: Json }) => {
-  if (message.type === 'start') start(message.input ?? null).catch((error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.stack ?? error.message : String(error) }));
+  if (message.type === 'start')
+    start(message.input ?? null).catch((error: unknown) =>
+      send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
   if (message.type === 'stop') void stop();
 });
 // The runner went away: do not linger.

@@ -8,7 +8,12 @@ type ChildMessage = { type: 'ready'; url: string; meta: Record<string, Json> } |
 const CHILD_ENTRY = path.join(__dirname, 'server-child.ts');
 let started = 0;
 
-function waitForMessage(child: ChildProcess, accept: (message: ChildMessage) => boolean, what: string, timeoutMs: number): Promise<ChildMessage> {
+function waitForMessage(
+  child: ChildProcess,
+  accept: (message: ChildMessage) => boolean,
+  what: string,
+  timeoutMs: number,
+): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => finish(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (message: ChildMessage) => {
@@ -32,8 +37,19 @@ function waitForMessage(child: ChildProcess, accept: (message: ChildMessage) => 
  * Starts `scenario.servers[server]` in its own Node process (tsx loader, NODE_ENV=production), so the server has a
  * core to itself while autocannon runs in this process.
  */
-export async function startServerProcess(scenario: string, server: string, input: Json, options: { cpuProfDir?: string } = {}): Promise<ServerHandle> {
-  const execArgv = ['--import', 'tsx', ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfDir, `${scenario}-${server}-${(started += 1)}`)}`] : [])];
+export async function startServerProcess(
+  scenario: string,
+  server: string,
+  input: Json,
+  options: { cpuProfDir?: string } = {},
+): Promise<ServerHandle> {
+  const execArgv = [
+    '--import',
+    'tsx',
+    ...(options.cpuProfDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.cpuProfDir, `${scenario}-${server}-${(started += 1)}`)}`]
+      : []),
+  ];
   const child = fork(CHILD_ENTRY, [scenario, server], {
     execArgv,
     env: { ...process.env, NODE_ENV: 'production' },

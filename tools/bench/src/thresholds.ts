@@ -20,11 +20,15 @@ export const ThresholdsSchema = z.strictObject({
   $comment: z.string().optional(),
   bench: z.strictObject({
     catalog: z.strictObject({
-      cachedReadMinRatioToBareExpress: positive.describe('cached product read: req/s at least this × a bare Express 5 app serving the same bytes'),
+      cachedReadMinRatioToBareExpress: positive.describe(
+        'cached product read: req/s at least this × a bare Express 5 app serving the same bytes',
+      ),
       healthP99MaxMs: positive.describe('/health p99 at the bench connection count, in ms'),
     }),
     orders: z.strictObject({
-      confirmedOrdersMinPerSec: positive.describe('confirmed (201) orders per second, end to end, with the clients placing orders flat out; also the arrival rate at which the p95 is measured'),
+      confirmedOrdersMinPerSec: positive.describe(
+        'confirmed (201) orders per second, end to end, with the clients placing orders flat out; also the arrival rate at which the p95 is measured',
+      ),
       confirmedP95MaxMs: positive.describe('p95 latency of confirmed orders arriving at confirmedOrdersMinPerSec, in ms'),
       oversoldUnits: z.literal(0).describe('units sold beyond stock: an invariant, not a tunable'),
     }),
@@ -62,7 +66,8 @@ export function loadThresholds(file = process.env.BENCH_THRESHOLDS ?? DEFAULT_TH
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       // a bad record key carries the key schema's own complaint one level down
-      const why = issue.code === 'invalid_key' ? `${issue.message}: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message;
+      const why =
+        issue.code === 'invalid_key' ? `${issue.message}: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message;
       return `${issue.path.join('.') || '(root)'}: ${why}`;
     });
     throw new Error(`thresholds file ${file} is invalid:\n  ${problems.join('\n  ')}`);

@@ -7,7 +7,22 @@ import type { Measurement } from '../src/scenario';
 import { startServerProcess } from '../src/server-process';
 
 function measurement(overrides: Partial<Measurement>): Measurement {
-  return { label: 'm', url: 'http://x', connections: 50, durationSeconds: 1, requests: 1000, requestsPerSec: 1000, p50Ms: 1, p90Ms: 1, p99Ms: 1, maxMs: 1, non2xx: 0, errors: 0, timeouts: 0, ...overrides };
+  return {
+    label: 'm',
+    url: 'http://x',
+    connections: 50,
+    durationSeconds: 1,
+    requests: 1000,
+    requestsPerSec: 1000,
+    p50Ms: 1,
+    p90Ms: 1,
+    p99Ms: 1,
+    maxMs: 1,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    ...overrides,
+  };
 }
 
 describe('registry', () => {
@@ -30,7 +45,11 @@ describe('goals', () => {
 
   test('when throughput is at or above the ratio, then the goal passes, and below it fails', () => {
     expect(throughputAtLeast('read', measurement({ requestsPerSec: 900 }), baseline, 0.9).pass).toBe(true);
-    expect(throughputAtLeast('read', measurement({ requestsPerSec: 899 }), baseline, 0.9)).toMatchObject({ pass: false, actual: '0.90 ×', expected: '≥ 0.90 × bare Express 5' });
+    expect(throughputAtLeast('read', measurement({ requestsPerSec: 899 }), baseline, 0.9)).toMatchObject({
+      pass: false,
+      actual: '0.90 ×',
+      expected: '≥ 0.90 × bare Express 5',
+    });
   });
 
   test('when a measurement saw non-2xx answers or errors, then no goal can pass', () => {
@@ -77,7 +96,9 @@ describe('measuring', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      await expect(measureTarget({ label: 'missing', url }, { connections: 1, durationSeconds: 1, warmupSeconds: 0 })).rejects.toThrow(/answered 404/);
+      await expect(measureTarget({ label: 'missing', url }, { connections: 1, durationSeconds: 1, warmupSeconds: 0 })).rejects.toThrow(
+        /answered 404/,
+      );
     } finally {
       server.close();
     }

@@ -55,7 +55,12 @@ describe('figures and noise', () => {
   test('when a result predates goal values, then the goal figure is read from its text and its direction from the expectation', () => {
     const legacy = JSON.parse(readFileSync(path.join(FIXTURES, 'legacy-catalog.json'), 'utf8')) as SavedReport;
     const figures = figuresOf(legacy);
-    expect(figures.find((f) => f.name === 'goal: cached product read (in-process cache)')).toMatchObject({ value: 0.77, better: 'higher', samples: [0.77], unit: '×' });
+    expect(figures.find((f) => f.name === 'goal: cached product read (in-process cache)')).toMatchObject({
+      value: 0.77,
+      better: 'higher',
+      samples: [0.77],
+      unit: '×',
+    });
     expect(figures.find((f) => f.name === 'goal: /health at 50 connections')).toMatchObject({ value: 48.5, better: 'lower', unit: 'ms' });
   });
 
@@ -90,7 +95,9 @@ describe('pnpm bench: figures against the previous run and a baseline', () => {
   });
 
   test('when the reference lacks the scenario, then the comparison says so instead of printing a table', () => {
-    expect(formatComparison(catalogOf(runB), [{ title: 'previous run: none kept yet', report: undefined }])).toBe('  previous run: none kept yet: no result for this scenario\n');
+    expect(formatComparison(catalogOf(runB), [{ title: 'previous run: none kept yet', report: undefined }])).toBe(
+      '  previous run: none kept yet: no result for this scenario\n',
+    );
   });
 });
 
@@ -98,18 +105,23 @@ describe('the CI gate: head against base, measured interleaved', () => {
   test('when head is the same code as base (two recorded runs of one commit, either way round), then no gated figure fails', () => {
     // the goals of thresholds.json are judged separately (below); here they are taken as met to isolate the comparison
     const met = (run: RunRecord): Run => [{ ...catalogOf(run), goals: catalogOf(run).goals.map((g) => ({ ...g, pass: true })) }];
-    for (const [head, base] of [[runB, runA], [runA, runB]] as const) {
+    for (const [head, base] of [
+      [runB, runA],
+      [runA, runB],
+    ] as const) {
       const result = runGate([met(head)], [met(base)], { scenarios: ['catalog'] });
       expect(result.rows.filter((r) => r.gated).length).toBeGreaterThan(0);
       expect(result.failures).toEqual([]);
     }
   });
 
-  test('when head\'s cached read serves 40 % fewer requests than a steady base, then the gate fails naming the figure and the goal', () => {
+  test("when head's cached read serves 40 % fewer requests than a steady base, then the gate fails naming the figure and the goal", () => {
     const result = runGate([slowed(runB, cachedRead, 0.6)], [[catalogOf(runB)]], { scenarios: ['catalog'] });
     expect(result.pass).toBe(false);
     const failures = result.failures.join('\n');
-    expect(failures).toMatch(/catalog: catalog product \(in-process cache\) req\/s × bare Express 5 is 40\.\d % worse than base \(median [\d.]+ → [\d.]+ ×\), more than 10 % and beyond the noise/);
+    expect(failures).toMatch(
+      /catalog: catalog product \(in-process cache\) req\/s × bare Express 5 is 40\.\d % worse than base \(median [\d.]+ → [\d.]+ ×\), more than 10 % and beyond the noise/,
+    );
     expect(failures).toMatch(/catalog: goal: cached product read \(in-process cache\) is 40\.\d % worse than base/);
     // the absolute figures are shown, not gated: they drift with the runner's load
     expect(result.rows.find((r) => r.figure === `${cachedRead} req/s`)).toMatchObject({ gated: false, status: 'info' });
@@ -123,7 +135,23 @@ describe('the CI gate: head against base, measured interleaved', () => {
   });
 
   test('when a change is beyond the noise, then it fails only above 10 %; with one sample a side, 10 % alone decides', () => {
-    const run = (rounds: number[]): Run => [{ scenario: 's', measurements: [], goals: [{ name: 'rate', expected: '≥ 1', actual: '', pass: true, value: rounds.slice().sort((x, y) => x - y)[Math.floor(rounds.length / 2)]!, better: 'higher', rounds }] }];
+    const run = (rounds: number[]): Run => [
+      {
+        scenario: 's',
+        measurements: [],
+        goals: [
+          {
+            name: 'rate',
+            expected: '≥ 1',
+            actual: '',
+            pass: true,
+            value: rounds.slice().sort((x, y) => x - y)[Math.floor(rounds.length / 2)]!,
+            better: 'higher',
+            rounds,
+          },
+        ],
+      },
+    ];
     expect(runGate([run([91, 92, 93])], [run([99, 100, 101])]).rows[0]).toMatchObject({ beyondNoise: true, status: 'pass' });
     expect(runGate([run([87, 88, 89])], [run([99, 100, 101])]).rows[0]).toMatchObject({ beyondNoise: true, status: 'FAIL' });
     expect(runGate([run([70, 80, 100])], [run([99, 100, 101])]).rows[0]).toMatchObject({ beyondNoise: false, status: 'pass' });
@@ -137,7 +165,13 @@ describe('the CI gate: head against base, measured interleaved', () => {
     const slow = slowed(runA, cachedRead, 0.5);
     const result = runGate([slow, []], [[]], { scenarios: ['catalog'] });
     expect(result.failures).toContain('catalog: head run 2 of 2 has no result (it broke or could not run; see the bench output)');
-    expect(result.failures.some((f) => /^catalog: goal "cached product read \(in-process cache\)" failed in head run 1 of 2: expected ≥ 0\.90 × bare Express 5, measured/.test(f))).toBe(true);
+    expect(
+      result.failures.some((f) =>
+        /^catalog: goal "cached product read \(in-process cache\)" failed in head run 1 of 2: expected ≥ 0\.90 × bare Express 5, measured/.test(
+          f,
+        ),
+      ),
+    ).toBe(true);
     expect(result.warnings).toEqual(['catalog: the base branch has no result for it (new scenario, or it failed there): not compared']);
     expect(result.rows.every((r) => r.status === 'new' || r.status === 'info')).toBe(true);
   });
@@ -146,7 +180,9 @@ describe('the CI gate: head against base, measured interleaved', () => {
     const result = runGate([slowed(runB, cachedRead, 0.6)], [[catalogOf(runB)]], { scenarios: ['catalog'] });
     const markdown = gateMarkdown(result, { headRuns: 1, baseRuns: 1 });
     expect(markdown).toMatch(/^### Performance gate: \*\*FAIL\*\*/);
-    expect(markdown).toContain('| scenario | figure | better | base median (range) | head median (range) | worse by | beyond noise | samples base/head | |');
+    expect(markdown).toContain(
+      '| scenario | figure | better | base median (range) | head median (range) | worse by | beyond noise | samples base/head | |',
+    );
     const row = markdown.split('\n').find((l) => l.startsWith(`| catalog | ${cachedRead} req/s × bare Express 5 |`))!;
     const cells = row.split('|').map((c) => c.trim());
     expect(cells[3]).toBe('higher');

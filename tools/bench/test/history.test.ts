@@ -28,7 +28,22 @@ function counting(values: number[]) {
     servers: {},
     async run() {
       const value = values[run++] ?? 0;
-      return { measurements: [], goals: [{ name: 'speed', expected: '≥ 10/s', actual: `${value}/s`, pass: value >= 10, value, unit: '/s', better: 'higher' as const, limit: 10, rounds: [value - 1, value, value + 1] }] };
+      return {
+        measurements: [],
+        goals: [
+          {
+            name: 'speed',
+            expected: '≥ 10/s',
+            actual: `${value}/s`,
+            pass: value >= 10,
+            value,
+            unit: '/s',
+            better: 'higher' as const,
+            limit: 10,
+            rounds: [value - 1, value, value + 1],
+          },
+        ],
+      };
     },
   });
 }
@@ -43,7 +58,13 @@ describe('history: every run is kept', () => {
   test('when pnpm bench runs twice, then each run is kept with commit, branch, time, machine, Node and every figure, and the second is compared with the first', async () => {
     const historyDir = path.join(dir, 'history');
     const scenario = counting([20, 30]);
-    const lacking = defineScenario({ name: 'lacking', description: 'x', servers: {}, requires: [executableFile('/nonexistent/erp-bench/tool', 'get it')], run: async () => ({ measurements: [], goals: [] }) });
+    const lacking = defineScenario({
+      name: 'lacking',
+      description: 'x',
+      servers: {},
+      requires: [executableFile('/nonexistent/erp-bench/tool', 'get it')],
+      run: async () => ({ measurements: [], goals: [] }),
+    });
     const first = collect();
     expect(await runScenarios([scenario, lacking], options, { log: () => undefined, out: first.stream, outDir: dir, historyDir })).toBe(1);
     expect(first.text()).toContain('previous run: none kept yet: no result for this scenario');
@@ -92,11 +113,17 @@ describe('history: every run is kept', () => {
 });
 
 describe('pnpm bench report: one self-contained HTML file', () => {
-  const kept: KeptRun[] = ['run-a.json', 'run-b.json'].map((name) => ({ file: path.join(FIXTURES, name), record: JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as RunRecord }));
+  const kept: KeptRun[] = ['run-a.json', 'run-b.json'].map((name) => ({
+    file: path.join(FIXTURES, name),
+    record: JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as RunRecord,
+  }));
 
   test('when the history holds recorded runs, then there is one series per goal, aligned with the runs', () => {
     const series = goalSeries(kept);
-    expect(series.map((s) => `${s.scenario}: ${s.goal}`)).toEqual(['catalog: cached product read (in-process cache)', 'catalog: /health at 50 connections']);
+    expect(series.map((s) => `${s.scenario}: ${s.goal}`)).toEqual([
+      'catalog: cached product read (in-process cache)',
+      'catalog: /health at 50 connections',
+    ]);
     expect(series[0]?.values).toEqual(kept.map((k) => k.record.scenarios[0]?.goals[0]?.value));
     expect(series[0]?.limit).toBe(0.9);
     expect(series[1]).toMatchObject({ unit: 'ms', better: 'lower', limit: 2, passed: [false, false] });
@@ -108,7 +135,11 @@ describe('pnpm bench report: one self-contained HTML file', () => {
       mkdirSync(history, { recursive: true });
       writeFileSync(path.join(history, runFileName(record)), readFileSync(file));
     }
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'cli.ts'), 'report', ...args], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'cli.ts'), 'report', ...args], {
+        cwd: path.join(__dirname, '..'),
+        encoding: 'utf8',
+      });
     const written = cli('--history', history, '--report', path.join(dir, 'out', 'r.html'));
     expect(written.status).toBe(0);
     expect(written.stdout).toBe(`${path.join(dir, 'out', 'r.html')}: 2 run(s) from ${history}\n`);
@@ -118,7 +149,7 @@ describe('pnpm bench report: one self-contained HTML file', () => {
     expect(empty.stderr).toContain(`no run kept in ${path.join(dir, 'none')} yet: run pnpm bench first`);
   }, 30_000);
 
-  test('when the report is rendered, then it inlines uPlot and the data, loads nothing from the network, and shows each run\'s machine', () => {
+  test("when the report is rendered, then it inlines uPlot and the data, loads nothing from the network, and shows each run's machine", () => {
     const assets = uplotAssets();
     const html = renderHtmlReport(kept, assets);
     expect(html).toContain(assets.js);
@@ -126,7 +157,9 @@ describe('pnpm bench report: one self-contained HTML file', () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
     expect(html.match(/<div id="chart-\d+">/g)).toHaveLength(2);
-    const data = JSON.parse(/<script type="application\/json" id="bench-data">(.*?)<\/script>/s.exec(html)![1]!) as { runs: Array<{ machine: string; commit: string }> };
+    const data = JSON.parse(/<script type="application\/json" id="bench-data">(.*?)<\/script>/s.exec(html)![1]!) as {
+      runs: Array<{ machine: string; commit: string }>;
+    };
     expect(data.runs.map((r) => r.commit.slice(0, 7))).toEqual(kept.map((k) => k.record.commit!.slice(0, 7)));
     expect(data.runs[0]?.machine).toContain(kept[0]!.record.machine.cpuModel);
     // the latest run's table and the list of runs

@@ -23,9 +23,13 @@ function invalidThresholds(thresholds: K6Thresholds): string[] {
 describe('k6 scripts in pnpm typecheck', () => {
   test('when pnpm typecheck runs, then it also checks every k6 script against @types/k6 in strict mode', () => {
     const root = path.join(K6_DIR, '..', '..', '..');
-    const typecheck = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.typecheck;
+    const typecheck = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+      .typecheck;
     expect(typecheck).toContain('tsc -p tools/bench/k6/tsconfig.json');
-    const config = JSON.parse(readFileSync(path.join(K6_DIR, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown>; include: string[] };
+    const config = JSON.parse(readFileSync(path.join(K6_DIR, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: Record<string, unknown>;
+      include: string[];
+    };
     expect(config.compilerOptions).toMatchObject({ strict: true, allowJs: true, checkJs: true, noEmit: true, types: ['k6'] });
     expect(config.include).toEqual(['*.js', 'lib/*.js']);
   });
@@ -54,7 +58,9 @@ describe('k6/lib/thresholds.js: thresholds.json → options.thresholds', () => {
     expect(thresholds!.checks).toEqual([`rate>${file.k6.checksMinRate}`]);
     for (const [endpoint, limits] of Object.entries(file.k6.endpoints)) {
       expect(thresholds![`http_req_duration{endpoint:${endpoint}}`]).toEqual([`p(95)<${limits.p95MaxMs}`, `p(99)<${limits.p99MaxMs}`]);
-      expect(thresholds![`http_req_failed{endpoint:${endpoint}}`]).toEqual([`rate<${limits.failedMaxRate ?? file.k6.httpReqFailedMaxRate}`]);
+      expect(thresholds![`http_req_failed{endpoint:${endpoint}}`]).toEqual([
+        `rate<${limits.failedMaxRate ?? file.k6.httpReqFailedMaxRate}`,
+      ]);
     }
     expect(Object.keys(thresholds!)).toHaveLength(2 + 2 * allEndpoints.length);
   });
@@ -74,7 +80,9 @@ describe('k6/lib/thresholds.js: thresholds.json → options.thresholds', () => {
   });
 
   test('when a limit is not a positive number, then mapping fails naming the field', async () => {
-    const broken = structuredClone(file) as unknown as { k6: { endpoints: Record<string, Record<string, unknown>>; httpReqFailedMaxRate: unknown } };
+    const broken = structuredClone(file) as unknown as {
+      k6: { endpoints: Record<string, Record<string, unknown>>; httpReqFailedMaxRate: unknown };
+    };
     broken.k6.endpoints.product!.p99MaxMs = '75';
     expect((await mapThresholds(broken, ['product'])).error).toMatch(/k6\.endpoints\["product"\]\.p99MaxMs must be a number/);
     broken.k6.httpReqFailedMaxRate = 2;
@@ -98,9 +106,17 @@ describe('k6 scripts, run in Node against real services', () => {
     const [catalogDb, inventoryDb, ordersDb] = databases.map((db) => db.url);
     // A real hr: the services verify tokens against its JWKS, orders reserves with its own service account.
     idp = await startTestIdentityProvider({ serviceClients: ['orders'] });
-    const catalog = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url }), handleSignals: false, logger: quiet('catalog') });
+    const catalog = await startService({
+      ...buildCatalogService({ DATABASE_URL: catalogDb!, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url }),
+      handleSignals: false,
+      logger: quiet('catalog'),
+    });
     services.push(catalog);
-    const inventory = await startService({ ...buildInventoryService({ DATABASE_URL: inventoryDb!, PORT: '0', INVENTORY_SEED: 'false', HR_URL: idp.url }), handleSignals: false, logger: quiet('inventory') });
+    const inventory = await startService({
+      ...buildInventoryService({ DATABASE_URL: inventoryDb!, PORT: '0', INVENTORY_SEED: 'false', HR_URL: idp.url }),
+      handleSignals: false,
+      logger: quiet('inventory'),
+    });
     services.push(inventory);
     const orders = await startService({
       ...buildOrdersService({
@@ -145,7 +161,10 @@ describe('k6 scripts, run in Node against real services', () => {
     expect(invalidThresholds(run.options.thresholds)).toEqual([]);
     for (const endpoint of requested) {
       const limits = file.k6.endpoints[endpoint]!;
-      expect(run.options.thresholds[`http_req_duration{endpoint:${endpoint}}`]).toEqual([`p(95)<${limits.p95MaxMs}`, `p(99)<${limits.p99MaxMs}`]);
+      expect(run.options.thresholds[`http_req_duration{endpoint:${endpoint}}`]).toEqual([
+        `p(95)<${limits.p95MaxMs}`,
+        `p(99)<${limits.p99MaxMs}`,
+      ]);
     }
     expect(run.options.thresholds.checks).toEqual([`rate>${file.k6.checksMinRate}`]);
     expect(run.requests.filter((r) => r.status === 0 || r.status >= 400)).toEqual([]);
@@ -154,7 +173,11 @@ describe('k6 scripts, run in Node against real services', () => {
   }
 
   test('when every k6 script is listed, then each one has a run test here', () => {
-    expect(readdirSync(K6_DIR).filter((name) => name.endsWith('.js')).sort()).toEqual(['catalog.js', 'health.js', 'orders.js']);
+    expect(
+      readdirSync(K6_DIR)
+        .filter((name) => name.endsWith('.js'))
+        .sort(),
+    ).toEqual(['catalog.js', 'health.js', 'orders.js']);
   });
 
   test('when catalog.js runs against a real catalog, then its reads are gated by the file and every check passes', async () => {
@@ -167,7 +190,12 @@ describe('k6 scripts, run in Node against real services', () => {
     const run = await runK6Script('orders.js', loggedIn, 2, 5);
     expect(endpointsOf(run).requested).toEqual(['order-replay', 'place-order', 'setup']);
     expectGatedAndGreen(run);
-    expect(run.requests[0]).toMatchObject({ method: 'POST', url: `${idp!.url}/api/v1/auth/login`, status: 200, tags: { endpoint: 'setup' } });
+    expect(run.requests[0]).toMatchObject({
+      method: 'POST',
+      url: `${idp!.url}/api/v1/auth/login`,
+      status: 200,
+      tags: { endpoint: 'setup' },
+    });
     expect(run.requests.filter((r) => r.tags.endpoint === 'place-order')).toHaveLength(10);
   }, 60_000);
 
@@ -175,8 +203,10 @@ describe('k6 scripts, run in Node against real services', () => {
     await expect(runK6Script('orders.js', env)).rejects.toThrow(/ERP_PASSWORD is not set: .*\.erp\/secrets\.json/);
   }, 60_000);
 
-  test('when orders.js logs in with a wrong password, then setup fails with hr\'s 401 instead of measuring refusals', async () => {
-    await expect(runK6Script('orders.js', { ...env, ERP_PASSWORD: `${idp!.password}x` })).rejects.toThrow(/auth\/login as manager@erp\.example answered 401/);
+  test("when orders.js logs in with a wrong password, then setup fails with hr's 401 instead of measuring refusals", async () => {
+    await expect(runK6Script('orders.js', { ...env, ERP_PASSWORD: `${idp!.password}x` })).rejects.toThrow(
+      /auth\/login as manager@erp\.example answered 401/,
+    );
   }, 60_000);
 
   test('when health.js runs against three real services, then /health, /health/live and /health/ready of each are gated and pass', async () => {
@@ -190,6 +220,8 @@ describe('k6 scripts, run in Node against real services', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(runK6Script('catalog.js', { CATALOG_URL: `http://127.0.0.1:${port}` })).rejects.toThrow(/answered 0: is the catalog running\?/);
+    await expect(runK6Script('catalog.js', { CATALOG_URL: `http://127.0.0.1:${port}` })).rejects.toThrow(
+      /answered 0: is the catalog running\?/,
+    );
   }, 60_000);
 });

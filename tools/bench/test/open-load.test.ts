@@ -21,7 +21,11 @@ async function slowServer(delayMs: number) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    seen,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('openLoad', () => {
@@ -35,7 +39,10 @@ describe('openLoad', () => {
         ratePerSec: 200,
         connections: 10,
         durationSeconds: 1,
-        request: (n) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n, kind: n % 10 === 0 ? 'bad' : 'ok' }) }),
+        request: (n) => ({
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ n, kind: n % 10 === 0 ? 'bad' : 'ok' }),
+        }),
         onResponse: (_status, ms) => latencies.push(ms),
       });
       expect(result).toMatchObject({ sent: 200, statuses: { 201: 180, 422: 20 }, errors: 0, timeouts: 0 });
@@ -76,7 +83,15 @@ describe('openLoad', () => {
   test('when the server does not answer in time, then the request counts as a timeout, not an error', async () => {
     const server = await slowServer(500);
     try {
-      const result = await openLoad({ url: server.url, method: 'GET', ratePerSec: 10, connections: 2, durationSeconds: 0.2, timeoutMs: 100, request: () => ({ headers: {} }) });
+      const result = await openLoad({
+        url: server.url,
+        method: 'GET',
+        ratePerSec: 10,
+        connections: 2,
+        durationSeconds: 0.2,
+        timeoutMs: 100,
+        request: () => ({ headers: {} }),
+      });
       expect(result).toMatchObject({ sent: 2, timeouts: 2, errors: 0, statuses: {} });
     } finally {
       await server.close();

@@ -32,7 +32,8 @@ const indexOf = (predicate: (step: Step) => boolean, what: string): number => {
   if (index < 0) throw new Error(`perf.yml has no step that ${what}`);
   return index;
 };
-const runs = (text: string | RegExp) => (step: Step) => (typeof text === 'string' ? step.run?.includes(text) : text.test(step.run ?? '')) ?? false;
+const runs = (text: string | RegExp) => (step: Step) =>
+  (typeof text === 'string' ? step.run?.includes(text) : text.test(step.run ?? '')) ?? false;
 const uses = (action: string) => (step: Step) => step.uses?.startsWith(`${action}@`) ?? false;
 
 /** Every fleet member `pnpm start` runs, with the port it listens on (the `erp` block of its package.json). */
@@ -60,7 +61,9 @@ describe('.github/workflows/perf.yml', () => {
   test('when the job sets up, then it checks out, uses Node 20 and pnpm 12.4.2, and installs from the lockfile', () => {
     expect(indexOf(uses('actions/checkout'), 'checks out')).toBe(0);
     expect(steps.find(uses('actions/setup-node'))?.with).toEqual({ 'node-version': 20 });
-    expect(indexOf(runs('npm i -g pnpm@12.4.2'), 'installs pnpm 12.4.2')).toBeLessThan(indexOf(runs('pnpm install --frozen-lockfile'), 'installs'));
+    expect(indexOf(runs('npm i -g pnpm@12.4.2'), 'installs pnpm 12.4.2')).toBeLessThan(
+      indexOf(runs('pnpm install --frozen-lockfile'), 'installs'),
+    );
   });
 
   test('when k6 runs, then the fleet was started and waited for on the ports of every fleet member', () => {
@@ -74,7 +77,7 @@ describe('.github/workflows/perf.yml', () => {
     expect(waitedPorts).toEqual(Object.values(fleetPorts()).sort());
   });
 
-  test('when k6 runs, then it logs in as a demo user whose password is read from the fleet\'s .erp/secrets.json, masked in the log', () => {
+  test("when k6 runs, then it logs in as a demo user whose password is read from the fleet's .erp/secrets.json, masked in the log", () => {
     expect(workflow.env?.ERP_EMAIL).toMatch(/^(admin|manager|employee)@erp\.example$/);
     const wait = indexOf(runs('/health/ready'), 'waits for readiness');
     const login = indexOf(runs('ERP_PASSWORD='), 'sets ERP_PASSWORD');
@@ -90,13 +93,22 @@ describe('.github/workflows/perf.yml', () => {
 
   test('when the k6 step names its scripts, then the glob matches exactly the k6 scripts that exist, and none is allowed to fail', () => {
     const step = steps.find(uses('grafana/run-k6-action'))!;
-    const patterns = String(step.with?.path).split('\n').map((p) => p.trim()).filter(Boolean);
+    const patterns = String(step.with?.path)
+      .split('\n')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const matched = patterns.flatMap((pattern) => {
       const dir = path.join(REPO, path.dirname(pattern));
       const glob = new RegExp(`^${path.basename(pattern).replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
-      return existsSync(dir) ? readdirSync(dir).filter((name) => glob.test(name)).map((name) => path.join(dir, name)) : [];
+      return existsSync(dir)
+        ? readdirSync(dir)
+            .filter((name) => glob.test(name))
+            .map((name) => path.join(dir, name))
+        : [];
     });
-    const scripts = readdirSync(K6_DIR).filter((name) => name.endsWith('.js')).map((name) => path.join(K6_DIR, name));
+    const scripts = readdirSync(K6_DIR)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => path.join(K6_DIR, name));
     expect(scripts.length).toBeGreaterThan(0);
     expect(matched.sort()).toEqual(scripts.sort());
     expect(step['continue-on-error']).toBeUndefined();
@@ -105,7 +117,15 @@ describe('.github/workflows/perf.yml', () => {
   test('when the bench step runs, then base and head alternate scenario by scenario, BENCH_PAIRS times, after the fleet stopped', () => {
     const bench = indexOf((step) => step.id === 'bench', 'benches base and head');
     expect(indexOf(runs('kill -TERM'), 'stops the fleet')).toBeLessThan(bench);
-    expect(indexOf((step) => step.id === 'base-install' && step['working-directory'] === 'base-branch' && (step.run?.includes('pnpm install --frozen-lockfile') ?? false), 'installs the base branch')).toBeLessThan(bench);
+    expect(
+      indexOf(
+        (step) =>
+          step.id === 'base-install' &&
+          step['working-directory'] === 'base-branch' &&
+          (step.run?.includes('pnpm install --frozen-lockfile') ?? false),
+        'installs the base branch',
+      ),
+    ).toBeLessThan(bench);
     const checkoutBase = steps.find((step) => step.uses?.startsWith('actions/checkout@') && step.with?.ref !== undefined);
     expect(checkoutBase?.with).toEqual({ ref: '${{ github.event.pull_request.base.sha }}', path: 'base-branch' });
     const scenarios = workflow.env?.BENCH_SCENARIOS?.split(' ') ?? [];
@@ -119,10 +139,19 @@ describe('.github/workflows/perf.yml', () => {
       mkdirSync(path.join(dir, 'bin'));
       mkdirSync(path.join(dir, 'base-branch'));
       const calls = path.join(dir, 'calls.txt');
-      writeFileSync(path.join(dir, 'bin', 'pnpm'), `#!/bin/sh\necho "$(basename "$PWD") $*" >> ${calls}\n[ "$2" = broken ] && exit 1\nexit 0\n`, { mode: 0o755 });
+      writeFileSync(
+        path.join(dir, 'bin', 'pnpm'),
+        `#!/bin/sh\necho "$(basename "$PWD") $*" >> ${calls}\n[ "$2" = broken ] && exit 1\nexit 0\n`,
+        { mode: 0o755 },
+      );
       execFileSync('bash', ['-eo', 'pipefail', '-c', steps[bench]!.run!], {
         cwd: dir,
-        env: { PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, GITHUB_WORKSPACE: dir, BENCH_PAIRS: '2', BENCH_SCENARIOS: 'catalog broken' },
+        env: {
+          PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
+          GITHUB_WORKSPACE: dir,
+          BENCH_PAIRS: '2',
+          BENCH_SCENARIOS: 'catalog broken',
+        },
         stdio: 'pipe',
       });
       const name = path.basename(dir);
@@ -142,7 +171,9 @@ describe('.github/workflows/perf.yml', () => {
   test('when base and head are benched, then the gate compares them, its failure fails the job, and its table goes to the job summary', () => {
     const gate = indexOf((step) => step.id === 'gate', 'is the gate');
     expect(indexOf((step) => step.id === 'bench', 'benches')).toBeLessThan(gate);
-    expect(steps[gate]!.run).toBe('node --import tsx tools/bench/src/compare.ts --head bench-results/head --base bench-results/base --scenarios "$BENCH_SCENARIOS" | tee -a "$GITHUB_STEP_SUMMARY"');
+    expect(steps[gate]!.run).toBe(
+      'node --import tsx tools/bench/src/compare.ts --head bench-results/head --base bench-results/base --scenarios "$BENCH_SCENARIOS" | tee -a "$GITHUB_STEP_SUMMARY"',
+    );
     expect(steps[gate]!['continue-on-error']).toBeUndefined();
     expect(steps.every((step) => step['continue-on-error'] === undefined)).toBe(true);
     expect(existsSync(path.join(__dirname, '..', 'src', 'compare.ts'))).toBe(true);

@@ -40,12 +40,17 @@ test('when a scenario needs what this machine lacks, then it is not started, the
   const ran: string[] = [];
   const out = collect();
   const code = await runScenarios(
-    [scenario('needs-busybox', [executableFile('/nonexistent/erp-bench/busybox', 'apt-get install busybox-static')], ran), scenario('plain', [], ran)],
+    [
+      scenario('needs-busybox', [executableFile('/nonexistent/erp-bench/busybox', 'apt-get install busybox-static')], ran),
+      scenario('plain', [], ran),
+    ],
     options,
     { log: () => undefined, out: out.stream, outDir },
   );
   expect(ran).toEqual(['plain']);
-  expect(out.text()).toContain('needs-busybox: NOT RUN — this machine lacks /nonexistent/erp-bench/busybox (apt-get install busybox-static)');
+  expect(out.text()).toContain(
+    'needs-busybox: NOT RUN — this machine lacks /nonexistent/erp-bench/busybox (apt-get install busybox-static)',
+  );
   expect(out.text()).toContain('plain: plain (test)');
   expect(out.text()).toContain('PASS  nothing');
   // the run is incomplete, so it does not pass as a gate
@@ -54,13 +59,19 @@ test('when a scenario needs what this machine lacks, then it is not started, the
 
 test('when every scenario can run and meets its goals, then the run exits 0', async () => {
   const ran: string[] = [];
-  const code = await runScenarios([scenario('plain', [commandOnPath('sh', 'apt-get install dash')], ran)], options, { log: () => undefined, out: collect().stream, outDir });
+  const code = await runScenarios([scenario('plain', [commandOnPath('sh', 'apt-get install dash')], ran)], options, {
+    log: () => undefined,
+    out: collect().stream,
+    outDir,
+  });
   expect(ran).toEqual(['plain']);
   expect(code).toBe(0);
 });
 
 test('when prerequisites are checked, then a missing file or command is named with how to get it and present ones are not', async () => {
-  expect(await missingPrerequisites([executableFile(process.execPath, 'install Node'), commandOnPath('sh', 'install a shell')])).toEqual([]);
+  expect(await missingPrerequisites([executableFile(process.execPath, 'install Node'), commandOnPath('sh', 'install a shell')])).toEqual(
+    [],
+  );
   expect(await missingPrerequisites([executableFile('/nonexistent/x', 'get x'), commandOnPath('erp-no-such-command', 'get it')])).toEqual([
     '/nonexistent/x (get x)',
     'erp-no-such-command (on PATH) (get it)',
@@ -72,12 +83,16 @@ test('when a server the scenario needs does not accept connections, then it is n
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   try {
-    expect(await missingPrerequisites([serverAt('PostgreSQL', () => `postgres://postgres:secret@127.0.0.1:${port}/postgres`, 5432, 'start it')])).toEqual([]);
+    expect(
+      await missingPrerequisites([serverAt('PostgreSQL', () => `postgres://postgres:secret@127.0.0.1:${port}/postgres`, 5432, 'start it')]),
+    ).toEqual([]);
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
   // the port is closed now; the password in the URL is never printed
-  expect(await missingPrerequisites([serverAt('PostgreSQL', () => `postgres://postgres:secret@127.0.0.1:${port}/postgres`, 5432, 'start it')])).toEqual([`PostgreSQL at 127.0.0.1:${port} (start it)`]);
+  expect(
+    await missingPrerequisites([serverAt('PostgreSQL', () => `postgres://postgres:secret@127.0.0.1:${port}/postgres`, 5432, 'start it')]),
+  ).toEqual([`PostgreSQL at 127.0.0.1:${port} (start it)`]);
 });
 
 test('when the scenarios are loaded, then each declares what it needs from the machine: databases, Redis, influxd, dockerd and busybox', () => {

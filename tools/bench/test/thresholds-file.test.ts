@@ -26,7 +26,10 @@ async function tempFile(name: string, content: unknown): Promise<string> {
 /** Runs `pnpm bench` (the CLI) with BENCH_THRESHOLDS=file; resolves with its exit code and output. */
 async function bench(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: BENCH, env: { ...process.env, BENCH_THRESHOLDS: file } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: BENCH,
+      env: { ...process.env, BENCH_THRESHOLDS: file },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -99,9 +102,21 @@ describe('pnpm bench reads its goals from the file', () => {
     changed.bench.catalog.cachedReadMinRatioToBareExpress = 1000;
     changed.bench.catalog.healthP99MaxMs = 54321;
     const out = path.join(dir, 'results');
-    const { code, stderr } = await bench(await tempFile('catalog.json', changed), ['catalog', '--duration', '1', '--warmup', '0', '--connections', '1', '--out', out]);
+    const { code, stderr } = await bench(await tempFile('catalog.json', changed), [
+      'catalog',
+      '--duration',
+      '1',
+      '--warmup',
+      '0',
+      '--connections',
+      '1',
+      '--out',
+      out,
+    ]);
     expect({ code, stderr: code === 1 ? '' : stderr }).toEqual({ code: 1, stderr: '' });
-    const report = JSON.parse(await readFile(path.join(out, 'catalog.json'), 'utf8')) as { goals: Array<{ name: string; expected: string; pass: boolean }> };
+    const report = JSON.parse(await readFile(path.join(out, 'catalog.json'), 'utf8')) as {
+      goals: Array<{ name: string; expected: string; pass: boolean }>;
+    };
     expect(report.goals).toEqual([
       expect.objectContaining({ name: 'cached product read (in-process cache)', expected: '≥ 1000.00 × bare Express 5', pass: false }),
       expect.objectContaining({ name: '/health at 1 connections', expected: 'p99 ≤ 54321 ms', pass: true }),

@@ -44,7 +44,9 @@ export interface Fleet {
 }
 
 /** Quiet unless TEST_LOG names a level (e.g. TEST_LOG=debug to see the services' logs on stderr). */
-const silent = process.env.TEST_LOG ? pino({ level: process.env.TEST_LOG }, process.stderr) : pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
+const silent = process.env.TEST_LOG
+  ? pino({ level: process.env.TEST_LOG }, process.stderr)
+  : pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
 async function node(service: RunningService, db: TestDatabase, tokens: Record<Caller, string>): Promise<Node & { client: Client }> {
   const client = new Client({ connectionString: db.url });
@@ -58,19 +60,34 @@ async function node(service: RunningService, db: TestDatabase, tokens: Record<Ca
 }
 
 /** `headers` with the bearer token of `as` (default admin) unless they carry one or `as` is 'anonymous'. */
-function withToken(tokens: Record<Caller, string>, headers: Record<string, string> = {}, as: Caller | 'anonymous' = 'admin'): Record<string, string> {
+function withToken(
+  tokens: Record<Caller, string>,
+  headers: Record<string, string> = {},
+  as: Caller | 'anonymous' = 'admin',
+): Record<string, string> {
   return as === 'anonymous' ? headers : { authorization: `Bearer ${tokens[as]}`, ...headers };
 }
 
 /** fetch + JSON. A string body is sent as is. */
-export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(base + path, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, contentType: response.headers.get('content-type') ?? '', headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    contentType: response.headers.get('content-type') ?? '',
+    headers: response.headers,
+  };
 }
 
 /**
@@ -89,11 +106,23 @@ export async function startFleet(
   const dbs = await Promise.all([createTestDatabase('catalog'), createTestDatabase('inventory'), createTestDatabase('orders')]);
   const [catalogDb, inventoryDb, ordersDb] = dbs;
   const idp = await startTestIdentityProvider({ serviceClients: ['orders'], env: options.idpEnv });
-  const [admin, manager, employee] = await Promise.all([idp.login('admin@erp.example'), idp.login('manager@erp.example'), idp.login('employee@erp.example')]);
+  const [admin, manager, employee] = await Promise.all([
+    idp.login('admin@erp.example'),
+    idp.login('manager@erp.example'),
+    idp.login('employee@erp.example'),
+  ]);
   const tokens: Record<Caller, string> = { admin, manager, employee };
-  const catalogService = await startService({ ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url, ...options.catalogEnv }), handleSignals: false, logger: silent });
+  const catalogService = await startService({
+    ...buildCatalogService({ DATABASE_URL: catalogDb!.url, PORT: '0', CATALOG_SEED: 'true', HR_URL: idp.url, ...options.catalogEnv }),
+    handleSignals: false,
+    logger: silent,
+  });
   const inventoryEnv = { DATABASE_URL: inventoryDb!.url, PORT: '0', INVENTORY_SEED: 'false', HR_URL: idp.url, ...options.inventoryEnv };
-  let inventoryService = await startService({ ...buildInventoryService(inventoryEnv, { clock: options.inventoryClock }), handleSignals: false, logger: silent });
+  let inventoryService = await startService({
+    ...buildInventoryService(inventoryEnv, { clock: options.inventoryClock }),
+    handleSignals: false,
+    logger: silent,
+  });
   const inventoryPort = inventoryService.port;
   let inventoryDown = false;
   const proxy = await createTcpProxy({ targetPort: inventoryPort });
@@ -137,7 +166,11 @@ export async function startFleet(
     async up() {
       if (!inventoryDown) return;
       inventoryDown = false;
-      inventoryService = await startService({ ...buildInventoryService({ ...inventoryEnv, PORT: String(inventoryPort) }, { clock: options.inventoryClock }), handleSignals: false, logger: silent });
+      inventoryService = await startService({
+        ...buildInventoryService({ ...inventoryEnv, PORT: String(inventoryPort) }, { clock: options.inventoryClock }),
+        handleSignals: false,
+        logger: silent,
+      });
     },
   };
   return {
@@ -150,7 +183,18 @@ export async function startFleet(
     tokens,
     async reset() {
       // DELETE, not TRUNCATE: the background jobs keep running and TRUNCATE's table locks would deadlock with them
-      for (const table of ['deliveries', 'subscriptions', 'outbox', 'compensations', 'idempotency_keys', 'cart_lines', 'carts', 'order_transitions', 'order_lines', 'orders']) {
+      for (const table of [
+        'deliveries',
+        'subscriptions',
+        'outbox',
+        'compensations',
+        'idempotency_keys',
+        'cart_lines',
+        'carts',
+        'order_transitions',
+        'order_lines',
+        'orders',
+      ]) {
         await orders.sql(`DELETE FROM ${table}`);
       }
       await inventory.sql('TRUNCATE movements, reservation_lines, reservations, stock_levels, sku_settings');
@@ -169,9 +213,18 @@ export async function startFleet(
 }
 
 /** Creates catalog products for a test (active unless said otherwise). */
-export async function addProducts(fleet: Fleet, products: Array<{ sku: string; priceCents: number; currency?: string; active?: boolean }>): Promise<void> {
+export async function addProducts(
+  fleet: Fleet,
+  products: Array<{ sku: string; priceCents: number; currency?: string; active?: boolean }>,
+): Promise<void> {
   for (const p of products) {
-    const { status, body } = await fleet.catalog.call('POST', '/api/v1/products', { sku: p.sku, name: `Product ${p.sku}`, priceCents: p.priceCents, currency: p.currency ?? 'EUR', active: p.active ?? true });
+    const { status, body } = await fleet.catalog.call('POST', '/api/v1/products', {
+      sku: p.sku,
+      name: `Product ${p.sku}`,
+      priceCents: p.priceCents,
+      currency: p.currency ?? 'EUR',
+      active: p.active ?? true,
+    });
     if (status !== 201) throw new Error(`creating ${p.sku} in catalog: ${status} ${JSON.stringify(body)}`);
   }
 }

@@ -26,7 +26,9 @@ export interface TestIdentityProvider {
 const HR_MAIN = path.resolve(__dirname, '../../../services/hr/src/main.ts');
 
 /** Starts hr on a free port with a fresh database, demo users and the given service accounts. */
-export async function startTestIdentityProvider(options: { serviceClients?: string[]; env?: Record<string, string> } = {}): Promise<TestIdentityProvider> {
+export async function startTestIdentityProvider(
+  options: { serviceClients?: string[]; env?: Record<string, string> } = {},
+): Promise<TestIdentityProvider> {
   const db: TestDatabase = await createTestDatabase('hr_idp');
   const password = randomBytes(12).toString('base64url');
   const secrets = new Map((options.serviceClients ?? []).map((id) => [id, randomBytes(24).toString('base64url')]));
@@ -71,12 +73,19 @@ export async function startTestIdentityProvider(options: { serviceClients?: stri
   };
 
   try {
-    const base = await waitFor(() => {
-      if (child.exitCode !== null) throw new Error(`hr exited with ${child.exitCode}:\n${output}`);
-      return url;
-    }, { timeoutMs: 60_000, intervalMs: 50, message: 'hr listening' });
+    const base = await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`hr exited with ${child.exitCode}:\n${output}`);
+        return url;
+      },
+      { timeoutMs: 60_000, intervalMs: 50, message: 'hr listening' },
+    );
     const post = async (route: string, body: unknown): Promise<string> => {
-      const response = await fetch(base + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(base + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const json = (await response.json()) as { accessToken?: string };
       if (!response.ok || !json.accessToken) throw new Error(`${route} answered ${response.status}: ${JSON.stringify(json)}`);
       return json.accessToken;

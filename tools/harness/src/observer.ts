@@ -14,7 +14,10 @@ export interface ObserverHarness {
   service: RunningService<ObserverEnvConfig>;
   writeConfig(config: ObserverConfigInput | string): Promise<void>;
   /** fetch against the observer; JSON bodies are sent as given. */
-  request(path: string, init?: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: unknown; headers: Headers }>;
+  request(
+    path: string,
+    init?: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
   get<T>(path: string): Promise<T>;
   stop(): Promise<void>;
 }
@@ -22,7 +25,8 @@ export interface ObserverHarness {
 export async function startObserver(config: ObserverConfigInput, env: Record<string, string | undefined> = {}): Promise<ObserverHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'observer-config-'));
   const configPath = join(dir, 'observer_config.json');
-  const writeConfig = (next: ObserverConfigInput | string) => writeFile(configPath, typeof next === 'string' ? next : JSON.stringify(next, null, 2));
+  const writeConfig = (next: ObserverConfigInput | string) =>
+    writeFile(configPath, typeof next === 'string' ? next : JSON.stringify(next, null, 2));
   await writeConfig(config);
   const db: TestDatabase = await createTestDatabase('observer');
   const service = await startService({
@@ -80,7 +84,13 @@ export function fastConfig(targets: ObserverConfigInput['targets'], overrides: P
     defaults: { intervalSeconds: 1, timeoutMs: 500, thresholds: { failureThreshold: 2, successThreshold: 2, degradedForSeconds: 2 } },
     targets,
     scheduler: { concurrency: 50, jitterMs: 50 },
-    alerting: { groupWindowSeconds: 1.5, reminderIntervalSeconds: 0, retryAttempts: 3, retryInitialDelayMs: 100, minIntervalMs: { slack: 0 } },
+    alerting: {
+      groupWindowSeconds: 1.5,
+      reminderIntervalSeconds: 0,
+      retryAttempts: 3,
+      retryInitialDelayMs: 100,
+      minIntervalMs: { slack: 0 },
+    },
     reports: { enabled: false },
     ...overrides,
   };

@@ -13,8 +13,12 @@ afterAll(async () => {
 test('when a demo user logs in through the test identity provider, then a verifier on its JWKS accepts the token with the right roles', async () => {
   const verifier = createTokenVerifier({ jwksUrl: idp.jwksUrl });
   const token = await idp.login('employee@erp.example');
-  await expect(authorize(verifier, { authorization: `Bearer ${token}` }, { roles: ['employee'] })).resolves.toMatchObject({ email: 'employee@erp.example' });
-  await expect(authorize(verifier, { authorization: `Bearer ${token}` }, { roles: ['admin'] })).rejects.toMatchObject({ kind: 'forbidden' });
+  await expect(authorize(verifier, { authorization: `Bearer ${token}` }, { roles: ['employee'] })).resolves.toMatchObject({
+    email: 'employee@erp.example',
+  });
+  await expect(authorize(verifier, { authorization: `Bearer ${token}` }, { roles: ['admin'] })).rejects.toMatchObject({
+    kind: 'forbidden',
+  });
 });
 
 test('when a service uses its client secret, then it gets a service token for itself only', async () => {

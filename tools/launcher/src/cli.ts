@@ -60,7 +60,13 @@ async function main(): Promise<number> {
     env: process.env,
     out: process.stdout,
     verbose: values.verbose === true,
-    only: typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    only:
+      typeof values.only === 'string'
+        ? values.only
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
   };
   return mode === 'benchmark' ? runBenchmarks(opts, passOn) : runFleet(opts);
 }

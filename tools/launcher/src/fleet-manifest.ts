@@ -6,7 +6,10 @@ import { z } from 'zod';
 const erpBlockSchema = z.object({
   kind: z.enum(['service', 'observer', 'watchdog']),
   port: z.number().int().min(1).max(65_535),
-  database: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
+  database: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .optional(),
   dependsOn: z.array(z.string()).default([]),
 });
 
@@ -35,7 +38,11 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 export function discoverFleet(root = repoRoot): FleetMember[] {
   const servicesDir = path.join(root, 'services');
   const dirs = [
-    ...(existsSync(servicesDir) ? readdirSync(servicesDir).sort().map((d) => path.join(servicesDir, d)) : []),
+    ...(existsSync(servicesDir)
+      ? readdirSync(servicesDir)
+          .sort()
+          .map((d) => path.join(servicesDir, d))
+      : []),
     path.join(root, 'observer'),
     path.join(root, 'watchdog'),
   ];
@@ -47,7 +54,8 @@ export function discoverFleet(root = repoRoot): FleetMember[] {
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { name?: string; erp?: unknown };
     if (pkg.erp === undefined) continue;
     const parsed = erpBlockSchema.safeParse(pkg.erp);
-    if (!parsed.success) throw new Error(`${pkgFile}: invalid "erp" block: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(`${pkgFile}: invalid "erp" block: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     members.push({
       name: path.basename(dir),
       kind: parsed.data.kind,

@@ -98,7 +98,8 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
       }
       const client = SERVICE_CLIENTS.find((c) => c === m.name);
       if (client) Object.assign(memberEnv, { AUTH_CLIENT_ID: client, AUTH_CLIENT_SECRET: fleetSecrets.clients[client] });
-      if (m.kind === 'observer') Object.assign(memberEnv, { OBSERVER_CONFIG: observerConfigFile, OBSERVER_ADMIN_TOKEN: fleetSecrets.observerAdminToken });
+      if (m.kind === 'observer')
+        Object.assign(memberEnv, { OBSERVER_CONFIG: observerConfigFile, OBSERVER_ADMIN_TOKEN: fleetSecrets.observerAdminToken });
       if (m.kind === 'watchdog' && supervisorApi) {
         Object.assign(memberEnv, {
           WATCHDOG_DRIVER: 'process',
@@ -115,7 +116,10 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
         cwd: m.dir,
         env: memberEnv,
         url: m.url,
-        labels: { 'erp.service': m.name, ...(m.kind === 'service' ? { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '30s' } : {}) },
+        labels: {
+          'erp.service': m.name,
+          ...(m.kind === 'service' ? { 'erp.watchdog.enable': 'true', 'erp.watchdog.start-period': '30s' } : {}),
+        },
       });
     }
 
@@ -132,7 +136,11 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
       if (notReady.length) say(out, `starting ${m.name} although ${notReady.join(', ')} is not ready (see its log)`);
       supervisor.start(m.name);
     }
-    const notReady = await waitReady(supervisor, members.map((m) => m.name), deadline);
+    const notReady = await waitReady(
+      supervisor,
+      members.map((m) => m.name),
+      deadline,
+    );
     if (notReady.length) say(out, `not ready in time: ${notReady.join(', ')} (see their logs)`);
     out.write('\n' + renderTable(await statusRows(supervisor, members)) + '\n');
     const observer = members.find((m) => m.kind === 'observer');
@@ -140,7 +148,9 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
     const hr = members.find((m) => m.name === 'hr');
     if (hr) {
       say(out, `demo login (admin, manager and employee @erp.example, password ${fleetSecrets.demoPassword}):`);
-      out.write(`  curl -s -X POST ${hr.url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"admin@erp.example","password":"${fleetSecrets.demoPassword}"}'\n`);
+      out.write(
+        `  curl -s -X POST ${hr.url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"admin@erp.example","password":"${fleetSecrets.demoPassword}"}'\n`,
+      );
     }
     say(out, `admin tokens (observer, watchdog) and secrets: ${path.join(opts.stateDir, 'secrets.json')}`);
     say(out, `logs: ${path.join(opts.stateDir, 'logs')}; stop with Ctrl-C`);
@@ -155,7 +165,13 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
         if (stopped) return;
         stopped = true;
         stopping = true;
-        say(out, `stopping ${members.map((m) => m.name).reverse().join(', ')}${embedded ? ', then PostgreSQL' : ''}`);
+        say(
+          out,
+          `stopping ${members
+            .map((m) => m.name)
+            .reverse()
+            .join(', ')}${embedded ? ', then PostgreSQL' : ''}`,
+        );
         for (const cleanup of cleanups) await cleanup();
       },
     };
@@ -166,7 +182,10 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
 }
 
 /** The PostgreSQL server to use: `DATABASE_URL` when set, else an embedded one under the state dir. */
-export async function provideDatabase(opts: LaunchOptions, takenPorts: Set<number>): Promise<{ postgresUrl: string; embedded: EmbeddedPostgresHandle | null }> {
+export async function provideDatabase(
+  opts: LaunchOptions,
+  takenPorts: Set<number>,
+): Promise<{ postgresUrl: string; embedded: EmbeddedPostgresHandle | null }> {
   if (opts.env.DATABASE_URL) {
     const url = new URL(opts.env.DATABASE_URL);
     url.pathname = '';
@@ -174,7 +193,9 @@ export async function provideDatabase(opts: LaunchOptions, takenPorts: Set<numbe
   }
   const { port, moved } = await choosePort(5432, takenPorts);
   if (moved) say(opts.out, `port 5432 is taken: embedded PostgreSQL listens on ${port}`);
-  const embedded = await startEmbeddedPostgres(path.join(opts.stateDir, 'postgres'), port, (l) => say(opts.out, l), { logFile: path.join(opts.stateDir, 'logs', 'postgres.log') });
+  const embedded = await startEmbeddedPostgres(path.join(opts.stateDir, 'postgres'), port, (l) => say(opts.out, l), {
+    logFile: path.join(opts.stateDir, 'logs', 'postgres.log'),
+  });
   say(opts.out, `embedded PostgreSQL running on 127.0.0.1:${port}`);
   return { postgresUrl: embedded.url, embedded };
 }
@@ -185,7 +206,8 @@ function selectMembers(opts: LaunchOptions): FleetMember[] {
   if (opts.mode === 'benchmark') members = [];
   if (opts.only?.length) {
     const unknown = opts.only.filter((n) => !members.some((m) => m.name === n));
-    if (unknown.length) throw new Error(`--only names no fleet member: ${unknown.join(', ')} (known: ${members.map((m) => m.name).join(', ')})`);
+    if (unknown.length)
+      throw new Error(`--only names no fleet member: ${unknown.join(', ')} (known: ${members.map((m) => m.name).join(', ')})`);
     members = members.filter((m) => opts.only?.includes(m.name));
   }
   return members;

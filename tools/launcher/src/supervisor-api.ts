@@ -27,7 +27,8 @@ export function startSupervisorApi(supervisor: Supervisor, opts: { port: number;
   const expected = Buffer.from(`Bearer ${opts.token}`);
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const given = Buffer.from(req.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return next(new UnauthorizedError('a valid supervisor bearer token is required'));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return next(new UnauthorizedError('a valid supervisor bearer token is required'));
     next();
   });
   const lookup = (name: string): string => {
@@ -56,10 +57,11 @@ export function startSupervisorApi(supervisor: Supervisor, opts: { port: number;
     const server: Server = app.listen(opts.port, '127.0.0.1', () => {
       resolve({
         url: `http://127.0.0.1:${opts.port}`,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
     server.once('error', reject);

@@ -80,8 +80,17 @@ export class Supervisor extends EventEmitter {
     if (this.entries.has(spec.name)) throw new Error(`process ${spec.name} is already supervised`);
     const log = createWriteStream(path.join(this.opts.logDir, `${spec.name}.log`), { flags: 'a' });
     this.entries.set(spec.name, {
-      spec, child: null, state: 'stopped', startedAt: null, restarts: 0, delayMs: this.opts.initialRestartDelayMs,
-      lastExit: null, wanted: false, restartTimer: null, log, exited: null,
+      spec,
+      child: null,
+      state: 'stopped',
+      startedAt: null,
+      restarts: 0,
+      delayMs: this.opts.initialRestartDelayMs,
+      lastExit: null,
+      wanted: false,
+      restartTimer: null,
+      log,
+      exited: null,
     });
   }
 

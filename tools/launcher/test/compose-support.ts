@@ -30,7 +30,11 @@ export function composeEnvironment(service: ComposeService | undefined): Record<
   const env = service?.environment ?? {};
   if (!Array.isArray(env)) return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v == null ? '' : String(v)]));
   // a bare NAME in the list passes the variable through from the environment
-  return Object.fromEntries(env.map((entry) => (entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : [entry, `\${${entry}}`])));
+  return Object.fromEntries(
+    env.map((entry) =>
+      entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : [entry, `\${${entry}}`],
+    ),
+  );
 }
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*)|(:?\?)[^}]*)?\}/g;

@@ -16,7 +16,14 @@ beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'launcher-pg-'));
   chmodSync(stateDir, 0o755); // Postgres runs as the postgres user when the tests run as root
   const port = await freePort();
-  holder = spawn(process.execPath, ['--import', 'tsx', holderScript, path.join(stateDir, 'postgres'), String(port), path.join(stateDir, 'holder.log')]);
+  holder = spawn(process.execPath, [
+    '--import',
+    'tsx',
+    holderScript,
+    path.join(stateDir, 'postgres'),
+    String(port),
+    path.join(stateDir, 'holder.log'),
+  ]);
   let out = '';
   holder.stdout.on('data', (d: Buffer) => (out += d.toString()));
   holder.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -30,12 +37,14 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-test('when another PostgreSQL keeps the data dir, then pnpm start retries, then exits 1 naming PostgreSQL\'s reason and what to do', async () => {
+test("when another PostgreSQL keeps the data dir, then pnpm start retries, then exits 1 naming PostgreSQL's reason and what to do", async () => {
   const { child, output } = launch(['--only', 'catalog', '--state-dir', stateDir], {});
   try {
     expect(await exitOf(child)).toBe(1);
     expect(output()).toMatch(/could not start yet \(.*lock file "postmaster\.pid" already exists.*\); retrying/);
-    expect(output()).toMatch(/embedded PostgreSQL did not start .*lock file "postmaster\.pid" already exists.*Another PostgreSQL still uses .* — its log: .*postgres\.log/);
+    expect(output()).toMatch(
+      /embedded PostgreSQL did not start .*lock file "postmaster\.pid" already exists.*Another PostgreSQL still uses .* — its log: .*postgres\.log/,
+    );
     expect(output()).not.toContain('Cannot read properties');
   } finally {
     child.kill('SIGKILL');
@@ -47,7 +56,11 @@ test('when the data dir is freed while pnpm start retries, then its PostgreSQL s
   try {
     await waitFor(() => /could not start yet .*; retrying/.test(output()), { timeoutMs: 60_000, intervalMs: 100, message: 'a retry' });
     holder.kill('SIGTERM');
-    await waitFor(() => tableRow(output(), 'catalog') !== null, { timeoutMs: 120_000, intervalMs: 200, message: `the fleet's table (${output()})` });
+    await waitFor(() => tableRow(output(), 'catalog') !== null, {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      message: `the fleet's table (${output()})`,
+    });
     expect(output()).toMatch(/embedded PostgreSQL running on 127\.0\.0\.1:\d+/);
     expect(['pass', 'warn']).toContain(tableRow(output(), 'catalog')?.health);
     child.kill('SIGINT');

@@ -8,7 +8,9 @@ describe('fleet secrets', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'secrets-'));
     const first = loadFleetSecrets(dir);
     expect(Object.keys(first.clients).sort()).toEqual([...SERVICE_CLIENTS].sort());
-    expect(new Set([first.observerAdminToken, first.watchdogAdminToken, ...Object.values(first.clients)]).size).toBe(2 + SERVICE_CLIENTS.length);
+    expect(new Set([first.observerAdminToken, first.watchdogAdminToken, ...Object.values(first.clients)]).size).toBe(
+      2 + SERVICE_CLIENTS.length,
+    );
     expect(statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
     expect(loadFleetSecrets(dir)).toEqual(first);
   });

@@ -38,13 +38,19 @@ describe(`k8s/ against the Kubernetes ${schemaRelease} API`, () => {
     const deployment = structuredClone(find<Deployment>('Deployment', 'catalog'));
     // lifecycle.preStop.sleep arrived in Kubernetes 1.29
     deployment.spec!.template.spec!.containers[0]!.lifecycle = { preStop: { sleep: { seconds: 5 } } } as never;
-    expect(validate(deployment as unknown as KubernetesObject)).toEqual([expect.stringMatching(/Deployment catalog: .*preStop must NOT have additional properties \(sleep\)/)]);
+    expect(validate(deployment as unknown as KubernetesObject)).toEqual([
+      expect.stringMatching(/Deployment catalog: .*preStop must NOT have additional properties \(sleep\)/),
+    ]);
 
     const hpa = structuredClone(find<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'catalog'));
     delete (hpa.spec as Partial<NonNullable<HorizontalPodAutoscaler['spec']>>).scaleTargetRef;
-    expect(validate(hpa as unknown as KubernetesObject)).toEqual([expect.stringMatching(/HorizontalPodAutoscaler catalog: \/spec must have required property 'scaleTargetRef'/)]);
+    expect(validate(hpa as unknown as KubernetesObject)).toEqual([
+      expect.stringMatching(/HorizontalPodAutoscaler catalog: \/spec must have required property 'scaleTargetRef'/),
+    ]);
 
-    expect(validate({ apiVersion: 'autoscaling/v2beta1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'old' } })).toEqual([expect.stringContaining('not a kind')]);
+    expect(validate({ apiVersion: 'autoscaling/v2beta1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'old' } })).toEqual([
+      expect.stringContaining('not a kind'),
+    ]);
   });
 
   test('when the README and the kustomization state the minimum Kubernetes version, then it is the release the schemas describe', () => {
@@ -55,31 +61,37 @@ describe(`k8s/ against the Kubernetes ${schemaRelease} API`, () => {
 });
 
 describe('k8s/ deploys the fleet', () => {
-  test.each(services.map((m) => [m.name, m] as const))('when %s is in the repository, then it runs with probes on the health endpoints behind a Service', (name, member) => {
-    const container = find<Deployment>('Deployment', name).spec!.template.spec!.containers[0]!;
-    expect(container.ports?.[0]?.containerPort).toBe(member.defaultPort);
-    expect(container.startupProbe?.httpGet?.path).toBe('/health/live');
-    expect(container.livenessProbe?.httpGet?.path).toBe('/health/live');
-    expect(container.readinessProbe?.httpGet?.path).toBe('/health/ready');
-    expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
-    // the observer's k8s target list reaches it as http://<name>:<port>/health
-    expect(find<Service>('Service', name).spec?.ports?.map((p) => p.port)).toEqual([member.defaultPort]);
-  });
+  test.each(services.map((m) => [m.name, m] as const))(
+    'when %s is in the repository, then it runs with probes on the health endpoints behind a Service',
+    (name, member) => {
+      const container = find<Deployment>('Deployment', name).spec!.template.spec!.containers[0]!;
+      expect(container.ports?.[0]?.containerPort).toBe(member.defaultPort);
+      expect(container.startupProbe?.httpGet?.path).toBe('/health/live');
+      expect(container.livenessProbe?.httpGet?.path).toBe('/health/live');
+      expect(container.readinessProbe?.httpGet?.path).toBe('/health/ready');
+      expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+      // the observer's k8s target list reaches it as http://<name>:<port>/health
+      expect(find<Service>('Service', name).spec?.ports?.map((p) => p.port)).toEqual([member.defaultPort]);
+    },
+  );
 
-  test.each(services.map((m) => [m.name] as const))('when %s is stateless, then an HPA (2 pods or more, on CPU) owns its replica count and a PDB covers its pods', (name) => {
-    const deployment = find<Deployment>('Deployment', name);
-    const hpa = find<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', name);
-    const pdb = find<PodDisruptionBudget>('PodDisruptionBudget', name);
-    expect(hpa.spec?.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
-    expect(hpa.spec?.minReplicas).toBeGreaterThanOrEqual(2);
-    expect(hpa.spec?.maxReplicas).toBeGreaterThan(hpa.spec?.minReplicas ?? 0);
-    expect(hpa.spec?.metrics?.[0]?.resource?.name).toBe('cpu');
-    // utilization is measured against the request, and a re-apply must not reset the HPA's count
-    expect(deployment.spec?.template.spec?.containers[0]?.resources?.requests?.cpu).toBeDefined();
-    expect(deployment.spec?.replicas).toBeUndefined();
-    expect(deployment.spec?.template.metadata?.labels).toMatchObject(pdb.spec?.selector?.matchLabels ?? { missing: 'selector' });
-    expect(pdb.spec?.maxUnavailable ?? pdb.spec?.minAvailable).toBeDefined();
-  });
+  test.each(services.map((m) => [m.name] as const))(
+    'when %s is stateless, then an HPA (2 pods or more, on CPU) owns its replica count and a PDB covers its pods',
+    (name) => {
+      const deployment = find<Deployment>('Deployment', name);
+      const hpa = find<HorizontalPodAutoscaler>('HorizontalPodAutoscaler', name);
+      const pdb = find<PodDisruptionBudget>('PodDisruptionBudget', name);
+      expect(hpa.spec?.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+      expect(hpa.spec?.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa.spec?.maxReplicas).toBeGreaterThan(hpa.spec?.minReplicas ?? 0);
+      expect(hpa.spec?.metrics?.[0]?.resource?.name).toBe('cpu');
+      // utilization is measured against the request, and a re-apply must not reset the HPA's count
+      expect(deployment.spec?.template.spec?.containers[0]?.resources?.requests?.cpu).toBeDefined();
+      expect(deployment.spec?.replicas).toBeUndefined();
+      expect(deployment.spec?.template.metadata?.labels).toMatchObject(pdb.spec?.selector?.matchLabels ?? { missing: 'selector' });
+      expect(pdb.spec?.maxUnavailable ?? pdb.spec?.minAvailable).toBeDefined();
+    },
+  );
 
   test('when pods start, then they run as the non-root user the Dockerfile creates (uid, gid and volume group)', () => {
     const user = /^USER\s+(\d+):(\d+)\s*$/m.exec(read('Dockerfile'));
@@ -88,7 +100,13 @@ describe('k8s/ deploys the fleet', () => {
     expect(uid).toBeGreaterThan(0);
     expect(deployments().length).toBeGreaterThan(0);
     for (const d of deployments()) {
-      expect({ name: d.metadata?.name, ...d.spec?.template.spec?.securityContext }).toMatchObject({ name: d.metadata?.name, runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid });
+      expect({ name: d.metadata?.name, ...d.spec?.template.spec?.securityContext }).toMatchObject({
+        name: d.metadata?.name,
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: gid,
+        fsGroup: gid,
+      });
     }
   });
 
@@ -104,9 +122,16 @@ describe('k8s/ deploys the fleet', () => {
   });
 
   test('when deployed to Kubernetes, then there is no watchdog (the kubelet does its job) and the observer watches every service', () => {
-    expect(deployments().map((d) => d.metadata?.name).sort()).toEqual([...services.map((m) => m.name), 'observer'].sort());
+    expect(
+      deployments()
+        .map((d) => d.metadata?.name)
+        .sort(),
+    ).toEqual([...services.map((m) => m.name), 'observer'].sort());
     const observer = find<Deployment>('Deployment', 'observer').spec!.template.spec!;
-    const configMap = find<KubernetesObject & { data: Record<string, string> }>('ConfigMap', observer.volumes!.find((v) => v.configMap)!.configMap!.name!);
+    const configMap = find<KubernetesObject & { data: Record<string, string> }>(
+      'ConfigMap',
+      observer.volumes!.find((v) => v.configMap)!.configMap!.name!,
+    );
     const mountPath = observer.containers[0]!.volumeMounts!.find((m) => m.name === 'config')!.mountPath;
     const file = observer.containers[0]!.env!.find((e) => e.name === 'OBSERVER_CONFIG')!.value!;
     expect(path.posix.dirname(file)).toBe(mountPath);

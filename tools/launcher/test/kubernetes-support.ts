@@ -15,7 +15,9 @@ export interface KubernetesObject {
 }
 
 /** The Kubernetes release whose API the schemas describe (kubernetes-types' major.minor): the manifests' minimum version. */
-export const schemaRelease = (JSON.parse(readFileSync(require.resolve('kubernetes-types/package.json'), 'utf8')) as { version: string }).version
+export const schemaRelease = (
+  JSON.parse(readFileSync(require.resolve('kubernetes-types/package.json'), 'utf8')) as { version: string }
+).version
   .split('.')
   .slice(0, 2)
   .join('.');

@@ -12,7 +12,9 @@ describe('pnpm start (the launcher)', () => {
   afterAll(() => db.drop());
 
   test('when started with DATABASE_URL, then catalog comes up healthy, a killed child is restarted, and Ctrl-C stops everything', async () => {
-    const { child, output } = launch(['--only', 'catalog', '--state-dir', mkdtempSync(path.join(tmpdir(), 'launcher-'))], { DATABASE_URL: db.url });
+    const { child, output } = launch(['--only', 'catalog', '--state-dir', mkdtempSync(path.join(tmpdir(), 'launcher-'))], {
+      DATABASE_URL: db.url,
+    });
     try {
       await waitFor(() => tableRow(output(), 'catalog') !== null, { timeoutMs: 90_000, intervalMs: 200 });
       const row = tableRow(output(), 'catalog');
@@ -54,11 +56,14 @@ describe('pnpm start (the launcher)', () => {
     }
   }, 180_000);
 
-  test.each([[['--mode', 'everything']], [['--', '--mode', 'everything']]])('when the mode is unknown (%j), then it exits 2 naming the flag', async (args) => {
-    const { child, output } = launch(args, {});
-    expect(await exitOf(child)).toBe(2);
-    expect(output()).toContain('--mode must be all, monitoring or benchmark');
-  });
+  test.each([[['--mode', 'everything']], [['--', '--mode', 'everything']]])(
+    'when the mode is unknown (%j), then it exits 2 naming the flag',
+    async (args) => {
+      const { child, output } = launch(args, {});
+      expect(await exitOf(child)).toBe(2);
+      expect(output()).toContain('--mode must be all, monitoring or benchmark');
+    },
+  );
 
   test('when the mode is benchmark, then the remaining arguments go to pnpm bench', async () => {
     const { child, output } = launch(['--mode', 'benchmark', 'no-such-scenario', '--duration', '1'], { DATABASE_URL: db.url });

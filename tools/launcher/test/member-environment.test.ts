@@ -49,11 +49,15 @@ function kubernetesSettings(objects: KubernetesObject[], name: string): Record<s
   if (!container) throw new Error(`no Deployment ${name} in k8s/`);
   const settings: Record<string, Setting> = {};
   for (const source of container.envFrom ?? []) {
-    const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === source.configMapRef?.name) as { data?: Record<string, string> } | undefined;
+    const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === source.configMapRef?.name) as
+      { data?: Record<string, string> } | undefined;
     for (const [key, value] of Object.entries(configMap?.data ?? {})) settings[key] = { set: value !== '', literal: value };
   }
-  const fromRef = (env: EnvVar): Setting => ({ set: !(env.valueFrom?.secretKeyRef?.optional ?? env.valueFrom?.configMapKeyRef?.optional ?? false) });
-  for (const env of container.env ?? []) settings[env.name] = env.valueFrom ? fromRef(env) : { set: (env.value ?? '') !== '', literal: env.value ?? '' };
+  const fromRef = (env: EnvVar): Setting => ({
+    set: !(env.valueFrom?.secretKeyRef?.optional ?? env.valueFrom?.configMapKeyRef?.optional ?? false),
+  });
+  for (const env of container.env ?? [])
+    settings[env.name] = env.valueFrom ? fromRef(env) : { set: (env.value ?? '') !== '', literal: env.value ?? '' };
   return settings;
 }
 
@@ -68,7 +72,9 @@ function configShape(member: FleetMember): Shape {
 
 /** The variables a member needs that the settings leave unset, and the values the settings hold that its schema rejects. */
 function problems(shape: Shape, hasDatabase: boolean, settings: Record<string, Setting>): { unset: string[]; rejected: string[] } {
-  const unset = [...new Set([...requiredVariables(shape, hasDatabase), ...loopbackDefaults(shape)])].filter((name) => !settings[name]?.set).sort();
+  const unset = [...new Set([...requiredVariables(shape, hasDatabase), ...loopbackDefaults(shape)])]
+    .filter((name) => !settings[name]?.set)
+    .sort();
   const rejected = Object.entries(settings)
     .filter(([name, s]) => name in shape && s.literal !== undefined && s.literal !== '' && !shape[name]!.safeParse(s.literal).success)
     .map(([name, s]) => `${name}=${s.literal}: ${shape[name]!.safeParse(s.literal).error?.issues[0]?.message}`);
@@ -80,11 +86,18 @@ const inKubernetes = fleet.filter((m) => m.kind !== 'watchdog');
 
 describe('how the test reads schemas and files', () => {
   test('when a shape has required, optional, defaulted and loopback-defaulted variables, then only the required and the loopback ones are needed', () => {
-    const shape: Shape = { A: z.string(), B: z.string().optional(), C: z.string().default('x'), D: z.string().default('http://127.0.0.1:8010') };
+    const shape: Shape = {
+      A: z.string(),
+      B: z.string().optional(),
+      C: z.string().default('x'),
+      D: z.string().default('http://127.0.0.1:8010'),
+    };
     expect(requiredVariables(shape, false)).toEqual(['A']);
     expect(requiredVariables(shape, true)).toEqual(['A', 'DATABASE_URL']);
     expect(problems(shape, false, { A: { set: true, literal: 'a' } }).unset).toEqual(['D']);
-    expect(problems({ P: z.string().regex(/^\d+$/) }, false, { P: { set: true, literal: 'abc' } }).rejected).toEqual([expect.stringMatching(/^P=abc: /)]);
+    expect(problems({ P: z.string().regex(/^\d+$/) }, false, { P: { set: true, literal: 'abc' } }).rejected).toEqual([
+      expect.stringMatching(/^P=abc: /),
+    ]);
   });
 
   test('when compose writes ${X:-d}, ${X:-}, ${X:?} or ${X}, then only a non-empty value or a demanded variable counts as set', () => {
@@ -106,13 +119,22 @@ describe('every variable a member requires is set where it runs', () => {
     objects = renderKustomization(path.join(repoRoot, 'k8s'));
   });
 
-  test.each(fleet.map((m) => [m.name, m] as const))('when %s runs under docker compose, then every variable it requires is set and every value the file holds is valid', (name, member) => {
-    const env = composeEnvironment(compose.services[name]);
-    const settings = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, composeSetting(v, demanded)]));
-    expect(problems(configShape(member), member.database !== undefined, settings)).toEqual({ unset: [], rejected: [] });
-  });
+  test.each(fleet.map((m) => [m.name, m] as const))(
+    'when %s runs under docker compose, then every variable it requires is set and every value the file holds is valid',
+    (name, member) => {
+      const env = composeEnvironment(compose.services[name]);
+      const settings = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, composeSetting(v, demanded)]));
+      expect(problems(configShape(member), member.database !== undefined, settings)).toEqual({ unset: [], rejected: [] });
+    },
+  );
 
-  test.each(inKubernetes.map((m) => [m.name, m] as const))('when %s runs in Kubernetes, then every variable it requires is set and every value the manifests hold is valid', (_name, member) => {
-    expect(problems(configShape(member), member.database !== undefined, kubernetesSettings(objects, member.name))).toEqual({ unset: [], rejected: [] });
-  });
+  test.each(inKubernetes.map((m) => [m.name, m] as const))(
+    'when %s runs in Kubernetes, then every variable it requires is set and every value the manifests hold is valid',
+    (_name, member) => {
+      expect(problems(configShape(member), member.database !== undefined, kubernetesSettings(objects, member.name))).toEqual({
+        unset: [],
+        rejected: [],
+      });
+    },
+  );
 });

@@ -23,14 +23,23 @@ describe('the observer config of the local fleet', () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), 'observer-config-'));
     try {
       const member = (name: string, kind: RunningMember['kind'], port: number): RunningMember => ({
-        name, kind, port, url: `http://127.0.0.1:${port}`, dir: '', entry: '', defaultPort: port, dependsOn: [],
+        name,
+        kind,
+        port,
+        url: `http://127.0.0.1:${port}`,
+        dir: '',
+        entry: '',
+        defaultPort: port,
+        dependsOn: [],
       });
       const members = [member('catalog', 'service', 18001), member('observer', 'observer', 18010)];
       const file = writeObserverConfig({ root: stateDir, stateDir, env: {} }, members);
       const parsed = parseObserverConfig(readFileSync(file, 'utf8'));
       expect(parsed.targets.map((t) => t.url)).toEqual(['http://127.0.0.1:18001/health']);
       expect(parsed.alerting.dashboardUrl).toBe('http://127.0.0.1:18010/');
-      expect(writeObserverConfig({ root: stateDir, stateDir, env: { OBSERVER_CONFIG: 'mine.json' } }, members)).toBe(path.resolve('mine.json'));
+      expect(writeObserverConfig({ root: stateDir, stateDir, env: { OBSERVER_CONFIG: 'mine.json' } }, members)).toBe(
+        path.resolve('mine.json'),
+      );
     } finally {
       rmSync(stateDir, { recursive: true, force: true });
     }

@@ -6,13 +6,17 @@ import { exitOf, launch, tableRow } from './support';
 
 // Issue 12 §5: at Ctrl-C, PostgreSQL stopped before the observer did ("terminating connection due to administrator
 // command"). A terminal's Ctrl-C signals the whole foreground process group, so the test does exactly that.
-test('when Ctrl-C reaches the launcher\'s whole process group, then the watchdog, the observer, the services and PostgreSQL stop in that order', async () => {
+test("when Ctrl-C reaches the launcher's whole process group, then the watchdog, the observer, the services and PostgreSQL stop in that order", async () => {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'launcher-stop-'));
   chmodSync(stateDir, 0o755); // Postgres runs as the postgres user when the tests run as root
   const { child, output } = launch(['--only', 'catalog,observer,watchdog', '--state-dir', stateDir], {}, { detached: true });
   const log = (name: string) => readFileSync(path.join(stateDir, 'logs', `${name}.log`), 'utf8');
   try {
-    await waitFor(() => tableRow(output(), 'watchdog') !== null, { timeoutMs: 150_000, intervalMs: 200, message: `the fleet's table (${output()})` });
+    await waitFor(() => tableRow(output(), 'watchdog') !== null, {
+      timeoutMs: 150_000,
+      intervalMs: 200,
+      message: `the fleet's table (${output()})`,
+    });
 
     process.kill(-(child.pid as number), 'SIGINT');
     expect(await exitOf(child)).toBe(0);

@@ -12,10 +12,16 @@ const fixture = path.join(__dirname, 'fixtures', 'child-server.mjs');
 async function addChild(supervisor: Supervisor, name: string, env: Record<string, string> = {}): Promise<string> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  supervisor.add({ name, command: process.execPath, args: [fixture], cwd: __dirname, env: { PATH: process.env.PATH, PORT: String(port), ...env }, url });
+  supervisor.add({
+    name,
+    command: process.execPath,
+    args: [fixture],
+    cwd: __dirname,
+    env: { PATH: process.env.PATH, PORT: String(port), ...env },
+    url,
+  });
   return url;
 }
-
 
 describe('Supervisor', () => {
   let supervisor: Supervisor;
@@ -113,7 +119,11 @@ describe('Supervisor API', () => {
     fetch(`${api.url}${p}`, { method, headers: { authorization: auth } });
 
   beforeAll(async () => {
-    supervisor = new Supervisor({ logDir: mkdtempSync(path.join(tmpdir(), 'supervisor-api-')), initialRestartDelayMs: 100, isReady: async (i) => (await fetch(`${i.url}/health/ready`)).ok });
+    supervisor = new Supervisor({
+      logDir: mkdtempSync(path.join(tmpdir(), 'supervisor-api-')),
+      initialRestartDelayMs: 100,
+      isReady: async (i) => (await fetch(`${i.url}/health/ready`)).ok,
+    });
     await addChild(supervisor, 'alpha');
     supervisor.start('alpha');
     api = await startSupervisorApi(supervisor, { port: await freePort(), token });

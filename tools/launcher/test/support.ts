@@ -4,9 +4,16 @@ import path from 'node:path';
 const cli = path.resolve(__dirname, '../src/cli.ts');
 
 /** Runs `pnpm start`'s command as a real process and collects its output; `detached` puts it in a process group of its own, as a terminal does. */
-export function launch(args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): { child: ChildProcessWithoutNullStreams; output: () => string } {
+export function launch(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { detached?: boolean } = {},
+): { child: ChildProcessWithoutNullStreams; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, detached: options.detached });
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    detached: options.detached,
+  });
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return { child, output: () => out };
@@ -14,7 +21,9 @@ export function launch(args: string[], env: NodeJS.ProcessEnv, options: { detach
 
 /** Resolves with the exit code once the process has exited. */
 export const exitOf = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 
 /** The URL and pid the launcher's table prints for a service. */
 export function tableRow(output: string, name: string): { url: string; health: string; pid: number } | null {

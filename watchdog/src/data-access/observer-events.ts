@@ -6,7 +6,11 @@ import { describe, observerRequest } from './observer-request';
 
 /** A watchdog event as the observer stored it (`GET /api/v1/events?source=watchdog`): seq and dryRun travel in `data`. */
 const storedEventSchema = StoredEvent.pick({ target: true, message: true, at: true })
-  .extend({ kind: z.enum(EVENT_KINDS), severity: EventSeverity, data: z.looseObject({ seq: z.number().int().positive(), dryRun: z.boolean().optional() }) })
+  .extend({
+    kind: z.enum(EVENT_KINDS),
+    severity: EventSeverity,
+    data: z.looseObject({ seq: z.number().int().positive(), dryRun: z.boolean().optional() }),
+  })
   .loose();
 
 /** What authorises the watchdog's events at the observer (a service token from hr, or the static admin token). */
@@ -67,16 +71,21 @@ export class ObserverEvents implements EventSink {
   /** The watchdog's own events the observer keeps (newest `limit`), oldest first; null when it cannot answer. Entries not in this watchdog's format are skipped. */
   async history(limit: number): Promise<WatchdogEvent[] | null> {
     try {
-      const response = await this.request(`/api/v1/events?${new URLSearchParams({ source: 'watchdog', limit: String(Math.min(limit, 1000)) })}`, { headers: { accept: 'application/json' } });
+      const response = await this.request(
+        `/api/v1/events?${new URLSearchParams({ source: 'watchdog', limit: String(Math.min(limit, 1000)) })}`,
+        { headers: { accept: 'application/json' } },
+      );
       if (!response.ok) throw new Error(`GET /api/v1/events answered ${response.status}`);
       const stored = z.array(z.unknown()).parse(await response.json());
-      return stored.flatMap((raw) => {
-        const parsed = storedEventSchema.safeParse(raw);
-        if (!parsed.success) return [];
-        const { seq, dryRun, ...data } = parsed.data.data;
-        const { kind, target, severity, message, at } = parsed.data;
-        return [{ seq, kind, target, severity, message, at, dryRun: dryRun === true, data }];
-      }).sort((a, b) => a.seq - b.seq);
+      return stored
+        .flatMap((raw) => {
+          const parsed = storedEventSchema.safeParse(raw);
+          if (!parsed.success) return [];
+          const { seq, dryRun, ...data } = parsed.data.data;
+          const { kind, target, severity, message, at } = parsed.data;
+          return [{ seq, kind, target, severity, message, at, dryRun: dryRun === true, data }];
+        })
+        .sort((a, b) => a.seq - b.seq);
     } catch (error) {
       this.options.logger.warn({ error: describe(error) }, 'cannot read earlier watchdog events from the observer');
       return null;
@@ -88,7 +97,8 @@ export class ObserverEvents implements EventSink {
     const deadline = this.options.clock() + timeoutMs;
     void this.flush();
     while (this.queue.length > 0 && this.options.clock() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (this.queue.length > 0) this.options.logger.warn({ undelivered: this.queue.length }, 'stopping with watchdog events the observer has not taken');
+    if (this.queue.length > 0)
+      this.options.logger.warn({ undelivered: this.queue.length }, 'stopping with watchdog events the observer has not taken');
   }
 
   /** Events not yet accepted by the observer. */
@@ -116,7 +126,15 @@ export class ObserverEvents implements EventSink {
 
   /** True when the observer took it (or refused it for good: a 4xx will not get better by retrying). */
   private async deliver(event: WatchdogEvent): Promise<boolean> {
-    const report: NewEvent = { source: 'watchdog', kind: event.kind, target: event.target, severity: event.severity, message: event.message, at: event.at, data: { ...event.data, seq: event.seq, dryRun: event.dryRun } };
+    const report: NewEvent = {
+      source: 'watchdog',
+      kind: event.kind,
+      target: event.target,
+      severity: event.severity,
+      message: event.message,
+      at: event.at,
+      data: { ...event.data, seq: event.seq, dryRun: event.dryRun },
+    };
     const body = JSON.stringify(report);
     try {
       let response = await this.postEvent(body);
@@ -133,7 +151,10 @@ export class ObserverEvents implements EventSink {
       if (response.status >= 400 && response.status < 500 && response.status !== 429) {
         const detail = (await response.text()).slice(0, 300);
         if (this.lastRefusal !== response.status) {
-          this.options.logger.error({ status: response.status, seq: event.seq, credentials: this.options.credentials.kind, detail }, 'observer refused a watchdog event (logged once until one is accepted)');
+          this.options.logger.error(
+            { status: response.status, seq: event.seq, credentials: this.options.credentials.kind, detail },
+            'observer refused a watchdog event (logged once until one is accepted)',
+          );
         }
         this.lastRefusal = response.status;
         return true;
@@ -142,7 +163,11 @@ export class ObserverEvents implements EventSink {
     } catch (error) {
       // The observer, or hr for a service token, is unreachable: the event stays queued and is retried.
       const message = describe(error);
-      if (this.lastDeliveryError !== message) this.options.logger.warn({ credentials: this.options.credentials.kind, error: message }, 'cannot deliver watchdog events to the observer yet (logged once per cause)');
+      if (this.lastDeliveryError !== message)
+        this.options.logger.warn(
+          { credentials: this.options.credentials.kind, error: message },
+          'cannot deliver watchdog events to the observer yet (logged once per cause)',
+        );
       this.lastDeliveryError = message;
       return false;
     }
@@ -150,7 +175,11 @@ export class ObserverEvents implements EventSink {
 
   private async postEvent(body: string): Promise<Response> {
     const authorization = await this.options.credentials.authorization();
-    return this.request('/api/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+    return this.request('/api/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body,
+    });
   }
 
   private request(path: string, init: RequestInit): Promise<Response> {

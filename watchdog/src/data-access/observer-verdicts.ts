@@ -5,8 +5,12 @@ import { describe, observerRequest } from './observer-request';
 import { readServerSentEvents } from './server-sent-events';
 
 /** The parts of the observer's formats (@erp/contracts) the watchdog reads; other fields are let through unread. */
-const serviceSchema = ObservedService.pick({ name: true, state: true, failure: true, rootCause: true, lastCheckAt: true }).partial({ rootCause: true, lastCheckAt: true }).loose();
-const stateEventSchema = StateChange.pick({ name: true, to: true, failure: true, at: true, rootCause: true }).partial({ rootCause: true }).loose();
+const serviceSchema = ObservedService.pick({ name: true, state: true, failure: true, rootCause: true, lastCheckAt: true })
+  .partial({ rootCause: true, lastCheckAt: true })
+  .loose();
+const stateEventSchema = StateChange.pick({ name: true, to: true, failure: true, at: true, rootCause: true })
+  .partial({ rootCause: true })
+  .loose();
 
 /** What the watchdog knows of the observer's verdicts right now. */
 export interface VerdictSnapshot {
@@ -64,7 +68,13 @@ export class ObserverVerdicts {
   snapshot(): VerdictSnapshot {
     const now = this.options.clock();
     const reachable = this.lastContactAt !== null && now - this.lastContactAt <= this.options.staleMs;
-    return { reachable, verdicts: reachable ? new Map(this.verdicts) : null, lastContactAt: this.lastContactAt, streamConnected: this.streamConnected, error: this.error };
+    return {
+      reachable,
+      verdicts: reachable ? new Map(this.verdicts) : null,
+      lastContactAt: this.lastContactAt,
+      streamConnected: this.streamConnected,
+      error: this.error,
+    };
   }
 
   /** Asks the observer for one target's verdict now (`GET /api/v1/services/{name}`); null when it cannot answer. */
@@ -104,7 +114,10 @@ export class ObserverVerdicts {
     while (!this.stopped) {
       this.stream = new AbortController();
       try {
-        const response = await fetch(new URL('/api/v1/stream', this.options.url), { headers: { accept: 'text/event-stream' }, signal: this.stream.signal });
+        const response = await fetch(new URL('/api/v1/stream', this.options.url), {
+          headers: { accept: 'text/event-stream' },
+          signal: this.stream.signal,
+        });
         if (!response.ok || !response.body) throw new Error(`GET /api/v1/stream answered ${response.status}`);
         this.streamConnected = true;
         for await (const message of readServerSentEvents(response.body)) {
@@ -113,7 +126,14 @@ export class ObserverVerdicts {
           const parsed = stateEventSchema.safeParse(safeJson(message.data));
           if (!parsed.success) continue;
           const at = Date.parse(parsed.data.at);
-          this.merge({ name: parsed.data.name, state: parsed.data.to, failure: parsed.data.failure, rootCause: parsed.data.rootCause ?? null, checkedAt: Number.isFinite(at) ? at : this.options.clock(), source: 'observer' });
+          this.merge({
+            name: parsed.data.name,
+            state: parsed.data.to,
+            failure: parsed.data.failure,
+            rootCause: parsed.data.rootCause ?? null,
+            checkedAt: Number.isFinite(at) ? at : this.options.clock(),
+            source: 'observer',
+          });
           this.notify();
         }
       } catch (error) {
@@ -126,7 +146,14 @@ export class ObserverVerdicts {
 
   private verdictOf(service: z.infer<typeof serviceSchema>, now: number): Verdict {
     const checkedAt = service.lastCheckAt ? Date.parse(service.lastCheckAt) : now;
-    return { name: service.name, state: service.state, failure: service.failure, rootCause: service.rootCause ?? null, checkedAt: Number.isFinite(checkedAt) ? checkedAt : now, source: 'observer' };
+    return {
+      name: service.name,
+      state: service.state,
+      failure: service.failure,
+      rootCause: service.rootCause ?? null,
+      checkedAt: Number.isFinite(checkedAt) ? checkedAt : now,
+      source: 'observer',
+    };
   }
 
   /** Keeps whichever verdict is newer: a poll that started before a stream event must not undo it. */

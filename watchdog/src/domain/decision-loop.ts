@@ -115,7 +115,9 @@ export class DecisionLoop implements DecisionLoopState {
   clear(name: string, by: string): ClearResult {
     if (!this.options.policy.clear(name)) return 'not-marked';
     this.lastKey.delete(name);
-    this.options.events.record('cleared', name, 'info', `give-up mark on ${name} cleared through the API by ${by}; restarts resume`, { by });
+    this.options.events.record('cleared', name, 'info', `give-up mark on ${name} cleared through the API by ${by}; restarts resume`, {
+      by,
+    });
     this.schedule();
     return 'cleared';
   }
@@ -137,11 +139,19 @@ export class DecisionLoop implements DecisionLoopState {
     const listedAt = clock();
     try {
       targets = await driver.list();
-      if (this.driverError !== null) events.record('driver-available', '*', 'info', `${driver.name} driver reaches ${driver.endpoint} again`);
+      if (this.driverError !== null)
+        events.record('driver-available', '*', 'info', `${driver.name} driver reaches ${driver.endpoint} again`);
       this.driverError = null;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (this.driverError === null) events.record('driver-unavailable', '*', 'critical', `${driver.name} driver cannot list targets: ${reason}; retrying every ${this.options.tickMs} ms`, { reason });
+      if (this.driverError === null)
+        events.record(
+          'driver-unavailable',
+          '*',
+          'critical',
+          `${driver.name} driver cannot list targets: ${reason}; retrying every ${this.options.tickMs} ms`,
+          { reason },
+        );
       this.driverError = reason;
       return;
     } finally {
@@ -172,8 +182,18 @@ export class DecisionLoop implements DecisionLoopState {
     this.observerReachable = reachable;
     if (reachable && first) return;
     const { events, driver, verdicts } = this.options;
-    if (reachable) events.record('verdict-source-changed', '*', 'info', `observer at ${verdicts.url} reachable again; deciding from its verdicts`, { source: 'observer' });
-    else events.record('verdict-source-changed', '*', 'warning', `observer at ${verdicts.url} unreachable (${error ?? 'no answer'}); deciding from ${driver.name}'s own health status, without root-cause knowledge`, { source: 'driver', reason: error });
+    if (reachable)
+      events.record('verdict-source-changed', '*', 'info', `observer at ${verdicts.url} reachable again; deciding from its verdicts`, {
+        source: 'observer',
+      });
+    else
+      events.record(
+        'verdict-source-changed',
+        '*',
+        'warning',
+        `observer at ${verdicts.url} unreachable (${error ?? 'no answer'}); deciding from ${driver.name}'s own health status, without root-cause knowledge`,
+        { source: 'driver', reason: error },
+      );
   }
 
   /** A restart goes to the executor; any other decision is recorded, a waiting one only when it starts. */

@@ -41,7 +41,16 @@ export class EventLog {
 
   record(kind: EventKind, target: string, severity: Severity, message: string, data: Record<string, unknown> = {}): WatchdogEvent {
     this.seq += 1;
-    const event: WatchdogEvent = { seq: this.seq, kind, target, severity, message, at: new Date(this.options.clock()).toISOString(), dryRun: this.options.dryRun, data };
+    const event: WatchdogEvent = {
+      seq: this.seq,
+      kind,
+      target,
+      severity,
+      message,
+      at: new Date(this.options.clock()).toISOString(),
+      dryRun: this.options.dryRun,
+      data,
+    };
     this.events.push(event);
     if (this.events.length > this.options.capacity) this.events.shift();
     const log = severity === 'critical' ? 'error' : severity === 'warning' ? 'warn' : 'info';
@@ -62,7 +71,10 @@ export class EventLog {
   /** Oldest first; `after` is a sequence number, `limit` keeps the newest. */
   list(query: EventQuery): WatchdogEvent[] {
     const matching = this.events.filter(
-      (e) => (query.after === undefined || e.seq > query.after) && (query.target === undefined || e.target === query.target) && (query.kind === undefined || e.kind === query.kind),
+      (e) =>
+        (query.after === undefined || e.seq > query.after) &&
+        (query.target === undefined || e.target === query.target) &&
+        (query.kind === undefined || e.kind === query.kind),
     );
     return matching.slice(-query.limit);
   }

@@ -60,16 +60,40 @@ export class RestartExecutor {
     const fresh = verdict.source === 'observer' ? await this.options.verdicts.recheck(name) : null;
     if (fresh && (fresh.state !== 'DOWN' || !restartCures(fresh.failure) || (fresh.rootCause !== null && fresh.rootCause !== name))) {
       policy.restartCalledOff(name);
-      const now = fresh.failure === null ? `its latest poll passes (state ${fresh.state})` : `it is ${fresh.state} on a ${fresh.failure} failure${fresh.rootCause ? ` caused by ${fresh.rootCause}` : ''}`;
-      events.record('restart-called-off', name, 'info', `not restarting ${name}: the observer's latest word is that ${now}`, { verdict: fresh.state, failure: fresh.failure, rootCause: fresh.rootCause, checkedAt: new Date(fresh.checkedAt).toISOString() });
+      const now =
+        fresh.failure === null
+          ? `its latest poll passes (state ${fresh.state})`
+          : `it is ${fresh.state} on a ${fresh.failure} failure${fresh.rootCause ? ` caused by ${fresh.rootCause}` : ''}`;
+      events.record('restart-called-off', name, 'info', `not restarting ${name}: the observer's latest word is that ${now}`, {
+        verdict: fresh.state,
+        failure: fresh.failure,
+        rootCause: fresh.rootCause,
+        checkedAt: new Date(fresh.checkedAt).toISOString(),
+      });
       return;
     }
     const verb = this.options.dryRun ? 'would restart' : 'restarting';
-    const why = verdict.source === 'observer' ? `the observer says DOWN and its latest poll failed on liveness${fresh ? '' : ' (re-check unavailable)'}` : `${this.options.driver.name} reports it ${target.health === 'unhealthy' ? 'unhealthy' : target.state}`;
-    events.record('restart', name, 'warning', `${verb} ${name}: ${why} (attempt ${decision.attempt}, after waiting ${decision.waitedMs} ms of backoff)`, {
-      verdict: verdict.state, verdictSource: verdict.source, rootCause: verdict.rootCause, failure: (fresh ?? verdict).failure, rechecked: fresh !== null,
-      id: target.id, attempt: decision.attempt, delayMs: decision.waitedMs, blamedBy: decision.blamedBy,
-    });
+    const why =
+      verdict.source === 'observer'
+        ? `the observer says DOWN and its latest poll failed on liveness${fresh ? '' : ' (re-check unavailable)'}`
+        : `${this.options.driver.name} reports it ${target.health === 'unhealthy' ? 'unhealthy' : target.state}`;
+    events.record(
+      'restart',
+      name,
+      'warning',
+      `${verb} ${name}: ${why} (attempt ${decision.attempt}, after waiting ${decision.waitedMs} ms of backoff)`,
+      {
+        verdict: verdict.state,
+        verdictSource: verdict.source,
+        rootCause: verdict.rootCause,
+        failure: (fresh ?? verdict).failure,
+        rechecked: fresh !== null,
+        id: target.id,
+        attempt: decision.attempt,
+        delayMs: decision.waitedMs,
+        blamedBy: decision.blamedBy,
+      },
+    );
     await this.restart(target);
   }
 
@@ -79,10 +103,19 @@ export class RestartExecutor {
     const { driver, events, stopTimeoutMs } = this.options;
     const clock = Date.now;
     const issuedAt = clock();
-    const restartCall = driver.restart(target.id, stopTimeoutMs).then(() => null, (error: unknown) => describe(error));
+    const restartCall = driver.restart(target.id, stopTimeoutMs).then(
+      () => null,
+      (error: unknown) => describe(error),
+    );
     let outcome = await this.waitBack(target.id, issuedAt, restartCall);
     if (outcome !== 'back') {
-      events.record('restart-escalated', target.name, 'warning', `the restart did not bring ${target.name} back (${outcome}): killing and starting it`, { id: target.id, reason: outcome });
+      events.record(
+        'restart-escalated',
+        target.name,
+        'warning',
+        `the restart did not bring ${target.name} back (${outcome}): killing and starting it`,
+        { id: target.id, reason: outcome },
+      );
       const forced = (async () => {
         await driver.kill(target.id);
         await driver.start(target.id);
@@ -91,9 +124,15 @@ export class RestartExecutor {
       outcome = await this.waitBack(target.id, clock(), forced);
     }
     if (outcome === 'back') {
-      events.record('restart-completed', target.name, 'info', `${target.name} is running again after ${clock() - issuedAt} ms`, { id: target.id, tookMs: clock() - issuedAt });
+      events.record('restart-completed', target.name, 'info', `${target.name} is running again after ${clock() - issuedAt} ms`, {
+        id: target.id,
+        tookMs: clock() - issuedAt,
+      });
     } else {
-      events.record('restart-failed', target.name, 'critical', `${target.name} could not be brought back: ${outcome}`, { id: target.id, reason: outcome });
+      events.record('restart-failed', target.name, 'critical', `${target.name} could not be brought back: ${outcome}`, {
+        id: target.id,
+        reason: outcome,
+      });
     }
   }
 

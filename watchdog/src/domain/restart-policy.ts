@@ -19,7 +19,8 @@ export interface PolicyConfig {
   defaultStartPeriodMs: number;
 }
 
-export type WaitReason = 'starting' | 'backoff' | 'budget' | 'dependency' | 'fresh-verdict' | 'in-flight' | 'gave-up' | 'recovering' | 'not-curable';
+export type WaitReason =
+  'starting' | 'backoff' | 'budget' | 'dependency' | 'fresh-verdict' | 'in-flight' | 'gave-up' | 'recovering' | 'not-curable';
 
 export type Decision =
   | { kind: 'restart'; target: Target; verdict: Verdict; attempt: number; waitedMs: number; blamedBy: string[] }
@@ -107,7 +108,9 @@ export class RestartPolicy {
     }
     // When the budget is short: root causes first (everyone waits on them), then whoever was restarted longest ago.
     const lastRestart = (t: Target) => this.memory.get(t.name)?.lastRestartAt ?? -Infinity;
-    candidates.sort((a, b) => Number(blamedBy.has(b.target.name)) - Number(blamedBy.has(a.target.name)) || lastRestart(a.target) - lastRestart(b.target));
+    candidates.sort(
+      (a, b) => Number(blamedBy.has(b.target.name)) - Number(blamedBy.has(a.target.name)) || lastRestart(a.target) - lastRestart(b.target),
+    );
 
     for (const { target, verdict } of candidates) {
       decisions.push(this.decideOne(target, verdict, now, blamedBy.get(target.name) ?? []));
@@ -168,7 +171,13 @@ export class RestartPolicy {
 
   private decideOne(target: Target, verdict: Verdict, now: number, blamedBy: string[]): Decision {
     const memory = this.remember(target.name);
-    const wait = (reason: WaitReason, until?: number): Decision => ({ kind: 'wait', target, verdict, reason, ...(until === undefined ? {} : { until }) });
+    const wait = (reason: WaitReason, until?: number): Decision => ({
+      kind: 'wait',
+      target,
+      verdict,
+      reason,
+      ...(until === undefined ? {} : { until }),
+    });
     if (memory.gaveUp) return wait('gave-up');
     if (memory.inFlight) return wait('in-flight');
     const startingUntil = this.startingUntil(target, memory, now);
@@ -181,7 +190,10 @@ export class RestartPolicy {
     if (memory.lastRestartAt !== null && now < memory.lastRestartAt + waitedMs) return wait('backoff', memory.lastRestartAt + waitedMs);
     memory.restarts = memory.restarts.filter((at) => at > now - this.config.giveUpWindowMs);
     if (memory.restarts.length >= this.config.giveUpAfter) {
-      memory.gaveUp = { at: now, reason: `${memory.restarts.length} restarts within ${this.config.giveUpWindowMs} ms did not make it healthy` };
+      memory.gaveUp = {
+        at: now,
+        reason: `${memory.restarts.length} restarts within ${this.config.giveUpWindowMs} ms did not make it healthy`,
+      };
       return { kind: 'give-up', target, verdict, restartsInWindow: memory.restarts.length };
     }
     if (this.fleetRestarts.length >= this.config.budget) return wait('budget', (this.fleetRestarts[0] ?? now) + this.config.budgetWindowMs);
@@ -220,9 +232,11 @@ export class RestartPolicy {
     const memory = this.remember(target.name);
     if (target.startedAt === null || memory.proven?.incarnation === target.startedAt) return;
     const alive = target.state === 'running' || target.state === 'starting';
-    if (target.state === 'running' && (target.health === 'healthy' || target.health === 'unhealthy')) memory.proven = { incarnation: target.startedAt, at: now };
+    if (target.state === 'running' && (target.health === 'healthy' || target.health === 'unhealthy'))
+      memory.proven = { incarnation: target.startedAt, at: now };
     // the observer's UP counts even while a supervisor still calls the process starting (it may be slower to notice)
-    else if (alive && verdict?.state === 'UP' && verdict.checkedAt >= target.startedAt) memory.proven = { incarnation: target.startedAt, at: verdict.checkedAt };
+    else if (alive && verdict?.state === 'UP' && verdict.checkedAt >= target.startedAt)
+      memory.proven = { incarnation: target.startedAt, at: verdict.checkedAt };
   }
 
   /** When the current incarnation first showed health; null when it has not yet. */

@@ -35,7 +35,13 @@ export class WatchdogStatus {
       dryRun: this.options.dryRun,
       verdictSource: observer.reachable ? 'observer' : 'driver',
       observer: { url: verdicts.url, reachable: observer.reachable, lastContactAt: iso(observer.lastContactAt), error: observer.error },
-      driver: { name: driver.name, endpoint: driver.endpoint, available: driverCheck.error === null && driverCheck.checkedAt !== null, error: driverCheck.error, lastCheckAt: iso(driverCheck.checkedAt) },
+      driver: {
+        name: driver.name,
+        endpoint: driver.endpoint,
+        available: driverCheck.error === null && driverCheck.checkedAt !== null,
+        error: driverCheck.error,
+        lastCheckAt: iso(driverCheck.checkedAt),
+      },
       budget: { used: policy.budgetUsed(now) },
       targets: loop.watched.map((t) => {
         const view = policy.view(t.name, now);
@@ -46,7 +52,9 @@ export class WatchdogStatus {
           state: t.state,
           health: t.health,
           startedAt: iso(t.startedAt),
-          verdict: verdict ? { state: verdict.state, rootCause: verdict.rootCause, source: verdict.source, checkedAt: iso(verdict.checkedAt) } : null,
+          verdict: verdict
+            ? { state: verdict.state, rootCause: verdict.rootCause, source: verdict.source, checkedAt: iso(verdict.checkedAt) }
+            : null,
           restarting: view?.restarting ?? false,
           streak: view?.streak ?? 0,
           restartsInWindow: view?.restartsInWindow ?? 0,

@@ -12,7 +12,15 @@ export function dockerConnection(dockerHost: string): Docker.DockerOptions {
   return { socketPath: dockerHost };
 }
 
-const STATES: Record<string, RunState> = { created: 'stopped', running: 'running', paused: 'paused', restarting: 'restarting', removing: 'stopped', exited: 'stopped', dead: 'crashed' };
+const STATES: Record<string, RunState> = {
+  created: 'stopped',
+  running: 'running',
+  paused: 'paused',
+  restarting: 'restarting',
+  removing: 'stopped',
+  exited: 'stopped',
+  dead: 'crashed',
+};
 const HEALTH: Record<string, DriverHealth> = { starting: 'starting', healthy: 'healthy', unhealthy: 'unhealthy' };
 
 /** Maps `docker inspect` to a target: name from label `erp.service` (else the container name), start period from the HEALTHCHECK. */
@@ -33,7 +41,9 @@ export function targetFromInspect(info: Docker.ContainerInspectInfo): Target {
 }
 
 function statusCode(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : undefined;
+  return typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
+    ? error.statusCode
+    : undefined;
 }
 
 /** Rejects after `ms` with a message naming what timed out. */
@@ -70,7 +80,11 @@ export class DockerDriver implements WatchdogDriver {
 
   async list(): Promise<Target[]> {
     const label = [`${OPT_IN_LABEL}=true`, ...(this.scope ? [`${this.scope.key}=${this.scope.value}`] : [])];
-    const containers = await withTimeout(this.docker.listContainers({ all: true, filters: { label } }), this.requestTimeoutMs, `the Docker engine at ${this.endpoint}`);
+    const containers = await withTimeout(
+      this.docker.listContainers({ all: true, filters: { label } }),
+      this.requestTimeoutMs,
+      `the Docker engine at ${this.endpoint}`,
+    );
     const now = Date.now();
     const targets = await Promise.all(
       containers.map((c) => {
@@ -87,7 +101,11 @@ export class DockerDriver implements WatchdogDriver {
   async inspect(id: string, listedAs?: string): Promise<Target | null> {
     try {
       const at = Date.now();
-      const info = await withTimeout(this.docker.getContainer(id).inspect(), this.requestTimeoutMs, `the Docker engine at ${this.endpoint}`);
+      const info = await withTimeout(
+        this.docker.getContainer(id).inspect(),
+        this.requestTimeoutMs,
+        `the Docker engine at ${this.endpoint}`,
+      );
       const target = targetFromInspect(info);
       // A direct inspect (no listing) invalidates the cache entry so the next listing looks again.
       if (listedAs === undefined) this.inspected.delete(id);

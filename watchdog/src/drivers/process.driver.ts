@@ -15,7 +15,12 @@ const processSchema = z.object({
 const processListSchema = z.array(processSchema);
 type SupervisedProcess = z.infer<typeof processSchema>;
 
-const STATES: Record<SupervisedProcess['state'], RunState> = { starting: 'starting', running: 'running', stopped: 'stopped', crashed: 'crashed' };
+const STATES: Record<SupervisedProcess['state'], RunState> = {
+  starting: 'starting',
+  running: 'running',
+  stopped: 'stopped',
+  crashed: 'crashed',
+};
 
 /** Maps a supervised process to a target; the supervisor has no health of its own beyond running or not. */
 export function targetFromProcess(process: SupervisedProcess): Target {

@@ -28,7 +28,11 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
   });
 
   /** Observer watching every workload, all UP, then the watchdog started and seeing the labelled ones. */
-  async function startAll(workloads: Workload[], env: Record<string, string> = {}, dependsOn: Record<string, string[]> = {}): Promise<WatchdogHarness> {
+  async function startAll(
+    workloads: Workload[],
+    env: Record<string, string> = {},
+    dependsOn: Record<string, string[]> = {},
+  ): Promise<WatchdogHarness> {
     for (const w of workloads) observer.watch({ name: w.name, healthUrl: w.healthUrl, dependsOn: dependsOn[w.name] ?? [] });
     await observer.start();
     await waitFor(() => workloads.every((w) => observer.stateOf(w.name) === 'UP'), { ...LONG, message: 'every workload UP' });
@@ -50,7 +54,10 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     legacy.break();
     await waitFor(async () => (await kinds(wd, 'sick')).includes('restart-completed'), { ...LONG, message: 'sick restarted' });
     await waitFor(() => observer.stateOf('sick') === 'UP', { ...LONG, message: 'sick UP again' });
-    await waitFor(() => observer.events.some((e) => e.kind === 'restart' && e.target === 'sick' && e.source === 'watchdog'), { ...LONG, message: 'the observer got the restart event' });
+    await waitFor(() => observer.events.some((e) => e.kind === 'restart' && e.target === 'sick' && e.source === 'watchdog'), {
+      ...LONG,
+      message: 'the observer got the restart event',
+    });
 
     expect(await sick.startedAt()).toBeGreaterThan(sickStart ?? 0);
     expect(observer.stateOf('legacy')).toBe('DOWN');
@@ -63,7 +70,10 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     // Its health file comes from an unwatched donor whose file is gone before it starts: this incarnation never
     // answers healthy (and Docker, inside the HEALTHCHECK's start period, calls it only "starting").
     const donor = await fleet.add({ name: 'slow-health', labelled: false });
-    await waitFor(async () => (await fetch(donor.healthUrl).catch(() => null))?.ok === true, { ...LONG, message: 'the donor wrote its health file' });
+    await waitFor(async () => (await fetch(donor.healthUrl).catch(() => null))?.ok === true, {
+      ...LONG,
+      message: 'the donor wrote its health file',
+    });
     donor.breakForGood();
     const slow = await fleet.add({ name: 'slow', startPeriodMs: 3_600_000, healthOf: donor });
     observer.watch({ name: slow.name, healthUrl: slow.healthUrl });
@@ -85,7 +95,8 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     const wd = await startAll([slow]);
     const started = await slow.startedAt();
     // "Came up" as the watchdog sees it: running at the driver while the observer says UP.
-    const seenUp = async () => (await wd.status()).targets.some((t) => t.name === 'slow' && t.state === 'running' && t.verdict?.state === 'UP');
+    const seenUp = async () =>
+      (await wd.status()).targets.some((t) => t.name === 'slow' && t.state === 'running' && t.verdict?.state === 'UP');
     await waitFor(seenUp, { ...LONG, message: 'the watchdog saw slow running and UP' });
 
     slow.break();
@@ -103,13 +114,22 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     await waitFor(async () => (await kinds(wd, 'loop')).includes('gave-up'), { ...LONG, timeoutMs: 60_000, message: 'gave up' });
     const restarts = await wd.eventsFor('loop', 'restart');
     expect(restarts.map((e) => e.data.delayMs)).toEqual([0, 400, 800]);
-    await waitFor(() => observer.events.find((e) => e.kind === 'gave-up' && e.target === 'loop' && e.severity === 'critical'), { ...LONG, message: 'critical event at the observer' });
+    await waitFor(() => observer.events.find((e) => e.kind === 'gave-up' && e.target === 'loop' && e.severity === 'critical'), {
+      ...LONG,
+      message: 'critical event at the observer',
+    });
     expect((await wd.status()).targets[0]?.gaveUp?.reason).toMatch(/3 restarts/);
 
     loop.repair();
-    const denied = await fetch(`${wd.url}/api/v1/targets/loop/clear`, { method: 'POST', headers: { authorization: 'Bearer wrong-token-of-some-length' } });
+    const denied = await fetch(`${wd.url}/api/v1/targets/loop/clear`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong-token-of-some-length' },
+    });
     expect(denied.status).toBe(401);
-    const cleared = await fetch(`${wd.url}/api/v1/targets/loop/clear`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const cleared = await fetch(`${wd.url}/api/v1/targets/loop/clear`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(cleared.status).toBe(200);
     await waitFor(() => observer.stateOf('loop') === 'UP', { ...LONG, message: 'loop healthy after the clear' });
     expect((await wd.eventsFor('loop', 'restart')).length).toBe(4);
@@ -142,7 +162,11 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     const before = await Promise.all(workloads.map((w) => w.startedAt()));
 
     for (const w of workloads) w.break();
-    await waitFor(async () => (await wd.events({ kind: 'waiting-budget' })).length === 2 && (await wd.events({ kind: 'restart-completed' })).length === 2, { ...LONG, message: '2 restarted, 2 waiting' });
+    await waitFor(
+      async () =>
+        (await wd.events({ kind: 'waiting-budget' })).length === 2 && (await wd.events({ kind: 'restart-completed' })).length === 2,
+      { ...LONG, message: '2 restarted, 2 waiting' },
+    );
 
     const after = await Promise.all(workloads.map((w) => w.startedAt()));
     expect(after.filter((at, i) => at !== before[i])).toHaveLength(2);
@@ -155,7 +179,10 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
     const started = await solo.startedAt();
 
     await observer.stop();
-    const [changed] = await waitFor(async () => nonEmpty(await wd.events({ kind: 'verdict-source-changed' })), { ...LONG, message: 'falls back' });
+    const [changed] = await waitFor(async () => nonEmpty(await wd.events({ kind: 'verdict-source-changed' })), {
+      ...LONG,
+      message: 'falls back',
+    });
     expect(changed?.message).toMatch(/unreachable.*own health status/);
     expect((await wd.status()).verdictSource).toBe('driver');
     await fleet.failVisiblyToDriver(solo);
@@ -168,7 +195,10 @@ export function describeHealingScenarios(makeFleet: () => Promise<Fleet>): void 
 
     await observer.start();
     await waitFor(async () => (await wd.status()).verdictSource === 'observer', { ...LONG, message: 'back to the observer' });
-    await waitFor(() => observer.events.find((e) => e.kind === 'restart' && e.target === 'solo' && e.data.verdictSource === 'driver'), { ...LONG, message: 'queued restart event delivered' });
+    await waitFor(() => observer.events.find((e) => e.kind === 'restart' && e.target === 'solo' && e.data.verdictSource === 'driver'), {
+      ...LONG,
+      message: 'queued restart event delivered',
+    });
   });
 
   it('when a restart does not bring the workload back in time, then it is killed and started', async () => {

@@ -20,7 +20,8 @@ export async function recordStateEvents(observerUrl: string): Promise<{ events: 
   const body = response.body;
   void (async () => {
     try {
-      for await (const message of readServerSentEvents(body)) if (message.event === 'state') events.push(JSON.parse(message.data) as StateEvent);
+      for await (const message of readServerSentEvents(body))
+        if (message.event === 'state') events.push(JSON.parse(message.data) as StateEvent);
     } catch {
       // closed
     }

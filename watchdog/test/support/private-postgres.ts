@@ -32,15 +32,17 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
 
 /** Pids of the postmaster and its children (the backends and background workers). */
 function clusterPids(postmaster: number): number[] {
-  const children = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return ppid === postmaster ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === postmaster ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
   return [postmaster, ...children];
 }
 
@@ -54,10 +56,34 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     chownSync(dir, uid, gid);
   }
   const data = path.join(dir, 'data');
-  const [initdb, initArgs] = asServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const [initdb, initArgs] = asServerUser(path.join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   execFileSync(initdb, initArgs, { stdio: 'ignore' });
   const port = await freePort();
-  const [postgres, args] = asServerUser(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200']);
+  const [postgres, args] = asServerUser(path.join(bin, 'postgres'), [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-h',
+    '127.0.0.1',
+    '-k',
+    dir,
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'max_connections=200',
+  ]);
   const child: ChildProcess = spawn(postgres, args, { stdio: 'ignore' });
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + 30_000;
@@ -69,7 +95,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       break;
     } catch (error) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`private PostgreSQL did not start on port ${port}: ${String(error)}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`private PostgreSQL did not start on port ${port}: ${String(error)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

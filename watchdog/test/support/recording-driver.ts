@@ -63,7 +63,15 @@ export class RecordingDriver implements WatchdogDriver {
   }
 
   private target(name: string): Target {
-    return { id: name, name, labels: { 'erp.watchdog.enable': 'true', 'erp.service': name }, state: this.crashed.has(name) ? 'crashed' : 'running', health: 'none', startedAt: this.startedAt.get(name) ?? null, startPeriodMs: null };
+    return {
+      id: name,
+      name,
+      labels: { 'erp.watchdog.enable': 'true', 'erp.service': name },
+      state: this.crashed.has(name) ? 'crashed' : 'running',
+      health: 'none',
+      startedAt: this.startedAt.get(name) ?? null,
+      startPeriodMs: null,
+    };
   }
 }
 

@@ -11,7 +11,13 @@ import { freePort } from '@erp/testing';
 export async function supervisedFleet(): Promise<Fleet & { supervisor: Supervisor }> {
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'erp-wd-logs-'));
   // The supervisor's own crash policy waits long, so what the tests see is the watchdog's doing.
-  const supervisor = new Supervisor({ logDir, initialRestartDelayMs: 120_000, maxRestartDelayMs: 120_000, stopTimeoutMs: 20_000, isReady: (info) => isLive(info.url) });
+  const supervisor = new Supervisor({
+    logDir,
+    initialRestartDelayMs: 120_000,
+    maxRestartDelayMs: 120_000,
+    stopTimeoutMs: 20_000,
+    isReady: (info) => isLive(info.url),
+  });
   const token = randomBytes(24).toString('base64url');
   const api = await startSupervisorApi(supervisor, { port: await freePort(), token });
   const disposers: Array<() => void> = [];
@@ -29,7 +35,13 @@ export async function supervisedFleet(): Promise<Fleet & { supervisor: Superviso
       command: process.execPath,
       args: [path.join(__dirname, 'health-server.mjs')],
       cwd: __dirname,
-      env: { PATH: process.env.PATH, PORT: String(port), HEALTH_DIR: dir, ...(spec.ignoreTerm ? { IGNORE_TERM: '1' } : {}), ...(spec.healthOf ? { NO_WRITE: '1' } : {}) },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HEALTH_DIR: dir,
+        ...(spec.ignoreTerm ? { IGNORE_TERM: '1' } : {}),
+        ...(spec.healthOf ? { NO_WRITE: '1' } : {}),
+      },
       url: `http://127.0.0.1:${port}`,
       labels,
     });

@@ -63,5 +63,12 @@ export interface StatusBody {
   dryRun: boolean;
   verdictSource: 'observer' | 'driver';
   driver: { name: string; available: boolean; error: string | null };
-  targets: Array<{ name: string; state: string; health: string; streak: number; gaveUp: { reason: string } | null; verdict: { state: string; source: string } | null }>;
+  targets: Array<{
+    name: string;
+    state: string;
+    health: string;
+    streak: number;
+    gaveUp: { reason: string } | null;
+    verdict: { state: string; source: string } | null;
+  }>;
 }

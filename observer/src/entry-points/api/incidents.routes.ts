@@ -43,12 +43,24 @@ export function incidentsRoutes({ alerts }: Pick<ObserverPipeline, 'alerts'>): A
       responses: { 200: z.array(incidentSchema) },
     },
     async ({ query }) => {
-      const list = await alerts.listIncidents({ limit: query.limit, open: query.open === 'true', before: query.before ? new Date(query.before) : undefined });
+      const list = await alerts.listIncidents({
+        limit: query.limit,
+        open: query.open === 'true',
+        before: query.before ? new Date(query.before) : undefined,
+      });
       return { status: 200, body: list.map(serializeIncident) };
     },
   );
   api.route(
-    { method: 'get', path: '/incidents/{id}', summary: 'One incident', tags: ['incidents'], auth: 'public', params: idParam, responses: { 200: incidentSchema, 404: 'problem' } },
+    {
+      method: 'get',
+      path: '/incidents/{id}',
+      summary: 'One incident',
+      tags: ['incidents'],
+      auth: 'public',
+      params: idParam,
+      responses: { 200: incidentSchema, 404: 'problem' },
+    },
     async ({ params }) => {
       const incident = await alerts.getIncident(params.id);
       if (!incident) throw new NotFoundError('Incident', params.id);
@@ -62,7 +74,13 @@ export function incidentsRoutes({ alerts }: Pick<ObserverPipeline, 'alerts'>): A
       summary: 'The alert log, newest first: every message per channel (sent / failed after retries) and every muted or suppressed alert',
       tags: ['alerts'],
       auth: 'public',
-      query: z.object({ beforeId: z.string().regex(/^\d{1,18}$/, 'an alert id').optional(), limit: limitQuery }),
+      query: z.object({
+        beforeId: z
+          .string()
+          .regex(/^\d{1,18}$/, 'an alert id')
+          .optional(),
+        limit: limitQuery,
+      }),
       responses: { 200: z.array(alertEntrySchema) },
     },
     async ({ query }) => {

@@ -43,7 +43,15 @@ export function mutesRoutes({ mutes, states }: Pick<ObserverPipeline, 'mutes' | 
   };
 
   api.route(
-    { method: 'get', path: '/silences', summary: 'Silences (current and scheduled; all=true adds expired ones); without their creators', tags: ['silences'], auth: 'public', query: z.object({ all: z.enum(['true', 'false']).default('false') }), responses: { 200: z.array(publicSilenceSchema) } },
+    {
+      method: 'get',
+      path: '/silences',
+      summary: 'Silences (current and scheduled; all=true adds expired ones); without their creators',
+      tags: ['silences'],
+      auth: 'public',
+      query: z.object({ all: z.enum(['true', 'false']).default('false') }),
+      responses: { 200: z.array(publicSilenceSchema) },
+    },
     async ({ query }) => ({ status: 200, body: (await mutes.muteRepo.listSilences(query.all === 'true')).map((s) => publicSilence(s)) }),
   );
   api.route(
@@ -60,13 +68,29 @@ export function mutesRoutes({ mutes, states }: Pick<ObserverPipeline, 'mutes' | 
       knownTarget(body.target);
       const startsAt = body.startsAt ? new Date(body.startsAt) : new Date();
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : new Date(startsAt.getTime() + (body.durationMinutes ?? 0) * 60_000);
-      if (expiresAt.getTime() <= startsAt.getTime()) throw new UnprocessableError('expiresAt must be after startsAt', { field: 'expiresAt' });
-      const silence = await createSilence(mutes, { target: body.target ?? null, labels: body.labels ?? {}, startsAt, expiresAt, comment: body.comment, createdBy: body.createdBy ?? callerName(principal) });
+      if (expiresAt.getTime() <= startsAt.getTime())
+        throw new UnprocessableError('expiresAt must be after startsAt', { field: 'expiresAt' });
+      const silence = await createSilence(mutes, {
+        target: body.target ?? null,
+        labels: body.labels ?? {},
+        startsAt,
+        expiresAt,
+        comment: body.comment,
+        createdBy: body.createdBy ?? callerName(principal),
+      });
       return { status: 201, body: serializeSilence(silence), headers: { location: `/api/v1/silences/${silence.id}` } };
     },
   );
   api.route(
-    { method: 'delete', path: '/silences/{id}', summary: 'Expire a silence now (admin)', tags: ['silences'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
+    {
+      method: 'delete',
+      path: '/silences/{id}',
+      summary: 'Expire a silence now (admin)',
+      tags: ['silences'],
+      auth: ADMINS,
+      params: idParam,
+      responses: { 204: null, 404: 'problem' },
+    },
     async ({ params }) => {
       if (!(await expireSilence(mutes, params.id))) throw new NotFoundError('Silence', params.id);
       return { status: 204 };
@@ -74,8 +98,18 @@ export function mutesRoutes({ mutes, states }: Pick<ObserverPipeline, 'mutes' | 
   );
 
   api.route(
-    { method: 'get', path: '/maintenance', summary: 'Maintenance windows that are not over', tags: ['maintenance'], auth: 'public', responses: { 200: z.array(maintenanceSchema) } },
-    async () => ({ status: 200, body: (await mutes.muteRepo.currentMaintenance()).map((m) => serializeMaintenance(m as MaintenanceEntity)) }),
+    {
+      method: 'get',
+      path: '/maintenance',
+      summary: 'Maintenance windows that are not over',
+      tags: ['maintenance'],
+      auth: 'public',
+      responses: { 200: z.array(maintenanceSchema) },
+    },
+    async () => ({
+      status: 200,
+      body: (await mutes.muteRepo.currentMaintenance()).map((m) => serializeMaintenance(m as MaintenanceEntity)),
+    }),
   );
   api.route(
     {
@@ -101,7 +135,15 @@ export function mutesRoutes({ mutes, states }: Pick<ObserverPipeline, 'mutes' | 
     },
   );
   api.route(
-    { method: 'delete', path: '/maintenance/{id}', summary: 'Delete a maintenance window (admin)', tags: ['maintenance'], auth: ADMINS, params: idParam, responses: { 204: null, 404: 'problem' } },
+    {
+      method: 'delete',
+      path: '/maintenance/{id}',
+      summary: 'Delete a maintenance window (admin)',
+      tags: ['maintenance'],
+      auth: ADMINS,
+      params: idParam,
+      responses: { 204: null, 404: 'problem' },
+    },
     async ({ params }) => {
       if (!(await deleteMaintenance(mutes, params.id))) throw new NotFoundError('Maintenance window', params.id);
       return { status: 204 };

@@ -15,7 +15,15 @@ function publicConfigStatus({ loadedAt, targets, lastError }: ConfigStatus): Omi
 export function observerRoutes({ reports, status }: Pick<ObserverPipeline, 'reports' | 'status'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/reports/performance', summary: 'The performance report for the last day or week, with recommendations', tags: ['reports'], auth: 'public', query: period, responses: { 200: z.looseObject({}) } },
+    {
+      method: 'get',
+      path: '/reports/performance',
+      summary: 'The performance report for the last day or week, with recommendations',
+      tags: ['reports'],
+      auth: 'public',
+      query: period,
+      responses: { 200: z.looseObject({}) },
+    },
     async ({ query }) => ({ status: 200, body: await reports.build(query.period) }),
   );
   api.route(

@@ -6,7 +6,12 @@ import type { ObserverPipeline } from '../../pipeline';
 import { historyPointSchema, targetName } from './schemas';
 
 const historyQuery = z.object({
-  check: z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$/, 'a check name like cpu:utilization').optional(),
+  check: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$/, 'a check name like cpu:utilization')
+    .optional(),
   resolution: z.enum(['raw', '1m', '1h']).default('raw'),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -17,7 +22,14 @@ const historyQuery = z.object({
 export function servicesRoutes({ states, memory, history }: Pick<ObserverPipeline, 'states' | 'memory' | 'history'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/services', summary: 'Every target with state, status, last values, root cause and uptime', tags: ['services'], auth: 'public', responses: { 200: z.array(ObservedService) } },
+    {
+      method: 'get',
+      path: '/services',
+      summary: 'Every target with state, status, last values, root cause and uptime',
+      tags: ['services'],
+      auth: 'public',
+      responses: { 200: z.array(ObservedService) },
+    },
     () => ({ status: 200, body: states.services() }),
   );
   api.route(
@@ -46,15 +58,35 @@ export function servicesRoutes({ states, memory, history }: Pick<ObserverPipelin
       auth: 'public',
       params: z.object({ name: targetName }),
       query: historyQuery,
-      responses: { 200: z.object({ service: z.string(), check: z.string().nullable(), resolution: z.string(), source: z.string(), points: z.array(historyPointSchema) }), 400: 'problem', 404: 'problem' },
+      responses: {
+        200: z.object({
+          service: z.string(),
+          check: z.string().nullable(),
+          resolution: z.string(),
+          source: z.string(),
+          points: z.array(historyPointSchema),
+        }),
+        400: 'problem',
+        404: 'problem',
+      },
     },
     async ({ params, query }) => {
       if (!states.hasTarget(params.name)) throw new NotFoundError('Service', params.name);
       const to = query.to ? Date.parse(query.to) : Date.now();
       const span = query.resolution === 'raw' ? 3_600_000 : query.resolution === '1m' ? 86_400_000 : 30 * 86_400_000;
       const from = query.from ? Date.parse(query.from) : to - span;
-      const points = await history.history({ service: params.name, check: query.check ?? null, from, to, resolution: query.resolution, limit: query.limit });
-      return { status: 200, body: { service: params.name, check: query.check ?? null, resolution: query.resolution, source: history.source, points } };
+      const points = await history.history({
+        service: params.name,
+        check: query.check ?? null,
+        from,
+        to,
+        resolution: query.resolution,
+        limit: query.limit,
+      });
+      return {
+        status: 200,
+        body: { service: params.name, check: query.check ?? null, resolution: query.resolution, source: history.source, points },
+      };
     },
   );
   return api;

@@ -12,13 +12,19 @@ export function streamRoutes({ states, stream }: Pick<ObserverPipeline, 'states'
       method: 'get',
       path: '/stream',
       summary: 'Live stream (text/event-stream) of state changes, samples, events and alerts',
-      description: 'First a `snapshot` event with every service; then `state` ({ name, from, to, at, rootCause }), `sample`, `event` and `alert` events; a comment line every 15 s keeps proxies from closing it.',
+      description:
+        'First a `snapshot` event with every service; then `state` ({ name, from, to, at, rootCause }), `sample`, `event` and `alert` events; a comment line every 15 s keeps proxies from closing it.',
       tags: ['stream'],
       auth: 'public',
       responses: { 200: { description: 'text/event-stream' } },
     },
     ({ req, res }) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.flushHeaders();
       const send = (type: string, data: unknown) => {
         // A client that cannot keep up is cut off rather than buffered without bound.

@@ -46,7 +46,8 @@ export async function pollUntil<T>(probe: () => Promise<T>, accept: (value: T) =
   const deadline = Date.now() + timeoutMs;
   let last = await probe();
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
     last = await probe();
   }

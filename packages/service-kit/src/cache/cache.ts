@@ -121,7 +121,12 @@ export class Cache {
   }
 
   /** Runs `loader` once for all concurrent callers of `flightKey`; stores its JSON under `storeKey` when given. */
-  private singleFlight<T>(flightKey: string, loader: () => Promise<T>, storeKey: string | undefined, ttlSeconds: number): Promise<Loaded<T>> {
+  private singleFlight<T>(
+    flightKey: string,
+    loader: () => Promise<T>,
+    storeKey: string | undefined,
+    ttlSeconds: number,
+  ): Promise<Loaded<T>> {
     const running = this.inFlight.get(flightKey);
     if (running) return running as Promise<Loaded<T>>;
     const load = (async (): Promise<Loaded<T>> => {

@@ -3,7 +3,16 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { elapsedMs } from '../request-context';
-import { AppError, BadRequestError, PayloadTooLargeError, PROBLEM_BASE, TooManyRequestsError, UnsupportedMediaTypeError, ValidationError, type ErrorKind } from '@erp/errors';
+import {
+  AppError,
+  BadRequestError,
+  PayloadTooLargeError,
+  PROBLEM_BASE,
+  TooManyRequestsError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type ErrorKind,
+} from '@erp/errors';
 import { fieldErrorsFromZod } from './zod-issues';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -42,7 +51,12 @@ export function problemOfAppError(error: AppError): Problem {
 /** The bare problem of a status code (`{ type, title, status }`), for refusals that have nothing more to say. */
 export function problemOfStatus(status: number): Problem {
   const title = STATUS_CODES[status] ?? 'Error';
-  const type = PROBLEM_BASE + title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const type =
+    PROBLEM_BASE +
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   return { status, document: { type, title, status }, message: title };
 }
 
@@ -62,7 +76,8 @@ interface ExposedError {
 export function problemOf(error: unknown): Problem | undefined {
   const known = toAppError(error);
   if (known) return problemOfAppError(known);
-  const status = typeof error === 'object' && error !== null ? ((error as ExposedError).status ?? (error as ExposedError).statusCode) : undefined;
+  const status =
+    typeof error === 'object' && error !== null ? ((error as ExposedError).status ?? (error as ExposedError).statusCode) : undefined;
   return typeof status === 'number' && status >= 400 && status < 500 ? problemOfStatus(status) : undefined;
 }
 
@@ -85,7 +100,11 @@ function toAppError(error: unknown): AppError | undefined {
       return new BadRequestError('Request body was incomplete');
   }
   // Express's router marks a path segment that is not valid %-encoded UTF-8 with status 400 (a URIError).
-  if (error instanceof URIError && (e.status ?? e.statusCode) === 400) return new BadRequestError('A path segment is not valid percent-encoded UTF-8', { type: 'invalid-path-encoding', title: 'Invalid path encoding' });
+  if (error instanceof URIError && (e.status ?? e.statusCode) === 400)
+    return new BadRequestError('A path segment is not valid percent-encoded UTF-8', {
+      type: 'invalid-path-encoding',
+      title: 'Invalid path encoding',
+    });
   return undefined;
 }
 
@@ -98,7 +117,11 @@ export function sendProblem(req: Request, res: Response, problem: Problem): void
   res.end(JSON.stringify(body));
 }
 
-const internal: Problem = { status: 500, document: { type: PROBLEM_BASE + 'internal', title: 'Internal Server Error', status: 500 }, message: 'Internal Server Error' };
+const internal: Problem = {
+  status: 500,
+  document: { type: PROBLEM_BASE + 'internal', title: 'Internal Server Error', status: 500 },
+  message: 'Internal Server Error',
+};
 
 /**
  * The last middleware: turns any error into a problem+json response. Application errors and malformed requests keep their
@@ -117,8 +140,20 @@ export function problemMiddleware(logger: Logger) {
       sendProblem(req, res, internal);
       return;
     }
-    if (known.status >= 500) (req.log ?? logger).warn({ err: error, method: req.method, url: req.originalUrl, ms: elapsedMs(req) }, known.message);
-    else (req.log ?? logger).info({ status: known.status, type: known.document.type, detail: known.document.detail, method: req.method, url: req.originalUrl, ms: elapsedMs(req) }, 'request rejected');
+    if (known.status >= 500)
+      (req.log ?? logger).warn({ err: error, method: req.method, url: req.originalUrl, ms: elapsedMs(req) }, known.message);
+    else
+      (req.log ?? logger).info(
+        {
+          status: known.status,
+          type: known.document.type,
+          detail: known.document.detail,
+          method: req.method,
+          url: req.originalUrl,
+          ms: elapsedMs(req),
+        },
+        'request rejected',
+      );
     sendProblem(req, res, known);
   };
 }

@@ -64,7 +64,15 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
   const routes = (ctx: ServiceContext) => {
     const api = new ApiRouter({ prefix: '/api/v1' });
     api.route(
-      { method: 'post', path: '/widgets', auth: 'public', summary: 'Create a widget', tags: ['widgets'], body: WidgetBody, responses: { 201: WidgetOut } },
+      {
+        method: 'post',
+        path: '/widgets',
+        auth: 'public',
+        summary: 'Create a widget',
+        tags: ['widgets'],
+        body: WidgetBody,
+        responses: { 201: WidgetOut },
+      },
       async ({ body }) => {
         const widget = { id: randomUUID(), ...body };
         await ctx.dataSource.getRepository(Widget).insert(widget);
@@ -72,7 +80,14 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       },
     );
     api.route(
-      { method: 'get', path: '/widgets/{id}', auth: 'public', params: z.object({ id: z.uuid() }), query: z.object({ fields: z.string().optional() }), responses: { 200: WidgetOut, 404: 'problem' } },
+      {
+        method: 'get',
+        path: '/widgets/{id}',
+        auth: 'public',
+        params: z.object({ id: z.uuid() }),
+        query: z.object({ fields: z.string().optional() }),
+        responses: { 200: WidgetOut, 404: 'problem' },
+      },
       async ({ params }) => {
         const widget = await ctx.dataSource.getRepository(Widget).findOneBy({ id: params.id });
         if (!widget) throw new NotFoundError('Widget', params.id);
@@ -80,10 +95,20 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       },
     );
     api.route(
-      { method: 'get', path: '/echo/{text}', auth: 'public', params: z.object({ text: z.string() }), query: z.object({ q: z.string().optional() }), responses: { 200: z.unknown() } },
+      {
+        method: 'get',
+        path: '/echo/{text}',
+        auth: 'public',
+        params: z.object({ text: z.string() }),
+        query: z.object({ q: z.string().optional() }),
+        responses: { 200: z.unknown() },
+      },
       ({ params, query }) => ({ status: 200, body: { text: params.text, q: query.q } }),
     );
-    api.route({ method: 'post', path: '/echo', auth: 'public', body: z.object({ data: z.unknown() }), responses: { 200: z.unknown() } }, ({ body }) => ({ status: 200, body }));
+    api.route(
+      { method: 'post', path: '/echo', auth: 'public', body: z.object({ data: z.unknown() }), responses: { 200: z.unknown() } },
+      ({ body }) => ({ status: 200, body }),
+    );
     api.route({ method: 'get', path: '/boom', auth: 'public', responses: {} }, async () => {
       throw new Error('secret internals: password=hunter2');
     });
@@ -95,14 +120,17 @@ export function buildWidgetService(options: WidgetServiceOptions): ServiceDefini
       }
       return { status: 200, body: { done: true } };
     });
-    api.route({ method: 'get', path: '/widgets-raw/{id}', auth: 'public', params: z.object({ id: z.uuid() }), responses: { 200: WidgetOut } }, async ({ params }) => {
-      const body = await ctx.cache.wrapRaw(`widget:${params.id}`, 60, async () => {
-        const widget = await ctx.dataSource.getRepository(Widget).findOneBy({ id: params.id });
-        if (!widget) throw new NotFoundError('Widget', params.id);
-        return widget;
-      });
-      return { status: 200, body };
-    });
+    api.route(
+      { method: 'get', path: '/widgets-raw/{id}', auth: 'public', params: z.object({ id: z.uuid() }), responses: { 200: WidgetOut } },
+      async ({ params }) => {
+        const body = await ctx.cache.wrapRaw(`widget:${params.id}`, 60, async () => {
+          const widget = await ctx.dataSource.getRepository(Widget).findOneBy({ id: params.id });
+          if (!widget) throw new NotFoundError('Widget', params.id);
+          return widget;
+        });
+        return { status: 200, body };
+      },
+    );
     api.route({ method: 'get', path: '/peer', auth: 'public', responses: { 200: z.unknown() } }, async () => {
       const response = await ctx.http.peer!.get('/seen');
       return { status: 200, body: response.data };

@@ -5,14 +5,51 @@ export type Carrier = 'body' | 'url' | 'header';
 
 /** Strings that have broken services: NUL, lone surrogates, control and direction marks, injection look-alikes. */
 const NASTY_STRINGS = [
-  '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '\ud83d', '😀', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '\u202eevil', '\ufeffbom', 'Ω≈ç√∫', 'İıſK',
-  "'; DROP TABLE x; --", '" OR 1=1 --', '%00', '%', '../../etc/passwd', '<script>alert(1)</script>', ' ', '', '\t\r\n', '\\', '{}', 'null',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '\ud83d',
+  '😀',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  '\u202eevil',
+  '\ufeffbom',
+  'Ω≈ç√∫',
+  'İıſK',
+  "'; DROP TABLE x; --",
+  '" OR 1=1 --',
+  '%00',
+  '%',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  ' ',
+  '',
+  '\t\r\n',
+  '\\',
+  '{}',
+  'null',
 ];
 
 /** Numbers at the edges of every integer and float type the fleet's stores use. */
 export const EDGE_NUMBERS = [
-  0, -0, -1, 1, 0.5, -0.5, 1e-7, 2_147_483_647, 2_147_483_648, -2_147_483_648, -2_147_483_649, 9_007_199_254_740_991, 2 ** 53 + 2,
-  -(2 ** 53) - 2, 1e21, 1e308, -1e308, 5e-324,
+  0,
+  -0,
+  -1,
+  1,
+  0.5,
+  -0.5,
+  1e-7,
+  2_147_483_647,
+  2_147_483_648,
+  -2_147_483_648,
+  -2_147_483_649,
+  9_007_199_254_740_991,
+  2 ** 53 + 2,
+  -(2 ** 53) - 2,
+  1e21,
+  1e308,
+  -1e308,
+  5e-324,
 ];
 
 /** Strings: nasty constants, unicode and raw UTF-16 units (lone surrogates included), and huge ones (kept below URL limits in a URL). */
@@ -31,20 +68,40 @@ export function hostileString(carrier: Carrier): fc.Arbitrary<string> {
 
 /** Numbers at the edges, or any double. */
 export function hostileNumber(): fc.Arbitrary<number> {
-  return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...EDGE_NUMBERS) }, { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) });
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...EDGE_NUMBERS) },
+    { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+  );
 }
 
 /** Any JSON value of any type (for "wrong type" requests). */
 export function anyJson(): fc.Arbitrary<unknown> {
   return fc.oneof(
-    fc.constantFrom<unknown>(null, true, false, 0, -1, 1e308, '', 'text', [], {}, [1, 'a'], { $ne: null }, JSON.parse('{"__proto__": {"admin": true}}')),
+    fc.constantFrom<unknown>(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1e308,
+      '',
+      'text',
+      [],
+      {},
+      [1, 'a'],
+      { $ne: null },
+      JSON.parse('{"__proto__": {"admin": true}}'),
+    ),
     fc.jsonValue({ maxDepth: 2 }),
   );
 }
 
 /** A header value fetch can send (latin-1, no control characters, no surrounding spaces); what cannot travel is replaced. */
 export function toHeaderValue(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?').slice(0, 4_000).trim();
+  return text
+    .replace(/[^\x20-\x7e\xa0-\xff]/g, '?')
+    .slice(0, 4_000)
+    .trim();
 }
 
 /** Path segments that are not valid %-encoded UTF-8. */

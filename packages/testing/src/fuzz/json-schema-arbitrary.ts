@@ -67,13 +67,25 @@ function validString(schema: JsonSchema): fc.Arbitrary<string> {
 
 /** A valid number for `schema`: anywhere in its bounds, at its bounds, or at the edges of the stores' types within them. */
 function validNumber(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
-  const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : Number.MIN_SAFE_INTEGER;
-  const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - 1 : Number.MAX_SAFE_INTEGER;
+  const min =
+    typeof schema.minimum === 'number'
+      ? schema.minimum
+      : typeof schema.exclusiveMinimum === 'number'
+        ? schema.exclusiveMinimum + 1
+        : Number.MIN_SAFE_INTEGER;
+  const max =
+    typeof schema.maximum === 'number'
+      ? schema.maximum
+      : typeof schema.exclusiveMaximum === 'number'
+        ? schema.exclusiveMaximum - 1
+        : Number.MAX_SAFE_INTEGER;
   const low = Math.max(min, Number.MIN_SAFE_INTEGER);
   const high = Math.max(low, Math.min(max, Number.MAX_SAFE_INTEGER));
   const edges = [low, high, ...EDGE_NUMBERS.filter((n) => n >= low && n <= high && (!integer || Number.isInteger(n)))];
   const anywhere = integer ? fc.integer({ min: Math.ceil(low), max: Math.floor(high) }) : fc.double({ min: low, max: high, noNaN: true });
-  const small = fc.integer({ min: Math.ceil(Math.max(low, -100)), max: Math.floor(Math.min(high, Math.max(low, 0) + 100)) }).filter((n) => n >= low && n <= high);
+  const small = fc
+    .integer({ min: Math.ceil(Math.max(low, -100)), max: Math.floor(Math.min(high, Math.max(low, 0) + 100)) })
+    .filter((n) => n >= low && n <= high);
   return fc.oneof(small, anywhere, fc.constantFrom(...edges));
 }
 
@@ -86,7 +98,10 @@ function objectOf(schema: JsonSchema, ctx: SchemaContext): fc.Arbitrary<unknown>
   const names = Object.keys(model);
   const known = names.length > 0 ? fc.record(model, { requiredKeys: names.filter((n) => required.has(n)) }) : fc.constant({});
   if (typeof schema.additionalProperties !== 'object' || schema.additionalProperties === null) return known;
-  const keys = typeof schema.propertyNames === 'object' && schema.propertyNames !== null ? validString(resolve(schema.propertyNames as JsonSchema, ctx.root)) : fc.string({ minLength: 1, maxLength: 12 });
+  const keys =
+    typeof schema.propertyNames === 'object' && schema.propertyNames !== null
+      ? validString(resolve(schema.propertyNames as JsonSchema, ctx.root))
+      : fc.string({ minLength: 1, maxLength: 12 });
   const more = fc.dictionary(keys, validFor(schema.additionalProperties as JsonSchema, ctx), { maxKeys: MAX_ITEMS });
   return fc.tuple(known, more).map(([k, m]) => ({ ...m, ...k }));
 }

@@ -81,7 +81,12 @@ function operationsOf(document: JsonSchema): Operation[] {
   for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Record<string, JsonSchema>>)) {
     for (const [method, operation] of Object.entries(item)) {
       const content = (operation.requestBody as { content?: Record<string, { schema?: JsonSchema }> } | undefined)?.content;
-      operations.push({ method, path, parameters: (operation.parameters ?? []) as Operation['parameters'], body: content?.['application/json']?.schema });
+      operations.push({
+        method,
+        path,
+        parameters: (operation.parameters ?? []) as Operation['parameters'],
+        body: content?.['application/json']?.schema,
+      });
     }
   }
   return operations;
@@ -133,18 +138,36 @@ function malformedRequests(op: Operation): fc.Arbitrary<FuzzRequest>[] {
   const kinds: fc.Arbitrary<FuzzRequest>[] = [];
   const pathNames = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
   if (pathNames.length > 0) {
-    kinds.push(fc.tuple(fc.constantFrom(...pathNames), fc.constantFrom(...BROKEN_ENCODINGS)).map(([name, raw]) => ({
-      path: op.path.replace(`{${name}}`, raw).replace(/\{[^}]+\}/g, 'x'), query: [], headers: {}, body: op.body ? '{}' : undefined,
-    })));
+    kinds.push(
+      fc.tuple(fc.constantFrom(...pathNames), fc.constantFrom(...BROKEN_ENCODINGS)).map(([name, raw]) => ({
+        path: op.path.replace(`{${name}}`, raw).replace(/\{[^}]+\}/g, 'x'),
+        query: [],
+        headers: {},
+        body: op.body ? '{}' : undefined,
+      })),
+    );
   }
   if (op.body) {
-    kinds.push(fc.integer({ min: 150_000, max: 300_000 }).map((size) => ({ path: base, query: [], headers: {}, body: JSON.stringify({ data: 'x'.repeat(size) }) })));
-    kinds.push(fc.integer({ min: 40, max: 20_000 }).map((depth) => ({ path: base, query: [], headers: {}, body: `{"data":${'['.repeat(depth)}${']'.repeat(depth)}}` })));
+    kinds.push(
+      fc
+        .integer({ min: 150_000, max: 300_000 })
+        .map((size) => ({ path: base, query: [], headers: {}, body: JSON.stringify({ data: 'x'.repeat(size) }) })),
+    );
+    kinds.push(
+      fc
+        .integer({ min: 40, max: 20_000 })
+        .map((depth) => ({ path: base, query: [], headers: {}, body: `{"data":${'['.repeat(depth)}${']'.repeat(depth)}}` })),
+    );
   }
   if (op.parameters.some((p) => p.in === 'query')) {
-    kinds.push(fc.array(fc.tuple(hostileString('url'), hostileString('url')), { minLength: 1, maxLength: 3 }).map((pairs) => ({
-      path: base, query: pairs, headers: {}, body: op.body ? '{}' : undefined,
-    })));
+    kinds.push(
+      fc.array(fc.tuple(hostileString('url'), hostileString('url')), { minLength: 1, maxLength: 3 }).map((pairs) => ({
+        path: base,
+        query: pairs,
+        headers: {},
+        body: op.body ? '{}' : undefined,
+      })),
+    );
   }
   return kinds;
 }
@@ -160,7 +183,11 @@ function urlOf(baseUrl: string, request: FuzzRequest): string {
  * would otherwise reset a request now and then, which is no fault of the member); the status, content type and (for
  * 4xx/5xx) body of the answer, or why there was none.
  */
-async function send(options: FuzzOptions, method: string, request: FuzzRequest): Promise<{ status: number; contentType: string; text: string } | { error: string }> {
+async function send(
+  options: FuzzOptions,
+  method: string,
+  request: FuzzRequest,
+): Promise<{ status: number; contentType: string; text: string } | { error: string }> {
   try {
     const response = await fetch(urlOf(options.baseUrl, request), {
       method: method.toUpperCase(),
@@ -204,7 +231,10 @@ export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzReport> {
     const half = Math.max(1, Math.ceil(runs / 2));
     const kinds = [
       { arbitrary: valid.map((values) => toWire(op, values)), numRuns: half },
-      ...(['hostile', 'wrong-type'] as const).map((mutation) => ({ arbitrary: spoilOne(valid, mutation).map((values) => toWire(op, values)), numRuns: runs })),
+      ...(['hostile', 'wrong-type'] as const).map((mutation) => ({
+        arbitrary: spoilOne(valid, mutation).map((values) => toWire(op, values)),
+        numRuns: runs,
+      })),
       ...malformedRequests(op).map((arbitrary) => ({ arbitrary, numRuns: half })),
     ];
     for (const { arbitrary, numRuns } of kinds) {
@@ -219,12 +249,14 @@ export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzReport> {
         report.statuses[response.status] = (report.statuses[response.status] ?? 0) + 1;
         const { text, contentType } = response;
         if (response.status >= 500) report.failures.push({ route, request: shown, problem: `${response.status} ${text.slice(0, 300)}` });
-        else if (response.status >= 400 && !contentType.startsWith('application/problem+json')) report.failures.push({ route, request: shown, problem: `${response.status} as ${contentType || 'no content type'}` });
+        else if (response.status >= 400 && !contentType.startsWith('application/problem+json'))
+          report.failures.push({ route, request: shown, problem: `${response.status} as ${contentType || 'no content type'}` });
         if (!options.digest || !WRITES.has(op.method)) continue;
         const after = await options.digest();
         const changed = changedTables(digest ?? {}, after);
         const mustNotWrite = MUST_NOT_WRITE.has(response.status) && !options.recordedRefusals?.includes(response.status);
-        if (mustNotWrite && changed.length > 0) report.failures.push({ route, request: shown, problem: `${response.status} but changed ${changed.join(', ')}` });
+        if (mustNotWrite && changed.length > 0)
+          report.failures.push({ route, request: shown, problem: `${response.status} but changed ${changed.join(', ')}` });
         if (mustNotWrite || !options.settle) digest = after;
         else {
           await options.settle();

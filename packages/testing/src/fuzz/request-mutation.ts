@@ -30,7 +30,8 @@ function spotsOf(values: RequestValues): Spot[] {
   while (pending.length > 0) {
     const { path, value } = pending.pop() as { path: string[]; value: unknown };
     spots.push({ part: 'body', path, value });
-    if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) pending.push({ path: [...path, key], value: item });
+    if (typeof value === 'object' && value !== null)
+      for (const [key, item] of Object.entries(value)) pending.push({ path: [...path, key], value: item });
   }
   return spots;
 }
@@ -38,7 +39,8 @@ function spotsOf(values: RequestValues): Spot[] {
 /** What may replace `value`: a hostile value of its own type (a valid string with NUL or a lone surrogate added, too), or anything. */
 function replacementFor(value: unknown, carrier: Carrier, mutation: Mutation): fc.Arbitrary<unknown> {
   if (mutation === 'wrong-type') return carrier === 'body' ? anyJson() : hostileString(carrier);
-  if (typeof value === 'number') return carrier === 'body' ? hostileNumber() : fc.oneof(hostileNumber().map(String), hostileString(carrier));
+  if (typeof value === 'number')
+    return carrier === 'body' ? hostileNumber() : fc.oneof(hostileNumber().map(String), hostileString(carrier));
   if (typeof value === 'string') {
     const spoiled = fc.constantFrom(`${value}\u0000`, `\u0000${value}`, `${value}\ud800`, `\udc00${value}`);
     return fc.oneof({ weight: 3, arbitrary: spoiled }, { weight: 1, arbitrary: hostileString(carrier) });
@@ -67,7 +69,10 @@ export function spoilOne(valid: fc.Arbitrary<RequestValues>, mutation: Mutation)
     if (spots.length === 0) return fc.constant(values);
     // strings are what most often slips through (NUL, lone surrogates), so they are spoiled more often
     const strings = spots.filter((spot) => typeof spot.value === 'string');
-    const pick = strings.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...strings) }, { weight: 1, arbitrary: fc.constantFrom(...spots) }) : fc.constantFrom(...spots);
+    const pick =
+      strings.length > 0
+        ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...strings) }, { weight: 1, arbitrary: fc.constantFrom(...spots) })
+        : fc.constantFrom(...spots);
     return pick.chain((spot) => {
       const carrier: Carrier = spot.part === 'body' ? 'body' : spot.part === 'headers' ? 'header' : 'url';
       return replacementFor(spot.value, carrier, mutation).map((replacement) => replaced(values, spot, replacement));

@@ -59,18 +59,20 @@ export class ProductRepository {
    * `WriteRefusedError` on a taken sku or unknown category.
    */
   async update(id: string, change: (current: ProductEntity) => ProductValues | Promise<ProductValues>): Promise<ProductEntity | undefined> {
-    return refusingProductConstraints(() => this.dataSource.transaction(async (manager) => {
-      const current = await this.lockedRow(manager, id);
-      if (!current) return undefined;
-      const next = await change(current);
-      await manager
-        .createQueryBuilder()
-        .update(ProductEntity)
-        .set({ ...next, id, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('id = :id', { id })
-        .execute();
-      return manager.getRepository(ProductEntity).findOneByOrFail({ id });
-    }));
+    return refusingProductConstraints(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = await this.lockedRow(manager, id);
+        if (!current) return undefined;
+        const next = await change(current);
+        await manager
+          .createQueryBuilder()
+          .update(ProductEntity)
+          .set({ ...next, id, version: () => 'version + 1', updatedAt: () => 'now()' })
+          .where('id = :id', { id })
+          .execute();
+        return manager.getRepository(ProductEntity).findOneByOrFail({ id });
+      }),
+    );
   }
 
   /** Locks the product, lets `check` veto (by throwing), deletes it and returns the deleted row. */

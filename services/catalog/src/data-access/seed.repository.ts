@@ -34,7 +34,16 @@ export class SeedRepository {
         await manager.query(
           `INSERT INTO products (id, sku, name, description, price_cents, currency, category_id, attributes)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sku) DO NOTHING`,
-          [randomUUID(), product.sku, product.name, product.description, product.priceCents, product.currency, ids.get(product.category)?.id ?? null, JSON.stringify(product.attributes)],
+          [
+            randomUUID(),
+            product.sku,
+            product.name,
+            product.description,
+            product.priceCents,
+            product.currency,
+            ids.get(product.category)?.id ?? null,
+            JSON.stringify(product.attributes),
+          ],
         );
       }
       await manager.query(`INSERT INTO seed_history (name) VALUES ($1)`, [name]);

@@ -15,7 +15,12 @@ export class WriteRefusedError extends Error {
 }
 
 /** Runs `write`; a unique violation on `uniqueConstraint` or any foreign-key violation becomes a `WriteRefusedError`. */
-async function refusing<T>(write: () => Promise<T>, uniqueConstraint: string, onUnique: WriteRefusal, onForeignKey: WriteRefusal): Promise<T> {
+async function refusing<T>(
+  write: () => Promise<T>,
+  uniqueConstraint: string,
+  onUnique: WriteRefusal,
+  onForeignKey: WriteRefusal,
+): Promise<T> {
   try {
     return await write();
   } catch (error) {
@@ -26,7 +31,9 @@ async function refusing<T>(write: () => Promise<T>, uniqueConstraint: string, on
 }
 
 /** Runs `write`; a taken sku or a vanished category becomes a `WriteRefusedError`. */
-export const refusingProductConstraints = <T>(write: () => Promise<T>): Promise<T> => refusing(write, 'products_sku_key', 'duplicate-sku', 'unknown-category');
+export const refusingProductConstraints = <T>(write: () => Promise<T>): Promise<T> =>
+  refusing(write, 'products_sku_key', 'duplicate-sku', 'unknown-category');
 
 /** Runs `write`; a taken slug or a category changed meanwhile (a foreign key) becomes a `WriteRefusedError`. */
-export const refusingCategoryConstraints = <T>(write: () => Promise<T>): Promise<T> => refusing(write, 'categories_slug_key', 'duplicate-slug', 'category-changed');
+export const refusingCategoryConstraints = <T>(write: () => Promise<T>): Promise<T> =>
+  refusing(write, 'categories_slug_key', 'duplicate-slug', 'category-changed');

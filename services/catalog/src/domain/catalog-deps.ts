@@ -37,8 +37,10 @@ export const tags = {
 export function prefixedCache(cache: CatalogCache, prefix: string): CatalogCache {
   if (prefix === '') return cache;
   return {
-    wrap: (key, ttlSeconds, loader, options) => cache.wrap(prefix + key, ttlSeconds, loader, { ...options, tags: options?.tags?.map((tag) => prefix + tag) }),
-    wrapRaw: (key, ttlSeconds, loader, options) => cache.wrapRaw(prefix + key, ttlSeconds, loader, { ...options, tags: options?.tags?.map((tag) => prefix + tag) }),
+    wrap: (key, ttlSeconds, loader, options) =>
+      cache.wrap(prefix + key, ttlSeconds, loader, { ...options, tags: options?.tags?.map((tag) => prefix + tag) }),
+    wrapRaw: (key, ttlSeconds, loader, options) =>
+      cache.wrapRaw(prefix + key, ttlSeconds, loader, { ...options, tags: options?.tags?.map((tag) => prefix + tag) }),
     invalidate: (list) => cache.invalidate((Array.isArray(list) ? list : [list]).map((tag) => prefix + tag)),
   };
 }

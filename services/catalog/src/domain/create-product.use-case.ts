@@ -7,7 +7,10 @@ import { assertCategoryExists, translateProductWriteErrors } from './product-wri
 /** Creates a product: 409 when the sku is taken, 422 when the category does not exist. */
 export async function createProduct(deps: CatalogDeps, input: CreateProductInput): Promise<ProductDto> {
   await assertCategoryExists(deps, input.categoryId);
-  const saved = await translateProductWriteErrors(() => input, () => deps.products.insert({ id: randomUUID(), ...input }));
+  const saved = await translateProductWriteErrors(
+    () => input,
+    () => deps.products.insert({ id: randomUUID(), ...input }),
+  );
   await deps.cache.invalidate([tags.sku(saved.sku), tags.productLists]);
   await deps.changes.productsChanged([saved.sku]);
   return toProductDto(saved);

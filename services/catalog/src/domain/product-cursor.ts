@@ -35,6 +35,7 @@ export function decodeCursor(cursor: string, sort: ProductSort): ProductKeyset {
   if (cursorSort !== sort) throw invalidCursor(`cursor belongs to sort=${cursorSort}, not sort=${sort}`);
   const numeric = sort === 'priceCents' || sort === '-priceCents';
   if (numeric !== (typeof key === 'number')) throw invalidCursor('not a cursor returned by this API');
-  if ((sort === 'createdAt' || sort === '-createdAt') && Number.isNaN(Date.parse(String(key)))) throw invalidCursor('not a cursor returned by this API');
+  if ((sort === 'createdAt' || sort === '-createdAt') && Number.isNaN(Date.parse(String(key))))
+    throw invalidCursor('not a cursor returned by this API');
   return { key, id };
 }

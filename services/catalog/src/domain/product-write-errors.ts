@@ -9,7 +9,11 @@ export function duplicateSku(sku: string): ConflictError {
 
 /** 422 for a product pointing at a category that does not exist. */
 export function unknownCategory(categoryId: string): UnprocessableError {
-  return new UnprocessableError(`Category ${categoryId} does not exist`, { categoryId }, { type: 'unknown-category', title: 'Unknown category' });
+  return new UnprocessableError(
+    `Category ${categoryId} does not exist`,
+    { categoryId },
+    { type: 'unknown-category', title: 'Unknown category' },
+  );
 }
 
 /** Refuses a category id that does not exist (the foreign key catches a concurrent delete). */

@@ -8,7 +8,12 @@ import type { CreateProductInput, PatchProductInput, ProductDto } from './produc
 import { assertCategoryExists, translateProductWriteErrors } from './product-write-errors';
 
 /** Replaces every field of a product (PUT). */
-export function replaceProduct(deps: CatalogDeps, id: string, input: CreateProductInput, ifMatch: number[] | undefined): Promise<ProductDto> {
+export function replaceProduct(
+  deps: CatalogDeps,
+  id: string,
+  input: CreateProductInput,
+  ifMatch: number[] | undefined,
+): Promise<ProductDto> {
   return writeProduct(deps, id, ifMatch, () => input);
 }
 
@@ -29,14 +34,16 @@ async function writeProduct(
 ): Promise<ProductDto> {
   let previousSku: string | undefined;
   let next: Omit<ProductValues, 'id'> | undefined;
-  const saved = await translateProductWriteErrors(() => next, () =>
-    deps.products.update(id, async (current: ProductEntity) => {
-      assertVersionMatches('Product', current.version, ifMatch);
-      previousSku = current.sku;
-      next = merge(valuesOf(current));
-      if (next.categoryId !== current.categoryId) await assertCategoryExists(deps, next.categoryId);
-      return { ...next, id };
-    }),
+  const saved = await translateProductWriteErrors(
+    () => next,
+    () =>
+      deps.products.update(id, async (current: ProductEntity) => {
+        assertVersionMatches('Product', current.version, ifMatch);
+        previousSku = current.sku;
+        next = merge(valuesOf(current));
+        if (next.categoryId !== current.categoryId) await assertCategoryExists(deps, next.categoryId);
+        return { ...next, id };
+      }),
   );
   if (!saved) throw new NotFoundError('Product', id);
   const skus = new Set([previousSku ?? saved.sku, saved.sku]);

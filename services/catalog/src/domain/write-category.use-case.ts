@@ -12,24 +12,36 @@ const invalidateTree = (deps: CatalogDeps) => deps.cache.invalidate([tags.catego
 
 /** Creates a category under `parentId` (or a root): 409 on a taken slug, 422 on an unknown parent or too deep. */
 export async function createCategory(deps: CatalogDeps, input: CreateCategoryInput): Promise<CategoryDto> {
-  const saved = await translateCategoryWriteErrors(() => input.slug, () =>
-    deps.categories.withTreeLock(async (tree) => {
-      const parent = await resolveParent(tree, input.parentId);
-      assertDepth(parent, 0);
-      return tree.insert(randomUUID(), input, parent);
-    }),
+  const saved = await translateCategoryWriteErrors(
+    () => input.slug,
+    () =>
+      deps.categories.withTreeLock(async (tree) => {
+        const parent = await resolveParent(tree, input.parentId);
+        assertDepth(parent, 0);
+        return tree.insert(randomUUID(), input, parent);
+      }),
   );
   await invalidateTree(deps);
   return toCategoryDto(saved);
 }
 
 /** Replaces a category (PUT). */
-export function replaceCategory(deps: CatalogDeps, id: string, input: CreateCategoryInput, ifMatch: number[] | undefined): Promise<CategoryDto> {
+export function replaceCategory(
+  deps: CatalogDeps,
+  id: string,
+  input: CreateCategoryInput,
+  ifMatch: number[] | undefined,
+): Promise<CategoryDto> {
   return writeCategory(deps, id, ifMatch, () => input);
 }
 
 /** Changes some fields of a category (PATCH); a new `parentId` moves the whole subtree. */
-export function patchCategory(deps: CatalogDeps, id: string, patch: PatchCategoryInput, ifMatch: number[] | undefined): Promise<CategoryDto> {
+export function patchCategory(
+  deps: CatalogDeps,
+  id: string,
+  patch: PatchCategoryInput,
+  ifMatch: number[] | undefined,
+): Promise<CategoryDto> {
   return writeCategory(deps, id, ifMatch, (current) => ({ ...current, ...patch }));
 }
 
@@ -63,14 +75,16 @@ async function writeCategory(
 
 /** Deletes a category with no children and no products (409 otherwise). */
 export async function deleteCategory(deps: CatalogDeps, id: string, ifMatch: number[] | undefined): Promise<void> {
-  await translateCategoryWriteErrors(() => undefined, () =>
-    deps.categories.withTreeLock(async (tree) => {
-      const current = await tree.findById(id);
-      if (!current) throw new NotFoundError('Category', id);
-      assertVersionMatches('Category', current.version, ifMatch);
-      await assertDeletable(tree, id);
-      await tree.delete(id);
-    }),
+  await translateCategoryWriteErrors(
+    () => undefined,
+    () =>
+      deps.categories.withTreeLock(async (tree) => {
+        const current = await tree.findById(id);
+        if (!current) throw new NotFoundError('Category', id);
+        assertVersionMatches('Category', current.version, ifMatch);
+        await assertDeletable(tree, id);
+        await tree.delete(id);
+      }),
   );
   await invalidateTree(deps);
 }

@@ -93,7 +93,13 @@ export async function startCatalog(options: CatalogHarnessOptions): Promise<Cata
     } catch {
       parsed = undefined;
     }
-    return { status: response.status, headers: response.headers, contentType: response.headers.get('content-type') ?? '', text, body: parsed as T };
+    return {
+      status: response.status,
+      headers: response.headers,
+      contentType: response.headers.get('content-type') ?? '',
+      text,
+      body: parsed as T,
+    };
   };
   return {
     url: running.url,

@@ -43,4 +43,3 @@ export function hrRepositories(m: EntityManager): HrRepositories {
 export function unitOfWork(dataSource: DataSource): UnitOfWork {
   return (work) => dataSource.transaction((m) => work(hrRepositories(m)));
 }
-

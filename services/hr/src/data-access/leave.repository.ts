@@ -50,12 +50,10 @@ export class LeaveRepository {
   /** Inserts every type whose code is not there yet (demo data). */
   async ensureTypes(types: ReadonlyArray<Pick<LeaveType, 'code' | 'name' | 'allowNegative' | 'requiresSecondApproval'>>): Promise<void> {
     for (const type of types) {
-      await this.m.query(`INSERT INTO leave_types (code, name, allow_negative, requires_second_approval) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`, [
-        type.code,
-        type.name,
-        type.allowNegative,
-        type.requiresSecondApproval,
-      ]);
+      await this.m.query(
+        `INSERT INTO leave_types (code, name, allow_negative, requires_second_approval) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING`,
+        [type.code, type.name, type.allowNegative, type.requiresSecondApproval],
+      );
     }
   }
 
@@ -65,13 +63,18 @@ export class LeaveRepository {
   }
 
   /** Sets (inserts or overwrites, unless `keepExisting`) an employee's days of a type in a year and returns the stored allocation. */
-  async setAllocation(input: { employeeId: string; leaveTypeId: string; year: number; days: number }, keepExisting = false): Promise<LeaveAllocation> {
+  async setAllocation(
+    input: { employeeId: string; leaveTypeId: string; year: number; days: number },
+    keepExisting = false,
+  ): Promise<LeaveAllocation> {
     await this.m.query(
       `INSERT INTO leave_allocations (employee_id, leave_type_id, year, days) VALUES ($1, $2, $3, $4)
        ON CONFLICT (employee_id, leave_type_id, year) DO ${keepExisting ? 'NOTHING' : 'UPDATE SET days = EXCLUDED.days, updated_at = now()'}`,
       [input.employeeId, input.leaveTypeId, input.year, input.days],
     );
-    return this.m.getRepository(LeaveAllocation).findOneByOrFail({ employeeId: input.employeeId, leaveTypeId: input.leaveTypeId, year: input.year });
+    return this.m
+      .getRepository(LeaveAllocation)
+      .findOneByOrFail({ employeeId: input.employeeId, leaveTypeId: input.leaveTypeId, year: input.year });
   }
 
   /** Allocations of one employee in a year. */
@@ -81,12 +84,20 @@ export class LeaveRepository {
 
   /** The holiday calendar of a year. */
   holidays(year: number): Promise<Holiday[]> {
-    return this.m.getRepository(Holiday).createQueryBuilder('h').where('extract(year FROM h.day) = :year', { year }).orderBy('h.day').getMany();
+    return this.m
+      .getRepository(Holiday)
+      .createQueryBuilder('h')
+      .where('extract(year FROM h.day) = :year', { year })
+      .orderBy('h.day')
+      .getMany();
   }
 
   /** Holidays between two dates (inclusive) as a set of ISO dates. */
   async holidaysBetween(from: string, to: string): Promise<Set<string>> {
-    const rows: Array<{ day: string }> = await this.m.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM holidays WHERE day BETWEEN $1 AND $2`, [from, to]);
+    const rows: Array<{ day: string }> = await this.m.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM holidays WHERE day BETWEEN $1 AND $2`,
+      [from, to],
+    );
     return new Set(rows.map((row) => row.day));
   }
 
@@ -103,7 +114,8 @@ export class LeaveRepository {
   /** One page of requests, latest start first. */
   listRequests(query: LeaveRequestListQuery): Promise<LeaveRequest[]> {
     const qb = this.m.getRepository(LeaveRequest).createQueryBuilder('r').orderBy('r.start_date', 'DESC').addOrderBy('r.id');
-    if (query.visibleTo !== null) qb.innerJoin(Employee, 'e', 'e.id = r.employee_id').andWhere('(e.id = :me OR e.manager_id = :me)', { me: query.visibleTo });
+    if (query.visibleTo !== null)
+      qb.innerJoin(Employee, 'e', 'e.id = r.employee_id').andWhere('(e.id = :me OR e.manager_id = :me)', { me: query.visibleTo });
     if (query.employeeId) qb.andWhere('r.employee_id = :employeeId', { employeeId: query.employeeId });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     return qb.limit(query.limit).offset(query.offset).getMany();
@@ -116,7 +128,12 @@ export class LeaveRepository {
 
   /** Locks a request row for the rest of the transaction (it must exist). */
   lockRequest(id: string): Promise<LeaveRequest> {
-    return this.m.getRepository(LeaveRequest).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOneOrFail();
+    return this.m
+      .getRepository(LeaveRequest)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id = :id', { id })
+      .getOneOrFail();
   }
 
   /** A new, not yet stored request. */
@@ -131,7 +148,10 @@ export class LeaveRepository {
 
   /** Cancels every draft and submitted request of an employee (they left). */
   async cancelOpenRequestsOf(employeeId: string): Promise<void> {
-    await this.m.query(`UPDATE leave_requests SET status = 'cancelled', updated_at = now() WHERE employee_id = $1 AND status IN ('draft', 'submitted')`, [employeeId]);
+    await this.m.query(
+      `UPDATE leave_requests SET status = 'cancelled', updated_at = now() WHERE employee_id = $1 AND status IN ('draft', 'submitted')`,
+      [employeeId],
+    );
   }
 
   /** A submitted or approved request of the same employee that shares at least one half-day slot. */
@@ -147,7 +167,15 @@ export class LeaveRepository {
 
   /** Allocated, approved and pending days per leave type for an employee and year (every active type, even without allocation). */
   async balanceRows(employeeId: string, year: number, leaveTypeId?: string): Promise<BalanceRow[]> {
-    const rows: Array<{ id: string; code: string; name: string; allow_negative: boolean; allocated: string; approved: string; pending: string }> = await this.m.query(
+    const rows: Array<{
+      id: string;
+      code: string;
+      name: string;
+      allow_negative: boolean;
+      allocated: string;
+      approved: string;
+      pending: string;
+    }> = await this.m.query(
       `SELECT t.id, t.code, t.name, t.allow_negative,
               COALESCE((SELECT a.days FROM leave_allocations a WHERE a.employee_id = $1 AND a.leave_type_id = t.id AND a.year = $2), 0) AS allocated,
               COALESCE((SELECT sum(r.days) FROM leave_requests r WHERE r.employee_id = $1 AND r.leave_type_id = t.id AND r.status = 'approved' AND extract(year FROM r.start_date) = $2), 0) AS approved,

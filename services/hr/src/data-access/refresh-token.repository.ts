@@ -30,12 +30,18 @@ export class RefreshTokenRepository {
 
   /** Records which token replaced a spent one. */
   async linkSuccessor(spentId: string, successorHash: string): Promise<void> {
-    await this.m.query(`UPDATE refresh_tokens SET replaced_by = (SELECT id FROM refresh_tokens WHERE token_hash = $1) WHERE id = $2`, [successorHash, spentId]);
+    await this.m.query(`UPDATE refresh_tokens SET replaced_by = (SELECT id FROM refresh_tokens WHERE token_hash = $1) WHERE id = $2`, [
+      successorHash,
+      spentId,
+    ]);
   }
 
   /** Revokes every live token of the family the token with this hash belongs to (nothing for an unknown hash). */
   async revokeFamilyOf(tokenHash: string): Promise<void> {
-    await this.m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`, [tokenHash]);
+    await this.m.query(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+      [tokenHash],
+    );
   }
 
   /** Revokes every live token of an account. */

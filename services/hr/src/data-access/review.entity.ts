@@ -33,7 +33,8 @@ export class Review {
   @Column({ type: 'jsonb' }) goals!: ReviewGoal[];
   @Column({ type: 'text', name: 'self_comment', nullable: true }) selfComment!: string | null;
   @Column({ type: 'text', name: 'manager_comment', nullable: true }) managerComment!: string | null;
-  @Column({ type: 'numeric', name: 'final_score', precision: 4, scale: 2, nullable: true, transformer: numericTransformer }) finalScore!: number | null;
+  @Column({ type: 'numeric', name: 'final_score', precision: 4, scale: 2, nullable: true, transformer: numericTransformer }) finalScore!:
+    number | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }

@@ -33,12 +33,20 @@ export class SigningKeyRepository {
   /** Retires the active key (locked first) so that it stays published `publishForSeconds` longer; returns its kid, or null. */
   async retireActive(publishForSeconds: number): Promise<string | null> {
     const current: Array<{ kid: string }> = await this.m.query(`SELECT kid FROM signing_keys WHERE retired_at IS NULL FOR UPDATE`);
-    await this.m.query(`UPDATE signing_keys SET retired_at = now(), publish_until = now() + make_interval(secs => $1) WHERE retired_at IS NULL`, [publishForSeconds]);
+    await this.m.query(
+      `UPDATE signing_keys SET retired_at = now(), publish_until = now() + make_interval(secs => $1) WHERE retired_at IS NULL`,
+      [publishForSeconds],
+    );
     return current[0]?.kid ?? null;
   }
 
   /** The keys to publish: the active one and every retired one still within its publishing time, newest first. */
   published(): Promise<SigningKey[]> {
-    return this.m.getRepository(SigningKey).createQueryBuilder('k').where('k.publish_until IS NULL OR k.publish_until > now()').orderBy('k.created_at', 'DESC').getMany();
+    return this.m
+      .getRepository(SigningKey)
+      .createQueryBuilder('k')
+      .where('k.publish_until IS NULL OR k.publish_until > now()')
+      .orderBy('k.created_at', 'DESC')
+      .getMany();
   }
 }

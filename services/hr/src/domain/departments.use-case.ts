@@ -22,7 +22,12 @@ export interface DepartmentNode {
 /** Every department as a forest (roots first, children nested, sorted by name). */
 export async function getDepartmentTree(deps: HrDeps): Promise<DepartmentNode[]> {
   const all = await deps.departments.list();
-  const nodes = new Map(all.map((d): [string, DepartmentNode] => [d.id, { id: d.id, name: d.name, parentId: d.parentId, managerId: d.managerId, children: [] }]));
+  const nodes = new Map(
+    all.map((d): [string, DepartmentNode] => [
+      d.id,
+      { id: d.id, name: d.name, parentId: d.parentId, managerId: d.managerId, children: [] },
+    ]),
+  );
   const roots: DepartmentNode[] = [];
   for (const node of nodes.values()) {
     const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
@@ -55,7 +60,11 @@ export function updateDepartment(deps: HrDeps, id: string, input: DepartmentInpu
     if (!department) throw new NotFoundError('Department', id);
     await checkReferences(tx, input);
     if (input.parentId && (await tx.departments.isInSubtree(id, input.parentId))) {
-      throw new UnprocessableError('A department cannot be moved under itself or one of its sub-departments', { parentId: input.parentId }, { type: 'department-cycle' });
+      throw new UnprocessableError(
+        'A department cannot be moved under itself or one of its sub-departments',
+        { parentId: input.parentId },
+        { type: 'department-cycle' },
+      );
     }
     if (input.name !== undefined) department.name = input.name;
     if (input.parentId !== undefined) department.parentId = input.parentId;

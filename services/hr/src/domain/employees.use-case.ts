@@ -18,7 +18,12 @@ export interface EmployeeInput {
 }
 
 /** Employees visible to the caller: each person sees themselves, a manager their direct reports, hr everyone. */
-export function listEmployees(deps: HrDeps, principal: Principal, filter: { departmentId?: string; status?: string }, page: { limit: number; offset: number }): Promise<Employee[]> {
+export function listEmployees(
+  deps: HrDeps,
+  principal: Principal,
+  filter: { departmentId?: string; status?: string },
+  page: { limit: number; offset: number },
+): Promise<Employee[]> {
   return deps.employees.list({ ...filter, ...page, visibleTo: isHrStaff(principal) ? null : principal.employeeId });
 }
 
@@ -45,7 +50,11 @@ export function updateEmployee(deps: HrDeps, id: string, input: Partial<Employee
     if (employee.status === 'left') throw new ConflictError('The employee has left; their record is closed');
     await checkReferences(tx, input);
     if (input.managerId && (await tx.employees.isInManagementChain(id, input.managerId))) {
-      throw new UnprocessableError('An employee cannot be managed by themselves or by someone they manage', { managerId: input.managerId }, { type: 'management-cycle' });
+      throw new UnprocessableError(
+        'An employee cannot be managed by themselves or by someone they manage',
+        { managerId: input.managerId },
+        { type: 'management-cycle' },
+      );
     }
     const changed = Object.assign(employee, input);
     return orDuplicateEmail(changed.email, await tx.employees.save(changed));
@@ -77,6 +86,7 @@ async function checkReferences(tx: HrRepositories, input: Partial<EmployeeInput>
 }
 
 function orDuplicateEmail(email: string, saved: Employee | null): Employee {
-  if (!saved) throw new ConflictError(`An employee with email ${JSON.stringify(email)} already exists`, undefined, { type: 'duplicate-email' });
+  if (!saved)
+    throw new ConflictError(`An employee with email ${JSON.stringify(email)} already exists`, undefined, { type: 'duplicate-email' });
   return saved;
 }

@@ -53,7 +53,11 @@ export function logOut(deps: HrDeps, refreshToken: string): Promise<void> {
 }
 
 /** Client credentials → an access token for a service account. */
-export async function issueServiceToken(deps: HrDeps, clientId: string, clientSecret: string): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+export async function issueServiceToken(
+  deps: HrDeps,
+  clientId: string,
+  clientSecret: string,
+): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
   const client = await deps.accounts.findServiceAccount(clientId);
   const presented = sha256(clientSecret);
   if (!client || client.disabled || !digestsEqual(client.secretHash, presented)) throw new UnauthorizedError('Invalid client credentials');
@@ -63,23 +67,40 @@ export async function issueServiceToken(deps: HrDeps, clientId: string, clientSe
 
 /** Creates or updates the service accounts named in config (`id:secret`), with roles `service` and `service:<id>`. */
 export async function provisionServiceAccounts(deps: HrDeps, clients: ReadonlyArray<{ clientId: string; secret: string }>): Promise<void> {
-  for (const { clientId, secret } of clients) await deps.accounts.upsertServiceAccount(clientId, sha256(secret), ['service', `service:${clientId}`]);
+  for (const { clientId, secret } of clients)
+    await deps.accounts.upsertServiceAccount(clientId, sha256(secret), ['service', `service:${clientId}`]);
 }
 
 /** Gives an employee a login. Only an admin may grant admin or hr. */
-export async function createAccount(deps: HrDeps, actor: Principal, employeeId: string, input: { password: string; roles: StaffRole[] }): Promise<AccountView> {
+export async function createAccount(
+  deps: HrDeps,
+  actor: Principal,
+  employeeId: string,
+  input: { password: string; roles: StaffRole[] },
+): Promise<AccountView> {
   assertMayGrant(actor, input.roles);
   const employee = await deps.employees.findById(employeeId);
   if (!employee) throw new NotFoundError('Employee', employeeId);
   if (employee.status !== 'active') throw new ConflictError('An employee who has left cannot get an account');
   const passwordHash = await hashPassword(input.password);
-  const account = await deps.accounts.insert({ employeeId, passwordHash, roles: normaliseRoles(input.roles), disabled: false, failedAttempts: 0 });
+  const account = await deps.accounts.insert({
+    employeeId,
+    passwordHash,
+    roles: normaliseRoles(input.roles),
+    disabled: false,
+    failedAttempts: 0,
+  });
   if (!account) throw new ConflictError('This employee already has an account');
   return accountView(account);
 }
 
 /** Changes roles and/or password, or unlocks; a password change or a role change ends every session. */
-export async function updateAccount(deps: HrDeps, actor: Principal, employeeId: string, input: { password?: string; roles?: StaffRole[]; unlock?: boolean }): Promise<AccountView> {
+export async function updateAccount(
+  deps: HrDeps,
+  actor: Principal,
+  employeeId: string,
+  input: { password?: string; roles?: StaffRole[]; unlock?: boolean },
+): Promise<AccountView> {
   const account = await deps.accounts.findByEmployee(employeeId);
   if (!account) throw new NotFoundError('Account', employeeId);
   if (input.roles) assertMayGrant(actor, [...input.roles, ...(account.roles as StaffRole[])]);
@@ -136,5 +157,9 @@ function accountView(account: Account): AccountView {
 
 function lockedError(until: Date): TooManyRequestsError {
   const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-  return new TooManyRequestsError(retryAfterSeconds, { type: 'login-locked', title: 'Too Many Failed Logins', detail: 'Too many failed logins; try again later' });
+  return new TooManyRequestsError(retryAfterSeconds, {
+    type: 'login-locked',
+    title: 'Too Many Failed Logins',
+    detail: 'Too many failed logins; try again later',
+  });
 }

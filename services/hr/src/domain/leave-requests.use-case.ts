@@ -18,7 +18,12 @@ export interface LeaveRequestInput extends LeavePeriod {
 }
 
 /** Requests the caller may see: their own and their direct reports' (hr: all). */
-export function listLeaveRequests(deps: HrDeps, principal: Principal, filter: { employeeId?: string; status?: LeaveStatus }, page: { limit: number; offset: number }): Promise<LeaveRequest[]> {
+export function listLeaveRequests(
+  deps: HrDeps,
+  principal: Principal,
+  filter: { employeeId?: string; status?: LeaveStatus },
+  page: { limit: number; offset: number },
+): Promise<LeaveRequest[]> {
   return deps.leave.listRequests({ ...filter, ...page, visibleTo: isHrStaff(principal) ? null : actorEmployeeId(principal) });
 }
 
@@ -37,7 +42,12 @@ export function createLeaveRequest(deps: HrDeps, principal: Principal, input: Le
     if (!employee) throw new UnprocessableError('employeeId names no employee', { employeeId }, { type: 'unknown-reference' });
     if (employee.status !== 'active') throw new ConflictError('The employee has left');
     const type = await tx.leave.findType(input.leaveTypeId, true);
-    if (!type) throw new UnprocessableError('leaveTypeId names no active leave type', { leaveTypeId: input.leaveTypeId }, { type: 'unknown-reference' });
+    if (!type)
+      throw new UnprocessableError(
+        'leaveTypeId names no active leave type',
+        { leaveTypeId: input.leaveTypeId },
+        { type: 'unknown-reference' },
+      );
     const draft = tx.leave.newRequest({ employeeId, leaveTypeId: type.id, reason: input.reason, status: 'draft' });
     await applyPeriod(tx, draft, input);
     return tx.leave.saveRequest(draft);
@@ -45,13 +55,27 @@ export function createLeaveRequest(deps: HrDeps, principal: Principal, input: Le
 }
 
 /** Edits a draft (owner or hr). Once submitted, dates change only by cancelling and filing again. */
-export function updateLeaveRequest(deps: HrDeps, principal: Principal, id: string, input: Partial<Omit<LeaveRequestInput, 'employeeId'>>): Promise<LeaveRequest> {
+export function updateLeaveRequest(
+  deps: HrDeps,
+  principal: Principal,
+  id: string,
+  input: Partial<Omit<LeaveRequestInput, 'employeeId'>>,
+): Promise<LeaveRequest> {
   return deps.transaction(async (tx) => {
     const { request } = await ownedForUpdate(tx, principal, id);
-    if (request.status !== 'draft') throw new ConflictError(`Only a draft can be changed; this request is ${request.status}`, { status: request.status }, { type: 'invalid-state' });
+    if (request.status !== 'draft')
+      throw new ConflictError(
+        `Only a draft can be changed; this request is ${request.status}`,
+        { status: request.status },
+        { type: 'invalid-state' },
+      );
     if (input.leaveTypeId !== undefined) {
       if (!(await tx.leave.findType(input.leaveTypeId, true))) {
-        throw new UnprocessableError('leaveTypeId names no active leave type', { leaveTypeId: input.leaveTypeId }, { type: 'unknown-reference' });
+        throw new UnprocessableError(
+          'leaveTypeId names no active leave type',
+          { leaveTypeId: input.leaveTypeId },
+          { type: 'unknown-reference' },
+        );
       }
       request.leaveTypeId = input.leaveTypeId;
     }
@@ -65,11 +89,20 @@ export function updateLeaveRequest(deps: HrDeps, principal: Principal, id: strin
 export function submitLeaveRequest(deps: HrDeps, principal: Principal, id: string): Promise<LeaveRequest> {
   return deps.transaction(async (tx) => {
     const { request } = await ownedForUpdate(tx, principal, id);
-    if (request.status !== 'draft') throw new ConflictError(`Only a draft can be submitted; this request is ${request.status}`, { status: request.status }, { type: 'invalid-state' });
+    if (request.status !== 'draft')
+      throw new ConflictError(
+        `Only a draft can be submitted; this request is ${request.status}`,
+        { status: request.status },
+        { type: 'invalid-state' },
+      );
     await applyPeriod(tx, request, request);
     const overlapping = await tx.leave.findOverlapping(request);
     if (overlapping) {
-      throw new ConflictError(`Overlaps request ${overlapping.id} (${overlapping.startDate} – ${overlapping.endDate}, ${overlapping.status})`, { overlappingId: overlapping.id }, { type: 'leave-overlap' });
+      throw new ConflictError(
+        `Overlaps request ${overlapping.id} (${overlapping.startDate} – ${overlapping.endDate}, ${overlapping.status})`,
+        { overlappingId: overlapping.id },
+        { type: 'leave-overlap' },
+      );
     }
     await assertBalanceCovers(tx, request);
     Object.assign(request, { status: 'submitted', submittedAt: new Date() });
@@ -86,17 +119,29 @@ export function approveLeaveRequest(deps: HrDeps, principal: Principal, id: stri
       return Object.assign(request, { firstApproverId: decider, decisionNote: note ?? null });
     }
     if (request.firstApproverId === decider) {
-      throw new ConflictError('The second approval must come from someone other than the first approver', undefined, { type: 'second-approval-required' });
+      throw new ConflictError('The second approval must come from someone other than the first approver', undefined, {
+        type: 'second-approval-required',
+      });
     }
     await assertBalanceCovers(tx, request);
-    return Object.assign(request, { status: 'approved', decidedById: decider, decidedAt: new Date(), decisionNote: note ?? request.decisionNote });
+    return Object.assign(request, {
+      status: 'approved',
+      decidedById: decider,
+      decidedAt: new Date(),
+      decisionNote: note ?? request.decisionNote,
+    });
   });
 }
 
 /** Rejects a submitted request. Same deciders as approval. */
 export function rejectLeaveRequest(deps: HrDeps, principal: Principal, id: string, note: string | undefined): Promise<LeaveRequest> {
   return decide(deps, principal, id, async (_tx, request) =>
-    Object.assign(request, { status: 'rejected', decidedById: actorEmployeeId(principal), decidedAt: new Date(), decisionNote: note ?? null }),
+    Object.assign(request, {
+      status: 'rejected',
+      decidedById: actorEmployeeId(principal),
+      decidedAt: new Date(),
+      decisionNote: note ?? null,
+    }),
   );
 }
 
@@ -104,39 +149,70 @@ export function rejectLeaveRequest(deps: HrDeps, principal: Principal, id: strin
 export function cancelLeaveRequest(deps: HrDeps, principal: Principal, id: string): Promise<LeaveRequest> {
   return deps.transaction(async (tx) => {
     const { request } = await ownedForUpdate(tx, principal, id);
-    const cancellable = request.status === 'draft' || request.status === 'submitted' || (request.status === 'approved' && request.startDate > deps.today());
+    const cancellable =
+      request.status === 'draft' || request.status === 'submitted' || (request.status === 'approved' && request.startDate > deps.today());
     if (!cancellable) {
-      throw new ConflictError(`A ${request.status} request ${request.status === 'approved' ? 'that has started ' : ''}cannot be cancelled`, { status: request.status }, { type: 'invalid-state' });
+      throw new ConflictError(
+        `A ${request.status} request ${request.status === 'approved' ? 'that has started ' : ''}cannot be cancelled`,
+        { status: request.status },
+        { type: 'invalid-state' },
+      );
     }
     request.status = 'cancelled';
     return tx.leave.saveRequest(request);
   });
 }
 
-function decide(deps: HrDeps, principal: Principal, id: string, change: (tx: HrRepositories, request: LeaveRequest) => Promise<LeaveRequest>): Promise<LeaveRequest> {
+function decide(
+  deps: HrDeps,
+  principal: Principal,
+  id: string,
+  change: (tx: HrRepositories, request: LeaveRequest) => Promise<LeaveRequest>,
+): Promise<LeaveRequest> {
   return deps.transaction(async (tx) => {
     const { request, employee } = await visible(tx, principal, id, true);
     if (!canDecideFor(principal, employee)) {
-      throw new ForbiddenError(employee.id === principal.employeeId ? 'You cannot decide on your own leave request' : 'Only the employee’s manager or hr may decide');
+      throw new ForbiddenError(
+        employee.id === principal.employeeId
+          ? 'You cannot decide on your own leave request'
+          : 'Only the employee’s manager or hr may decide',
+      );
     }
-    if (request.status !== 'submitted') throw new ConflictError(`Only a submitted request can be decided; this one is ${request.status}`, { status: request.status }, { type: 'invalid-state' });
+    if (request.status !== 'submitted')
+      throw new ConflictError(
+        `Only a submitted request can be decided; this one is ${request.status}`,
+        { status: request.status },
+        { type: 'invalid-state' },
+      );
     return tx.leave.saveRequest(await change(tx, request));
   });
 }
 
 /** The request and its employee when the caller may see them (else 404); with `lock`, both rows are locked (employee first). */
-async function visible(repositories: HrRepositories, principal: Principal, id: string, lock = false): Promise<{ request: LeaveRequest; employee: Employee }> {
+async function visible(
+  repositories: HrRepositories,
+  principal: Principal,
+  id: string,
+  lock = false,
+): Promise<{ request: LeaveRequest; employee: Employee }> {
   const peek = await repositories.leave.findRequest(id);
-  const employee = peek ? await (lock ? repositories.employees.lock(peek.employeeId) : repositories.employees.findById(peek.employeeId)) : null;
+  const employee = peek
+    ? await (lock ? repositories.employees.lock(peek.employeeId) : repositories.employees.findById(peek.employeeId))
+    : null;
   if (!peek || !employee || !canSeeEmployee(principal, employee)) throw new NotFoundError('LeaveRequest', id);
   const request = lock ? await repositories.leave.lockRequest(id) : peek;
   return { request, employee };
 }
 
 /** Like `visible` with locks, but only the requester or hr may go on (a manager may look, not edit). */
-async function ownedForUpdate(tx: HrRepositories, principal: Principal, id: string): Promise<{ request: LeaveRequest; employee: Employee }> {
+async function ownedForUpdate(
+  tx: HrRepositories,
+  principal: Principal,
+  id: string,
+): Promise<{ request: LeaveRequest; employee: Employee }> {
   const found = await visible(tx, principal, id, true);
-  if (found.employee.id !== principal.employeeId && !isHrStaff(principal)) throw new ForbiddenError('Only the requester or hr may change this request');
+  if (found.employee.id !== principal.employeeId && !isHrStaff(principal))
+    throw new ForbiddenError('Only the requester or hr may change this request');
   return found;
 }
 
@@ -145,8 +221,20 @@ async function applyPeriod(tx: HrRepositories, request: LeaveRequest, period: Le
   const problem = periodProblem(period);
   if (problem) throw new UnprocessableError(problem, { startDate: period.startDate, endDate: period.endDate }, { type: 'invalid-period' });
   const days = workingDays(period, await tx.leave.holidaysBetween(period.startDate, period.endDate));
-  if (days <= 0) throw new UnprocessableError('The period contains no working days', { startDate: period.startDate, endDate: period.endDate }, { type: 'no-working-days' });
-  Object.assign(request, { startDate: period.startDate, endDate: period.endDate, halfDayStart: period.halfDayStart, halfDayEnd: period.halfDayEnd, days, ...slotsOf(period) });
+  if (days <= 0)
+    throw new UnprocessableError(
+      'The period contains no working days',
+      { startDate: period.startDate, endDate: period.endDate },
+      { type: 'no-working-days' },
+    );
+  Object.assign(request, {
+    startDate: period.startDate,
+    endDate: period.endDate,
+    halfDayStart: period.halfDayStart,
+    halfDayEnd: period.halfDayEnd,
+    days,
+    ...slotsOf(period),
+  });
 }
 
 /** The balance after this request (which may already count as pending) must not go below zero unless the type allows it. */
@@ -156,6 +244,10 @@ async function assertBalanceCovers(tx: HrRepositories, request: LeaveRequest): P
   const alreadyCounted = request.status === 'submitted' ? request.days : 0;
   const available = round1(row.allocated - row.approved - row.pending + alreadyCounted);
   if (request.days > available) {
-    throw new ConflictError(`Not enough ${row.code} leave: ${request.days} days requested, ${available} available`, { requested: request.days, available }, { type: 'insufficient-balance' });
+    throw new ConflictError(
+      `Not enough ${row.code} leave: ${request.days} days requested, ${available} available`,
+      { requested: request.days, available },
+      { type: 'insufficient-balance' },
+    );
   }
 }

@@ -32,16 +32,25 @@ export async function updateLeaveType(deps: HrDeps, id: string, input: Partial<O
  * Sets an employee's allocation of a type for a year. Lowering it below what is already approved
  * or pending is refused unless the type allows a negative balance.
  */
-export function setAllocation(deps: HrDeps, input: { employeeId: string; leaveTypeId: string; year: number; days: number }): Promise<LeaveAllocation> {
+export function setAllocation(
+  deps: HrDeps,
+  input: { employeeId: string; leaveTypeId: string; year: number; days: number },
+): Promise<LeaveAllocation> {
   return deps.transaction(async (tx) => {
     const employee = await tx.employees.lock(input.employeeId);
-    if (!employee) throw new UnprocessableError('employeeId names no employee', { employeeId: input.employeeId }, { type: 'unknown-reference' });
+    if (!employee)
+      throw new UnprocessableError('employeeId names no employee', { employeeId: input.employeeId }, { type: 'unknown-reference' });
     if (employee.status === 'left') throw new ConflictError('The employee has left');
     const [row] = await tx.leave.balanceRows(input.employeeId, input.year, input.leaveTypeId);
-    if (!row) throw new UnprocessableError('leaveTypeId names no leave type', { leaveTypeId: input.leaveTypeId }, { type: 'unknown-reference' });
+    if (!row)
+      throw new UnprocessableError('leaveTypeId names no leave type', { leaveTypeId: input.leaveTypeId }, { type: 'unknown-reference' });
     const used = round1(row.approved + row.pending);
     if (!row.allowNegative && input.days < used) {
-      throw new ConflictError(`${used} days are already approved or pending; the allocation cannot be lower`, { used }, { type: 'allocation-below-usage' });
+      throw new ConflictError(
+        `${used} days are already approved or pending; the allocation cannot be lower`,
+        { used },
+        { type: 'allocation-below-usage' },
+      );
     }
     return tx.leave.setAllocation(input);
   });

@@ -34,16 +34,33 @@ export async function createReviewCycle(deps: HrDeps, input: { name: string; sta
 }
 
 /** Starts an employee's review with weighted goals; by their manager (who becomes the reviewer) or hr. */
-export async function createReview(deps: HrDeps, principal: Principal, input: { cycleId: string; employeeId: string; goals: GoalInput[] }): Promise<Review> {
+export async function createReview(
+  deps: HrDeps,
+  principal: Principal,
+  input: { cycleId: string; employeeId: string; goals: GoalInput[] },
+): Promise<Review> {
   const me = actorEmployeeId(principal);
   const employee = await deps.employees.findById(input.employeeId);
   const isManager = employee !== null && employee.managerId === me;
-  if (!employee || (!isManager && !isHrStaff(principal))) throw new UnprocessableError('employeeId names no employee you can review', { employeeId: input.employeeId }, { type: 'unknown-reference' });
+  if (!employee || (!isManager && !isHrStaff(principal)))
+    throw new UnprocessableError(
+      'employeeId names no employee you can review',
+      { employeeId: input.employeeId },
+      { type: 'unknown-reference' },
+    );
   if (employee.id === me) throw new ForbiddenError('You cannot review yourself');
   if (employee.status !== 'active') throw new ConflictError('The employee has left');
-  if (!(await deps.reviews.cycleExists(input.cycleId))) throw new UnprocessableError('cycleId names no review cycle', { cycleId: input.cycleId }, { type: 'unknown-reference' });
+  if (!(await deps.reviews.cycleExists(input.cycleId)))
+    throw new UnprocessableError('cycleId names no review cycle', { cycleId: input.cycleId }, { type: 'unknown-reference' });
   const reviewerId = isManager ? me : (employee.managerId ?? me);
-  const created = await deps.reviews.insert({ cycleId: input.cycleId, employeeId: employee.id, reviewerId, status: 'open', goals: toGoals(input.goals), finalScore: null });
+  const created = await deps.reviews.insert({
+    cycleId: input.cycleId,
+    employeeId: employee.id,
+    reviewerId,
+    status: 'open',
+    goals: toGoals(input.goals),
+    finalScore: null,
+  });
   if (!created) throw new ConflictError('This employee already has a review in this cycle', undefined, { type: 'duplicate-review' });
   return created;
 }
@@ -74,7 +91,12 @@ export function selfAssessReview(deps: HrDeps, principal: Principal, id: string,
 export function managerAssessReview(deps: HrDeps, principal: Principal, id: string, input: Assessment): Promise<Review> {
   return transition(deps, principal, id, 'reviewer', 'self-assessed', (review) => {
     const goals = scored(review.goals, input, 'managerScore');
-    return Object.assign(review, { goals, managerComment: input.comment ?? null, status: 'manager-assessed', finalScore: weightedScore(goals) });
+    return Object.assign(review, {
+      goals,
+      managerComment: input.comment ?? null,
+      status: 'manager-assessed',
+      finalScore: weightedScore(goals),
+    });
   });
 }
 
@@ -83,13 +105,29 @@ export function closeReview(deps: HrDeps, principal: Principal, id: string): Pro
   return transition(deps, principal, id, 'reviewer', 'manager-assessed', (review) => Object.assign(review, { status: 'closed' }));
 }
 
-function transition(deps: HrDeps, principal: Principal, id: string, who: 'employee' | 'reviewer', from: ReviewStatus, change: (review: Review) => Review): Promise<Review> {
+function transition(
+  deps: HrDeps,
+  principal: Principal,
+  id: string,
+  who: 'employee' | 'reviewer',
+  from: ReviewStatus,
+  change: (review: Review) => Review,
+): Promise<Review> {
   return deps.transaction(async (tx) => {
     const review = await visible(tx, principal, id, true);
     const me = principal.employeeId;
-    const allowed = who === 'employee' ? review.employeeId === me : me !== review.employeeId && (review.reviewerId === me || isHrStaff(principal));
-    if (!allowed) throw new ForbiddenError(who === 'employee' ? 'Only the employee assesses themselves' : 'Only the reviewer or hr may do this, and never on their own review');
-    if (review.status !== from) throw new ConflictError(`The review is ${review.status}; this step needs it ${from}`, { status: review.status }, { type: 'invalid-state' });
+    const allowed =
+      who === 'employee' ? review.employeeId === me : me !== review.employeeId && (review.reviewerId === me || isHrStaff(principal));
+    if (!allowed)
+      throw new ForbiddenError(
+        who === 'employee' ? 'Only the employee assesses themselves' : 'Only the reviewer or hr may do this, and never on their own review',
+      );
+    if (review.status !== from)
+      throw new ConflictError(
+        `The review is ${review.status}; this step needs it ${from}`,
+        { status: review.status },
+        { type: 'invalid-state' },
+      );
     return tx.reviews.save(change(review));
   });
 }
@@ -97,13 +135,19 @@ function transition(deps: HrDeps, principal: Principal, id: string, who: 'employ
 async function visible(repositories: HrRepositories, principal: Principal, id: string, lock: boolean): Promise<Review> {
   const review = await repositories.reviews.findById(id, lock);
   const me = principal.employeeId;
-  if (!review || !(isHrStaff(principal) || (me !== null && (review.employeeId === me || review.reviewerId === me)))) throw new NotFoundError('Review', id);
+  if (!review || !(isHrStaff(principal) || (me !== null && (review.employeeId === me || review.reviewerId === me))))
+    throw new NotFoundError('Review', id);
   return review;
 }
 
 function toGoals(goals: GoalInput[]): ReviewGoal[] {
   const total = goals.reduce((sum, goal) => sum + goal.weight, 0);
-  if (Math.abs(total - 100) > 1e-9) throw new UnprocessableError(`Goal weights must add up to 100 (they add up to ${total})`, { totalWeight: total }, { type: 'invalid-weights' });
+  if (Math.abs(total - 100) > 1e-9)
+    throw new UnprocessableError(
+      `Goal weights must add up to 100 (they add up to ${total})`,
+      { totalWeight: total },
+      { type: 'invalid-weights' },
+    );
   return goals.map((goal) => ({ id: randomUUID(), title: goal.title, weight: goal.weight, selfScore: null, managerScore: null }));
 }
 
@@ -112,7 +156,11 @@ function scored(goals: ReviewGoal[], input: Assessment, field: 'selfScore' | 'ma
   const unknown = [...scores.keys()].filter((goalId) => !goals.some((goal) => goal.id === goalId));
   const missing = goals.filter((goal) => !scores.has(goal.id)).map((goal) => goal.id);
   if (unknown.length > 0 || missing.length > 0 || scores.size !== input.scores.length) {
-    throw new UnprocessableError('Score every goal of the review exactly once', { unknownGoalIds: unknown, missingGoalIds: missing }, { type: 'incomplete-assessment' });
+    throw new UnprocessableError(
+      'Score every goal of the review exactly once',
+      { unknownGoalIds: unknown, missingGoalIds: missing },
+      { type: 'incomplete-assessment' },
+    );
   }
   return goals.map((goal) => ({ ...goal, [field]: scores.get(goal.id) ?? null }));
 }

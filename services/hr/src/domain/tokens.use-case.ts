@@ -45,7 +45,11 @@ export async function issueTokenPair(deps: HrDeps, accountId: string, claims: Ac
  * Spends a refresh token: marks it used and issues its successor in the same family. `loadClaims` returns the
  * account's current claims (read in the same transaction), or null when the account may no longer log in.
  */
-export async function spendRefreshToken(deps: HrDeps, refreshToken: string, loadClaims: (tx: HrRepositories, accountId: string) => Promise<AccessTokenClaims | null>): Promise<TokenPair> {
+export async function spendRefreshToken(
+  deps: HrDeps,
+  refreshToken: string,
+  loadClaims: (tx: HrRepositories, accountId: string) => Promise<AccessTokenClaims | null>,
+): Promise<TokenPair> {
   const outcome = await deps.transaction(async (tx) => {
     const spent = await tx.refreshTokens.spend(sha256(refreshToken));
     if (!spent) return { reused: true as const };
@@ -81,6 +85,11 @@ async function pair(deps: HrDeps, accountId: string, claims: AccessTokenClaims, 
 
 async function storeRefreshToken(deps: HrDeps, repositories: HrRepositories, accountId: string, familyId: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await repositories.refreshTokens.insert({ tokenHash: sha256(token), familyId, accountId, expiresAt: new Date(Date.now() + deps.lifetimes.refreshTtlSeconds * 1000) });
+  await repositories.refreshTokens.insert({
+    tokenHash: sha256(token),
+    familyId,
+    accountId,
+    expiresAt: new Date(Date.now() + deps.lifetimes.refreshTtlSeconds * 1000),
+  });
   return token;
 }

@@ -39,8 +39,10 @@ export function periodProblem(period: LeavePeriod): string | null {
   const start = dayNumber(period.startDate);
   const end = dayNumber(period.endDate);
   if (end < start) return 'endDate is before startDate';
-  if (period.startDate.slice(0, 4) !== period.endDate.slice(0, 4)) return 'a request cannot span two calendar years; split it at the year end';
-  if (start === end && period.halfDayStart && period.halfDayEnd) return 'a one-day request cannot be both halfDayStart and halfDayEnd; use one of them for half a day';
+  if (period.startDate.slice(0, 4) !== period.endDate.slice(0, 4))
+    return 'a request cannot span two calendar years; split it at the year end';
+  if (start === end && period.halfDayStart && period.halfDayEnd)
+    return 'a one-day request cannot be both halfDayStart and halfDayEnd; use one of them for half a day';
   return null;
 }
 

@@ -18,7 +18,11 @@ export interface HrHarness {
 export async function startHr(env: Record<string, string> = {}): Promise<HrHarness> {
   const db = await createTestDatabase('hr');
   const definition = buildHrService({ DATABASE_URL: db.url, PORT: '0', HR_DEMO_SEED: 'true', HR_DEMO_PASSWORD: DEMO_PASSWORD, ...env });
-  const service = await startService({ ...definition, handleSignals: false, logger: createLogger({ name: 'hr', level: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent' }) });
+  const service = await startService({
+    ...definition,
+    handleSignals: false,
+    logger: createLogger({ name: 'hr', level: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent' }),
+  });
   return {
     url: service.url,
     service,

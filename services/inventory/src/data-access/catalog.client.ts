@@ -9,5 +9,8 @@ export async function catalogHasSku(catalog: HttpClient, sku: string): Promise<b
   const response = await catalog.get<unknown>(`/api/v1/products/by-sku/${encodeURIComponent(sku)}`);
   if (response.status === 200) return true;
   if (response.status === 404 || response.status === 400) return false;
-  throw new ServiceUnavailableError(`catalog answered ${response.status} for sku ${sku}`, { dependency: 'catalog', upstreamStatus: response.status });
+  throw new ServiceUnavailableError(`catalog answered ${response.status} for sku ${sku}`, {
+    dependency: 'catalog',
+    upstreamStatus: response.status,
+  });
 }

@@ -2,7 +2,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { findHeldSkus } from './held-skus.repository';
 import { findLedgerMismatches, ledgerIsEmpty, listMovements } from './ledger.repository';
 import { findLocationCodes, insertLocation, listLocations } from './location.repository';
-import { findExpiredReservationIds, findReservation, insertReleasedReservation, reserveAllOrNothing, setReservationStatus } from './reservation.repository';
+import {
+  findExpiredReservationIds,
+  findReservation,
+  insertReleasedReservation,
+  reserveAllOrNothing,
+  setReservationStatus,
+} from './reservation.repository';
 import { findBelowThreshold, readThresholds, writeThreshold } from './sku-setting.repository';
 import { applyMovements, listSkus, lockStockRows, readStock } from './stock.repository';
 
@@ -15,7 +21,12 @@ const bind = <F extends (manager: EntityManager, ...args: never[]) => unknown>(f
 /** Every inventory repository, bound to one EntityManager: the data source's, or that of a transaction. */
 export function repositoriesOn(manager: EntityManager) {
   return {
-    stock: { lockRows: bind(lockStockRows, manager), applyMovements: bind(applyMovements, manager), read: bind(readStock, manager), listSkus: bind(listSkus, manager) },
+    stock: {
+      lockRows: bind(lockStockRows, manager),
+      applyMovements: bind(applyMovements, manager),
+      read: bind(readStock, manager),
+      listSkus: bind(listSkus, manager),
+    },
     reservations: {
       reserveAllOrNothing: bind(reserveAllOrNothing, manager),
       find: bind(findReservation, manager),
@@ -23,8 +34,16 @@ export function repositoriesOn(manager: EntityManager) {
       setStatus: bind(setReservationStatus, manager),
       findExpiredIds: bind(findExpiredReservationIds, manager),
     },
-    ledger: { list: bind(listMovements, manager), findMismatches: bind(findLedgerMismatches, manager), isEmpty: bind(ledgerIsEmpty, manager) },
-    settings: { readThresholds: bind(readThresholds, manager), writeThreshold: bind(writeThreshold, manager), findBelowThreshold: bind(findBelowThreshold, manager) },
+    ledger: {
+      list: bind(listMovements, manager),
+      findMismatches: bind(findLedgerMismatches, manager),
+      isEmpty: bind(ledgerIsEmpty, manager),
+    },
+    settings: {
+      readThresholds: bind(readThresholds, manager),
+      writeThreshold: bind(writeThreshold, manager),
+      findBelowThreshold: bind(findBelowThreshold, manager),
+    },
     locations: { list: bind(listLocations, manager), insert: bind(insertLocation, manager), findCodes: bind(findLocationCodes, manager) },
     heldSkus: bind(findHeldSkus, manager),
   };
@@ -40,5 +59,8 @@ export interface InventoryStore extends InventoryRepositories {
 
 /** The store over a PostgreSQL data source. */
 export function inventoryStore(dataSource: DataSource): InventoryStore {
-  return { ...repositoriesOn(dataSource.manager), transaction: (work) => dataSource.transaction((manager) => work(repositoriesOn(manager))) };
+  return {
+    ...repositoriesOn(dataSource.manager),
+    transaction: (work) => dataSource.transaction((manager) => work(repositoriesOn(manager))),
+  };
 }

@@ -16,13 +16,28 @@ export interface MovementView {
 }
 
 /** Ledger entries of a sku, oldest first, after movement id `after`. */
-export async function listMovements(manager: EntityManager, sku: string, after: string | undefined, limit: number): Promise<MovementView[]> {
-  const rows: Array<{ id: string; sku: string; location_code: string; kind: MovementKind; on_hand_delta: number; reserved_delta: number; reason: string; reference: string | null; actor: string; created_at: Date }> =
-    await manager.query(
-      `SELECT id::text, sku, location_code, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at
+export async function listMovements(
+  manager: EntityManager,
+  sku: string,
+  after: string | undefined,
+  limit: number,
+): Promise<MovementView[]> {
+  const rows: Array<{
+    id: string;
+    sku: string;
+    location_code: string;
+    kind: MovementKind;
+    on_hand_delta: number;
+    reserved_delta: number;
+    reason: string;
+    reference: string | null;
+    actor: string;
+    created_at: Date;
+  }> = await manager.query(
+    `SELECT id::text, sku, location_code, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at
          FROM movements WHERE sku = $1 AND ($2::bigint IS NULL OR movements.id > $2::bigint) ORDER BY movements.id LIMIT $3`,
-      [sku, after ?? null, limit],
-    );
+    [sku, after ?? null, limit],
+  );
   return rows.map((r) => ({
     id: r.id,
     sku: r.sku,
@@ -50,8 +65,15 @@ export interface LedgerMismatch {
 
 /** Compares every stock row with the sum of its ledger entries and with what pending and confirmed reservations hold. */
 export async function findLedgerMismatches(manager: EntityManager): Promise<LedgerMismatch[]> {
-  const rows: Array<{ sku: string; location_code: string; on_hand: number; reserved: number; ledger_on_hand: number; ledger_reserved: number; actively_reserved: number }> =
-    await manager.query(`
+  const rows: Array<{
+    sku: string;
+    location_code: string;
+    on_hand: number;
+    reserved: number;
+    ledger_on_hand: number;
+    ledger_reserved: number;
+    actively_reserved: number;
+  }> = await manager.query(`
       WITH ledger AS (
         SELECT sku, location_code, sum(on_hand_delta)::int AS on_hand, sum(reserved_delta)::int AS reserved FROM movements GROUP BY 1, 2
       ), held AS (

@@ -1,7 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** Kinds of movement recorded in the ledger. */
-export const MOVEMENT_KINDS = ['receipt', 'adjustment', 'reservation', 'release', 'expiry', 'shipment', 'transfer_out', 'transfer_in'] as const;
+export const MOVEMENT_KINDS = [
+  'receipt',
+  'adjustment',
+  'reservation',
+  'release',
+  'expiry',
+  'shipment',
+  'transfer_out',
+  'transfer_in',
+] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /** One append-only ledger entry; the sums of its deltas per (sku, location) equal the current stock level. */

@@ -112,18 +112,40 @@ export async function reserveAllOrNothing(
   input: { orderId: string; lines: Array<{ sku: string; quantity: number }>; actor: string; confirm: boolean; expiresAt: Date },
 ): Promise<ReserveAttempt> {
   const [row] = await runPrepared<{
-    reservation: (Omit<RawReservation, 'expires_at' | 'created_at' | 'updated_at'> & { expires_at: string | null; created_at: string; updated_at: string }) | null;
+    reservation:
+      | (Omit<RawReservation, 'expires_at' | 'created_at' | 'updated_at'> & {
+          expires_at: string | null;
+          created_at: string;
+          updated_at: string;
+        })
+      | null;
     allocations: ReservationRecord['allocations'] | null;
     short: Array<{ sku: string; requested: number; available: number }> | null;
     updated: number;
-  }>(manager, RESERVE_ALL_OR_NOTHING, [input.orderId, input.lines.map((l) => l.sku), input.lines.map((l) => l.quantity), input.actor, input.confirm ? 'confirmed' : 'pending', input.confirm ? null : input.expiresAt]);
+  }>(manager, RESERVE_ALL_OR_NOTHING, [
+    input.orderId,
+    input.lines.map((l) => l.sku),
+    input.lines.map((l) => l.quantity),
+    input.actor,
+    input.confirm ? 'confirmed' : 'pending',
+    input.confirm ? null : input.expiresAt,
+  ]);
   if (row?.reservation) {
     const allocations = row.allocations ?? [];
-    if (row.updated !== allocations.length) throw new Error(`reserveAllOrNothing: expected ${allocations.length} stock rows, updated ${row.updated}`);
+    if (row.updated !== allocations.length)
+      throw new Error(`reserveAllOrNothing: expected ${allocations.length} stock rows, updated ${row.updated}`);
     const r = row.reservation;
     return {
       kind: 'reserved',
-      reservation: toRecord({ ...r, expires_at: r.expires_at === null ? null : new Date(r.expires_at), created_at: new Date(r.created_at), updated_at: new Date(r.updated_at) }, allocations),
+      reservation: toRecord(
+        {
+          ...r,
+          expires_at: r.expires_at === null ? null : new Date(r.expires_at),
+          created_at: new Date(r.created_at),
+          updated_at: new Date(r.updated_at),
+        },
+        allocations,
+      ),
     };
   }
   // Nothing inserted: the order already has a reservation (its row made ours wait, then lose), or a line is short.
@@ -134,7 +156,11 @@ export async function reserveAllOrNothing(
 }
 
 /** Reads a reservation (optionally locking its row) with its allocations; null when there is none. */
-export async function findReservation(manager: EntityManager, selector: ReservationSelector, forUpdate = false): Promise<ReservationRecord | null> {
+export async function findReservation(
+  manager: EntityManager,
+  selector: ReservationSelector,
+  forUpdate = false,
+): Promise<ReservationRecord | null> {
   const [column, value] = 'id' in selector ? ['id', selector.id] : ['order_id', selector.orderId];
   const rows: RawReservation[] = await manager.query(
     `SELECT id, order_id, status, expires_at, created_at, updated_at FROM reservations WHERE ${column} = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,

@@ -23,7 +23,9 @@ export async function writeThreshold(manager: EntityManager, sku: string, thresh
 }
 
 /** Skus whose available stock (all locations) is below their threshold, lowest first. */
-export async function findBelowThreshold(manager: EntityManager): Promise<Array<{ sku: string; threshold: number; available: number; onHand: number }>> {
+export async function findBelowThreshold(
+  manager: EntityManager,
+): Promise<Array<{ sku: string; threshold: number; available: number; onHand: number }>> {
   const rows: Array<{ sku: string; threshold: number; available: number; on_hand: number }> = await manager.query(
     `SELECT t.sku, t.low_stock_threshold AS threshold,
             coalesce(sum(s.on_hand - s.reserved), 0)::int AS available, coalesce(sum(s.on_hand), 0)::int AS on_hand

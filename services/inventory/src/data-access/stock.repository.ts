@@ -81,9 +81,20 @@ const APPLY_MOVEMENTS = preparedStatement(
 export async function applyMovements(manager: EntityManager, movements: NewMovement[], reservationId: string | null = null): Promise<void> {
   if (movements.length === 0) return;
   const col = <K extends keyof NewMovement>(key: K) => movements.map((m) => m[key]);
-  const result = await runPrepared<{ updated: string }>(manager, APPLY_MOVEMENTS, [col('sku'), col('locationCode'), col('kind'), col('onHandDelta'), col('reservedDelta'), col('reason'), col('reference'), col('actor'), reservationId]);
+  const result = await runPrepared<{ updated: string }>(manager, APPLY_MOVEMENTS, [
+    col('sku'),
+    col('locationCode'),
+    col('kind'),
+    col('onHandDelta'),
+    col('reservedDelta'),
+    col('reason'),
+    col('reference'),
+    col('actor'),
+    reservationId,
+  ]);
   const expected = new Set(movements.map((m) => `${m.sku}\u0000${m.locationCode}`)).size;
-  if (Number(result[0]?.updated) !== expected) throw new Error(`applyMovements: expected ${expected} stock rows, updated ${result[0]?.updated}`);
+  if (Number(result[0]?.updated) !== expected)
+    throw new Error(`applyMovements: expected ${expected} stock rows, updated ${result[0]?.updated}`);
 }
 
 /** Totals per sku across locations (and per location), for the given skus. */

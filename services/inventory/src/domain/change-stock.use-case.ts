@@ -25,7 +25,10 @@ async function viewOf(tx: InventoryRepositories, skus: string[]): Promise<StockV
 }
 
 /** Adds `delta` (may be negative) to the on-hand stock of a sku at a location; never below what is reserved. */
-export async function adjustStock(deps: InventoryDeps, input: { sku: string; location: string; delta: number } & ChangeContext): Promise<StockView> {
+export async function adjustStock(
+  deps: InventoryDeps,
+  input: { sku: string; location: string; delta: number } & ChangeContext,
+): Promise<StockView> {
   return deps.transaction(async (tx) => {
     await assertLocations(tx, [input.location]);
     const [row] = await tx.stock.lockRows([{ sku: input.sku, locationCode: input.location }]);
@@ -33,9 +36,19 @@ export async function adjustStock(deps: InventoryDeps, input: { sku: string; loc
     if (row.onHand + input.delta < row.reserved) {
       throw new InsufficientStockError([{ sku: input.sku, requested: -input.delta, available: row.onHand - row.reserved }]);
     }
-    if (row.onHand + input.delta > MAX_ON_HAND) throw new ConflictError(`On hand would exceed ${MAX_ON_HAND}`, { sku: input.sku }, { type: 'stock-limit' });
+    if (row.onHand + input.delta > MAX_ON_HAND)
+      throw new ConflictError(`On hand would exceed ${MAX_ON_HAND}`, { sku: input.sku }, { type: 'stock-limit' });
     await tx.stock.applyMovements([
-      { sku: input.sku, locationCode: input.location, kind: 'adjustment', onHandDelta: input.delta, reservedDelta: 0, reason: input.reason, reference: input.reference, actor: input.actor },
+      {
+        sku: input.sku,
+        locationCode: input.location,
+        kind: 'adjustment',
+        onHandDelta: input.delta,
+        reservedDelta: 0,
+        reason: input.reason,
+        reference: input.reference,
+        actor: input.actor,
+      },
     ]);
     const [view] = await viewOf(tx, [input.sku]);
     return view!;
@@ -51,11 +64,24 @@ export async function receiveStock(
     await assertLocations(tx, [input.location]);
     const rows = await tx.stock.lockRows(input.lines.map((l) => ({ sku: l.sku, locationCode: input.location })));
     const over = input.lines.filter((l) => (rows.find((r) => r.sku === l.sku)?.onHand ?? 0) + l.quantity > MAX_ON_HAND).map((l) => l.sku);
-    if (over.length > 0) throw new ConflictError(`On hand would exceed ${MAX_ON_HAND} for ${over.join(', ')}`, { skus: over }, { type: 'stock-limit' });
+    if (over.length > 0)
+      throw new ConflictError(`On hand would exceed ${MAX_ON_HAND} for ${over.join(', ')}`, { skus: over }, { type: 'stock-limit' });
     await tx.stock.applyMovements(
-      input.lines.map((l) => ({ sku: l.sku, locationCode: input.location, kind: 'receipt', onHandDelta: l.quantity, reservedDelta: 0, reason: input.reason, reference: input.reference, actor: input.actor })),
+      input.lines.map((l) => ({
+        sku: l.sku,
+        locationCode: input.location,
+        kind: 'receipt',
+        onHandDelta: l.quantity,
+        reservedDelta: 0,
+        reason: input.reason,
+        reference: input.reference,
+        actor: input.actor,
+      })),
     );
-    return viewOf(tx, input.lines.map((l) => l.sku));
+    return viewOf(
+      tx,
+      input.lines.map((l) => l.sku),
+    );
   });
 }
 
@@ -72,7 +98,8 @@ export async function transferStock(
     if (source.onHand - source.reserved < input.quantity) {
       throw new InsufficientStockError([{ sku: input.sku, requested: input.quantity, available: source.onHand - source.reserved }]);
     }
-    if (target.onHand + input.quantity > MAX_ON_HAND) throw new ConflictError(`On hand would exceed ${MAX_ON_HAND}`, { sku: input.sku }, { type: 'stock-limit' });
+    if (target.onHand + input.quantity > MAX_ON_HAND)
+      throw new ConflictError(`On hand would exceed ${MAX_ON_HAND}`, { sku: input.sku }, { type: 'stock-limit' });
     const common = { sku: input.sku, reservedDelta: 0, reason: input.reason, reference: input.reference, actor: input.actor };
     await tx.stock.applyMovements([
       { ...common, locationCode: input.from, kind: 'transfer_out', onHandDelta: -input.quantity },

@@ -17,7 +17,12 @@ const outcome: Record<CloseAction, { status: ReservationStatus; kind: NewMovemen
 };
 
 /** Applies `action` to a locked reservation that holds stock: stock rows locked in sku order, ledger entries appended. */
-async function close(tx: InventoryRepositories, reservation: ReservationRecord, action: CloseAction, actor: string): Promise<ReservationRecord> {
+async function close(
+  tx: InventoryRepositories,
+  reservation: ReservationRecord,
+  action: CloseAction,
+  actor: string,
+): Promise<ReservationRecord> {
   const { status, kind, reason } = outcome[action];
   await tx.stock.lockRows(reservation.allocations);
   await tx.stock.applyMovements(
@@ -41,7 +46,12 @@ async function close(tx: InventoryRepositories, reservation: ReservationRecord, 
  * Releasing by order id when no reservation exists records a released one, so that a reserve call that
  * arrives late (e.g. after the caller gave up on a timeout) can no longer hold stock for that order.
  */
-export async function closeReservation(deps: InventoryDeps, selector: ReservationSelector, action: 'release' | 'commit', actor: string): Promise<ReservationView> {
+export async function closeReservation(
+  deps: InventoryDeps,
+  selector: ReservationSelector,
+  action: 'release' | 'commit',
+  actor: string,
+): Promise<ReservationView> {
   return deps.transaction(async (tx) => {
     if (action === 'release' && 'orderId' in selector) {
       const tombstone = await tx.reservations.insertReleased(selector.orderId);

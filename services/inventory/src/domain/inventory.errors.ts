@@ -10,7 +10,11 @@ export interface ShortLine {
 /** 409 `insufficient-stock`, naming every sku that is short (nothing was reserved). */
 export class InsufficientStockError extends ConflictError {
   constructor(readonly short: ShortLine[]) {
-    super(`Not enough stock for ${short.map((s) => s.sku).join(', ')}`, { skus: short.map((s) => s.sku), short }, { type: 'insufficient-stock', title: 'Insufficient stock' });
+    super(
+      `Not enough stock for ${short.map((s) => s.sku).join(', ')}`,
+      { skus: short.map((s) => s.sku), short },
+      { type: 'insufficient-stock', title: 'Insufficient stock' },
+    );
   }
 }
 

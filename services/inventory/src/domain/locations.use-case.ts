@@ -13,6 +13,7 @@ export async function listLocations(deps: InventoryDeps): Promise<LocationView[]
 /** Adds a location; 409 when the code is taken. */
 export async function createLocation(deps: InventoryDeps, input: { code: string; name: string }): Promise<LocationView> {
   const row = await deps.locations.insert(input);
-  if (!row) throw new ConflictError(`Location ${JSON.stringify(input.code)} already exists`, { code: input.code }, { type: 'duplicate-location' });
+  if (!row)
+    throw new ConflictError(`Location ${JSON.stringify(input.code)} already exists`, { code: input.code }, { type: 'duplicate-location' });
   return { code: row.code, name: row.name, createdAt: row.createdAt.toISOString() };
 }

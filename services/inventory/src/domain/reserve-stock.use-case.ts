@@ -36,8 +36,13 @@ export async function reserveStock(deps: InventoryDeps, input: ReserveInput): Pr
     throw new ReservationStateError(`The reservation for order ${input.orderId} was already ${existing.status}`, existing.status);
   }
   if (!sameLines(existing, input.lines)) {
-    throw new ConflictError(`Order ${input.orderId} already has a reservation with different lines`, { reservationId: existing.id }, { type: 'reservation-mismatch' });
+    throw new ConflictError(
+      `Order ${input.orderId} already has a reservation with different lines`,
+      { reservationId: existing.id },
+      { type: 'reservation-mismatch' },
+    );
   }
-  if (input.confirm && existing.status === 'pending') return { created: false, reservation: await confirmReservation(deps, { id: existing.id }) };
+  if (input.confirm && existing.status === 'pending')
+    return { created: false, reservation: await confirmReservation(deps, { id: existing.id }) };
   return { created: false, reservation: toReservationView(existing) };
 }

@@ -11,7 +11,10 @@ export async function getStock(deps: InventoryDeps, sku: string): Promise<StockV
 }
 
 /** Stock of the given skus, or a page of all skus (sku order, after `after`). */
-export async function listStock(deps: InventoryDeps, query: { skus?: string[]; after?: string; limit: number }): Promise<{ items: StockView[]; next: string | null }> {
+export async function listStock(
+  deps: InventoryDeps,
+  query: { skus?: string[]; after?: string; limit: number },
+): Promise<{ items: StockView[]; next: string | null }> {
   const skus = query.skus ?? (await deps.stock.listSkus(query.after, query.limit));
   const items = toStockViews(await deps.stock.read(skus), await deps.settings.readThresholds(skus));
   const next = !query.skus && skus.length === query.limit ? (skus[skus.length - 1] ?? null) : null;
@@ -19,13 +22,22 @@ export async function listStock(deps: InventoryDeps, query: { skus?: string[]; a
 }
 
 /** The ledger of a sku, oldest first, with the id to continue after. */
-export async function getMovements(deps: InventoryDeps, sku: string, after: string | undefined, limit: number): Promise<{ items: MovementView[]; next: string | null }> {
+export async function getMovements(
+  deps: InventoryDeps,
+  sku: string,
+  after: string | undefined,
+  limit: number,
+): Promise<{ items: MovementView[]; next: string | null }> {
   const items = await deps.ledger.list(sku, after, limit);
   return { items, next: items.length === limit ? (items[items.length - 1]?.id ?? null) : null };
 }
 
 /** Sets or clears a sku's low-stock threshold. */
-export async function setLowStockThreshold(deps: InventoryDeps, sku: string, threshold: number | null): Promise<{ sku: string; lowStockThreshold: number | null }> {
+export async function setLowStockThreshold(
+  deps: InventoryDeps,
+  sku: string,
+  threshold: number | null,
+): Promise<{ sku: string; lowStockThreshold: number | null }> {
   await deps.settings.writeThreshold(sku, threshold);
   return { sku, lowStockThreshold: threshold };
 }

@@ -37,7 +37,13 @@ export interface ProductCache {
 }
 
 /** Starts the product cache: subscribes to catalog's change notices on `redisUrl`. */
-export function createProductCache(options: { redisUrl: string; ttlMs: number; maxEntries?: number; logger: Logger; connectionName?: string }): ProductCache {
+export function createProductCache(options: {
+  redisUrl: string;
+  ttlMs: number;
+  maxEntries?: number;
+  logger: Logger;
+  connectionName?: string;
+}): ProductCache {
   const entries = new LRUCache<string, CatalogProduct>({ max: options.maxEntries ?? 10_000, ttl: options.ttlMs });
   let generation = 0;
   const dropAll = () => {
@@ -98,7 +104,9 @@ export async function fetchProducts(catalog: CatalogApi, skus: string[]): Promis
       if (response.status === 404) return [sku, null];
       const parsed = CatalogProduct.safeParse(response.data);
       if (response.status !== 200 || !parsed.success) {
-        throw new ServiceUnavailableError(`catalog answered ${response.status} with an unexpected body for sku ${sku}`, { dependency: 'catalog' });
+        throw new ServiceUnavailableError(`catalog answered ${response.status} with an unexpected body for sku ${sku}`, {
+          dependency: 'catalog',
+        });
       }
       cache?.set(parsed.data, since);
       return [sku, parsed.data];

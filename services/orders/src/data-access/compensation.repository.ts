@@ -37,7 +37,11 @@ export class CompensationRepository {
 
   /** Schedules the next attempt after a failure. */
   async retryLater(id: string, delayMs: number, error: string): Promise<void> {
-    await this.m.query(`UPDATE compensations SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1`, [id, delayMs / 1000, error.slice(0, 500)]);
+    await this.m.query(`UPDATE compensations SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1`, [
+      id,
+      delayMs / 1000,
+      error.slice(0, 500),
+    ]);
   }
 
   /** How many compensations are still to do (for tests and metrics). */

@@ -37,17 +37,33 @@ export class IdempotencyRepository {
       `INSERT INTO idempotency_keys (scope, key, request_hash, order_id, response_status, response_body, completed_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, CASE WHEN $5::int IS NULL THEN NULL ELSE now() END)
        ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
-      [claim.scope, claim.key, claim.hash, claim.orderId, claim.answer?.status ?? null, claim.answer ? JSON.stringify(claim.answer.body) : null],
+      [
+        claim.scope,
+        claim.key,
+        claim.hash,
+        claim.orderId,
+        claim.answer?.status ?? null,
+        claim.answer ? JSON.stringify(claim.answer.body) : null,
+      ],
     );
     return rows.length === 1;
   }
 
   /** Reads a key; null when it does not exist (any more). */
   async read(scope: string, key: string): Promise<KeyRecord | null> {
-    const rows = await runPrepared<{ request_hash: string; order_id: string | null; response_status: number | null; response_body: unknown }>(this.m, READ_KEY, [scope, key]);
+    const rows = await runPrepared<{
+      request_hash: string;
+      order_id: string | null;
+      response_status: number | null;
+      response_body: unknown;
+    }>(this.m, READ_KEY, [scope, key]);
     const row = rows[0];
     if (!row) return null;
-    return { requestHash: row.request_hash, orderId: row.order_id, answer: row.response_status === null ? null : { status: row.response_status, body: row.response_body } };
+    return {
+      requestHash: row.request_hash,
+      orderId: row.order_id,
+      answer: row.response_status === null ? null : { status: row.response_status, body: row.response_body },
+    };
   }
 
   /** Stores the final answer of a key's request. */

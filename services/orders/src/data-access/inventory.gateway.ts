@@ -26,10 +26,15 @@ interface Problem {
  * without confirming the order releases it durably (compensation). The order id makes the call idempotent, so the
  * client may retry it. Throws ServiceUnavailableError when inventory does not answer (timeout, 5xx, circuit open).
  */
-export async function reserveStock(inventory: InventoryApi, orderId: string, lines: Array<{ sku: string; quantity: number }>): Promise<ReserveOutcome> {
+export async function reserveStock(
+  inventory: InventoryApi,
+  orderId: string,
+  lines: Array<{ sku: string; quantity: number }>,
+): Promise<ReserveOutcome> {
   const response = await post(inventory, '/api/v1/reservations', { orderId, lines, confirm: true }, `reserve:${orderId}`);
   if (response.status === 200 || response.status === 201) return { kind: 'reserved' };
-  if (response.status === 409 && response.data.type?.endsWith('/insufficient-stock')) return { kind: 'short', short: response.data.short ?? [] };
+  if (response.status === 409 && response.data.type?.endsWith('/insufficient-stock'))
+    return { kind: 'short', short: response.data.short ?? [] };
   return { kind: 'rejected', status: response.status, detail: response.data.detail ?? `inventory answered ${response.status}` };
 }
 
@@ -38,7 +43,12 @@ export type CloseOutcome = { ok: true } | { ok: false; status: number; detail: s
 
 /** Releases (or commits) the reservation of an order. Idempotent on inventory's side; throws 503 when it cannot answer. */
 export async function closeReservation(inventory: InventoryApi, orderId: string, action: 'release' | 'commit'): Promise<CloseOutcome> {
-  const response = await post(inventory, `/api/v1/reservations/by-order/${encodeURIComponent(orderId)}/${action}`, undefined, `${action}:${orderId}`);
+  const response = await post(
+    inventory,
+    `/api/v1/reservations/by-order/${encodeURIComponent(orderId)}/${action}`,
+    undefined,
+    `${action}:${orderId}`,
+  );
   if (response.status === 200) return { ok: true };
   return { ok: false, status: response.status, detail: response.data.detail ?? `inventory answered ${response.status}` };
 }
@@ -51,7 +61,8 @@ export async function closeReservation(inventory: InventoryApi, orderId: string,
 async function post(inventory: InventoryApi, path: string, body: unknown, idempotencyKey: string) {
   const send = async () => {
     const authorization = await inventory.tokens.authorization().catch((error: unknown) => {
-      if (error instanceof ServiceTokenError) throw new ServiceUnavailableError(`No service token for inventory: ${error.message}`, { dependency: 'hr' });
+      if (error instanceof ServiceTokenError)
+        throw new ServiceUnavailableError(`No service token for inventory: ${error.message}`, { dependency: 'hr' });
       throw error;
     });
     return inventory.http.post<Problem>(path, body, { headers: { 'Idempotency-Key': idempotencyKey, Authorization: authorization } });

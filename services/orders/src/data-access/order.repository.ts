@@ -171,7 +171,21 @@ export class OrderRepository {
     const rows = await runPrepared<{ claimed: boolean; cart_ok: boolean; created_at: Date | null; seq: string | null }>(
       this.m,
       CLAIM_KEY_AND_INSERT_ORDER,
-      [order.id, order.customerId, order.totalCents, order.currency, col('sku'), col('name'), col('quantity'), col('unitPriceCents'), key.scope, key.key, key.hash, cartId, order.placedBy],
+      [
+        order.id,
+        order.customerId,
+        order.totalCents,
+        order.currency,
+        col('sku'),
+        col('name'),
+        col('quantity'),
+        col('unitPriceCents'),
+        key.scope,
+        key.key,
+        key.hash,
+        cartId,
+        order.placedBy,
+      ],
     );
     const row = rows[0]!;
     if (!row.claimed) return { kind: 'duplicate' };
@@ -186,31 +200,30 @@ export class OrderRepository {
    */
   async transition(orderId: string, from: OrderStatus[], to: OrderStatus, effects: TransitionEffects): Promise<boolean> {
     const key = effects.completeKey;
-    const rows = await runPrepared<{ id: string }>(
-      this.m,
-      TRANSITION_ORDER,
-      [
-        orderId,
-        from,
-        to,
-        effects.reason,
-        effects.failureReason ?? null,
-        effects.event ?? null,
-        effects.compensate ?? false,
-        key?.scope ?? null,
-        key?.key ?? null,
-        key?.answer.status ?? null,
-        key ? JSON.stringify(key.answer.body) : null,
-        effects.at,
-        effects.reopenCart ?? false,
-      ],
-    );
+    const rows = await runPrepared<{ id: string }>(this.m, TRANSITION_ORDER, [
+      orderId,
+      from,
+      to,
+      effects.reason,
+      effects.failureReason ?? null,
+      effects.event ?? null,
+      effects.compensate ?? false,
+      key?.scope ?? null,
+      key?.key ?? null,
+      key?.answer.status ?? null,
+      key ? JSON.stringify(key.answer.body) : null,
+      effects.at,
+      effects.reopenCart ?? false,
+    ]);
     return rows.length === 1;
   }
 
   /** Reads an order with its lines (optionally locking it). */
   async find(id: string, forUpdate = false): Promise<OrderRecord | null> {
-    const rows: RawOrder[] = await this.m.query(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 ${forUpdate ? 'FOR UPDATE OF o' : ''}`, [id]);
+    const rows: RawOrder[] = await this.m.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = $1 ${forUpdate ? 'FOR UPDATE OF o' : ''}`,
+      [id],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -234,7 +247,15 @@ export class OrderRepository {
           AND ($5::bigint IS NULL OR o.seq < $5::bigint)
           AND ($7::text IS NULL OR o.placed_by = $7)
         ORDER BY o.seq DESC LIMIT $6`,
-      [filter.customerId ?? null, filter.statuses ?? null, filter.createdFrom ?? null, filter.createdTo ?? null, filter.before ?? null, filter.limit, filter.placedBy ?? null],
+      [
+        filter.customerId ?? null,
+        filter.statuses ?? null,
+        filter.createdFrom ?? null,
+        filter.createdTo ?? null,
+        filter.before ?? null,
+        filter.limit,
+        filter.placedBy ?? null,
+      ],
     );
     return rows.map(toRecord);
   }

@@ -36,7 +36,16 @@ export class OutboxRepository {
 
   /** Leases due deliveries (attempt count bumped, next attempt pushed `leaseSeconds` ahead). */
   async leaseDueDeliveries(limit: number, leaseSeconds: number): Promise<DueDelivery[]> {
-    const rows: Array<{ id: string; attempts: number; event_id: string; event_type: string; payload: unknown; created_at: Date; url: string; secret: string }> = await this.m.query(
+    const rows: Array<{
+      id: string;
+      attempts: number;
+      event_id: string;
+      event_type: string;
+      payload: unknown;
+      created_at: Date;
+      url: string;
+      secret: string;
+    }> = await this.m.query(
       `WITH due AS (
          SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
           WHERE d.delivered_at IS NULL AND d.next_attempt_at <= now() AND s.active
@@ -50,11 +59,23 @@ export class OutboxRepository {
         ORDER BY o.id`,
       [limit, leaseSeconds],
     );
-    return rows.map((r) => ({ id: r.id, attempts: r.attempts, eventId: r.event_id, eventType: r.event_type, payload: r.payload, createdAt: r.created_at, url: r.url, secret: r.secret }));
+    return rows.map((r) => ({
+      id: r.id,
+      attempts: r.attempts,
+      eventId: r.event_id,
+      eventType: r.event_type,
+      payload: r.payload,
+      createdAt: r.created_at,
+      url: r.url,
+      secret: r.secret,
+    }));
   }
 
   /** Records the result of one delivery attempt. */
-  async recordDeliveryAttempt(id: string, result: { delivered: boolean; status: number | null; error: string | null; retryInMs: number }): Promise<void> {
+  async recordDeliveryAttempt(
+    id: string,
+    result: { delivered: boolean; status: number | null; error: string | null; retryInMs: number },
+  ): Promise<void> {
     await this.m.query(
       `UPDATE deliveries SET delivered_at = CASE WHEN $2 THEN now() END, last_status = $3, last_error = $4,
               next_attempt_at = CASE WHEN $2 THEN next_attempt_at ELSE now() + make_interval(secs => $5) END

@@ -25,18 +25,29 @@ export class SubscriptionRepository {
 
   /** Every subscription, with how many deliveries are still owed to it. */
   async list(id?: string): Promise<SubscriptionRecord[]> {
-    const rows: Array<{ id: string; url: string; events: string[]; active: boolean; created_at: Date; pending: number }> = await this.m.query(
-      `SELECT s.id, s.url, s.events, s.active, s.created_at,
+    const rows: Array<{ id: string; url: string; events: string[]; active: boolean; created_at: Date; pending: number }> =
+      await this.m.query(
+        `SELECT s.id, s.url, s.events, s.active, s.created_at,
               (SELECT count(*)::int FROM deliveries d WHERE d.subscription_id = s.id AND d.delivered_at IS NULL) AS pending
          FROM subscriptions s WHERE ($1::uuid IS NULL OR s.id = $1) ORDER BY s.created_at`,
-      [id ?? null],
-    );
-    return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, createdAt: r.created_at, pendingDeliveries: r.pending }));
+        [id ?? null],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      url: r.url,
+      events: r.events,
+      active: r.active,
+      createdAt: r.created_at,
+      pendingDeliveries: r.pending,
+    }));
   }
 
   /** Deactivates a subscription (its pending deliveries stop); false when unknown. */
   async deactivate(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.m.query(`WITH u AS (UPDATE subscriptions SET active = false WHERE id = $1 AND active RETURNING 1) SELECT * FROM u`, [id]);
+    const rows: unknown[] = await this.m.query(
+      `WITH u AS (UPDATE subscriptions SET active = false WHERE id = $1 AND active RETURNING 1) SELECT * FROM u`,
+      [id],
+    );
     return rows.length === 1;
   }
 }

@@ -7,7 +7,10 @@ export interface WebhookOutcome {
 }
 
 /** POSTs a JSON body to a subscriber (no redirects followed; the answer's body is read and dropped). */
-export async function postWebhook(request: { url: string; body: string; headers: Record<string, string> }, timeoutMs: number): Promise<WebhookOutcome> {
+export async function postWebhook(
+  request: { url: string; body: string; headers: Record<string, string> },
+  timeoutMs: number,
+): Promise<WebhookOutcome> {
   try {
     const response = await fetch(request.url, {
       method: 'POST',

@@ -14,7 +14,14 @@ export interface CartView {
   customerId: string;
   status: string;
   orderId: string | null;
-  lines: Array<{ sku: string; quantity: number; name: string | null; unitPriceCents: number | null; lineTotalCents: number | null; available: boolean }>;
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    name: string | null;
+    unitPriceCents: number | null;
+    lineTotalCents: number | null;
+    available: boolean;
+  }>;
   totalCents: number;
   currency: string | null;
   createdAt: string;
@@ -22,11 +29,24 @@ export interface CartView {
 }
 
 async function view(deps: OrdersDeps, cart: CartRecord): Promise<CartView> {
-  const products = cart.lines.length > 0 ? await fetchProducts(deps.catalog, cart.lines.map((l) => l.sku)) : new Map();
+  const products =
+    cart.lines.length > 0
+      ? await fetchProducts(
+          deps.catalog,
+          cart.lines.map((l) => l.sku),
+        )
+      : new Map();
   const lines = cart.lines.map((l) => {
     const p = products.get(l.sku);
     const available = Boolean(p?.active);
-    return { sku: l.sku, quantity: l.quantity, name: p?.name ?? null, unitPriceCents: p?.priceCents ?? null, lineTotalCents: p ? p.priceCents * l.quantity : null, available };
+    return {
+      sku: l.sku,
+      quantity: l.quantity,
+      name: p?.name ?? null,
+      unitPriceCents: p?.priceCents ?? null,
+      lineTotalCents: p ? p.priceCents * l.quantity : null,
+      available,
+    };
   });
   const currencies = [...new Set(cart.lines.map((l) => products.get(l.sku)?.currency).filter((c): c is string => Boolean(c)))];
   return {
@@ -49,7 +69,8 @@ async function ownCart(carts: CartRepository, caller: Principal, id: string, for
 
 async function openCart(carts: CartRepository, caller: Principal, id: string, forUpdate: boolean): Promise<CartRecord> {
   const cart = await ownCart(carts, caller, id, forUpdate);
-  if (cart.status !== 'open') throw new ConflictError('The cart is already checked out', { cartId: id, orderId: cart.orderId }, { type: 'cart-not-open' });
+  if (cart.status !== 'open')
+    throw new ConflictError('The cart is already checked out', { cartId: id, orderId: cart.orderId }, { type: 'cart-not-open' });
   return cart;
 }
 
@@ -68,7 +89,8 @@ export async function setCartLine(deps: OrdersDeps, caller: Principal, id: strin
   await openCart(deps.carts, caller, id, false);
   const product = (await fetchProducts(deps.catalog, [sku])).get(sku);
   if (!product) throw new UnprocessableError(`Unknown sku: ${sku}`, { skus: [sku] }, { type: 'unknown-sku', title: 'Unknown sku' });
-  if (!product.active) throw new UnprocessableError(`Sku not for sale: ${sku}`, { skus: [sku] }, { type: 'inactive-sku', title: 'Inactive sku' });
+  if (!product.active)
+    throw new UnprocessableError(`Sku not for sale: ${sku}`, { skus: [sku] }, { type: 'inactive-sku', title: 'Inactive sku' });
   await deps.transaction(async (tx) => {
     const cart = await openCart(tx.carts, caller, id, true);
     if (!cart.lines.some((l) => l.sku === sku) && cart.lines.length >= MAX_CART_LINES) {
@@ -90,9 +112,25 @@ export async function removeCartLine(deps: OrdersDeps, caller: Principal, id: st
 }
 
 /** Turns an open cart into an order (same rules and idempotency as POST /orders; scope "checkout"). */
-export async function checkoutCart(deps: OrdersDeps, caller: Principal, id: string, key: string, answerOf: AnswerOf): Promise<PlacementResult> {
+export async function checkoutCart(
+  deps: OrdersDeps,
+  caller: Principal,
+  id: string,
+  key: string,
+  answerOf: AnswerOf,
+): Promise<PlacementResult> {
   const cart = await ownCart(deps.carts, caller, id);
   const hash = requestHash({ cartId: id });
-  if (cart.status === 'open' && cart.lines.length === 0) throw new UnprocessableError('The cart is empty', { cartId: id }, { type: 'empty-cart' });
-  return placeOrder(deps, { scope: idempotencyScope('checkout', caller), key, hash, customerId: cart.customerId, placedBy: caller.subject, lines: cart.lines, cartId: id, answerOf });
+  if (cart.status === 'open' && cart.lines.length === 0)
+    throw new UnprocessableError('The cart is empty', { cartId: id }, { type: 'empty-cart' });
+  return placeOrder(deps, {
+    scope: idempotencyScope('checkout', caller),
+    key,
+    hash,
+    customerId: cart.customerId,
+    placedBy: caller.subject,
+    lines: cart.lines,
+    cartId: id,
+    answerOf,
+  });
 }

@@ -11,7 +11,10 @@ export const compensationBackoffMs = (attempts: number, maxMs = 30_000): number 
  * inventory and leaves a "released" marker, so a reserve that arrives late cannot hold stock. Failures are retried
  * later with backoff, forever. Returns how many were attempted.
  */
-export async function runDueCompensations(deps: Pick<OrdersDeps, 'compensations' | 'inventory' | 'logger'>, options: { orderId?: string; maxBackoffMs?: number } = {}): Promise<number> {
+export async function runDueCompensations(
+  deps: Pick<OrdersDeps, 'compensations' | 'inventory' | 'logger'>,
+  options: { orderId?: string; maxBackoffMs?: number } = {},
+): Promise<number> {
   const due = await deps.compensations.leaseDue(20, 30, options.orderId);
   await Promise.all(
     due.map(async (c) => {
@@ -39,10 +42,16 @@ export async function runDueCompensations(deps: Pick<OrdersDeps, 'compensations'
  * completes their idempotency key with the answer of that refusal (unavailable, `answerOf`) so a retry gets an answer.
  * Returns how many were failed.
  */
-export async function failStalePendingOrders(deps: Pick<OrdersDeps, 'orders' | 'transaction' | 'now'>, olderThanSeconds: number, answerOf: AnswerOf): Promise<number> {
+export async function failStalePendingOrders(
+  deps: Pick<OrdersDeps, 'orders' | 'transaction' | 'now'>,
+  olderThanSeconds: number,
+  answerOf: AnswerOf,
+): Promise<number> {
   let failed = 0;
   for (const id of await deps.orders.findStalePendingIds(olderThanSeconds, 100)) {
-    const error = new ServiceUnavailableError('Order placement was interrupted; the order failed and nothing stays reserved', { orderId: id });
+    const error = new ServiceUnavailableError('Order placement was interrupted; the order failed and nothing stays reserved', {
+      orderId: id,
+    });
     const moved = await deps.transaction(async (tx) => {
       const ok = await tx.orders.transition(id, ['pending'], 'failed', {
         reason: 'placement interrupted',

@@ -15,17 +15,30 @@ export function requestHash(value: unknown): string {
  * For a request whose key is already claimed: a different body → 422; a finished request → its stored answer;
  * one still running → wait for it (up to `idempotencyWaitMs`, then 409 so the client retries later).
  */
-export async function replayKey(deps: Pick<OrdersDeps, 'idempotencyKeys' | 'idempotencyWaitMs'>, scope: string, key: string, hash: string): Promise<PlacementResult> {
+export async function replayKey(
+  deps: Pick<OrdersDeps, 'idempotencyKeys' | 'idempotencyWaitMs'>,
+  scope: string,
+  key: string,
+  hash: string,
+): Promise<PlacementResult> {
   const deadline = Date.now() + deps.idempotencyWaitMs;
   for (;;) {
     const record = await deps.idempotencyKeys.read(scope, key);
     if (!record) throw new ServiceUnavailableError('The first request with this Idempotency-Key failed without effect; retry it');
     if (record.requestHash !== hash) {
-      throw new UnprocessableError('This Idempotency-Key was used with a different request body', {}, { type: 'idempotency-key-reused', title: 'Idempotency-Key reused' });
+      throw new UnprocessableError(
+        'This Idempotency-Key was used with a different request body',
+        {},
+        { type: 'idempotency-key-reused', title: 'Idempotency-Key reused' },
+      );
     }
     if (record.answer !== null) return { answer: record.answer, replayed: true };
     if (Date.now() >= deadline) {
-      throw new ConflictError('A request with this Idempotency-Key is still in progress; retry later', {}, { type: 'idempotency-key-in-progress' });
+      throw new ConflictError(
+        'A request with this Idempotency-Key is still in progress; retry later',
+        {},
+        { type: 'idempotency-key-in-progress' },
+      );
     }
     await sleep(20);
   }

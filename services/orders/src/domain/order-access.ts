@@ -11,8 +11,12 @@ export const SEES_ALL: readonly Role[] = ['admin', 'manager'];
 export const maySee = (caller: Principal, placedBy: string | null): boolean => placedBy === caller.subject || hasRole(caller, ...SEES_ALL);
 
 /** The object, or 404 when it is missing or the caller may not see it. */
-export const visibleTo = <T extends { placedBy: string | null }>(caller: Principal, object: T | null | undefined, what: string, id: string): T =>
-  visibleOr404(object, (o) => maySee(caller, o.placedBy), what, id);
+export const visibleTo = <T extends { placedBy: string | null }>(
+  caller: Principal,
+  object: T | null | undefined,
+  what: string,
+  id: string,
+): T => visibleOr404(object, (o) => maySee(caller, o.placedBy), what, id);
 
 /** The placer filter of a list: none for those who see all, else the caller. */
 export const placerFilter = (caller: Principal): string | undefined => (hasRole(caller, ...SEES_ALL) ? undefined : caller.subject);

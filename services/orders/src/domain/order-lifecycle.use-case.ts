@@ -43,7 +43,12 @@ export async function fulfilOrder(deps: OrdersDeps, id: string): Promise<OrderVi
     if (!order) throw new NotFoundError('Order', id);
     if (order.status !== 'confirmed') throw new IllegalTransitionError(order.status, 'fulfilled');
     const outcome = await closeReservation(deps.inventory, id, 'commit');
-    if (!outcome.ok) throw new ConflictError(`Inventory could not commit the reservation: ${outcome.detail}`, { orderId: id }, { type: 'commit-rejected' });
+    if (!outcome.ok)
+      throw new ConflictError(
+        `Inventory could not commit the reservation: ${outcome.detail}`,
+        { orderId: id },
+        { type: 'commit-rejected' },
+      );
     await tx.orders.transition(id, ['confirmed'], 'fulfilled', { reason: 'shipped', event: 'order.fulfilled', at: deps.now() });
   });
   return currentView(deps, id);

@@ -12,7 +12,11 @@ export function decodeCursor(cursor: string): string | null {
 }
 
 /** Orders the caller may see (see order-access), newest first, with the cursor of the next page (null on the last page). */
-export async function findOrders(deps: Pick<OrdersDeps, 'orders'>, caller: Principal, filter: OrderFilter): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+export async function findOrders(
+  deps: Pick<OrdersDeps, 'orders'>,
+  caller: Principal,
+  filter: OrderFilter,
+): Promise<{ items: OrderView[]; nextCursor: string | null }> {
   const rows = await deps.orders.list({ ...filter, placedBy: placerFilter(caller) });
   const last = rows[rows.length - 1];
   return { items: rows.map((r) => toOrderView(r)), nextCursor: rows.length === filter.limit && last ? encodeCursor(last.seq) : null };

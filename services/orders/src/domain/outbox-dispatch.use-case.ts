@@ -17,7 +17,14 @@ export const signature = (secret: string, body: string): string => `sha256=${cre
 /** POSTs one delivery, signed with its subscription's secret. */
 function deliver(d: DueDelivery, timeoutMs: number): Promise<WebhookOutcome> {
   const body = webhookBody(d);
-  return postWebhook({ url: d.url, body, headers: { 'x-erp-event': d.eventType, 'x-erp-event-id': d.eventId, 'x-erp-signature': signature(d.secret, body) } }, timeoutMs);
+  return postWebhook(
+    {
+      url: d.url,
+      body,
+      headers: { 'x-erp-event': d.eventType, 'x-erp-event-id': d.eventId, 'x-erp-signature': signature(d.secret, body) },
+    },
+    timeoutMs,
+  );
 }
 
 /**
@@ -25,13 +32,20 @@ function deliver(d: DueDelivery, timeoutMs: number): Promise<WebhookOutcome> {
  * A delivery is marked done only after a 2xx, so each subscriber gets each event at least once (duplicates possible:
  * dedupe on the event id). Returns how many deliveries were attempted.
  */
-export async function dispatchOutbox(deps: Pick<OrdersDeps, 'outbox' | 'logger'>, options: { timeoutMs: number; batch?: number }): Promise<number> {
+export async function dispatchOutbox(
+  deps: Pick<OrdersDeps, 'outbox' | 'logger'>,
+  options: { timeoutMs: number; batch?: number },
+): Promise<number> {
   await deps.outbox.fanOutEvents(options.batch ?? 200);
   const due = await deps.outbox.leaseDueDeliveries(options.batch ?? 50, Math.ceil(options.timeoutMs / 1000) + 30);
   await Promise.all(
     due.map(async (d) => {
       const result = await deliver(d, options.timeoutMs);
-      if (!result.delivered) deps.logger.warn({ eventId: d.eventId, url: d.url, attempts: d.attempts, err: result.error }, 'webhook delivery failed; will retry');
+      if (!result.delivered)
+        deps.logger.warn(
+          { eventId: d.eventId, url: d.url, attempts: d.attempts, err: result.error },
+          'webhook delivery failed; will retry',
+        );
       await deps.outbox.recordDeliveryAttempt(d.id, { ...result, retryInMs: deliveryBackoffMs(d.attempts) });
     }),
   );

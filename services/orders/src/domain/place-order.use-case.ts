@@ -44,7 +44,8 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
       throw error;
     }
     const answer = request.answerOf({ kind: 'refused', error });
-    if (!(await deps.idempotencyKeys.claim({ scope, key, hash: request.hash, orderId: null, answer }))) return replayKey(deps, scope, key, request.hash);
+    if (!(await deps.idempotencyKeys.claim({ scope, key, hash: request.hash, orderId: null, answer })))
+      return replayKey(deps, scope, key, request.hash);
     return { answer, replayed: false };
   }
 
@@ -74,7 +75,11 @@ export async function placeOrder(deps: OrdersDeps, request: PlaceOrderRequest): 
 
   let reserved: ReserveOutcome | { kind: 'unavailable'; detail: string };
   try {
-    reserved = await reserveStock(deps.inventory, order.id, priced.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })));
+    reserved = await reserveStock(
+      deps.inventory,
+      order.id,
+      priced.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    );
   } catch (error) {
     if (!(error instanceof ServiceUnavailableError)) throw error;
     reserved = { kind: 'unavailable', detail: error.detail ?? error.message };
@@ -99,13 +104,25 @@ async function finishPlacement(
   } else {
     const error =
       outcome.kind === 'short'
-        ? new ConflictError(`Not enough stock for ${outcome.short.map((s) => s.sku).join(', ')}`, { skus: outcome.short.map((s) => s.sku), short: outcome.short, orderId: order.id }, { type: 'insufficient-stock', title: 'Insufficient stock' })
+        ? new ConflictError(
+            `Not enough stock for ${outcome.short.map((s) => s.sku).join(', ')}`,
+            { skus: outcome.short.map((s) => s.sku), short: outcome.short, orderId: order.id },
+            { type: 'insufficient-stock', title: 'Insufficient stock' },
+          )
         : outcome.kind === 'rejected'
-          ? new ConflictError(`Inventory rejected the reservation: ${outcome.detail}`, { orderId: order.id }, { type: 'reservation-rejected' })
-          : new ServiceUnavailableError(`The order failed: inventory did not answer (${outcome.detail}); nothing stays reserved`, { orderId: order.id, dependency: 'inventory' });
+          ? new ConflictError(
+              `Inventory rejected the reservation: ${outcome.detail}`,
+              { orderId: order.id },
+              { type: 'reservation-rejected' },
+            )
+          : new ServiceUnavailableError(`The order failed: inventory did not answer (${outcome.detail}); nothing stays reserved`, {
+              orderId: order.id,
+              dependency: 'inventory',
+            });
     answer = request.answerOf({ kind: 'refused', error });
     effects = {
-      reason: outcome.kind === 'short' ? 'insufficient stock' : outcome.kind === 'rejected' ? 'reservation rejected' : 'inventory unavailable',
+      reason:
+        outcome.kind === 'short' ? 'insufficient stock' : outcome.kind === 'rejected' ? 'reservation rejected' : 'inventory unavailable',
       failureReason: error.detail ?? error.message,
       // all-or-nothing: a short reservation holds nothing; any other failure may have reserved, so release durably
       compensate: outcome.kind !== 'short',

@@ -5,7 +5,10 @@ import type { OrdersDeps } from './orders-deps';
 /** Event types a subscription may ask for. */
 export const ORDER_EVENTS = ['order.confirmed', 'order.cancelled', 'order.fulfilled'] as const;
 
-const toView = (s: { id: string; url: string; events: string[]; active: boolean; createdAt: Date; pendingDeliveries: number }) => ({ ...s, createdAt: s.createdAt.toISOString() });
+const toView = (s: { id: string; url: string; events: string[]; active: boolean; createdAt: Date; pendingDeliveries: number }) => ({
+  ...s,
+  createdAt: s.createdAt.toISOString(),
+});
 
 /** Registers a webhook; the returned secret (shown once) verifies the X-Erp-Signature of each delivery. */
 export async function createSubscription(deps: Pick<OrdersDeps, 'subscriptions'>, input: { url: string; events: string[] }) {

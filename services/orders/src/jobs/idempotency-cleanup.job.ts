@@ -3,7 +3,10 @@ import { deleteOldKeys } from '../domain/idempotency';
 import type { OrdersDeps } from '../domain/orders-deps';
 
 /** Deletes Idempotency-Keys older than the retention (at least 24 h) on a node-cron schedule; runs never overlap. */
-export function startIdempotencyCleanupJob(deps: Pick<OrdersDeps, 'idempotencyKeys'>, options: { schedule: string; retentionHours: number; logger: Logger }): Job {
+export function startIdempotencyCleanupJob(
+  deps: Pick<OrdersDeps, 'idempotencyKeys'>,
+  options: { schedule: string; retentionHours: number; logger: Logger },
+): Job {
   return scheduleJob({
     name: 'idempotency key cleanup',
     schedule: options.schedule,

@@ -13,7 +13,12 @@ export type ModeOverrides = Partial<Record<'all' | Mode, Record<string, unknown>
  * circular aliases → 400 naming each field; any role pair below its contrast threshold in any mode →
  * 422 naming every failing pair with its ratio.
  */
-export function compileCustomTheme(input: { id: string; name: string; variant: string; overrides: ModeOverrides }): Record<Mode, CompiledTheme> {
+export function compileCustomTheme(input: {
+  id: string;
+  name: string;
+  variant: string;
+  overrides: ModeOverrides;
+}): Record<Mode, CompiledTheme> {
   const variant = getVariant(input.variant);
   const problems = new Map<string, FieldError>();
   const compiled: Partial<Record<Mode, CompiledTheme>> = {};

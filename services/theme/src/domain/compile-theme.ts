@@ -38,7 +38,13 @@ export type CompileResult = { ok: true; theme: CompiledTheme } | { ok: false; pr
  * override may only replace an existing token, with a value valid for that token's type), then
  * alias resolution, CSS generation and the contrast audit.
  */
-export function compileTheme(input: { key: string; label: string; variant: VariantDefinition; mode: Mode; layers?: OverrideLayer[] }): CompileResult {
+export function compileTheme(input: {
+  key: string;
+  label: string;
+  variant: VariantDefinition;
+  mode: Mode;
+  layers?: OverrideLayer[];
+}): CompileResult {
   const tokens = baseTokens(input.variant, input.mode);
   const problems: TokenProblem[] = [];
   const fieldOf = new Map<string, string>();

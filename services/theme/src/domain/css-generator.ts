@@ -3,7 +3,19 @@ import { COLOR_SCHEME, type Mode } from './modes';
 import { cssVariableOf, ROLES } from './roles';
 import type { Dimension, ResolvedValue } from './token-values';
 
-const GENERIC_FAMILIES = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace', 'math', 'emoji']);
+const GENERIC_FAMILIES = new Set([
+  'serif',
+  'sans-serif',
+  'monospace',
+  'cursive',
+  'fantasy',
+  'system-ui',
+  'ui-serif',
+  'ui-sans-serif',
+  'ui-monospace',
+  'math',
+  'emoji',
+]);
 
 const dimension = (d: Dimension): string => `${d.value}${d.unit}`;
 
@@ -21,7 +33,10 @@ export function cssValue(token: ResolvedValue): string {
       return String(token.value);
     case 'shadow':
       return token.value
-        .map((l) => `${l.inset ? 'inset ' : ''}${dimension(l.offsetX)} ${dimension(l.offsetY)} ${dimension(l.blur)} ${dimension(l.spread)} ${toCss(l.color)}`)
+        .map(
+          (l) =>
+            `${l.inset ? 'inset ' : ''}${dimension(l.offsetX)} ${dimension(l.offsetY)} ${dimension(l.blur)} ${dimension(l.spread)} ${toCss(l.color)}`,
+        )
         .join(', ');
   }
 }

@@ -9,7 +9,10 @@ import { themeModeAssets, themeModeLinks, type ThemeModeAssets } from './theme-a
 import type { ThemeDeps } from './theme-deps';
 import { VARIANT_NAMES } from './variants/variant.registry';
 
-const tokenPath = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'a token path looks like role.primary or color.brand.600').max(200);
+const tokenPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'a token path looks like role.primary or color.brand.600')
+  .max(200);
 const overrideMap = z.record(tokenPath, z.unknown()).refine((o) => Object.keys(o).length <= 300, 'at most 300 overrides per layer');
 
 /** What a client sends to create or replace a custom theme. */
@@ -19,9 +22,14 @@ export const customThemeInput = z.strictObject({
   variant: z.enum(VARIANT_NAMES),
   shared: z.boolean().default(false).describe('visible to everyone; only admins may share'),
   overrides: z
-    .strictObject({ all: overrideMap.optional(), light: overrideMap.optional(), dark: overrideMap.optional(), 'high-contrast': overrideMap.optional() })
+    .strictObject({
+      all: overrideMap.optional(),
+      light: overrideMap.optional(),
+      dark: overrideMap.optional(),
+      'high-contrast': overrideMap.optional(),
+    })
     .default({})
-    .describe('token path → DTCG value or alias; `all` applies to every mode, then the mode\'s own'),
+    .describe("token path → DTCG value or alias; `all` applies to every mode, then the mode's own"),
 });
 export type CustomThemeInput = z.output<typeof customThemeInput>;
 
@@ -100,7 +108,9 @@ export async function customThemeFiles(deps: ThemeDeps, id: string): Promise<Com
 
 /** Compiled files through the cache, keyed by version so a stale read can never shadow a newer one. */
 function compiled(deps: ThemeDeps, theme: CustomTheme): Promise<CompiledCustomTheme> {
-  return deps.cache.wrap(`custom-theme:${theme.id}:v${theme.version}`, deps.customThemeCacheSeconds, async () => compile(theme), { tags: [tagOf(theme.id)] });
+  return deps.cache.wrap(`custom-theme:${theme.id}:v${theme.version}`, deps.customThemeCacheSeconds, async () => compile(theme), {
+    tags: [tagOf(theme.id)],
+  });
 }
 
 function compile(theme: Pick<CustomTheme, 'id' | 'name' | 'variant' | 'overrides'>): CompiledCustomTheme {
@@ -111,7 +121,8 @@ function compile(theme: Pick<CustomTheme, 'id' | 'name' | 'variant' | 'overrides
 async function changeable(deps: ThemeDeps, caller: Caller, id: string): Promise<CustomTheme> {
   const theme = await deps.customThemes.findById(id);
   if (!theme || !(theme.shared || theme.ownerId === caller.subject || isAdmin(caller))) throw new NotFoundError('theme', id);
-  if (theme.ownerId !== caller.subject && !isAdmin(caller)) throw new ForbiddenError('Only its owner or an admin may change a shared theme');
+  if (theme.ownerId !== caller.subject && !isAdmin(caller))
+    throw new ForbiddenError('Only its owner or an admin may change a shared theme');
   return theme;
 }
 
@@ -122,7 +133,9 @@ async function saveOrConflict(deps: ThemeDeps, theme: CustomTheme): Promise<Cust
 }
 
 function view(theme: CustomTheme, compiled: CompiledCustomTheme): CustomThemeView {
-  const modes = Object.fromEntries(MODES.map((mode) => [mode, { ...themeModeLinks(compiled[mode]), contrastPass: compiled[mode].audit.pass }]));
+  const modes = Object.fromEntries(
+    MODES.map((mode) => [mode, { ...themeModeLinks(compiled[mode]), contrastPass: compiled[mode].audit.pass }]),
+  );
   return {
     id: theme.id,
     name: theme.name,

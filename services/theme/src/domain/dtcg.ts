@@ -62,7 +62,12 @@ export function flattenTokens(doc: TokenGroup): { tokens: FlatTokens; problems: 
       } else if ('$value' in node) {
         const type = node.$type ?? groupType;
         if (!isTokenType(type)) problems.push({ path, message: `unknown or missing $type ${JSON.stringify(type)}` });
-        else tokens.set(path, { type, value: node.$value, ...(typeof node.$description === 'string' ? { description: node.$description } : {}) });
+        else
+          tokens.set(path, {
+            type,
+            value: node.$value,
+            ...(typeof node.$description === 'string' ? { description: node.$description } : {}),
+          });
       } else {
         walk(node, path, groupType);
       }

@@ -61,7 +61,13 @@ export async function getPreference(deps: ThemeDeps, caller: Caller, userId: str
 }
 
 /** Stores the whole preference (PUT). */
-export async function replacePreference(deps: ThemeDeps, caller: Caller, userId: string, input: PreferenceInput, at: Date): Promise<PreferenceView> {
+export async function replacePreference(
+  deps: ThemeDeps,
+  caller: Caller,
+  userId: string,
+  input: PreferenceInput,
+  at: Date,
+): Promise<PreferenceView> {
   const id = ownId(caller, userId);
   await checkCustomTheme(deps, id, input.customThemeId);
   const row = await deps.preferences.upsert({ userId: id, ...flatten(input) });
@@ -69,7 +75,13 @@ export async function replacePreference(deps: ThemeDeps, caller: Caller, userId:
 }
 
 /** Changes the given fields of the preference (PATCH); the rest keep their stored or default values. */
-export async function patchPreference(deps: ThemeDeps, caller: Caller, userId: string, patch: PreferencePatch, at: Date): Promise<PreferenceView> {
+export async function patchPreference(
+  deps: ThemeDeps,
+  caller: Caller,
+  userId: string,
+  patch: PreferencePatch,
+  at: Date,
+): Promise<PreferenceView> {
   const id = ownId(caller, userId);
   const current = toInput(await deps.preferences.find(id));
   const merged: PreferenceInput = {
@@ -106,7 +118,10 @@ async function view(deps: ThemeDeps, userId: string, row: ThemePreference | null
   const usable = custom && pref.customThemeId && (await isCustomThemeVisibleTo(deps, userId, pref.customThemeId));
   const themeId = usable ? (pref.customThemeId as string) : pref.variant;
   const links = Object.fromEntries(
-    MODES.map((mode) => [mode, themeModeLinks(usable ? custom[mode] : (deps.builtIns.get(pref.variant, mode) as NonNullable<ReturnType<BuiltInThemes['get']>>))]),
+    MODES.map((mode) => [
+      mode,
+      themeModeLinks(usable ? custom[mode] : (deps.builtIns.get(pref.variant, mode) as NonNullable<ReturnType<BuiltInThemes['get']>>)),
+    ]),
   ) as Record<Mode, Links>;
   const effectiveMode: Mode | null =
     pref.mode === 'system' ? null : pref.mode === 'time-of-day' ? scheduledMode(pref.schedule, at, pref.timezone ?? 'UTC') : pref.mode;

@@ -21,7 +21,8 @@ export function resolveTokens(tokens: FlatTokens): Resolution {
   const follow = (from: string, target: string, expected: TokenType): ResolvedValue | undefined => {
     const token = tokens.get(target);
     if (!token) return void problems.push({ path: from, message: `alias {${target}} points to no token` });
-    if (token.type !== expected) return void problems.push({ path: from, message: `alias {${target}} is a ${token.type}, expected a ${expected}` });
+    if (token.type !== expected)
+      return void problems.push({ path: from, message: `alias {${target}} is a ${token.type}, expected a ${expected}` });
     return resolvePath(target);
   };
 

@@ -39,7 +39,10 @@ const dtcgColorSchema = z.strictObject({
   colorSpace: z.literal('srgb'),
   components: z.tuple([unit, unit, unit]),
   alpha: unit.optional(),
-  hex: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
+  hex: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/i)
+    .optional(),
 });
 
 /** A colour literal: the DTCG object, or the hex string shorthand many tools still write. */
@@ -70,7 +73,9 @@ const LITERALS: Record<TokenType, z.ZodType> = {
   shadow: z.union([shadowLayer, z.array(shadowLayer).min(1).max(4)]),
 };
 
-const WITH_ALIAS = Object.fromEntries(Object.entries(LITERALS).map(([type, literal]) => [type, z.union([aliasSchema, literal])])) as unknown as Record<TokenType, z.ZodType>;
+const WITH_ALIAS = Object.fromEntries(
+  Object.entries(LITERALS).map(([type, literal]) => [type, z.union([aliasSchema, literal])]),
+) as unknown as Record<TokenType, z.ZodType>;
 
 /** What a token of this type may hold: an alias or a literal. */
 export function valueSchemaFor(type: TokenType): z.ZodType {

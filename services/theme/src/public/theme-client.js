@@ -46,7 +46,12 @@
   /** Minutes after local midnight, in the preference's time zone when one is set. */
   const minutesNow = (now) => {
     if (!state.timezone) return now.getHours() * 60 + now.getMinutes();
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: state.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: state.timezone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(now);
     const get = (type) => Number((parts.find((p) => p.type === type) || { value: 0 }).value);
     return get('hour') * 60 + get('minute');
   };

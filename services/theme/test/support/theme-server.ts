@@ -62,7 +62,12 @@ export async function call(
   method: string,
   path: string,
   options: { body?: unknown; rawBody?: string; as?: Persona; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; json: Record<string, unknown> & { errors?: Array<{ field: string; message: string }> }; text: string }> {
+): Promise<{
+  status: number;
+  headers: Headers;
+  json: Record<string, unknown> & { errors?: Array<{ field: string; message: string }> };
+  text: string;
+}> {
   const headers: Record<string, string> = { ...(options.as ? { authorization: `Bearer ${tokenOf(options.as)}` } : {}), ...options.headers };
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) body = JSON.stringify(options.body);

@@ -18,13 +18,15 @@ export const DEFAULT_EMAIL = 'manager@erp.example';
 export function login(env) {
   const hr = serviceUrl(env, 'hr');
   const email = env.ERP_EMAIL || DEFAULT_EMAIL;
-  if (!env.ERP_PASSWORD) fail(`ERP_PASSWORD is not set: the password of ${email} (pnpm start prints the demo login; it is in .erp/secrets.json → demoPassword)`);
+  if (!env.ERP_PASSWORD)
+    fail(`ERP_PASSWORD is not set: the password of ${email} (pnpm start prints the demo login; it is in .erp/secrets.json → demoPassword)`);
   const res = http.post(
     `${hr}/api/v1/auth/login`,
     JSON.stringify({ email, password: env.ERP_PASSWORD }),
     tagged('setup', 'POST /api/v1/auth/login', { headers: { 'Content-Type': 'application/json' } }),
   );
-  if (res.status !== 200) fail(`POST ${hr}/api/v1/auth/login as ${email} answered ${res.status}: ${res.status === 0 ? 'is hr running?' : res.body}`);
+  if (res.status !== 200)
+    fail(`POST ${hr}/api/v1/auth/login as ${email} answered ${res.status}: ${res.status === 0 ? 'is hr running?' : res.body}`);
   /** @type {{ accessToken: string }} */
   const session = jsonBody(res);
   return { Authorization: `Bearer ${session.accessToken}` };

@@ -44,7 +44,10 @@ export function k6Thresholds(file, endpoints) {
     const limits = Object.prototype.hasOwnProperty.call(k6.endpoints, endpoint) ? k6.endpoints[endpoint] : undefined;
     if (!limits) throw new Error(`thresholds.json: k6.endpoints has no "${endpoint}" (the script tags requests with it)`);
     const where = `k6.endpoints["${endpoint}"]`;
-    thresholds[`http_req_duration{endpoint:${endpoint}}`] = [`p(95)<${limit(limits.p95MaxMs, `${where}.p95MaxMs`)}`, `p(99)<${limit(limits.p99MaxMs, `${where}.p99MaxMs`)}`];
+    thresholds[`http_req_duration{endpoint:${endpoint}}`] = [
+      `p(95)<${limit(limits.p95MaxMs, `${where}.p95MaxMs`)}`,
+      `p(99)<${limit(limits.p99MaxMs, `${where}.p99MaxMs`)}`,
+    ];
     const endpointFailedRate = limits.failedMaxRate === undefined ? failedRate : limit(limits.failedMaxRate, `${where}.failedMaxRate`, 1);
     thresholds[`http_req_failed{endpoint:${endpoint}}`] = [`rate<${endpointFailedRate}`];
   }

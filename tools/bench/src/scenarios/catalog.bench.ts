@@ -28,15 +28,33 @@ function closeServer(server: http.Server): Promise<void> {
 }
 
 function bodyOf(input: Json): Buffer {
-  if (typeof input !== 'object' || input === null || Array.isArray(input) || typeof input.body !== 'string') throw new Error('expected { body: string }');
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || typeof input.body !== 'string')
+    throw new Error('expected { body: string }');
   return Buffer.from(input.body);
 }
 
 /** The catalog as `pnpm start` runs it (info logs, helmet, request ids, metrics, validation, cache, tokens verified against hr). */
 async function catalogServer(input: Json): Promise<StartedServer> {
-  const { databaseUrl, redisUrl, cachePrefix, hrUrl } = input as { databaseUrl: string; redisUrl: string | null; cachePrefix: string; hrUrl: string };
-  const env = { DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info', CATALOG_SEED: 'true', CATALOG_CACHE_PREFIX: cachePrefix, HR_URL: hrUrl, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
-  const running = await startService({ ...buildCatalogService(env), handleSignals: false, logger: createLogger({ name: 'catalog', level: 'info' }) });
+  const { databaseUrl, redisUrl, cachePrefix, hrUrl } = input as {
+    databaseUrl: string;
+    redisUrl: string | null;
+    cachePrefix: string;
+    hrUrl: string;
+  };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    CATALOG_SEED: 'true',
+    CATALOG_CACHE_PREFIX: cachePrefix,
+    HR_URL: hrUrl,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  };
+  const running = await startService({
+    ...buildCatalogService(env),
+    handleSignals: false,
+    logger: createLogger({ name: 'catalog', level: 'info' }),
+  });
   return { url: running.url, meta: { cache: running.context.cache.kind }, close: () => running.stop() };
 }
 

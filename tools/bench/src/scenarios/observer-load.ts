@@ -77,7 +77,11 @@ async function startTargetFarm(count: number) {
     fail: (i: number) => failing.add(i),
     heal: (i: number) => failing.delete(i),
     requests: () => requests,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -87,7 +91,10 @@ function cpuTicks(pid: number): number {
 }
 
 function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
+  const line =
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
   return Number(/(\d+)/.exec(line)?.[1] ?? 0) * 1024;
 }
 
@@ -120,22 +127,33 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   try {
-    child = spawn(process.execPath, [...(process.env.OBSERVER_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/obsprof'] : []), '--import', 'tsx', OBSERVER_MAIN], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: db.url,
-        OBSERVER_CONFIG: configPath,
-        INFLUX_URL: influxd.urlFor('erp_metrics'),
-        SMTP_URL: smtp.url,
-        ALERT_EMAIL_FROM: 'observer@bench.local',
-        ALERT_EMAIL_TO: 'ops@bench.local',
+    child = spawn(
+      process.execPath,
+      [...(process.env.OBSERVER_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/obsprof'] : []), '--import', 'tsx', OBSERVER_MAIN],
+      {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: db.url,
+          OBSERVER_CONFIG: configPath,
+          INFLUX_URL: influxd.urlFor('erp_metrics'),
+          SMTP_URL: smtp.url,
+          ALERT_EMAIL_FROM: 'observer@bench.local',
+          ALERT_EMAIL_TO: 'ops@bench.local',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     const pid = child.pid as number;
-    await waitFor(() => fetch(`${base}/health/live`).then((r) => r.ok, () => false), { timeoutMs: 60_000, intervalMs: 250, message: 'observer up' });
+    await waitFor(
+      () =>
+        fetch(`${base}/health/live`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      { timeoutMs: 60_000, intervalMs: 250, message: 'observer up' },
+    );
     log(`observer up (pid ${pid}); warming up`);
     await waitFor(
       async () => {
@@ -165,10 +183,18 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
       const name = `svc-${i}`;
       const started = Date.now();
       farm.fail(i);
-      const mail = await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject === `DOWN: ${name}`), { timeoutMs: 30_000, intervalMs: 10, message: `alert for ${name}` });
+      const mail = await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject === `DOWN: ${name}`), {
+        timeoutMs: 30_000,
+        intervalMs: 10,
+        message: `alert for ${name}`,
+      });
       detection.push(mail.at - started);
       farm.heal(i);
-      await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject.startsWith('RECOVERED') && m.subject.includes(name)), { timeoutMs: 30_000, intervalMs: 50, message: `recovery of ${name}` });
+      await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject.startsWith('RECOVERED') && m.subject.includes(name)), {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        message: `recovery of ${name}`,
+      });
       log(`trial ${trial + 1}: ${name} alert after ${mail.at - started} ms`);
     }
     const goals = { cpuPercent: 25, detectionMs: failureThreshold * intervalSeconds * 1000 + 2000 };
@@ -204,7 +230,10 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
 /** influxd's own count of HTTP write requests (from /debug/vars), or null when unavailable. */
 async function influxWriteRequests(baseUrl: string): Promise<number | null> {
   try {
-    const vars = (await (await fetch(`${baseUrl}/debug/vars`)).json()) as Record<string, { name?: string; values?: Record<string, number> }>;
+    const vars = (await (await fetch(`${baseUrl}/debug/vars`)).json()) as Record<
+      string,
+      { name?: string; values?: Record<string, number> }
+    >;
     const httpd = Object.values(vars).find((v) => v.name === 'httpd');
     return httpd?.values?.writeReq ?? null;
   } catch {

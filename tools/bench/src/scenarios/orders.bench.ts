@@ -48,7 +48,14 @@ function orderBody(n: number, skus: string[]): string {
 const STAFF_EMAIL = 'manager@erp.example';
 
 /** Fires order placements as the logged-in user (`authorization`) with unique Idempotency-Keys; records the latency of every confirmed (201) order. */
-function placeOrders(url: string, authorization: string, skus: string[], connections: number, durationSeconds: number, latencies?: LatencyRecorder) {
+function placeOrders(
+  url: string,
+  authorization: string,
+  skus: string[],
+  connections: number,
+  durationSeconds: number,
+  latencies?: LatencyRecorder,
+) {
   let n = 0;
   const statuses: Record<number, number> = {};
   return new Promise<{ result: autocannon.Result; statuses: Record<number, number> }>((resolve, reject) => {
@@ -63,7 +70,15 @@ function placeOrders(url: string, authorization: string, skus: string[], connect
             method: 'POST',
             setupRequest: (request) => {
               n += 1;
-              return { ...request, headers: { 'content-type': 'application/json', authorization, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` }, body: orderBody(n, skus) };
+              return {
+                ...request,
+                headers: {
+                  'content-type': 'application/json',
+                  authorization,
+                  'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}`,
+                },
+                body: orderBody(n, skus),
+              };
             },
           },
         ],
@@ -77,10 +92,10 @@ function placeOrders(url: string, authorization: string, skus: string[], connect
   });
 }
 
-
 export default defineScenario({
   name: 'orders',
-  description: 'order placement end to end as a logged-in staff user (orders → catalog prices → inventory reservation with orders\' service account), unique Idempotency-Key per order, with an oversell check',
+  description:
+    "order placement end to end as a logged-in staff user (orders → catalog prices → inventory reservation with orders' service account), unique Idempotency-Key per order, with an oversell check",
   servers: {
     catalog: (input) => serve(buildCatalogService, 'catalog', input),
     inventory: (input) => serve(buildInventoryService, 'inventory', input),
@@ -120,7 +135,10 @@ export default defineScenario({
     await json(`${inventory.url}/api/v1/receipts`, {
       ...auth,
       method: 'POST',
-      body: JSON.stringify({ reference: 'bench', lines: [{ sku: HOT_SKU, quantity: HOT_STOCK }, ...skus.map((sku) => ({ sku, quantity: PLENTY }))] }),
+      body: JSON.stringify({
+        reference: 'bench',
+        lines: [{ sku: HOT_SKU, quantity: HOT_STOCK }, ...skus.map((sku) => ({ sku, quantity: PLENTY }))],
+      }),
     });
 
     const { connections, durationSeconds, warmupSeconds } = ctx.options;
@@ -143,20 +161,29 @@ export default defineScenario({
       durationSeconds,
       request: () => {
         n += 1;
-        return { headers: { 'content-type': 'application/json', authorization, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` }, body: orderBody(n, skus) };
+        return {
+          headers: { 'content-type': 'application/json', authorization, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` },
+          body: orderBody(n, skus),
+        };
       },
       onResponse: (status, ms) => {
         if (status === 201) atRate.record(ms);
       },
     });
     const openOther = open.sent - (open.statuses[201] ?? 0) - (open.statuses[409] ?? 0);
-    const atRateRow = measurementOf(`confirmed orders arriving at ${confirmedOrdersMinPerSec}/s`, `${orders.url}/api/v1/orders`, ctx.options, atRate, {
-      requests: atRate.size,
-      elapsedSeconds: open.durationSeconds,
-      non2xx: openOther,
-      errors: open.errors,
-      timeouts: open.timeouts,
-    });
+    const atRateRow = measurementOf(
+      `confirmed orders arriving at ${confirmedOrdersMinPerSec}/s`,
+      `${orders.url}/api/v1/orders`,
+      ctx.options,
+      atRate,
+      {
+        requests: atRate.size,
+        elapsedSeconds: open.durationSeconds,
+        non2xx: openOther,
+        errors: open.errors,
+        timeouts: open.timeouts,
+      },
+    );
     const p95AtRate = round3(atRate.percentiles(95)[0] ?? 0);
 
     // 2. Capacity: every connection places its next order as soon as the last one is answered.
@@ -166,13 +193,19 @@ export default defineScenario({
     const confirmed = statuses[201] ?? 0;
     const outOfStock = statuses[409] ?? 0;
     const other = result.requests.total - confirmed - outOfStock;
-    const measurement = measurementOf(`confirmed orders, ${connections} clients flat out`, `${orders.url}/api/v1/orders`, ctx.options, latencies, {
-      requests: confirmed,
-      elapsedSeconds: result.duration || durationSeconds,
-      non2xx: other,
-      errors: result.errors,
-      timeouts: result.timeouts,
-    });
+    const measurement = measurementOf(
+      `confirmed orders, ${connections} clients flat out`,
+      `${orders.url}/api/v1/orders`,
+      ctx.options,
+      latencies,
+      {
+        requests: confirmed,
+        elapsedSeconds: result.duration || durationSeconds,
+        non2xx: other,
+        errors: result.errors,
+        timeouts: result.timeouts,
+      },
+    );
     const p95 = round3(latencies.percentiles(95)[0] ?? 0);
 
     // Nothing oversold: the scarce sku sold exactly what it had (or less), every level equals its ledger,

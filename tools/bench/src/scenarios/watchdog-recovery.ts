@@ -93,12 +93,19 @@ export async function runWatchdogBench(options: WatchdogBenchOptions = {}): Prom
     await observer.start();
     await waitFor(() => workloads.every((w) => observer.stateOf(w.name) === 'UP'), { timeoutMs: 60_000, message: 'all UP' });
     const started = await startWatchdogProcess({
-      ...fleet.driverEnv, OBSERVER_URL: observer.url, OBSERVER_ADMIN_TOKEN: OBSERVER_TOKEN,
-      WATCHDOG_BACKOFF_RESET_MS: '1000', WATCHDOG_GIVE_UP_AFTER: '1000', WATCHDOG_BUDGET: '1000',
+      ...fleet.driverEnv,
+      OBSERVER_URL: observer.url,
+      OBSERVER_ADMIN_TOKEN: OBSERVER_TOKEN,
+      WATCHDOG_BACKOFF_RESET_MS: '1000',
+      WATCHDOG_GIVE_UP_AFTER: '1000',
+      WATCHDOG_BUDGET: '1000',
     });
     watchdog = started.child;
     const pid = watchdog.pid ?? 0;
-    await waitFor(async () => ((await (await fetch(`${started.url}/api/v1/status`)).json()) as { targets: unknown[] }).targets.length === containers, { timeoutMs: 30_000 });
+    await waitFor(
+      async () => ((await (await fetch(`${started.url}/api/v1/status`)).json()) as { targets: unknown[] }).targets.length === containers,
+      { timeoutMs: 30_000 },
+    );
 
     const idleStart = cpuMs(pid);
     const idleWindowMs = options.idleWindowMs ?? 10_000;
@@ -109,34 +116,51 @@ export async function runWatchdogBench(options: WatchdogBenchOptions = {}): Prom
     const toHealthy: number[] = [];
     const subject = workloads[0] as Workload;
     const dockerHealth = async (name: string) =>
-      ((await (await fetch(`${started.url}/api/v1/status`)).json()) as { targets: Array<{ name: string; health: string }> }).targets.find((t) => t.name === name)?.health;
+      ((await (await fetch(`${started.url}/api/v1/status`)).json()) as { targets: Array<{ name: string; health: string }> }).targets.find(
+        (t) => t.name === name,
+      )?.health;
     for (let round = 0; round < rounds; round++) {
       // Break only a container that finished starting (Docker health healthy): a starting one is left alone by design.
       await waitFor(async () => (await dockerHealth(subject.name)) === 'healthy', { timeoutMs: 10_000, intervalMs: 20 });
       const before = (await events(started.url, { target: subject.name, kind: 'restart' })).length;
       const seen = observer.transitions.length;
       subject.break();
-      const down = await waitFor(() => observer.transitions.slice(seen).find((t) => t.name === subject.name && t.to === 'DOWN'), { timeoutMs: 10_000, intervalMs: 5 });
-      const restart = await waitFor(async () => (await events(started.url, { target: subject.name, kind: 'restart' }))[before], { timeoutMs: 10_000, intervalMs: 10 });
+      const down = await waitFor(() => observer.transitions.slice(seen).find((t) => t.name === subject.name && t.to === 'DOWN'), {
+        timeoutMs: 10_000,
+        intervalMs: 5,
+      });
+      const restart = await waitFor(async () => (await events(started.url, { target: subject.name, kind: 'restart' }))[before], {
+        timeoutMs: 10_000,
+        intervalMs: 10,
+      });
       await waitFor(() => answersHealthy(subject), { timeoutMs: 30_000, intervalMs: 10 });
       const healthyAt = Date.now();
       toRestart.push(Date.parse(restart.at) - down.at);
       toHealthy.push(healthyAt - down.at);
-      await waitFor(async () => (await events(started.url, { target: subject.name, kind: 'restart-completed' })).length > before, { timeoutMs: 30_000 });
+      await waitFor(async () => (await events(started.url, { target: subject.name, kind: 'restart-completed' })).length > before, {
+        timeoutMs: 30_000,
+      });
       // Healthy long enough that the backoff starts over: every round is a first restart, made at once.
-      await waitFor(async () => (await events(started.url, { target: subject.name, kind: 'backoff-reset' })).length > before, { timeoutMs: 30_000 });
+      await waitFor(async () => (await events(started.url, { target: subject.name, kind: 'backoff-reset' })).length > before, {
+        timeoutMs: 30_000,
+      });
     }
 
     const massStart = cpuMs(pid);
     const massT0 = Date.now();
     for (const w of workloads) w.break();
     await sleep(500);
-    await waitFor(async () => (await Promise.all(workloads.map(answersHealthy))).every(Boolean) && workloads.every((w) => observer.stateOf(w.name) === 'UP'), { timeoutMs: 120_000, intervalMs: 20 });
+    await waitFor(
+      async () =>
+        (await Promise.all(workloads.map(answersHealthy))).every(Boolean) && workloads.every((w) => observer.stateOf(w.name) === 'UP'),
+      { timeoutMs: 120_000, intervalMs: 20 },
+    );
     const allHealthyAfterMs = Date.now() - massT0;
     const massCpuPercent = ((cpuMs(pid) - massStart) / allHealthyAfterMs) * 100;
 
     return {
-      containers, rounds,
+      containers,
+      rounds,
       verdictToRestartMs: summary(toRestart),
       verdictToHealthyMs: summary(toHealthy),
       idleCpuPercent: Math.round(idleCpuPercent * 100) / 100,

@@ -23,7 +23,18 @@ export default defineScenario({
     const { verdictToRestartMaxMs } = benchGoals().watchdog;
     return {
       measurements: [],
-      goals: [{ name: 'DOWN verdict → restart issued (worst of 10)', expected: `≤ ${verdictToRestartMaxMs} ms`, actual: `${worst} ms`, pass: worst <= verdictToRestartMaxMs, value: worst, unit: 'ms', better: 'lower', limit: verdictToRestartMaxMs }],
+      goals: [
+        {
+          name: 'DOWN verdict → restart issued (worst of 10)',
+          expected: `≤ ${verdictToRestartMaxMs} ms`,
+          actual: `${worst} ms`,
+          pass: worst <= verdictToRestartMaxMs,
+          value: worst,
+          unit: 'ms',
+          better: 'lower',
+          limit: verdictToRestartMaxMs,
+        },
+      ],
       notes: [
         `verdict → restart issued: p50 ${result.verdictToRestartMs.p50} ms, p95 ${result.verdictToRestartMs.p95} ms, max ${worst} ms`,
         `verdict → container answering healthy: p50 ${result.verdictToHealthyMs.p50} ms, p95 ${result.verdictToHealthyMs.p95} ms, max ${result.verdictToHealthyMs.max} ms`,

@@ -46,7 +46,14 @@ export interface ScriptRun {
 export async function runK6Script(script: string, env: Record<string, string>, vus = 1, iterations = 1): Promise<ScriptRun> {
   const { stdout } = await run(
     process.execPath,
-    ['--import', path.join(HARNESS, 'register.mjs'), path.join(HARNESS, 'run-script.mjs'), path.join(K6_DIR, script), String(vus), String(iterations)],
+    [
+      '--import',
+      path.join(HARNESS, 'register.mjs'),
+      path.join(HARNESS, 'run-script.mjs'),
+      path.join(K6_DIR, script),
+      String(vus),
+      String(iterations),
+    ],
     { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 16 * 1024 * 1024 },
   );
   return JSON.parse(stdout) as ScriptRun;

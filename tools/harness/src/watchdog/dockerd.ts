@@ -59,7 +59,14 @@ export async function ensureTestImage(docker: Docker): Promise<void> {
 export async function removeTestContainers(docker: Docker, run?: string): Promise<void> {
   const filters = { label: [run ? `${TEST_LABEL}=${run}` : TEST_LABEL] };
   const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Containers on the real engine, host networking, each httpd on its own loopback port. */
@@ -84,7 +91,9 @@ export async function dockerFleet(options: { healthIntervalMs?: number } = {}): 
       Labels: labels,
       Healthcheck: {
         Test: ['CMD', '/bin/busybox', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}/health`],
-        Interval: (options.healthIntervalMs ?? 250) * 1e6, Timeout: 1e9, Retries: 1,
+        Interval: (options.healthIntervalMs ?? 250) * 1e6,
+        Timeout: 1e9,
+        Retries: 1,
         ...(spec.startPeriodMs ? { StartPeriod: spec.startPeriodMs * 1e6 } : {}),
       },
       HostConfig: { NetworkMode: 'host', Binds: [`${dir}:/www`] },

@@ -88,7 +88,15 @@ export class FakeObserver {
   }
 
   watch(target: ObservedTarget): void {
-    this.entries.set(target.name, { target, state: 'PENDING', rootCause: null, since: new Date().toISOString(), lastCheckAt: null, failures: 0, failure: null });
+    this.entries.set(target.name, {
+      target,
+      state: 'PENDING',
+      rootCause: null,
+      since: new Date().toISOString(),
+      lastCheckAt: null,
+      failures: 0,
+      failure: null,
+    });
   }
 
   /** Starts serving (on the same port as before after a stop) and probing. */
@@ -141,7 +149,7 @@ export class FakeObserver {
     for (const e of entries) {
       e.failures = up.get(e.target.name) ? 0 : e.failures + 1;
       const state: State = e.failures === 0 ? 'UP' : e.failures >= 2 ? 'DOWN' : e.state;
-      const rootCause = state === 'DOWN' ? (e.target.dependsOn ?? []).find((d) => up.get(d) === false) ?? null : null;
+      const rootCause = state === 'DOWN' ? ((e.target.dependsOn ?? []).find((d) => up.get(d) === false) ?? null) : null;
       e.lastCheckAt = at;
       e.failure = e.failures === 0 ? null : 'liveness';
       if (state === e.state && rootCause === e.rootCause) continue;
@@ -158,8 +166,18 @@ export class FakeObserver {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const view = (e: Entry) => ({
-      name: e.target.name, url: e.target.healthUrl, state: e.state, degraded: false, status: e.state === 'UP' ? 'pass' : 'fail', failure: e.failure,
-      since: e.since, lastCheckAt: e.lastCheckAt, latencyMs: 1, dependsOn: e.target.dependsOn ?? [], rootCause: e.rootCause, labels: {},
+      name: e.target.name,
+      url: e.target.healthUrl,
+      state: e.state,
+      degraded: false,
+      status: e.state === 'UP' ? 'pass' : 'fail',
+      failure: e.failure,
+      since: e.since,
+      lastCheckAt: e.lastCheckAt,
+      latencyMs: 1,
+      dependsOn: e.target.dependsOn ?? [],
+      rootCause: e.rootCause,
+      labels: {},
     });
     if (req.method === 'GET' && req.url === '/api/v1/services') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([...this.entries.values()].map(view)));

@@ -7,8 +7,9 @@ import type { WatchdogStatus } from '../../domain/watchdog-status';
 import { callerName } from '@erp/auth';
 import { ADMINS } from './watchdog-auth';
 
-
-const targetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { error: 'expected a target name (letters, digits, . _ -; at most 128)' });
+const targetName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, { error: 'expected a target name (letters, digits, . _ -; at most 128)' });
 
 const eventSchema = z.object({
   seq: z.number().int(),
@@ -36,17 +37,30 @@ export function watchdogRoutes(watchdog: WatchdogApi, options: { eventsLimit: nu
 
   api.route(
     {
-      method: 'get', path: '/api/v1/status', tags: ['watchdog'], auth: 'public',
+      method: 'get',
+      path: '/api/v1/status',
+      tags: ['watchdog'],
+      auth: 'public',
       summary: 'Targets, their verdicts, restarts, backoff and give-up marks; where verdicts come from; the driver and the budget',
-      responses: { 200: z.looseObject({ dryRun: z.boolean(), verdictSource: z.enum(['observer', 'driver']), targets: z.array(z.looseObject({ name: z.string() })) }) },
+      responses: {
+        200: z.looseObject({
+          dryRun: z.boolean(),
+          verdictSource: z.enum(['observer', 'driver']),
+          targets: z.array(z.looseObject({ name: z.string() })),
+        }),
+      },
     },
     () => ({ status: 200, body: watchdog.view.status() }),
   );
 
   api.route(
     {
-      method: 'get', path: '/api/v1/events', tags: ['watchdog'], auth: 'public',
-      summary: 'Every decision and action, oldest first (the last WATCHDOG_EVENT_CAPACITY; read back from the observer when the watchdog starts)',
+      method: 'get',
+      path: '/api/v1/events',
+      tags: ['watchdog'],
+      auth: 'public',
+      summary:
+        'Every decision and action, oldest first (the last WATCHDOG_EVENT_CAPACITY; read back from the observer when the watchdog starts)',
       query: z.object({
         after: z.coerce.number().int().min(0).optional().describe('only events with a greater seq'),
         target: targetName.optional(),
@@ -60,14 +74,18 @@ export function watchdogRoutes(watchdog: WatchdogApi, options: { eventsLimit: nu
 
   api.route(
     {
-      method: 'post', path: '/api/v1/targets/{name}/clear', tags: ['watchdog'], auth: ADMINS,
+      method: 'post',
+      path: '/api/v1/targets/{name}/clear',
+      tags: ['watchdog'],
+      auth: ADMINS,
       summary: 'Clear the give-up mark of a target so the watchdog may restart it again (role admin, or bearer WATCHDOG_ADMIN_TOKEN)',
       params: z.object({ name: targetName }),
       responses: { 200: z.object({ name: z.string(), cleared: z.literal(true) }), 404: 'problem', 409: 'problem' },
     },
     ({ params, principal }) => {
       if (!watchdog.view.knows(params.name)) throw new NotFoundError('target', params.name);
-      if (watchdog.clear(params.name, callerName(principal)) === 'not-marked') throw new ConflictError(`target ${params.name} is not marked as given up`);
+      if (watchdog.clear(params.name, callerName(principal)) === 'not-marked')
+        throw new ConflictError(`target ${params.name} is not marked as given up`);
       return { status: 200, body: { name: params.name, cleared: true as const } };
     },
   );

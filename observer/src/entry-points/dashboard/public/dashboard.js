@@ -49,7 +49,11 @@
     up.textContent = '';
     for (const w of ['24h', '7d', '30d']) up.appendChild(el('span', '', `${w} ${fmtPct(svc.uptime ? svc.uptime[w] : null)}`));
     const reasons = svc.degraded ? svc.degradedReasons.join('; ') : '';
-    node.querySelector('.cause').textContent = svc.rootCause ? `root cause: ${svc.rootCause}` : svc.state === 'DOWN' ? svc.error || '' : reasons;
+    node.querySelector('.cause').textContent = svc.rootCause
+      ? `root cause: ${svc.rootCause}`
+      : svc.state === 'DOWN'
+        ? svc.error || ''
+        : reasons;
     drawSpark(svc.name);
     applyFilter(node, svc);
   }
@@ -61,12 +65,16 @@
     const max = Math.max(1, ...values);
     const step = 120 / (SPARK_POINTS - 1);
     const offset = SPARK_POINTS - values.length;
-    node.querySelector('polyline').setAttribute('points', values.map((v, i) => `${((offset + i) * step).toFixed(1)},${(27 - (v / max) * 25).toFixed(1)}`).join(' '));
+    node
+      .querySelector('polyline')
+      .setAttribute('points', values.map((v, i) => `${((offset + i) * step).toFixed(1)},${(27 - (v / max) * 25).toFixed(1)}`).join(' '));
   }
 
   function applyFilter(node, svc) {
     const q = $('filter').value.trim().toLowerCase();
-    const text = `${svc.name} ${Object.entries(svc.labels || {}).map(([k, v]) => `${k}=${v}`).join(' ')}`.toLowerCase();
+    const text = `${svc.name} ${Object.entries(svc.labels || {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`.toLowerCase();
     node.hidden = q !== '' && !text.includes(q);
   }
 
@@ -103,7 +111,9 @@
 
   async function loadLists() {
     const [incidents, events, alerts] = await Promise.all(
-      ['/api/v1/incidents?limit=50', '/api/v1/events?limit=50', '/api/v1/alerts?limit=50'].map((u) => fetch(u).then((r) => (r.ok ? r.json() : []))),
+      ['/api/v1/incidents?limit=50', '/api/v1/events?limit=50', '/api/v1/alerts?limit=50'].map((u) =>
+        fetch(u).then((r) => (r.ok ? r.json() : [])),
+      ),
     );
     const fill = (id, items, make) => {
       const list = $(id);
@@ -112,10 +122,24 @@
       for (const item of items) list.appendChild(make(item));
     };
     fill('incidents', incidents, (i) =>
-      listItem(i.endedAt ? 'closed' : 'open', i.endedAt ? 'closed' : 'open', `${i.kind} · ${i.cause} — ${i.affected.map((a) => a.target).join(', ')}`, `${new Date(i.startedAt).toLocaleString()} · ${Math.round(i.durationSeconds)} s · ${i.notificationsSent} notifications`),
+      listItem(
+        i.endedAt ? 'closed' : 'open',
+        i.endedAt ? 'closed' : 'open',
+        `${i.kind} · ${i.cause} — ${i.affected.map((a) => a.target).join(', ')}`,
+        `${new Date(i.startedAt).toLocaleString()} · ${Math.round(i.durationSeconds)} s · ${i.notificationsSent} notifications`,
+      ),
     );
-    fill('events', events, (e) => listItem(e.severity, e.severity, `${e.source} ${e.kind} ${e.target}: ${e.message}`, new Date(e.at).toLocaleString()));
-    fill('alerts', alerts, (a) => listItem(`${a.kind} · ${a.outcome}`, a.outcome === 'sent' ? a.kind : a.outcome, `${a.channel}: ${a.title}`, new Date(a.at).toLocaleString()));
+    fill('events', events, (e) =>
+      listItem(e.severity, e.severity, `${e.source} ${e.kind} ${e.target}: ${e.message}`, new Date(e.at).toLocaleString()),
+    );
+    fill('alerts', alerts, (a) =>
+      listItem(
+        `${a.kind} · ${a.outcome}`,
+        a.outcome === 'sent' ? a.kind : a.outcome,
+        `${a.channel}: ${a.title}`,
+        new Date(a.at).toLocaleString(),
+      ),
+    );
   }
 
   function connect() {
@@ -131,8 +155,16 @@
     source.addEventListener('snapshot', (e) => {
       const list = JSON.parse(e.data);
       const names = new Set(list.map((s) => s.name));
-      for (const [name, node] of cards) if (!names.has(name)) { node.remove(); cards.delete(name); services.delete(name); }
-      for (const svc of list) { services.set(svc.name, svc); render(svc); }
+      for (const [name, node] of cards)
+        if (!names.has(name)) {
+          node.remove();
+          cards.delete(name);
+          services.delete(name);
+        }
+      for (const svc of list) {
+        services.set(svc.name, svc);
+        render(svc);
+      }
       summary();
     });
     source.addEventListener('sample', (e) => {
@@ -154,7 +186,10 @@
         svc.state = s.to;
         svc.rootCause = s.rootCause;
         if (s.from !== s.to) svc.since = s.at;
-        if (s.degraded !== undefined) { svc.degraded = s.degraded; svc.degradedReasons = s.reasons || []; }
+        if (s.degraded !== undefined) {
+          svc.degraded = s.degraded;
+          svc.degradedReasons = s.reasons || [];
+        }
         render(svc);
         summary();
       }
@@ -162,7 +197,10 @@
     });
     source.addEventListener('event', (e) => {
       const ev = JSON.parse(e.data);
-      prepend('events', listItem(ev.severity, ev.severity, `${ev.source} ${ev.kind} ${ev.target}: ${ev.message}`, new Date(ev.at).toLocaleString()));
+      prepend(
+        'events',
+        listItem(ev.severity, ev.severity, `${ev.source} ${ev.kind} ${ev.target}: ${ev.message}`, new Date(ev.at).toLocaleString()),
+      );
     });
     source.addEventListener('alert', () => scheduleLists());
     source.addEventListener('incident', () => scheduleLists());
@@ -171,17 +209,25 @@
   let listTimer = null;
   function scheduleLists() {
     if (listTimer) return;
-    listTimer = setTimeout(() => { listTimer = null; loadLists().catch(() => undefined); }, 500);
+    listTimer = setTimeout(() => {
+      listTimer = null;
+      loadLists().catch(() => undefined);
+    }, 500);
   }
 
   async function refreshServices() {
     const response = await fetch('/api/v1/services');
     if (!response.ok) return;
-    for (const svc of await response.json()) { services.set(svc.name, svc); render(svc); }
+    for (const svc of await response.json()) {
+      services.set(svc.name, svc);
+      render(svc);
+    }
     summary();
   }
 
-  $('filter').addEventListener('input', () => { for (const svc of services.values()) applyFilter(cards.get(svc.name), svc); });
+  $('filter').addEventListener('input', () => {
+    for (const svc of services.values()) applyFilter(cards.get(svc.name), svc);
+  });
   connect();
   loadLists().catch(() => undefined);
   // Uptime and "since" age slowly; refresh them every 30 s.

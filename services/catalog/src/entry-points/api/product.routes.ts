@@ -8,7 +8,16 @@ import { getProduct, getProductBySku } from '../../domain/get-product.use-case';
 import { IfMatchHeaders, acceptedVersions, etagOf } from '../../domain/if-match';
 import { listProducts } from '../../domain/list-products.use-case';
 import { versionInProductJson } from '../../domain/product.mapper';
-import { CreateProduct, ListProductsQuery, PatchProduct, Product, ProductPage, ReplaceProduct, Sku, type ProductDto } from '../../domain/product.schema';
+import {
+  CreateProduct,
+  ListProductsQuery,
+  PatchProduct,
+  Product,
+  ProductPage,
+  ReplaceProduct,
+  Sku,
+  type ProductDto,
+} from '../../domain/product.schema';
 import { patchProduct, replaceProduct } from '../../domain/update-product.use-case';
 
 const IdParams = z.object({ id: z.uuid() });
@@ -25,26 +34,49 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
   return new ApiRouter({ prefix: '/api/v1/products' })
     .route(
       {
-        method: 'get', path: '', auth: PUBLIC, tags, summary: 'List products',
+        method: 'get',
+        path: '',
+        auth: PUBLIC,
+        tags,
+        summary: 'List products',
         description: 'Search (q), filters, sort and opaque cursor pagination over (sort key, id): stable under concurrent inserts.',
-        query: ListProductsQuery, responses: { 200: ProductPage, 400: 'problem' },
+        query: ListProductsQuery,
+        responses: { 200: ProductPage, 400: 'problem' },
       },
       async ({ query }) => ({ status: 200, body: await listProducts(deps, query) }),
     )
     .route(
       {
-        method: 'get', path: '/by-sku/{sku}', auth: PUBLIC, tags, summary: 'Get a product by sku',
-        params: z.object({ sku: Sku }), responses: { 200: Product, 400: 'problem', 404: 'problem' },
+        method: 'get',
+        path: '/by-sku/{sku}',
+        auth: PUBLIC,
+        tags,
+        summary: 'Get a product by sku',
+        params: z.object({ sku: Sku }),
+        responses: { 200: Product, 400: 'problem', 404: 'problem' },
       },
       async ({ params }) => rawWithEtag(await getProductBySku(deps, params.sku)),
     )
     .route(
-      { method: 'get', path: '/{id}', auth: PUBLIC, tags, summary: 'Get a product', params: IdParams, responses: { 200: Product, 304: null, 400: 'problem', 404: 'problem' } },
+      {
+        method: 'get',
+        path: '/{id}',
+        auth: PUBLIC,
+        tags,
+        summary: 'Get a product',
+        params: IdParams,
+        responses: { 200: Product, 304: null, 400: 'problem', 404: 'problem' },
+      },
       async ({ params }) => rawWithEtag(await getProduct(deps, params.id)),
     )
     .route(
       {
-        method: 'post', path: '', auth: CATALOG_WRITERS, tags, summary: 'Create a product', body: CreateProduct,
+        method: 'post',
+        path: '',
+        auth: CATALOG_WRITERS,
+        tags,
+        summary: 'Create a product',
+        body: CreateProduct,
         responses: { 201: Product, 400: 'problem', 409: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
       },
       async ({ body }) => {
@@ -54,21 +86,60 @@ export function productRoutes(deps: CatalogDeps): ApiRouter {
     )
     .route(
       {
-        method: 'put', path: '/{id}', auth: CATALOG_WRITERS, tags, summary: 'Replace a product', params: IdParams, body: ReplaceProduct, headers: IfMatchHeaders,
-        responses: { 200: Product, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
+        method: 'put',
+        path: '/{id}',
+        auth: CATALOG_WRITERS,
+        tags,
+        summary: 'Replace a product',
+        params: IdParams,
+        body: ReplaceProduct,
+        headers: IfMatchHeaders,
+        responses: {
+          200: Product,
+          400: 'problem',
+          404: 'problem',
+          409: 'problem',
+          412: 'problem',
+          413: 'problem',
+          415: 'problem',
+          422: 'problem',
+        },
       },
-      async ({ params, body, headers }) => withEtag(200, await replaceProduct(deps, params.id, body, acceptedVersions(headers['if-match']))),
+      async ({ params, body, headers }) =>
+        withEtag(200, await replaceProduct(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'patch', path: '/{id}', auth: CATALOG_WRITERS, tags, summary: 'Change some fields of a product', params: IdParams, body: PatchProduct, headers: IfMatchHeaders,
-        responses: { 200: Product, 400: 'problem', 404: 'problem', 409: 'problem', 412: 'problem', 413: 'problem', 415: 'problem', 422: 'problem' },
+        method: 'patch',
+        path: '/{id}',
+        auth: CATALOG_WRITERS,
+        tags,
+        summary: 'Change some fields of a product',
+        params: IdParams,
+        body: PatchProduct,
+        headers: IfMatchHeaders,
+        responses: {
+          200: Product,
+          400: 'problem',
+          404: 'problem',
+          409: 'problem',
+          412: 'problem',
+          413: 'problem',
+          415: 'problem',
+          422: 'problem',
+        },
       },
       async ({ params, body, headers }) => withEtag(200, await patchProduct(deps, params.id, body, acceptedVersions(headers['if-match']))),
     )
     .route(
       {
-        method: 'delete', path: '/{id}', auth: CATALOG_WRITERS, tags, summary: 'Delete a product', params: IdParams, headers: IfMatchHeaders,
+        method: 'delete',
+        path: '/{id}',
+        auth: CATALOG_WRITERS,
+        tags,
+        summary: 'Delete a product',
+        params: IdParams,
+        headers: IfMatchHeaders,
         responses: { 204: null, 400: 'problem', 404: 'problem', 412: 'problem' },
       },
       async ({ params, headers }) => {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 
 export const id = z.uuid();
 export const idParams = z.object({ id });
-export const isoDate = z.iso.date().refine((value) => value >= '2000-01-01' && value <= '2100-12-31', { error: 'expected a date between 2000-01-01 and 2100-12-31' });
+export const isoDate = z.iso
+  .date()
+  .refine((value) => value >= '2000-01-01' && value <= '2100-12-31', { error: 'expected a date between 2000-01-01 and 2100-12-31' });
 export const name = z.string().trim().min(1).max(200);
 export const text = z.string().max(2_000);
 export const email = z.email().max(254);

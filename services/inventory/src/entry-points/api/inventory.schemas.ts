@@ -4,11 +4,16 @@ import { z } from 'zod';
 export { MAX_QUANTITY, Quantity, Sku };
 
 /** A location code: lower-case letters, digits and hyphens. */
-export const LocationCode = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and hyphens, at most 40').describe('location code');
+export const LocationCode = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and hyphens, at most 40')
+  .describe('location code');
 
 /** An order id as the orders service sends it (any opaque id up to 100 characters). */
-export const OrderId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'letters, digits and _ . : -, at most 100').describe('order id');
-
+export const OrderId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'letters, digits and _ . : -, at most 100')
+  .describe('order id');
 
 const Reason = z.string().trim().min(1).max(200);
 const Reference = z.string().trim().min(1).max(200).optional();
@@ -17,15 +22,24 @@ export const SkuParams = z.object({ sku: Sku });
 export const IdParams = z.object({ id: z.uuid() });
 export const OrderIdParams = z.object({ orderId: OrderId });
 
-
 export const AdjustmentBody = z.object({
-  delta: z.number().int().min(-MAX_QUANTITY).max(MAX_QUANTITY).refine((d) => d !== 0, 'must not be 0'),
+  delta: z
+    .number()
+    .int()
+    .min(-MAX_QUANTITY)
+    .max(MAX_QUANTITY)
+    .refine((d) => d !== 0, 'must not be 0'),
   reason: Reason,
   location: LocationCode.default('main'),
   reference: Reference,
 });
 
-export const ReceiptBody = z.object({ location: LocationCode.default('main'), reason: Reason.default('goods received'), reference: Reference, lines: OrderLines });
+export const ReceiptBody = z.object({
+  location: LocationCode.default('main'),
+  reason: Reason.default('goods received'),
+  reference: Reference,
+  lines: OrderLines,
+});
 
 export const TransferBody = z
   .object({ sku: Sku, from: LocationCode, to: LocationCode, quantity: Quantity, reason: Reason.default('transfer'), reference: Reference })
@@ -36,7 +50,12 @@ export const ThresholdBody = z.object({ threshold: z.number().int().min(0).max(1
 export const ReservationBody = z.object({
   orderId: OrderId,
   lines: OrderLines,
-  confirm: z.boolean().default(false).describe('true: the order is confirmed by this reservation (held until released or committed, never expires); false: pending until RESERVATION_TTL_SECONDS'),
+  confirm: z
+    .boolean()
+    .default(false)
+    .describe(
+      'true: the order is confirmed by this reservation (held until released or committed, never expires); false: pending until RESERVATION_TTL_SECONDS',
+    ),
 });
 
 export const LocationBody = z.object({ code: LocationCode, name: z.string().trim().min(1).max(200) });
@@ -55,7 +74,14 @@ export const StockListQuery = z.object({
   limit: Limit,
 });
 
-export const MovementsQuery = z.object({ after: z.string().regex(/^\d{1,18}$/).optional().describe('continue after this movement id'), limit: Limit });
+export const MovementsQuery = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .describe('continue after this movement id'),
+  limit: Limit,
+});
 
 const StockLocation = z.object({ location: z.string(), onHand: z.number(), reserved: z.number(), available: z.number() });
 export const StockResponse = z.object({

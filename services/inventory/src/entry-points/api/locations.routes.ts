@@ -11,11 +11,26 @@ const LocationResponse = z.object({ code: z.string(), name: z.string(), createdA
 export function locationRoutes(deps: InventoryDeps): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/locations', tags: ['locations'], summary: 'Every location', auth: PUBLIC, responses: { 200: z.object({ items: z.array(LocationResponse) }) } },
+    {
+      method: 'get',
+      path: '/locations',
+      tags: ['locations'],
+      summary: 'Every location',
+      auth: PUBLIC,
+      responses: { 200: z.object({ items: z.array(LocationResponse) }) },
+    },
     async () => ({ status: 200, body: { items: await listLocations(deps) } }),
   );
   api.route(
-    { method: 'post', path: '/locations', tags: ['locations'], summary: 'Add a location', body: LocationBody, auth: STOCK_KEEPERS, responses: { 201: LocationResponse, 400: 'problem', 409: 'problem' } },
+    {
+      method: 'post',
+      path: '/locations',
+      tags: ['locations'],
+      summary: 'Add a location',
+      body: LocationBody,
+      auth: STOCK_KEEPERS,
+      responses: { 201: LocationResponse, 400: 'problem', 409: 'problem' },
+    },
     async ({ body }) => ({ status: 201, body: await createLocation(deps, body) }),
   );
   return api;

@@ -13,6 +13,8 @@ export class PlacedBy1764400000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX orders_by_placer; ALTER TABLE carts DROP COLUMN placed_by; ALTER TABLE orders DROP COLUMN placed_by;`);
+    await queryRunner.query(
+      `DROP INDEX orders_by_placer; ALTER TABLE carts DROP COLUMN placed_by; ALTER TABLE orders DROP COLUMN placed_by;`,
+    );
   }
 }

@@ -5,12 +5,17 @@ export { Quantity, Sku };
 import { ORDER_STATUSES } from '../../data-access/order.entity';
 import { ORDER_EVENTS } from '../../domain/subscriptions.use-case';
 
-export const CustomerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'letters, digits and _ . : @ -, at most 100').describe('customer id');
+export const CustomerId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'letters, digits and _ . : @ -, at most 100')
+  .describe('customer id');
 
 export const PlaceOrderBody = z.object({ customerId: CustomerId, lines: OrderLines });
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters; required on placement and checkout. */
-export const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().regex(/^[\x21-\x7E]{1,255}$/, '1–255 visible ASCII characters') });
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().regex(/^[\x21-\x7E]{1,255}$/, '1–255 visible ASCII characters'),
+});
 
 export const IdParams = z.object({ id: z.uuid() });
 export const CustomerParams = z.object({ customerId: CustomerId });
@@ -44,7 +49,13 @@ export const SubscriptionBody = z.object({
     .refine((events) => new Set(events).size === events.length, 'events must be unique'),
 });
 
-const OrderLine = z.object({ sku: z.string(), name: z.string(), quantity: z.number(), unitPriceCents: z.number(), lineTotalCents: z.number() });
+const OrderLine = z.object({
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number(),
+  unitPriceCents: z.number(),
+  lineTotalCents: z.number(),
+});
 export const OrderResponse = z.object({
   id: z.uuid(),
   customerId: z.string(),
@@ -63,7 +74,16 @@ export const CartResponse = z.object({
   customerId: z.string(),
   status: z.enum(['open', 'checked_out']),
   orderId: z.uuid().nullable(),
-  lines: z.array(z.object({ sku: z.string(), quantity: z.number(), name: z.string().nullable(), unitPriceCents: z.number().nullable(), lineTotalCents: z.number().nullable(), available: z.boolean() })),
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      quantity: z.number(),
+      name: z.string().nullable(),
+      unitPriceCents: z.number().nullable(),
+      lineTotalCents: z.number().nullable(),
+      available: z.boolean(),
+    }),
+  ),
   totalCents: z.number(),
   currency: z.string().nullable(),
   createdAt: z.string(),

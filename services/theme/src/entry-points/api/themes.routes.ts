@@ -3,7 +3,15 @@ import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import type { BuiltInThemes } from '../../domain/built-in-themes';
 import { ROLE_PAIRS } from '../../domain/contrast-pairs';
-import { createCustomTheme, customThemeFiles, customThemeInput, getCustomTheme, listCustomThemes, removeCustomTheme, replaceCustomTheme } from '../../domain/custom-themes.use-case';
+import {
+  createCustomTheme,
+  customThemeFiles,
+  customThemeInput,
+  getCustomTheme,
+  listCustomThemes,
+  removeCustomTheme,
+  replaceCustomTheme,
+} from '../../domain/custom-themes.use-case';
 import { MODES } from '../../domain/modes';
 import { ROLES } from '../../domain/roles';
 import { themeModeLinks } from '../../domain/theme-assets';
@@ -43,8 +51,18 @@ export function themeRoutes(deps: ThemeDeps, identify: Identify): ApiRouter {
 
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
-    { method: 'get', path: '/themes', summary: 'Built-in variants and the custom themes you may use (shared ones; with a token also your own)', tags: ['themes'], auth: 'public', responses: { 200: { description: '{ builtIn, custom }' } } },
-    async ({ req }) => ({ status: 200, body: { builtIn: allVariants().map((v) => builtInView(v.name)), custom: await listCustomThemes(deps, await identify(req)) } }),
+    {
+      method: 'get',
+      path: '/themes',
+      summary: 'Built-in variants and the custom themes you may use (shared ones; with a token also your own)',
+      tags: ['themes'],
+      auth: 'public',
+      responses: { 200: { description: '{ builtIn, custom }' } },
+    },
+    async ({ req }) => ({
+      status: 200,
+      body: { builtIn: allVariants().map((v) => builtInView(v.name)), custom: await listCustomThemes(deps, await identify(req)) },
+    }),
   );
   api.route(
     {
@@ -62,7 +80,8 @@ export function themeRoutes(deps: ThemeDeps, identify: Identify): ApiRouter {
       method: 'post',
       path: '/themes',
       summary: 'Create a custom theme derived from a variant',
-      description: 'Overrides are token path → DTCG value or alias. 400 names unknown tokens and bad values; 422 names every role pair whose contrast fails, with its ratio.',
+      description:
+        'Overrides are token path → DTCG value or alias. 400 names unknown tokens and bad values; 422 names every role pair whose contrast fails, with its ratio.',
       tags: ['themes'],
       body: customThemeInput,
       auth: STAFF,
@@ -74,7 +93,15 @@ export function themeRoutes(deps: ThemeDeps, identify: Identify): ApiRouter {
     },
   );
   api.route(
-    { method: 'get', path: '/themes/{id}', summary: 'A built-in variant or a custom theme', tags: ['themes'], params: idParam, auth: 'public', responses: { 200: { description: 'The theme' }, 404: 'problem' } },
+    {
+      method: 'get',
+      path: '/themes/{id}',
+      summary: 'A built-in variant or a custom theme',
+      tags: ['themes'],
+      params: idParam,
+      auth: 'public',
+      responses: { 200: { description: 'The theme' }, 404: 'problem' },
+    },
     async ({ params, req }) => {
       if (isVariantName(params.id)) return { status: 200, body: builtInView(params.id) };
       if (!UUID.test(params.id)) throw new NotFoundError('theme', params.id);
@@ -90,7 +117,15 @@ export function themeRoutes(deps: ThemeDeps, identify: Identify): ApiRouter {
       params: idParam,
       body: customThemeInput,
       auth: STAFF,
-      responses: { 200: { description: 'The theme' }, 400: 'problem', 401: 'problem', 403: 'problem', 404: 'problem', 409: 'problem', 422: 'problem' },
+      responses: {
+        200: { description: 'The theme' },
+        400: 'problem',
+        401: 'problem',
+        403: 'problem',
+        404: 'problem',
+        409: 'problem',
+        422: 'problem',
+      },
     },
     async ({ params, body, principal }) => ({ status: 200, body: await replaceCustomTheme(deps, principal, customId(params.id), body) }),
   );

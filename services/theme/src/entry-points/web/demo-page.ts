@@ -55,7 +55,11 @@ export function renderDemoPage(variants: VariantDefinition[], links: DemoPageLin
     <p class="erp-muted">Four variants, three modes, one set of role tokens. Switching applies without a reload.</p>
     <form id="theme-controls" class="erp-card erp-demo-controls" aria-label="Theme">
       <div class="erp-field"><label class="erp-label" for="variant">Variant</label>
-        <select class="erp-select" id="variant" name="variant">${options(variants.map((v) => v.name), (v) => variants.find((x) => x.name === v)?.label ?? v, 'standard')}</select></div>
+        <select class="erp-select" id="variant" name="variant">${options(
+          variants.map((v) => v.name),
+          (v) => variants.find((x) => x.name === v)?.label ?? v,
+          'standard',
+        )}</select></div>
       <div class="erp-field"><label class="erp-label" for="mode">Mode</label>
         <select class="erp-select" id="mode" name="mode">${options(Object.keys(MODE_LABELS), (m) => MODE_LABELS[m] ?? m, 'system')}</select></div>
       <div class="erp-field"><label class="erp-label" for="lightFrom">Light from</label>

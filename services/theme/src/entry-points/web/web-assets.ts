@@ -34,7 +34,8 @@ export class WebAssets {
   readonly demoPage: Asset;
 
   constructor(builtIns: BuiltInThemes) {
-    for (const [name, type] of Object.entries(STATIC_FILES)) this.files.set(name, makeAsset(readFileSync(path.join(PUBLIC_DIR, name), 'utf8'), type));
+    for (const [name, type] of Object.entries(STATIC_FILES))
+      this.files.set(name, makeAsset(readFileSync(path.join(PUBLIC_DIR, name), 'utf8'), type));
     const url = (name: string): string => versionedAssetUrl(name, this.files.get(name) as Asset);
     this.manifest = makeAsset(
       `${JSON.stringify(

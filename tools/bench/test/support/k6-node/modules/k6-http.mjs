@@ -16,7 +16,8 @@ const canonical = (name) => name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, das
 function send(request) {
   Atomics.store(signal, 0, 0);
   worker.postMessage(request);
-  if (Atomics.wait(signal, 0, 0, TIMEOUT_MS) === 'timed-out') throw new Error(`${request.method} ${request.url}: no answer in ${TIMEOUT_MS} ms`);
+  if (Atomics.wait(signal, 0, 0, TIMEOUT_MS) === 'timed-out')
+    throw new Error(`${request.method} ${request.url}: no answer in ${TIMEOUT_MS} ms`);
   return receiveMessageOnPort(answers).message;
 }
 
