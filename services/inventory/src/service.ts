@@ -8,7 +8,7 @@ import { Movement } from './data-access/movement.entity';
 import { Reservation, ReservationLine } from './data-access/reservation.entity';
 import { InitInventory1764300000000 } from './data-access/migrations/1764300000000-init-inventory.migration';
 import { ConfirmedReservations1764600000000 } from './data-access/migrations/1764600000000-confirmed-reservations.migration';
-import { catalogHasSku } from './data-access/catalog.client';
+import { catalogHasSku } from './data-access/catalog.gateway';
 import { inventoryStore } from './data-access/inventory-store';
 import type { CatalogSkuLookup } from './domain/catalog-skus.use-case';
 import { seedDemoStock } from './domain/seed-demo-stock';
