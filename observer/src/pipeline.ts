@@ -59,6 +59,8 @@ export interface ObserverPipeline extends Background {
   readonly events: EventDeps & { activity: ActivityRepository };
   readonly reports: PerformanceReports;
   readonly influx: InfluxStore | null;
+  /** The config in force (read-only: the public status page reads its `statusPage` block and target names). */
+  config(): Readonly<ObserverConfig>;
   status(): PipelineStatus;
 }
 
@@ -176,6 +178,7 @@ export async function startPipeline(options: PipelineOptions): Promise<ObserverP
     },
     reports,
     influx,
+    config: () => current,
     status: () => ({
       config: watcher.status(),
       influx: influx ? { enabled: true, ...influx.stats() } : { enabled: false },

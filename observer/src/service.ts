@@ -14,6 +14,7 @@ import { BEARER_TOKEN_PATTERN } from '@erp/auth';
 import { createObserverTokenVerifier } from './entry-points/api/observer-auth';
 import { observerRoutes } from './entry-points/api/observer.routes';
 import { servicesRoutes } from './entry-points/api/services.routes';
+import { statusPageRoutes } from './entry-points/api/status-page.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';
 import { startPipeline, type ObserverPipeline } from './pipeline';
 
@@ -100,6 +101,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         mutesRoutes(views),
         eventsRoutes(views),
         observerRoutes(views),
+        statusPageRoutes(views),
         express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
       ];
     },

@@ -165,6 +165,22 @@ const reportsSchema = z.strictObject({
   timezone: z.string().min(1).max(64).default('UTC'),
 });
 
+/** The public status page: its title and the groups a customer sees, each a public name over some targets. */
+const statusPageSchema = z.strictObject({
+  title: z.string().min(1).max(100).default('Service status'),
+  groups: z
+    .array(
+      z.strictObject({
+        /** Public display name of the group (shown to customers instead of the targets' internal names). */
+        name: z.string().min(1).max(80),
+        targets: z.array(nameSchema).min(1).max(1_000),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+export type StatusPageConfig = z.output<typeof statusPageSchema>;
+
 /** The whole of `observer_config.json`. */
 export const observerConfigSchema = z
   .strictObject({
@@ -176,6 +192,8 @@ export const observerConfigSchema = z
     influx: influxSchema.prefault({}),
     history: historySchema.prefault({}),
     reports: reportsSchema.prefault({}),
+    /** Optional: without it the public status page shows one group per target, named after it. */
+    statusPage: statusPageSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const names = new Set<string>();
@@ -191,6 +209,18 @@ export const observerConfigSchema = z
           if (!/^check:[A-Za-z0-9._-]+$/.test(dep)) ctx.addIssue({ code: 'custom', path, message: `"${dep}" is not check:<component>` });
         } else if (!names.has(dep)) ctx.addIssue({ code: 'custom', path, message: `depends on unknown target "${dep}"` });
         else if (dep === target.name) ctx.addIssue({ code: 'custom', path, message: 'a target cannot depend on itself' });
+      });
+    });
+    config.statusPage?.groups.forEach((group, index) => {
+      if (config.statusPage?.groups.findIndex((g) => g.name === group.name) !== index)
+        ctx.addIssue({ code: 'custom', path: ['statusPage', 'groups', index, 'name'], message: `duplicate group name "${group.name}"` });
+      group.targets.forEach((target, targetIndex) => {
+        if (!names.has(target))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['statusPage', 'groups', index, 'targets', targetIndex],
+            message: `unknown target "${target}"`,
+          });
       });
     });
     const cycle = findDependencyCycle(config.targets);
