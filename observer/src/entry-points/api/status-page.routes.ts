@@ -4,11 +4,13 @@ import type { ObservedService } from '@erp/contracts';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { ObserverPipeline } from '../../pipeline';
+import type { HistoryPoint } from '../../storage/history-types';
 import { BADGE_COLOURS, renderBadge } from './badge-svg';
 import { targetName } from './schemas';
 
 const DAY_MS = 86_400_000;
 const STATUS_DAYS = 90;
+const QUERY_CONCURRENCY = 8;
 const publicState = z.enum(['up', 'degraded', 'pending', 'down', 'maintenance']);
 type PublicState = z.output<typeof publicState>;
 /** Worst first: a group shows the worst state of its targets. */
@@ -68,8 +70,19 @@ async function dailyUptime(history: Views['history'], targets: string[], now: nu
   const firstDay = Math.floor(now / DAY_MS) * DAY_MS - (STATUS_DAYS - 1) * DAY_MS;
   const up = new Array<number>(STATUS_DAYS).fill(0);
   const polls = new Array<number>(STATUS_DAYS).fill(0);
-  for (const service of targets) {
-    const points = await history.history({ service, check: null, from: firstDay, to: now, resolution: '1h', limit: STATUS_DAYS * 24 + 24 });
+  // A few queries at a time: a group may hold many targets, and InfluxDB answers each in a few ms.
+  const series: HistoryPoint[][] = [];
+  for (let i = 0; i < targets.length; i += QUERY_CONCURRENCY)
+    series.push(
+      ...(await Promise.all(
+        targets
+          .slice(i, i + QUERY_CONCURRENCY)
+          .map((service) =>
+            history.history({ service, check: null, from: firstDay, to: now, resolution: '1h', limit: STATUS_DAYS * 24 + 24 }),
+          ),
+      )),
+    );
+  for (const points of series) {
     for (const point of points) {
       const day = Math.floor((Date.parse(point.t) - firstDay) / DAY_MS);
       if (day < 0 || day >= STATUS_DAYS || point.up === null || point.count <= 0) continue;
