@@ -110,15 +110,19 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       }
     }
   };
+  // As root the postmaster runs under runuser, which stops itself when its child is stopped (job control, like su):
+  // it must be continued too, or it never reaps the postmaster and this process never exits.
+  const wrapper = child.pid !== undefined && child.pid !== postmaster ? [child.pid] : [];
   return {
     adminUrl,
     stall: () => signal('SIGSTOP', clusterPids(postmaster)),
-    resume: () => signal('SIGCONT', clusterPids(postmaster).reverse()),
+    resume: () => signal('SIGCONT', [...clusterPids(postmaster).reverse(), ...wrapper]),
     async stop() {
-      signal('SIGCONT', clusterPids(postmaster));
+      signal('SIGCONT', [...clusterPids(postmaster), ...wrapper]);
       signal('SIGQUIT', [postmaster]);
       const exited = new Promise((resolve) => child.once('exit', resolve));
       if (child.exitCode === null) await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };
