@@ -68,6 +68,9 @@ describe('observer configs for compose and Kubernetes', () => {
         expect(target?.url).toBe(`http://${m.name}:${m.defaultPort}/health`);
         expect([...(target?.dependsOn ?? [])].sort()).toEqual([...m.dependsOn].sort());
       }
+      // the public status page shows every service in exactly one group, under a public name
+      const listed = (config.statusPage?.groups ?? []).flatMap((g) => g.targets);
+      expect([...listed].sort()).toEqual(services.map((m) => m.name).sort());
     },
   );
 });
