@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, startInfluxServer, startSmtpSink, waitFor } from '@erp/testing';
+import { createTestDatabase, freePort, startInfluxServer, startSmtpSink, waitFor, type ReceivedMail } from '@erp/testing';
 
 /** What the observer benchmark measures. */
 export interface ObserverBenchResult {
@@ -98,6 +98,10 @@ function rssBytes(pid: number): number {
   return Number(/(\d+)/.exec(line)?.[1] ?? 0) * 1024;
 }
 
+/** Whether a mail is about `target`: the subject names the incident's cause (a target, or a check such as check:app), the body every affected target. */
+const mentions = (mail: ReceivedMail, target: string): boolean =>
+  mail.subject.includes(target) || new RegExp(`\\b${target}\\b`).test(mail.text);
+
 /** 500 targets at a 1 s interval against a real InfluxDB and SMTP server; the observer runs in its own process. */
 export async function runObserverBench(options: ObserverBenchOptions = {}): Promise<ObserverBenchResult> {
   const count = options.targets ?? 500;
@@ -183,14 +187,14 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
       const name = `svc-${i}`;
       const started = Date.now();
       farm.fail(i);
-      const mail = await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject === `DOWN: ${name}`), {
+      const mail = await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject.startsWith('DOWN') && mentions(m, name)), {
         timeoutMs: 30_000,
         intervalMs: 10,
         message: `alert for ${name}`,
       });
       detection.push(mail.at - started);
       farm.heal(i);
-      await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject.startsWith('RECOVERED') && m.subject.includes(name)), {
+      await waitFor(() => smtp.mails.find((m) => m.at >= started && m.subject.startsWith('RECOVERED') && mentions(m, name)), {
         timeoutMs: 30_000,
         intervalMs: 50,
         message: `recovery of ${name}`,
