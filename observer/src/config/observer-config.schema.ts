@@ -116,6 +116,13 @@ const alertingSchema = z.strictObject({
   minIntervalMs: z.record(z.string(), z.int().min(0).max(3_600_000)).default({ slack: 1_000 }),
 });
 
+/** An InfluxQL duration in the given units (e.g. 'hdw' → 7d, 12h, 104w), defaulting to `example`. */
+const influxDuration = (units: string, example: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^\\d+[${units}]$`), `an InfluxQL duration such as ${example}`)
+    .default(example);
+
 const influxSchema = z.strictObject({
   /** Flush when this many points are waiting… */
   batchSize: z.int().min(1).max(100_000).default(5_000),
@@ -126,24 +133,12 @@ const influxSchema = z.strictObject({
   /** Timeout of one write request (ms). */
   writeTimeoutMs: z.int().min(100).max(120_000).default(5_000),
   /** Retention of raw samples (InfluxQL duration). */
-  rawRetention: z
-    .string()
-    .regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 7d')
-    .default('7d'),
+  rawRetention: influxDuration('hdw', '7d'),
   /** Retention of the 1-minute and 1-hour rollups. */
-  rollup1mRetention: z
-    .string()
-    .regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 90d')
-    .default('90d'),
-  rollup1hRetention: z
-    .string()
-    .regex(/^\d+[hdw]$/, 'an InfluxQL duration such as 104w')
-    .default('104w'),
+  rollup1mRetention: influxDuration('hdw', '90d'),
+  rollup1hRetention: influxDuration('hdw', '104w'),
   /** How often the 1-minute rollup is recomputed over the last 2 minutes (keeps it fresh and catches late, buffered points). */
-  rollup1mResampleEvery: z
-    .string()
-    .regex(/^\d+[smh]$/, 'an InfluxQL duration such as 10s')
-    .default('10s'),
+  rollup1mResampleEvery: influxDuration('smh', '10s'),
 });
 
 const historySchema = z.strictObject({
