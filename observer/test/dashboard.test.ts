@@ -1,5 +1,5 @@
-import { waitFor } from '@erp/testing';
-import { chromium, type Browser } from 'playwright-core';
+import { launchChromium, waitFor } from '@erp/testing';
+import type { Browser } from 'playwright-core';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 
@@ -15,18 +15,7 @@ describe('the dashboard in a real browser', () => {
       timeoutMs: 10_000,
       message: 'UP',
     });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,5 @@
-import { waitFor } from '@erp/testing';
-import { chromium, type Browser } from 'playwright-core';
+import { launchChromium, waitFor } from '@erp/testing';
+import type { Browser } from 'playwright-core';
 import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 import { observerConfigSchema, type ObserverConfigInput } from '../src/config/observer-config.schema';
 import { escapeXml, renderBadge } from '../src/entry-points/api/badge-svg';
@@ -160,17 +160,7 @@ describe('the public status page and the SVG badges', () => {
   });
 
   test('the page in Chromium renders the groups with 90 bars and the incident, under the strict CSP, with well-formed badges', async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
