@@ -6,4 +6,4 @@ export { fuzzOpenApi, fuzzTimeoutMs, type FuzzOptions, type FuzzReport, type Fuz
 export { freePort } from './free-port';
 export { startInfluxServer, type InfluxServer } from './influx-server';
 export { startSmtpSink, type SmtpSink, type ReceivedMail } from './smtp-sink';
-export { launchChromium, collectPageErrors, chromiumPath, CHROMIUM_ARGS } from './chromium';
+export { launchChromium, collectPageErrors, chromiumPath, seriousAxeFindings, CHROMIUM_ARGS, type AxeFinding } from './chromium';
