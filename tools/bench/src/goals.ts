@@ -28,17 +28,21 @@ export function throughputAtLeast(name: string, measurement: Measurement, baseli
   };
 }
 
-/** `measurement`'s p99 latency is at most `maxMs`. */
-export function p99AtMost(name: string, measurement: Measurement, maxMs: number): GoalResult {
+/** `measurement`'s p99 latency is at most `ratio` × `baseline`'s p99, both measured in the same run. */
+export function p99RatioAtMost(name: string, measurement: Measurement, baseline: Measurement, ratio: number): GoalResult {
+  const actual = measurement.p99Ms / baseline.p99Ms;
+  const mine = measurement.perRound?.p99Ms;
+  const theirs = baseline.perRound?.p99Ms;
+  const rounds = mine && theirs && mine.length === theirs.length ? mine.map((value, i) => round2(value / (theirs[i] ?? NaN))) : undefined;
   return {
     name,
-    expected: `p99 ≤ ${maxMs} ms`,
-    actual: `${fixed(measurement.p99Ms, 3)} ms`,
-    pass: clean(measurement) && measurement.p99Ms <= maxMs,
-    value: measurement.p99Ms,
-    unit: 'ms',
+    expected: `p99 ≤ ${fixed(ratio)} × ${baseline.label}`,
+    actual: `${fixed(actual)} × (${fixed(measurement.p99Ms, 3)} ms against ${fixed(baseline.p99Ms, 3)} ms)`,
+    pass: clean(measurement) && clean(baseline) && actual <= ratio,
+    value: round2(actual),
+    unit: '×',
     better: 'lower',
-    limit: maxMs,
-    ...(measurement.perRound ? { rounds: measurement.perRound.p99Ms } : {}),
+    limit: ratio,
+    ...(rounds ? { rounds } : {}),
   };
 }

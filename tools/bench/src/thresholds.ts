@@ -23,7 +23,7 @@ export const ThresholdsSchema = z.strictObject({
       cachedReadMinRatioToBareExpress: positive.describe(
         'cached product read: req/s at least this × a bare Express 5 app serving the same bytes',
       ),
-      healthP99MaxMs: positive.describe('/health p99 at the bench connection count, in ms'),
+      healthP99MaxRatioToBareNode: positive.describe('/health p99 at most this × the p99 of a bare node:http server in the same run'),
     }),
     orders: z.strictObject({
       confirmedOrdersMinPerSec: positive.describe(

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { p99AtMost, throughputAtLeast } from '../src/goals';
+import { p99RatioAtMost, throughputAtLeast } from '../src/goals';
 import { measureTarget, mergeRounds } from '../src/measure';
 import { loadScenario, scenarioNames } from '../src/registry';
 import type { Measurement } from '../src/scenario';
@@ -54,9 +54,22 @@ describe('goals', () => {
 
   test('when a measurement saw non-2xx answers or errors, then no goal can pass', () => {
     expect(throughputAtLeast('read', measurement({ requestsPerSec: 5000, non2xx: 1 }), baseline, 0.9).pass).toBe(false);
-    expect(p99AtMost('health', measurement({ p99Ms: 0.5, errors: 3 }), 2).pass).toBe(false);
-    expect(p99AtMost('health', measurement({ p99Ms: 0.5 }), 2).pass).toBe(true);
-    expect(p99AtMost('health', measurement({ p99Ms: 2.5 }), 2).pass).toBe(false);
+    const node = measurement({ label: 'bare node:http', p99Ms: 2 });
+    expect(p99RatioAtMost('health', measurement({ p99Ms: 0.5, errors: 3 }), node, 1.2).pass).toBe(false);
+    expect(
+      p99RatioAtMost('health', measurement({ p99Ms: 0.5 }), measurement({ label: 'bare node:http', p99Ms: 2, timeouts: 1 }), 1.2).pass,
+    ).toBe(false);
+  });
+
+  test('when /health is compared with bare node:http, then the goal is the ratio of the p99s, passing up to the limit', () => {
+    const node = measurement({ label: 'bare node:http', p99Ms: 2 });
+    expect(p99RatioAtMost('health', measurement({ p99Ms: 2.4 }), node, 1.2)).toMatchObject({
+      pass: true,
+      value: 1.2,
+      expected: 'p99 ≤ 1.20 × bare node:http',
+      better: 'lower',
+    });
+    expect(p99RatioAtMost('health', measurement({ p99Ms: 2.5 }), node, 1.2)).toMatchObject({ pass: false, value: 1.25 });
   });
 });
 
