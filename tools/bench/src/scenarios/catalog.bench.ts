@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startTestIdentityProvider } from '@erp/harness';
 import { buildCatalogService } from '@erp/catalog';
 import { createLogger, startService } from '@erp/service-kit';
 import { createTestDatabase } from '@erp/testing';
-import express from 'express';
+import { bareExpressServer, bareNodeServer, getText } from '../bare-servers';
 import { p99RatioAtMost, throughputAtLeast } from '../goals';
 import { POSTGRES } from '../prerequisites';
 import { defineScenario, type Json, type StartedServer } from '../scenario';
@@ -14,24 +12,6 @@ import { benchGoals } from '../thresholds';
 
 /** The demo product every target serves. */
 const SKU = 'HP-ANC-700';
-
-function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-function bodyOf(input: Json): Buffer {
-  if (typeof input !== 'object' || input === null || Array.isArray(input) || typeof input.body !== 'string')
-    throw new Error('expected { body: string }');
-  return Buffer.from(input.body);
-}
 
 /** The catalog as `pnpm start` runs it (info logs, helmet, request ids, metrics, validation, cache, tokens verified against hr). */
 async function catalogServer(input: Json): Promise<StartedServer> {
@@ -56,34 +36,6 @@ async function catalogServer(input: Json): Promise<StartedServer> {
     logger: createLogger({ name: 'catalog', level: 'info' }),
   });
   return { url: running.url, meta: { cache: running.context.cache.kind }, close: () => running.stop() };
-}
-
-/** A bare node:http server answering every request with the product's bytes. */
-async function bareNodeServer(input: Json): Promise<StartedServer> {
-  const body = bodyOf(input);
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
-    res.end(body);
-  });
-  return { url: await listen(server), close: () => closeServer(server) };
-}
-
-/** A bare Express 5 app (defaults) with one route sending the product's bytes. */
-async function bareExpressServer(input: Json): Promise<StartedServer> {
-  const body = bodyOf(input);
-  const app = express();
-  app.get('/api/v1/products/:id', (_req, res) => {
-    res.type('application/json').send(body);
-  });
-  const server = http.createServer(app);
-  return { url: await listen(server), close: () => closeServer(server) };
-}
-
-async function getText(url: string): Promise<string> {
-  const response = await fetch(url);
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${text.slice(0, 200)}`);
-  return text;
 }
 
 export default defineScenario({
