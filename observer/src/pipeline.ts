@@ -15,6 +15,7 @@ import { StateStage } from './domain/state-stage';
 import { UptimeLedger } from './domain/uptime';
 import { LiveStream } from './model/live-stream';
 import { MuteRules } from './model/mute-rules';
+import { WatchdogStates, type ReportedEvent } from './model/watchdog-states';
 import { buildNotifiers, createAlertLog, DeliveryStage, type NotifierEnv } from './notifiers';
 import { HttpProber } from './probing/http-prober';
 import { PollScheduler } from './probing/poll-scheduler';
@@ -49,7 +50,9 @@ export interface ObserverPipeline extends Background {
   /** The state stage's views of the targets. */
   readonly states: Pick<StateStage, 'services' | 'hasTarget'>;
   readonly stream: LiveStream;
-  readonly memory: Pick<MemoryHistory, 'recentLatencies'>;
+  readonly memory: Pick<MemoryHistory, 'recentLatencies' | 'recentHeartbeats' | 'latencyP95'>;
+  /** What the watchdog reported doing about each target (restarts, backoff, gave up), from the event log. */
+  readonly watchdog: Pick<WatchdogStates, 'view'>;
   readonly history: HistoryReader;
   /** Incidents and the alert log, to read. */
   readonly alerts: AlertRepository;
@@ -133,6 +136,10 @@ export async function startPipeline(options: PipelineOptions): Promise<ObserverP
   for (const t of await activity.transitionsSince(new Date(Date.now() - 30 * 86_400_000)))
     uptime.record(t.target, t.toState as never, t.at.getTime());
   await incidents.restore();
+  const watchdog = new WatchdogStates();
+  // Restored before the routes exist (no event can be posted meanwhile), then kept up from the event stream.
+  watchdog.restore(await activity.listEvents({ source: 'watchdog', limit: 5_000 }));
+  stream.subscribe('event', (event) => watchdog.note(event as ReportedEvent));
   await reloadMutes(mutes);
   apply(watcher.config());
   probes.start();
@@ -165,6 +172,7 @@ export async function startPipeline(options: PipelineOptions): Promise<ObserverP
     states,
     stream,
     memory,
+    watchdog,
     history,
     alerts,
     mutes,

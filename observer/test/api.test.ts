@@ -67,8 +67,8 @@ describe('observer API', () => {
   test('when the dashboard and the OpenAPI document are fetched, then both are served', async () => {
     const page = await observer.request('/');
     expect(page.status).toBe(200);
-    expect(String(page.body)).toContain('<title>ERP Observer</title>');
-    expect((await observer.request('/dashboard.js')).status).toBe(200);
+    expect(String(page.body)).toContain('<title>Overview · ERP Observer</title>');
+    expect((await observer.request('/js/overview.js')).status).toBe(200);
     const openapi = await observer.get<{ paths: Record<string, unknown> }>('/openapi.json');
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/api/v1/services', '/api/v1/events', '/api/v1/silences', '/api/v1/stream']),

@@ -12,9 +12,9 @@ import type { ActivityRepository } from '../data-access/activity.repository';
 import type { LiveStream } from '../model/live-stream';
 import type { ProbeResult, TargetChange, TargetView } from '../model/target-types';
 import { stateChangePoint, toPoints } from '../storage/influx-points';
-import type { MemoryHistory } from '../storage/memory-history';
+import { heartbeatOf, type MemoryHistory } from '../storage/memory-history';
 import { findRootCauses } from './root-cause';
-import { TargetTracker, type TrackerChange } from './target-tracker';
+import { breaches, TargetTracker, type TrackerChange } from './target-tracker';
 import type { UptimeLedger } from './uptime';
 
 export interface StateStageDeps {
@@ -73,7 +73,8 @@ export class StateStage {
     const changes = tracker.apply(result);
     // A failing report can name a different failing datastore; only then can a cause change without a state change.
     if (!result.ok && result.checks.length) this.causesDirty = true;
-    this.deps.memory.record(result);
+    const beat = heartbeatOf(result, result.ok ? breaches(result, tracker.thresholds) : []);
+    this.deps.memory.record(result, beat);
     this.deps.writePoints(toPoints(target, tracker.state, result));
     this.deps.stream.publish('sample', {
       name: target.name,
@@ -84,6 +85,8 @@ export class StateStage {
       status: result.status,
       state: tracker.state,
       degraded: tracker.degraded,
+      outcome: beat.outcome,
+      reason: beat.reason,
     });
     this.handOn(target.name, changes);
   }

@@ -1,3 +1,4 @@
+import type { Heartbeat } from '@erp/contracts';
 import type { ProbeResult } from '../model/target-types';
 import { BUCKET_MS, percentile, type HistoryPoint, type HistoryQuery, type HistoryReader } from './history-types';
 
@@ -33,6 +34,18 @@ class Ring {
     }
   }
 
+  /** Copies the values of samples in [from, to] into `out` (which holds `capacity`); returns how many. */
+  valuesBetween(from: number, to: number, out: Float32Array): number {
+    const start = (this.next - this.size + this.capacity) % this.capacity;
+    let n = 0;
+    for (let i = 0; i < this.size; i += 1) {
+      const index = (start + i) % this.capacity;
+      const t = this.times[index] as number;
+      if (t >= from && t <= to) out[n++] = this.values[index] as number;
+    }
+    return n;
+  }
+
   last(n: number): number[] {
     const count = Math.min(n, this.size);
     const out: number[] = [];
@@ -40,6 +53,49 @@ class Ring {
     return out;
   }
 }
+
+/** How many heartbeats (polls with outcome and reason) memory keeps per target for the dashboard. */
+export const HEARTBEATS_KEPT = 100;
+
+/** The last few polls of a target with their outcome and reason: a ring of small objects. */
+class BeatRing {
+  private readonly beats: Heartbeat[] = [];
+  private next = 0;
+
+  push(beat: Heartbeat): void {
+    if (this.beats.length < HEARTBEATS_KEPT) this.beats.push(beat);
+    else this.beats[this.next] = beat;
+    this.next = (this.next + 1) % HEARTBEATS_KEPT;
+  }
+
+  /** The last `n`, oldest first. */
+  last(n: number): Heartbeat[] {
+    const size = this.beats.length;
+    const count = Math.min(n, size);
+    const out: Heartbeat[] = [];
+    const start = size < HEARTBEATS_KEPT ? size - count : this.next - count + HEARTBEATS_KEPT;
+    for (let i = 0; i < count; i += 1) out.push(this.beats[(start + i) % size] as Heartbeat);
+    return out;
+  }
+}
+
+/**
+ * One poll as a heartbeat: `fail` when the poll failed (reason: its error, else its failing checks), `degraded` when it
+ * answered but breached a threshold (reason: the breaches), `ok` otherwise.
+ */
+export function heartbeatOf(result: ProbeResult, breaches: string[]): Heartbeat {
+  const latencyMs = Math.round(result.latencyMs * 10) / 10;
+  if (!result.ok) {
+    const failing = result.checks.filter((c) => c.status === 'fail').map((c) => c.name);
+    const reason = result.error ?? (failing.length ? `failing: ${failing.join(', ')}` : `${result.failure ?? 'poll'} failure`);
+    return { at: result.at, outcome: 'fail', latencyMs, reason };
+  }
+  if (breaches.length) return { at: result.at, outcome: 'degraded', latencyMs, reason: breaches.join('; ') };
+  return { at: result.at, outcome: 'ok', latencyMs, reason: null };
+}
+
+/** How long a computed p95 is reused before it is computed again from the ring. */
+const P95_REUSE_MS = 10_000;
 
 /**
  * Recent history in memory: per target the last `samplesPerTarget` poll latencies, and per numeric check
@@ -49,6 +105,9 @@ export class MemoryHistory implements HistoryReader {
   readonly source = 'memory' as const;
   private probes = new Map<string, Ring>();
   private checks = new Map<string, Map<string, Ring>>();
+  private beats = new Map<string, BeatRing>();
+  private p95s = new Map<string, { at: number; windowMs: number; value: number | null }>();
+  private scratch = new Float32Array(0);
 
   constructor(private samplesPerTarget: number) {}
 
@@ -59,7 +118,13 @@ export class MemoryHistory implements HistoryReader {
     this.checks.clear();
   }
 
-  record(result: ProbeResult): void {
+  /** Keeps a poll: its latency (and each numeric check) for history, and its heartbeat when given. */
+  record(result: ProbeResult, beat?: Heartbeat): void {
+    if (beat) {
+      let beats = this.beats.get(result.target);
+      if (!beats) this.beats.set(result.target, (beats = new BeatRing()));
+      beats.push(beat);
+    }
     let ring = this.probes.get(result.target);
     if (!ring) this.probes.set(result.target, (ring = new Ring(this.samplesPerTarget)));
     ring.push(result.at, result.latencyMs, result.ok);
@@ -77,6 +142,30 @@ export class MemoryHistory implements HistoryReader {
   retain(names: Set<string>): void {
     for (const name of [...this.probes.keys()]) if (!names.has(name)) this.probes.delete(name);
     for (const name of [...this.checks.keys()]) if (!names.has(name)) this.checks.delete(name);
+    for (const name of [...this.beats.keys()]) if (!names.has(name)) this.beats.delete(name);
+    for (const name of [...this.p95s.keys()]) if (!names.has(name)) this.p95s.delete(name);
+  }
+
+  /** The last `n` heartbeats of a target, oldest first (kept since the observer started, at most HEARTBEATS_KEPT). */
+  recentHeartbeats(target: string, n: number): Heartbeat[] {
+    return this.beats.get(target)?.last(n) ?? [];
+  }
+
+  /** p95 of a target's poll latency over the last `windowMs` (null without polls); a value is reused for 10 s, so 500 targets cost little. */
+  latencyP95(target: string, windowMs: number, now = Date.now()): number | null {
+    const cached = this.p95s.get(target);
+    if (cached && cached.windowMs === windowMs && now - cached.at < P95_REUSE_MS) return cached.value;
+    const ring = this.probes.get(target);
+    let value: number | null = null;
+    if (ring) {
+      if (this.scratch.length < ring.capacity) this.scratch = new Float32Array(ring.capacity);
+      const n = ring.valuesBetween(now - windowMs, now, this.scratch);
+      const sorted = this.scratch.subarray(0, n).sort();
+      const p = percentile(sorted, 95);
+      value = p === null ? null : Math.round(p * 10) / 10;
+    }
+    if (value !== null) this.p95s.set(target, { at: now, windowMs, value });
+    return value;
   }
 
   /** The last `n` poll latencies of a target (for sparklines). */

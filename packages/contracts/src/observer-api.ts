@@ -15,6 +15,35 @@ export type TargetState = z.infer<typeof TargetState>;
 export const ReportStatus = z.enum(['pass', 'warn', 'fail']);
 export type ReportStatus = z.infer<typeof ReportStatus>;
 
+/** How one poll went, as the dashboard's heartbeat bar colours it: failed, answered but breaching a threshold, or fine. */
+export const HeartbeatOutcome = z.enum(['ok', 'degraded', 'fail']);
+export type HeartbeatOutcome = z.infer<typeof HeartbeatOutcome>;
+
+/** One poll of a target, small enough to send hundreds of (`heartbeat` of a service, `sample` events). */
+export const Heartbeat = z.object({
+  /** Epoch milliseconds when the poll started. */
+  at: z.number(),
+  outcome: HeartbeatOutcome,
+  latencyMs: z.number(),
+  /** Why it failed or breached (error, failing checks, thresholds), null when it was fine. */
+  reason: z.string().nullable(),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+/** What the watchdog did about a target, derived from the events it reported (`source: watchdog`). */
+export const WatchdogTargetState = z.object({
+  /** Restarts it issued in the last 24 h (dry-run ones not counted). */
+  restarts24h: z.number().int(),
+  lastRestartAt: z.string().nullable(),
+  /** When it is waiting out a backoff before the next restart: until when (ISO), else null. */
+  backoffUntil: z.string().nullable(),
+  /** It gave up on the target and will not restart it until cleared. */
+  gaveUp: z.boolean(),
+  gaveUpAt: z.string().nullable(),
+  lastEvent: z.object({ kind: z.string(), at: z.string(), message: z.string() }).nullable(),
+});
+export type WatchdogTargetState = z.infer<typeof WatchdogTargetState>;
+
 /** One target as `GET /api/v1/services` lists it: state, status, last values, root cause and uptime. */
 export const ObservedService = z.object({
   name: z.string(),
@@ -37,6 +66,12 @@ export const ObservedService = z.object({
   intervalSeconds: z.number(),
   uptime: z.object({ '24h': z.number().nullable(), '7d': z.number().nullable(), '30d': z.number().nullable() }),
   checks: z.array(z.object({ name: z.string(), status: ReportStatus, value: z.number().nullable(), unit: z.string().nullable() })),
+  /** p95 of the poll latency over the last hour (from the observer's memory), null before any poll. */
+  p95LatencyMs: z.number().nullable().optional(),
+  /** What the watchdog reported doing about this target; null when it never reported on it. */
+  watchdog: WatchdogTargetState.nullable().optional(),
+  /** The latest polls, oldest first, only when asked for (`?heartbeat=N`). */
+  heartbeat: z.array(Heartbeat).optional(),
 });
 export type ObservedService = z.infer<typeof ObservedService>;
 

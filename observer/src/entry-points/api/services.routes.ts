@@ -3,6 +3,7 @@ import { ApiRouter } from '@erp/service-kit';
 import { ObservedService } from '@erp/contracts';
 import { z } from 'zod';
 import type { ObserverPipeline } from '../../pipeline';
+import { HEARTBEATS_KEPT } from '../../storage/memory-history';
 import { historyPointSchema, targetName } from './schemas';
 
 const historyQuery = z.object({
@@ -18,33 +19,75 @@ const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
+/** `?heartbeat=N`: the last N polls of each target along (at most 100; 0, the default, for none). */
+export const heartbeatQuery = z.object({
+  heartbeat: z.coerce.number().int().min(0).max(HEARTBEATS_KEPT).default(0),
+});
+
+/** The window of the p95 latency each service carries. */
+const P95_WINDOW_MS = 3_600_000;
+
+/**
+ * Every target as the API lists it, with what the dashboard's overview shows beside the state: p95 latency over the
+ * last hour, the watchdog's state and, when `heartbeats` > 0, that many of the latest polls.
+ */
+export function servicesWithOverview(
+  { states, memory, watchdog }: Pick<ObserverPipeline, 'states' | 'memory' | 'watchdog'>,
+  heartbeats: number,
+): ObservedService[] {
+  const now = Date.now();
+  return states.services().map((service) => withOverview(service, { memory, watchdog }, heartbeats, now));
+}
+
+function withOverview(
+  service: ObservedService,
+  { memory, watchdog }: Pick<ObserverPipeline, 'memory' | 'watchdog'>,
+  heartbeats: number,
+  now: number,
+): ObservedService {
+  return {
+    ...service,
+    p95LatencyMs: memory.latencyP95(service.name, P95_WINDOW_MS, now),
+    watchdog: watchdog.view(service.name, now),
+    ...(heartbeats > 0 ? { heartbeat: memory.recentHeartbeats(service.name, heartbeats) } : {}),
+  };
+}
+
 /** GET /api/v1/services, one service, and its history. */
-export function servicesRoutes({ states, memory, history }: Pick<ObserverPipeline, 'states' | 'memory' | 'history'>): ApiRouter {
+export function servicesRoutes({
+  states,
+  memory,
+  history,
+  watchdog,
+}: Pick<ObserverPipeline, 'states' | 'memory' | 'history' | 'watchdog'>): ApiRouter {
   const api = new ApiRouter({ prefix: '/api/v1' });
   api.route(
     {
       method: 'get',
       path: '/services',
-      summary: 'Every target with state, status, last values, root cause and uptime',
+      summary: 'Every target with state, status, last values, root cause, uptime, p95 latency and the watchdog state',
+      description: '`heartbeat=N` adds the latest N polls of each target (time, outcome ok/degraded/fail, latency, reason), oldest first.',
       tags: ['services'],
       auth: 'public',
-      responses: { 200: z.array(ObservedService) },
+      query: heartbeatQuery,
+      responses: { 200: z.array(ObservedService), 400: 'problem' },
     },
-    () => ({ status: 200, body: states.services() }),
+    ({ query }) => ({ status: 200, body: servicesWithOverview({ states, memory, watchdog }, query.heartbeat) }),
   );
   api.route(
     {
       method: 'get',
       path: '/services/{name}',
-      summary: 'One target, with its recent poll latencies (sparkline)',
+      summary: 'One target (with p95 latency and the watchdog state), and its recent poll latencies (sparkline)',
       tags: ['services'],
       auth: 'public',
       params: z.object({ name: targetName }),
       responses: { 200: ObservedService.extend({ recentLatencies: z.array(z.number()) }), 404: 'problem' },
     },
     ({ params }) => {
-      const service = states.services().find((s) => s.name === params.name);
-      if (!service) throw new NotFoundError('Service', params.name);
+      const found = states.services().find((s) => s.name === params.name);
+      if (!found) throw new NotFoundError('Service', params.name);
+      const service = withOverview(found, { memory, watchdog }, 0, Date.now());
       return { status: 200, body: { ...service, recentLatencies: memory.recentLatencies(params.name, 60) } };
     },
   );
