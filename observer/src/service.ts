@@ -14,6 +14,7 @@ import { BEARER_TOKEN_PATTERN } from '@erp/auth';
 import { createObserverTokenVerifier } from './entry-points/api/observer-auth';
 import { observerRoutes } from './entry-points/api/observer.routes';
 import { servicesRoutes } from './entry-points/api/services.routes';
+import { observerSession } from './entry-points/api/session.routes';
 import { statusPageRoutes } from './entry-points/api/status-page.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';
 import { startPipeline, type ObserverPipeline } from './pipeline';
@@ -27,6 +28,7 @@ export const observerConfigShape = {
   ALERT_EMAIL_FROM: z.string().min(3).max(200).optional().describe('From: of alert email'),
   ALERT_EMAIL_TO: z.string().min(3).max(2000).optional().describe('comma-separated recipients of alert email'),
   SLACK_WEBHOOK_URL: envUrl('http:', 'https:').optional().describe('Slack incoming-webhook URL'),
+  THEME_URL: envUrl('http:', 'https:').optional().describe('theme service: the signed-in user theme preference; unset → none'),
   OBSERVER_ADMIN_TOKEN: z
     .string()
     .min(16, { error: 'expected at least 16 characters' })
@@ -46,6 +48,9 @@ const VERSION = '0.1.0';
 export function buildObserverService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<ObserverEnvConfig> {
   const config = defineConfig(observerConfigShape, env, { defaultPort: 8010 });
   const jwksUrl = jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL });
+  const verifier = createObserverTokenVerifier({ adminToken: config.OBSERVER_ADMIN_TOKEN, jwksUrl });
+  // The dashboard's sign-in (hr account, tokens in HttpOnly cookies); see entry-points/api/session.routes.ts.
+  const session = observerSession({ hrUrl: config.HR_URL, themeUrl: config.THEME_URL, verifier });
   // Set by `background`, which the kit runs before it builds the routes.
   let pipeline: ObserverPipeline | undefined;
   const started = (): ObserverPipeline => {
@@ -91,8 +96,11 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
       return pipeline;
     },
     // Writes accept hr tokens or the static admin token; the kit's default verifier knows only hr (see observer-auth.ts).
-    tokenVerifier: () => createObserverTokenVerifier({ adminToken: config.OBSERVER_ADMIN_TOKEN, jwksUrl }),
-    routes: () => {
+    tokenVerifier: () => verifier,
+    // A signed-in dashboard's session cookie counts as a token too (bearer tokens win; writes need x-erp-csrf: 1).
+    requestToken: () => session.tokenSource,
+    jobs: () => [session],
+    routes: (ctx) => {
       const views = started();
       return [
         servicesRoutes(views),
@@ -102,6 +110,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         eventsRoutes(views),
         observerRoutes(views),
         statusPageRoutes(views),
+        session.routes(ctx.logger),
         express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
       ];
     },

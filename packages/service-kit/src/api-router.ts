@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { authorize, type Principal, type Role, type RouteAuth, type TokenVerifier } from '@erp/auth';
+import { authorize, requireRole, type Principal, type Role, type RouteAuth, type TokenVerifier } from '@erp/auth';
 import { z } from 'zod';
-import { UnsupportedMediaTypeError, ValidationError, type FieldError } from '@erp/errors';
+import { UnauthorizedError, UnsupportedMediaTypeError, ValidationError, type FieldError } from '@erp/errors';
 import { fieldErrorsFromZod } from './errors/zod-issues';
 import { findUnsafeInput } from './input-guard';
 import { RawJson } from './raw-json';
@@ -77,12 +77,21 @@ export interface RegisteredRoute {
   path: string;
 }
 
+/**
+ * Where a service that opts in takes the caller's access token from when a request has no `Authorization` header (e.g.
+ * a session cookie). Resolves to the token, or undefined when the request carries none (then 401); it may refuse by
+ * throwing (e.g. a 403 for a failed CSRF check) and may set response headers (e.g. a refreshed cookie).
+ */
+export type RequestTokenSource = (req: Request, res: Response) => Promise<string | undefined>;
+
 /** Options when mounting an {@link ApiRouter} into Express. */
 export interface MountOptions {
   /** Largest accepted JSON body (default `100kb`). */
   bodyLimit?: string | number;
   /** Verifies access tokens for routes that declare roles (required when any route does). */
   verifier?: TokenVerifier;
+  /** Opt-in second source of the token, asked only when there is no `Authorization` header (a bearer token always wins). */
+  tokenSource?: RequestTokenSource;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -213,7 +222,7 @@ export class ApiRouter {
       const run = this.handlers.get(route) as RequestHandler;
       const stages: RequestHandler[] = [];
       const { auth } = route.spec;
-      if (auth !== 'public') stages.push(authenticateFor(route, auth, options.verifier));
+      if (auth !== 'public') stages.push(authenticateFor(route, auth, options.verifier, options.tokenSource));
       if (route.spec.body) stages.push(readJsonBody);
       router[route.spec.method](expressPath, ...stages, run);
     }
@@ -221,14 +230,27 @@ export class ApiRouter {
 }
 
 /** Checks the caller before anything else runs (so an anonymous request learns nothing about the body it sent). */
-function authenticateFor(route: RegisteredRoute, auth: Exclude<RouteAuth, 'public'>, verifier: TokenVerifier | undefined): RequestHandler {
+function authenticateFor(
+  route: RegisteredRoute,
+  auth: Exclude<RouteAuth, 'public'>,
+  verifier: TokenVerifier | undefined,
+  tokenSource: RequestTokenSource | undefined,
+): RequestHandler {
   if (!verifier) {
     throw new Error(
       `${route.spec.method.toUpperCase()} ${route.path} declares roles but no token verifier is configured (set AUTH_JWKS_URL or HR_URL)`,
     );
   }
+  const fromSource = async (req: Request, res: Response, source: RequestTokenSource): Promise<Principal> => {
+    const token = await source(req, res);
+    if (token === undefined) throw new UnauthorizedError('Authentication is required');
+    return requireRole(await verifier.verify(token), ...auth.roles);
+  };
   return (req, res, next) => {
-    authorize(verifier, req.headers, auth).then((principal) => {
+    const header = req.headers.authorization;
+    const caller =
+      tokenSource && (header === undefined || header === '') ? fromSource(req, res, tokenSource) : authorize(verifier, req.headers, auth);
+    caller.then((principal) => {
       res.locals.principal = principal;
       next();
     }, next);

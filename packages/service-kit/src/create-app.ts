@@ -3,7 +3,7 @@ import type { HealthMonitor } from '@erp/health';
 import type http from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { HelmetOptions } from 'helmet';
-import { ApiRouter } from './api-router';
+import { ApiRouter, type RequestTokenSource } from './api-router';
 import { notFoundMiddleware, problemMiddleware } from './errors/problem.middleware';
 import type { Logger } from './logger';
 import { buildOpenApiDocument } from './openapi';
@@ -25,6 +25,8 @@ export interface AppOptions {
   isDraining: () => boolean;
   /** Verifies access tokens on routes that declare roles. */
   verifier?: TokenVerifier;
+  /** Where to take the token from when a request has no `Authorization` header (opt-in, e.g. a session cookie). */
+  tokenSource?: RequestTokenSource;
 }
 
 /** True for /health, /health/… and /health?…. */
@@ -71,7 +73,8 @@ export function createApp(options: AppOptions): http.RequestListener {
     res.end(openApi);
   });
   for (const route of options.routes) {
-    if (route instanceof ApiRouter) route.mount(app, { bodyLimit: options.bodyLimit, verifier: options.verifier });
+    if (route instanceof ApiRouter)
+      route.mount(app, { bodyLimit: options.bodyLimit, verifier: options.verifier, tokenSource: options.tokenSource });
     else app.use(route);
   }
 

@@ -17,6 +17,7 @@ export {
   type HttpMethod,
   type MountOptions,
   type RegisteredRoute,
+  type RequestTokenSource,
   type ResponseSpec,
   type RouteHandler,
   type RouteInput,

@@ -3,7 +3,7 @@ import type { HealthMonitor, HealthThresholdsInput } from '@erp/health';
 import type { RequestHandler } from 'express';
 import type { HelmetOptions } from 'helmet';
 import type { DataSource } from 'typeorm';
-import type { ApiRouter } from './api-router';
+import type { ApiRouter, RequestTokenSource } from './api-router';
 import type { Cache } from './cache/cache';
 import type { BaseConfig } from './config';
 import type { DataSourceOptions } from './database';
@@ -72,6 +72,11 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   handleSignals?: boolean;
   /** Verifies access tokens on routes that declare roles. Default: hr's JWKS from AUTH_JWKS_URL or HR_URL (hr itself passes its own keys). */
   tokenVerifier?: (ctx: ServiceContext<C>) => TokenVerifier;
+  /**
+   * Opt-in: where routes that declare roles take the token from when a request has no `Authorization` header (e.g. a
+   * session cookie; see {@link RequestTokenSource}). Unset → bearer tokens only. Called after `routes`.
+   */
+  requestToken?: (ctx: ServiceContext<C>) => RequestTokenSource;
   /** Logger to use instead of a new one on stdout (tests pass one writing to a stream). */
   logger?: Logger;
 }

@@ -147,6 +147,7 @@ export async function startService<C extends BaseConfig>(def: ServiceDefinition<
       helmet: def.helmet,
       isDraining: () => draining,
       verifier,
+      tokenSource: def.requestToken?.(context),
     });
     const server = createHttpServer(app);
     await new Promise<void>((resolve, reject) => {

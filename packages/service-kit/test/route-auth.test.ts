@@ -1,5 +1,6 @@
 import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { z } from 'zod';
+import { ForbiddenError } from '@erp/errors';
 import { ApiRouter, baseConfigShape, defineConfig, startService, type RunningService, type ServiceDefinition } from '../src';
 import { captureLogger } from './support/capture-logger';
 
@@ -123,4 +124,43 @@ it("when a route leaves out who may call it, then defining it throws naming the 
 
 it('when a route declares roles but neither HR_URL nor AUTH_JWKS_URL is set, then the service refuses to start', async () => {
   await expect(startService(notesService({}))).rejects.toThrow(/POST \/api\/v1\/notes declares roles but no token verifier is configured/);
+});
+
+it('when a service opts in to a second token source (e.g. a cookie), then it is asked only without an Authorization header', async () => {
+  const seen: string[] = [];
+  const withCookie = await startService({
+    ...notesService({ HR_URL: idp.url }),
+    requestToken: () => async (req, res) => {
+      seen.push(req.path);
+      const token = /(?:^|; )t=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+      if (token === 'refuse') throw new ForbiddenError('refused by the token source');
+      if (token) res.setHeader('x-token-source', 'cookie');
+      return token;
+    },
+  });
+  try {
+    const send = (headers: Record<string, string>) =>
+      fetch(`${withCookie.url}/api/v1/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{"text":"hi"}',
+      });
+    const manager = await idp.login('manager@erp.example');
+    const viaCookie = await send({ cookie: `t=${manager}` });
+    expect(viaCookie.status).toBe(201);
+    expect(viaCookie.headers.get('x-token-source')).toBe('cookie');
+    // A bearer token wins: the source is not asked, and its role decides.
+    expect((await send({ cookie: `t=${manager}`, authorization: `Bearer ${await idp.login('employee@erp.example')}` })).status).toBe(403);
+    expect((await send({ cookie: `t=${await idp.login('employee@erp.example')}` })).status).toBe(403);
+    expect((await send({})).status).toBe(401);
+    const refused = await send({ cookie: 't=refuse' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(seen).toHaveLength(4);
+    // Public routes never ask it.
+    expect((await fetch(`${withCookie.url}/api/v1/notes`, { headers: { cookie: `t=${manager}` } })).status).toBe(200);
+    expect(seen).toHaveLength(4);
+  } finally {
+    await withCookie.stop();
+  }
 });
