@@ -17,6 +17,7 @@ import { servicesRoutes } from './entry-points/api/services.routes';
 import { observerSession } from './entry-points/api/session.routes';
 import { statusPageRoutes } from './entry-points/api/status-page.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';
+import { vitalsEnvShape, vitalsRoutes } from './entry-points/api/vitals.routes';
 import { startPipeline, type ObserverPipeline } from './pipeline';
 
 /** The observer's environment (see README). */
@@ -38,6 +39,7 @@ export const observerConfigShape = {
     .describe(
       'break-glass bearer token with the role admin for write routes (silences, maintenance, events, reports/send), next to hr tokens',
     ),
+  ...vitalsEnvShape,
 };
 
 export type ObserverEnvConfig = z.output<z.ZodObject<typeof observerConfigShape>>;
@@ -110,6 +112,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         eventsRoutes(views),
         observerRoutes(views),
         statusPageRoutes(views),
+        ...vitalsRoutes(views, config),
         session.routes(ctx.logger),
         express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
       ];

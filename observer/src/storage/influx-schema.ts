@@ -19,6 +19,8 @@ export const M = {
   event: 'event',
   /** The observer's own vital signs, every 10 s. fields: targets, active_polls, buffered_points, dropped_points, written_points, cpu_percent, rss_bytes. */
   observer: 'observer',
+  /** One point per Web Vitals value a dashboard page (or the theme demo page) reported. tags: page (e.g. /, /vitals.html, theme:/demo), metric (LCP|INP|CLS|FCP|TTFB), rating (good|needs-improvement|poor, judged by the observer); fields: value (float: ms, CLS unitless). */
+  webVitals: 'web_vitals',
 } as const;
 
 /** Continuous queries: name, SELECT … INTO, and RESAMPLE clause. */

@@ -2,6 +2,7 @@
 import { mountSession } from './session.js';
 import { mountTheme } from './theme.js';
 import { el } from './ui.js';
+import './vitals-beacon.js'; // every page reports its own Web Vitals (sampled; see vitals-beacon.js)
 
 const PAGES = [
   { id: 'overview', href: '/', label: 'Overview' },
