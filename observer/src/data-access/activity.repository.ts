@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LessThan, MoreThan, type DataSource } from 'typeorm';
+import { Between, In, LessThan, MoreThan, type DataSource } from 'typeorm';
 import { EventEntity, StateTransitionEntity } from './entities';
 
 export interface NewEvent {
@@ -33,6 +33,24 @@ export class ActivityRepository {
       .getRepository(StateTransitionEntity)
       .find({ where: { at: MoreThan(since) }, order: { at: 'ASC', id: 'ASC' } });
     return [...before.map((t) => ({ ...t, at: new Date(t.at) })), ...after];
+  }
+
+  /** The state changes of these targets within [from, to], oldest first (at most `limit`). */
+  async transitionsBetween(targets: string[], from: Date, to: Date, limit = 2_000): Promise<StateTransitionEntity[]> {
+    if (targets.length === 0) return [];
+    return this.dataSource
+      .getRepository(StateTransitionEntity)
+      .find({ where: { target: In(targets), at: Between(from, to) }, order: { at: 'ASC', id: 'ASC' }, take: limit });
+  }
+
+  /** The events one source reported on these targets within [from, to], oldest first (at most `limit`). */
+  async eventsBetween(options: { source: string; targets: string[]; from: Date; to: Date; limit?: number }): Promise<EventEntity[]> {
+    if (options.targets.length === 0) return [];
+    return this.dataSource.getRepository(EventEntity).find({
+      where: { source: options.source, target: In(options.targets), at: Between(options.from, options.to) },
+      order: { at: 'ASC', receivedAt: 'ASC' },
+      take: options.limit ?? 1_000,
+    });
   }
 
   async recordEvent(input: NewEvent): Promise<EventEntity> {

@@ -5,6 +5,18 @@ import { AlertLogEntity, IncidentEntity } from './entities';
 /** The columns an incident write sets on an existing row: everything but the notification count, which the alert log keeps. */
 const INCIDENT_UPDATE_COLUMNS = ['kind', 'cause', 'started_at', 'ended_at', 'affected', 'last_notified_at'];
 
+/** Filters and keyset cursor of {@link AlertRepository.listIncidents}. */
+export interface IncidentQuery {
+  limit: number;
+  before?: Date;
+  beforeId?: string;
+  open?: boolean;
+  from?: Date;
+  to?: Date;
+  target?: string;
+  kind?: Incident['kind'];
+}
+
 /** Incidents and the alert log in PostgreSQL. */
 export class AlertRepository implements IncidentStore {
   /** Writes of one incident are applied in the order they were asked for. */
@@ -47,13 +59,28 @@ export class AlertRepository implements IncidentStore {
     await this.dataSource.getRepository(AlertLogEntity).insert({ ...entry });
   }
 
-  /** Newest first; `before` pages backwards by start time. */
-  async listIncidents(options: { limit: number; before?: Date; open?: boolean }): Promise<Incident[]> {
-    return this.dataSource.getRepository(IncidentEntity).find({
-      where: { ...(options.before ? { startedAt: LessThan(options.before) } : {}), ...(options.open ? { endedAt: IsNull() } : {}) },
-      order: { startedAt: 'DESC' },
-      take: options.limit,
-    });
+  /**
+   * Newest first (by start, then id). `before` pages backwards by start time; with `beforeId` too it is a keyset
+   * cursor (the start and id of the last incident of the previous page), so incidents that share a start are neither
+   * skipped nor repeated. `from`/`to` keep incidents that overlap the range (an open one runs to now), `open` picks
+   * open (true) or closed (false) ones, `target` those it caused or affected, `kind` down or degraded ones.
+   */
+  async listIncidents(options: IncidentQuery): Promise<Incident[]> {
+    const query = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
+    if (options.before && options.beforeId)
+      query.andWhere('(i.started_at, i.id) < (:before, :beforeId)', { before: options.before, beforeId: options.beforeId });
+    else if (options.before) query.andWhere('i.started_at < :before', { before: options.before });
+    if (options.open === true) query.andWhere('i.ended_at IS NULL');
+    if (options.open === false) query.andWhere('i.ended_at IS NOT NULL');
+    if (options.to) query.andWhere('i.started_at < :to', { to: options.to });
+    if (options.from) query.andWhere('(i.ended_at IS NULL OR i.ended_at >= :from)', { from: options.from });
+    if (options.kind) query.andWhere('i.kind = :kind', { kind: options.kind });
+    if (options.target)
+      query.andWhere('(i.cause = :target OR i.affected @> CAST(:affected AS jsonb))', {
+        target: options.target,
+        affected: JSON.stringify([{ target: options.target }]),
+      });
+    return query.orderBy('i.started_at', 'DESC').addOrderBy('i.id', 'DESC').limit(options.limit).getMany();
   }
 
   async getIncident(id: string): Promise<Incident | null> {
@@ -66,6 +93,19 @@ export class AlertRepository implements IncidentStore {
       .createQueryBuilder('i')
       .where('i.started_at < :to AND (i.ended_at IS NULL OR i.ended_at > :from)', { from, to })
       .orderBy('i.started_at', 'ASC')
+      .getMany();
+  }
+
+  /** The alert log lines about one incident (every outcome), oldest first; `since` bounds the scan (none is older than the incident). */
+  async alertsForIncident(incidentId: string, since: Date, limit = 2_000): Promise<AlertLogEntity[]> {
+    return this.dataSource
+      .getRepository(AlertLogEntity)
+      .createQueryBuilder('a')
+      .where('a.incident_ids @> CAST(:ids AS jsonb)', { ids: JSON.stringify([incidentId]) })
+      .andWhere('a.at >= :since', { since })
+      .orderBy('a.at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(limit)
       .getMany();
   }
 

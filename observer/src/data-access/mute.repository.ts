@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IsNull, MoreThan, Or, type DataSource } from 'typeorm';
+import { In, IsNull, LessThan, MoreThan, Or, type DataSource } from 'typeorm';
 import type { MaintenanceRule, Recurrence, SilenceRule } from '../model/mute-rules';
 import { MaintenanceEntity, SilenceEntity } from './entities';
 
@@ -55,6 +55,24 @@ export class MuteRepository {
     return this.dataSource
       .getRepository(MaintenanceEntity)
       .find({ where: { endsAt: Or(IsNull(), MoreThan(now)) }, order: { startsAt: 'ASC' } });
+  }
+
+  /** Silences in force at some time within [from, to), or named by id (e.g. in the alert log), at most 500. */
+  async silencesDuring(from: Date, to: Date, ids: string[] = []): Promise<SilenceEntity[]> {
+    return this.dataSource.getRepository(SilenceEntity).find({
+      where: [{ startsAt: LessThan(to), expiresAt: MoreThan(from) }, ...(ids.length ? [{ id: In(ids) }] : [])],
+      order: { startsAt: 'ASC' },
+      take: 500,
+    });
+  }
+
+  /** Maintenance windows whose bounds overlap [from, to) (a recurring one may still have no occurrence in it), or named by id, at most 500. */
+  async maintenanceDuring(from: Date, to: Date, ids: string[] = []): Promise<MaintenanceEntity[]> {
+    return this.dataSource.getRepository(MaintenanceEntity).find({
+      where: [{ startsAt: LessThan(to), endsAt: Or(IsNull(), MoreThan(from)) }, ...(ids.length ? [{ id: In(ids) }] : [])],
+      order: { startsAt: 'ASC' },
+      take: 500,
+    });
   }
 
   async deleteMaintenance(id: string): Promise<boolean> {
