@@ -18,6 +18,10 @@ import { observerSession } from './entry-points/api/session.routes';
 import { statusPageRoutes } from './entry-points/api/status-page.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';
 import { vitalsEnvShape, vitalsRoutes } from './entry-points/api/vitals.routes';
+import { targetDetailRoutes } from './entry-points/api/targets.routes';
+import { themeRoutes } from './entry-points/api/theme.routes';
+import { ThemeCache1764900000000 } from './data-access/migrations/1764900000000-theme-cache';
+import { ThemeMirror } from './theme/theme-mirror';
 import { startPipeline, type ObserverPipeline } from './pipeline';
 
 /** The observer's environment (see README). */
@@ -29,7 +33,11 @@ export const observerConfigShape = {
   ALERT_EMAIL_FROM: z.string().min(3).max(200).optional().describe('From: of alert email'),
   ALERT_EMAIL_TO: z.string().min(3).max(2000).optional().describe('comma-separated recipients of alert email'),
   SLACK_WEBHOOK_URL: envUrl('http:', 'https:').optional().describe('Slack incoming-webhook URL'),
-  THEME_URL: envUrl('http:', 'https:').optional().describe('theme service: the signed-in user theme preference; unset → none'),
+  THEME_URL: envUrl('http:', 'https:')
+    .optional()
+    .describe(
+      'theme service: the dashboard mirrors its tokens (last good copy kept, built-in tokens when it never answered) and the signed-in user theme preference; unset → built-in tokens, no preference',
+    ),
   OBSERVER_ADMIN_TOKEN: z
     .string()
     .min(16, { error: 'expected at least 16 characters' })
@@ -53,6 +61,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
   const verifier = createObserverTokenVerifier({ adminToken: config.OBSERVER_ADMIN_TOKEN, jwksUrl });
   // The dashboard's sign-in (hr account, tokens in HttpOnly cookies); see entry-points/api/session.routes.ts.
   const session = observerSession({ hrUrl: config.HR_URL, themeUrl: config.THEME_URL, verifier });
+  const theme = new ThemeMirror({ themeUrl: config.THEME_URL }); // the dashboard's tokens: src/theme/theme-mirror.ts
   // Set by `background`, which the kit runs before it builds the routes.
   let pipeline: ObserverPipeline | undefined;
   const started = (): ObserverPipeline => {
@@ -64,7 +73,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
     version: VERSION,
     description: 'Watches every ERP service, keeps history in InfluxDB, alerts by email and Slack; dashboard at /.',
     config,
-    database: { entities: observerEntities, migrations: [ObserverInit1764370000000] },
+    database: { entities: observerEntities, migrations: [ObserverInit1764370000000, ThemeCache1764900000000] },
     helmet: { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'connect-src': ["'self'"] } } },
     background: async (ctx) => {
       if (!config.OBSERVER_ADMIN_TOKEN && !jwksUrl)
@@ -101,7 +110,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
     tokenVerifier: () => verifier,
     // A signed-in dashboard's session cookie counts as a token too (bearer tokens win; writes need x-erp-csrf: 1).
     requestToken: () => session.tokenSource,
-    jobs: () => [session],
+    jobs: (ctx) => [session, theme.start(ctx)],
     routes: (ctx) => {
       const views = started();
       return [
@@ -114,6 +123,8 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         statusPageRoutes(views),
         ...vitalsRoutes(views, config),
         session.routes(ctx.logger),
+        themeRoutes(theme),
+        ...targetDetailRoutes(views),
         express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
       ];
     },
