@@ -4,6 +4,7 @@ import { collectPageErrors, launchChromium, seriousAxeFindings, startSmtpSink, w
 import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 import fc from 'fast-check';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { maintenancePeriods } from '../src/domain/incident-detail.use-case';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 
 interface Incident {
@@ -419,14 +420,93 @@ describe('the incidents pages: a timeline across the fleet and the detail of eac
       await page.goto(`${observer.url}/incidents.html?range=7d`);
       await page.locator('.lane').nth(1).waitFor({ timeout: 10_000 });
       expect(await page.locator('#range').inputValue()).toBe('7d');
+      const closedLedgerBars = page.locator('a.bar:not(.open)[aria-label^="ledger DOWN "]');
+      expect(await closedLedgerBars.count()).toBe(0);
       ledger.set({ kind: 'failing' });
       const live = page.locator('a.bar.open[aria-label^="ledger DOWN "]');
       await live.waitFor({ timeout: 20_000 });
       expect(await live.getAttribute('aria-label')).toMatch(/^ledger DOWN \d\d:\d\d–now, \d+ s, ongoing$/);
       expect(UUID.test(new URL(`${observer.url}${await live.getAttribute('href')}`).searchParams.get('id') ?? '')).toBe(true);
       ledger.set({ kind: 'healthy' });
-      await page.locator('a.bar[aria-label^="ledger DOWN "]:not(.open)').waitFor({ timeout: 20_000 });
+      await closedLedgerBars.waitFor({ timeout: 20_000 });
+      expect(await live.count()).toBe(0);
       expect(errors).toEqual([]);
     });
+  });
+
+  test('a maintenance window that starts during an outage ends it and is listed as applied, with the state change it made', async () => {
+    ledger.set({ kind: 'failing' });
+    const open = await waitFor(async () => (await incidents('?target=ledger&open=true'))[0], {
+      timeoutMs: 20_000,
+      message: 'ledger incident open',
+    });
+    const created = await observer.request('/api/v1/maintenance', {
+      method: 'POST',
+      body: {
+        target: 'ledger',
+        startsAt: new Date(Date.now() - 2_000).toISOString(),
+        endsAt: new Date(Date.now() + 600_000).toISOString(),
+        comment: 'ledger migration',
+      },
+    });
+    expect(created.status).toBe(201);
+    const windowId = (created.body as { id: string }).id;
+    const closed = await waitFor(
+      async () => {
+        const found = await observer.get<Incident>(`/api/v1/incidents/${open.id}`);
+        return found.endedAt ? found : undefined;
+      },
+      { timeoutMs: 10_000, message: 'the window ends the outage' },
+    );
+    const { stateChanges, mutes } = await detail(closed.id);
+    expect(stateChanges.some((s) => s.target === 'ledger' && s.to === 'MAINTENANCE')).toBe(true);
+    expect(mutes).toEqual([
+      expect.objectContaining({
+        type: 'maintenance',
+        id: windowId,
+        target: 'ledger',
+        comment: 'ledger migration',
+        targets: ['ledger'],
+        periods: [{ from: expect.any(String), to: closed.endedAt }],
+        alertsMuted: 0,
+      }),
+    ]);
+    ledger.set({ kind: 'healthy' });
+  });
+});
+
+describe('maintenancePeriods: when a window was in force within an incident', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const weekly = (daysOfWeek: number[], startTime: string, durationMinutes: number, endsAt: string | null = null) => ({
+    startsAt: new Date('2026-01-01T00:00:00Z'),
+    endsAt: endsAt ? new Date(endsAt) : null,
+    recurrence: { daysOfWeek, startTime, durationMinutes },
+  });
+  const periods = (rule: Parameters<typeof maintenancePeriods>[0], from: string, to: string) =>
+    maintenancePeriods(rule, at(from), at(to)).map(([a, b]) => [new Date(a).toISOString(), new Date(b).toISOString()]);
+
+  test('a one-off window is clipped to the incident', () => {
+    const rule = { startsAt: new Date('2026-12-01T10:00:00Z'), endsAt: new Date('2026-12-01T11:00:00Z'), recurrence: null };
+    expect(periods(rule, '2026-12-01T10:30:00Z', '2026-12-01T12:00:00Z')).toEqual([
+      ['2026-12-01T10:30:00.000Z', '2026-12-01T11:00:00.000Z'],
+    ]);
+    expect(periods(rule, '2026-12-01T11:00:00Z', '2026-12-01T12:00:00Z')).toEqual([]);
+  });
+
+  test('a weekly window yields each occurrence within the incident, including one that began the day before', () => {
+    // Tuesdays 02:00 for an hour; 2026-12-01 is a Tuesday.
+    expect(periods(weekly([2], '02:00', 60), '2026-11-30T00:00:00Z', '2026-12-09T00:00:00Z')).toEqual([
+      ['2026-12-01T02:00:00.000Z', '2026-12-01T03:00:00.000Z'],
+      ['2026-12-08T02:00:00.000Z', '2026-12-08T03:00:00.000Z'],
+    ]);
+    // Mondays 23:30 for two hours: the occurrence runs into Tuesday.
+    expect(periods(weekly([1], '23:30', 120), '2026-12-01T00:30:00Z', '2026-12-01T00:45:00Z')).toEqual([
+      ['2026-12-01T00:30:00.000Z', '2026-12-01T00:45:00.000Z'],
+    ]);
+    expect(periods(weekly([3], '02:00', 60), '2026-12-01T00:00:00Z', '2026-12-01T23:00:00Z')).toEqual([]);
+    // the window's own end bounds its occurrences
+    expect(periods(weekly([2], '02:00', 60, '2026-12-01T02:30:00Z'), '2026-11-30T00:00:00Z', '2026-12-09T00:00:00Z')).toEqual([
+      ['2026-12-01T02:00:00.000Z', '2026-12-01T02:30:00.000Z'],
+    ]);
   });
 });
