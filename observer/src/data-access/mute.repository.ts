@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, LessThan, MoreThan, Or, type DataSource } from 'typeorm';
+import { In, IsNull, LessThan, LessThanOrEqual, MoreThan, Or, type DataSource } from 'typeorm';
 import type { MaintenanceRule, Recurrence, SilenceRule } from '../model/mute-rules';
 import { MaintenanceEntity, SilenceEntity } from './entities';
 
@@ -73,6 +73,23 @@ export class MuteRepository {
       order: { startsAt: 'ASC' },
       take: 500,
     });
+  }
+
+  async findMaintenance(id: string): Promise<MaintenanceEntity | null> {
+    return this.dataSource.getRepository(MaintenanceEntity).findOneBy({ id });
+  }
+
+  /** Ends a window at `at` (ending early); false when there is no such window. */
+  async endMaintenance(id: string, at: Date): Promise<boolean> {
+    const result = await this.dataSource.getRepository(MaintenanceEntity).update({ id }, { endsAt: at });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Windows that are over, the latest ended first (the dashboard's "recently ended"). */
+  async endedMaintenance(limit: number, now = new Date()): Promise<MaintenanceEntity[]> {
+    return this.dataSource
+      .getRepository(MaintenanceEntity)
+      .find({ where: { endsAt: LessThanOrEqual(now) }, order: { endsAt: 'DESC' }, take: limit });
   }
 
   async deleteMaintenance(id: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { ConflictError, NotFoundError } from '@erp/errors';
 import type { MaintenanceEntity, SilenceEntity } from '../data-access/entities';
 import type { MuteRepository, NewMaintenance, NewSilence } from '../data-access/mute.repository';
 import type { MuteRules } from '../model/mute-rules';
@@ -40,4 +41,21 @@ export async function deleteMaintenance(deps: MuteDeps, id: string): Promise<boo
   const deleted = await deps.muteRepo.deleteMaintenance(id);
   if (deleted) await reloadMutes(deps);
   return deleted;
+}
+
+/**
+ * Ends a maintenance window now (ending it early): a one-off window that is running, or a weekly one (no further
+ * occurrences; a running occurrence stops too). One that has not started yet is deleted instead; one that is over: 409.
+ */
+export async function endMaintenanceNow(deps: MuteDeps, id: string, now = new Date()): Promise<MaintenanceEntity> {
+  const window = await deps.muteRepo.findMaintenance(id);
+  if (!window) throw new NotFoundError('Maintenance window', id);
+  if (window.endsAt && window.endsAt.getTime() <= now.getTime()) throw new ConflictError('This maintenance window is already over');
+  if (window.startsAt.getTime() > now.getTime()) {
+    throw new ConflictError('This maintenance window has not started yet: delete it instead of ending it');
+  }
+  await deps.muteRepo.endMaintenance(id, now);
+  await reloadMutes(deps);
+  window.endsAt = now;
+  return window;
 }

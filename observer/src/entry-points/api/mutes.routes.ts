@@ -3,7 +3,7 @@ import { ApiRouter } from '@erp/service-kit';
 import { z } from 'zod';
 import { maintenanceActive } from '../../model/mute-rules';
 import type { MaintenanceEntity, SilenceEntity } from '../../data-access/entities';
-import { createMaintenance, createSilence, deleteMaintenance, expireSilence } from '../../domain/mutes.use-case';
+import { createMaintenance, createSilence, deleteMaintenance, endMaintenanceNow, expireSilence } from '../../domain/mutes.use-case';
 import type { ObserverPipeline } from '../../pipeline';
 import { callerName } from '@erp/auth';
 import { ADMINS } from './observer-auth';
@@ -101,15 +101,18 @@ export function mutesRoutes({ mutes, states }: Pick<ObserverPipeline, 'mutes' | 
     {
       method: 'get',
       path: '/maintenance',
-      summary: 'Maintenance windows that are not over',
+      summary: 'Maintenance windows that are not over (all=true adds the 100 that ended last)',
       tags: ['maintenance'],
       auth: 'public',
+      query: z.object({ all: z.enum(['true', 'false']).default('false') }),
       responses: { 200: z.array(maintenanceSchema) },
     },
-    async () => ({
-      status: 200,
-      body: (await mutes.muteRepo.currentMaintenance()).map((m) => serializeMaintenance(m as MaintenanceEntity)),
-    }),
+    async ({ query }) => {
+      const now = new Date();
+      const current = (await mutes.muteRepo.currentMaintenance(now)) as MaintenanceEntity[];
+      const ended = query.all === 'true' ? await mutes.muteRepo.endedMaintenance(100, now) : [];
+      return { status: 200, body: [...current, ...ended].map((m) => serializeMaintenance(m, now.getTime())) };
+    },
   );
   api.route(
     {
@@ -133,6 +136,18 @@ export function mutesRoutes({ mutes, states }: Pick<ObserverPipeline, 'mutes' | 
       });
       return { status: 201, body: serializeMaintenance(window), headers: { location: `/api/v1/maintenance/${window.id}` } };
     },
+  );
+  api.route(
+    {
+      method: 'post',
+      path: '/maintenance/{id}/end',
+      summary: 'End a running maintenance window now (admin); a weekly one has no further occurrences',
+      tags: ['maintenance'],
+      auth: ADMINS,
+      params: idParam,
+      responses: { 200: maintenanceSchema, 404: 'problem', 409: 'problem' },
+    },
+    async ({ params }) => ({ status: 200, body: serializeMaintenance(await endMaintenanceNow(mutes, params.id)) }),
   );
   api.route(
     {

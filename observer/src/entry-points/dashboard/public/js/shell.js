@@ -1,6 +1,7 @@
 // The frame every dashboard page shares: skip link, top bar with navigation, theme switcher and sign-in.
 import { mountSession } from './session.js';
 import { mountTheme } from './theme.js';
+import * as theme from './theme.js';
 import { el } from './ui.js';
 import './vitals-beacon.js'; // every page reports its own Web Vitals (sampled; see vitals-beacon.js)
 
@@ -44,5 +45,11 @@ export async function mountShell(page) {
   }
   mountTheme(themeSlot);
   const session = await mountSession(sessionSlot);
+  // The signed-in user's theme preference (from the theme service) wins over the page's own choice; null after sign-out.
+  const applyPreference = (s) => {
+    if (typeof theme.applyPreference === 'function') theme.applyPreference(s && s.preference ? s.preference : null);
+  };
+  applyPreference(session);
+  document.addEventListener('erp-session', (event) => applyPreference(event.detail));
   return { session };
 }
