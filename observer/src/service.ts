@@ -18,6 +18,7 @@ import { observerSession } from './entry-points/api/session.routes';
 import { statusPageRoutes } from './entry-points/api/status-page.routes';
 import { streamRoutes } from './entry-points/api/stream.routes';
 import { vitalsEnvShape, vitalsRoutes } from './entry-points/api/vitals.routes';
+import { targetDetailRoutes } from './entry-points/api/targets.routes';
 import { themeRoutes } from './entry-points/api/theme.routes';
 import { ThemeCache1764900000000 } from './data-access/migrations/1764900000000-theme-cache';
 import { ThemeMirror } from './theme/theme-mirror';
@@ -123,6 +124,7 @@ export function buildObserverService(env: NodeJS.ProcessEnv = process.env): Serv
         ...vitalsRoutes(views, config),
         session.routes(ctx.logger),
         themeRoutes(theme),
+        ...targetDetailRoutes(views),
         express.static(join(__dirname, 'entry-points', 'dashboard', 'public'), { index: 'index.html', maxAge: '5m' }),
       ];
     },

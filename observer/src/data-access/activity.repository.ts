@@ -53,6 +53,14 @@ export class ActivityRepository {
     });
   }
 
+  /** One target's transitions in [from, to], oldest first, after the last one before `from` (its state at `from`), if any. */
+  async transitionsOf(target: string, from: Date, to: Date, limit = 10_000): Promise<StateTransitionEntity[]> {
+    const repository = this.dataSource.getRepository(StateTransitionEntity);
+    const before = await repository.findOne({ where: { target, at: LessThan(from) }, order: { at: 'DESC', id: 'DESC' } });
+    const within = await repository.find({ where: { target, at: Between(from, to) }, order: { at: 'ASC', id: 'ASC' }, take: limit });
+    return before ? [before, ...within] : within;
+  }
+
   async recordEvent(input: NewEvent): Promise<EventEntity> {
     return this.dataSource.getRepository(EventEntity).save({ id: randomUUID(), receivedAt: new Date(), ...input });
   }
