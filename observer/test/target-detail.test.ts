@@ -38,6 +38,8 @@ describe('the target detail page: history from a real InfluxDB, states, incident
   let observer: ObserverHarness;
   let client: InfluxDB;
   let browser: Browser | undefined;
+  /** When the outage test made the target fail (the screenshot shows the minutes around it). */
+  let outageAt = 0;
   const database = 'erp_metrics_target';
   /** The start of the hour, three days ago, that holds the written history. */
   const h0 = Math.floor((Date.now() - 3 * DAY_MS) / HOUR_MS) * HOUR_MS;
@@ -112,6 +114,7 @@ describe('the target detail page: history from a real InfluxDB, states, incident
 
   test('an outage while the observer runs: DOWN and UP bands, its incident, the watchdog’s restart, failed polls with reason and status code', async () => {
     const started = Date.now();
+    outageAt = started;
     await waitFor(async () => (await observer.get<ObservedService>('/api/v1/services/shop')).state === 'UP', { message: 'shop UP' });
     shop.set({ kind: 'failing' });
     await waitFor(async () => (await observer.get<ObservedService>('/api/v1/services/shop')).state === 'DOWN', {
@@ -244,8 +247,15 @@ describe('the target detail page: history from a real InfluxDB, states, incident
       expect(await incident.getAttribute('href')).toMatch(/^\/incident\.html\?id=[0-9a-f-]{36}$/);
       expect(await page.locator('#watchdog li').textContent()).toContain('restarted shop (liveness)');
       expect(await seriousAxeFindings(page)).toEqual([]);
+      // The screenshot: the minute around the outage (a custom range from the URL), bands and markers at full width.
+      await page.goto(`${observer.url}/target.html?name=shop&${range(outageAt - 40_000, Math.max(Date.now(), outageAt + 20_000) + 5_000)}`);
+      await page.locator('#status', { hasText: /^Showing .+ – .+\.$/ }).waitFor({ timeout: 10_000 });
+      expect(await page.locator('input[name="range"][value="custom"]').isChecked()).toBe(true);
+      expect(await paintedPixels('#latency-chart')).toBeGreaterThan(1000);
       await mkdir(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, 'target-light.png'), fullPage: true });
+      await page.goto(`${observer.url}/target.html?name=shop&range=1h`);
+      await page.locator('#status', { hasText: 'Showing the last hour' }).waitFor({ timeout: 10_000 });
 
       // Keyboard: focus the checked preset, arrow to the next one (24 h), which loads it.
       await page.locator('input[name="range"][value="1h"]').focus();
