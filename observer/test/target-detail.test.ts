@@ -7,7 +7,7 @@ import { InfluxDB } from 'influx';
 import type { Browser, Page } from 'playwright-core';
 import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
 import { targetSchema } from '../src/config/observer-config.schema';
-import type { TargetDetail } from '../src/domain/target-detail.use-case';
+import { chooseResolution, retentionMs, splitDegraded, stateIntervals, type TargetDetail } from '../src/domain/target-detail.use-case';
 import type { ProbeResult } from '../src/model/target-types';
 import { backfillRollups } from '../src/storage/influx-backfill';
 import { toPoints } from '../src/storage/influx-points';
@@ -376,5 +376,64 @@ describe('the target detail without InfluxDB', () => {
     expect((await fetch(`${observer.url}/vendor/uplot/package.json`)).status).toBe(404);
     const openapi = await observer.get<{ paths: Record<string, unknown> }>('/openapi.json');
     expect(Object.keys(openapi.paths)).toContain('/api/v1/targets/{name}/detail');
+  });
+});
+
+describe('range rules of the target detail', () => {
+  const now = Date.UTC(2026, 11, 2, 12);
+  const retention = { raw: retentionMs('7d'), rollup1m: retentionMs('90d'), rollup1h: retentionMs('104w') };
+  const choose = (span: number, endsAgo = 0) => chooseResolution(now - endsAgo - span, now - endsAgo, now, retention);
+
+  test('raw samples up to 1 h in at most ~120 buckets, the 1-minute rollup up to 24 h, the hourly one beyond or past retention', () => {
+    expect(choose(5 * 60_000)).toEqual({ resolution: 'raw', bucketMs: 5_000 });
+    expect(choose(15 * 60_000)).toEqual({ resolution: 'raw', bucketMs: 10_000 });
+    expect(choose(HOUR_MS)).toEqual({ resolution: 'raw', bucketMs: 30_000 });
+    expect(choose(HOUR_MS + 1)).toEqual({ resolution: '1m', bucketMs: 60_000 });
+    expect(choose(DAY_MS)).toEqual({ resolution: '1m', bucketMs: 60_000 });
+    expect(choose(7 * DAY_MS)).toEqual({ resolution: '1h', bucketMs: HOUR_MS });
+    expect(choose(HOUR_MS, 8 * DAY_MS)).toEqual({ resolution: '1m', bucketMs: 60_000 });
+    expect(choose(HOUR_MS, 100 * DAY_MS)).toEqual({ resolution: '1h', bucketMs: HOUR_MS });
+    expect([retentionMs('168h'), retentionMs('2w'), retentionMs('INF'), retentionMs('0s')]).toEqual([
+      7 * DAY_MS,
+      14 * DAY_MS,
+      Infinity,
+      Infinity,
+    ]);
+  });
+
+  test('bands start with the state at `from`, end at the range end, and DEGRADED cuts into UP only', () => {
+    const t = (s: number) => new Date(now + s * 1000);
+    const intervals = stateIntervals(
+      [
+        { toState: 'UP', at: t(-100) },
+        { toState: 'PENDING', at: t(10) },
+        { toState: 'DOWN', at: t(20) },
+        { toState: 'UP', at: t(30) },
+      ],
+      now,
+      now + 60_000,
+    );
+    const seconds = (list: { state: string; from: number; to: number }[]) =>
+      list.map((b) => [b.state, (b.from - now) / 1000, (b.to - now) / 1000]);
+    expect(seconds(intervals)).toEqual([
+      ['UP', 0, 10],
+      ['PENDING', 10, 20],
+      ['DOWN', 20, 30],
+      ['UP', 30, 60],
+    ]);
+    const split = splitDegraded(intervals, [
+      { from: now + 5_000, to: now + 15_000 },
+      { from: now + 40_000, to: now + 50_000 },
+    ]);
+    expect(seconds(split)).toEqual([
+      ['UP', 0, 5],
+      ['DEGRADED', 5, 10],
+      ['PENDING', 10, 20],
+      ['DOWN', 20, 30],
+      ['UP', 30, 40],
+      ['DEGRADED', 40, 50],
+      ['UP', 50, 60],
+    ]);
+    expect(stateIntervals([], now, now + 60_000)).toEqual([]);
   });
 });
