@@ -13,6 +13,7 @@ import {
   waitFor,
   type TestDatabase,
 } from '@erp/testing';
+import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { startTestTheme, type TestTheme } from '@erp/harness/theme';
 import fc from 'fast-check';
 import type { Browser, Page } from 'playwright-core';
@@ -21,7 +22,11 @@ import { STANDARD_THEME_CSS } from '../src/theme/builtin-tokens';
 import { parseThemeCss } from '../src/theme/theme-css';
 
 /** A real observer on a given database (so a restart keeps what the first one stored). */
-async function startObserverOn(databaseUrl: string, themeUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function startObserverOn(
+  databaseUrl: string,
+  themeUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'observer-theme-'));
   const configPath = join(dir, 'observer_config.json');
   await writeFile(
@@ -35,6 +40,7 @@ async function startObserverOn(databaseUrl: string, themeUrl: string): Promise<{
       DATABASE_URL: databaseUrl,
       OBSERVER_CONFIG: configPath,
       THEME_URL: themeUrl,
+      ...env,
     }),
     handleSignals: false,
   });
@@ -61,6 +67,10 @@ function tokenOf(css: string, key: string, role: string): string {
   return value;
 }
 
+/** Read in the page (this file is compiled without the DOM library, so as expressions). */
+const THEME_KEY = 'document.documentElement.dataset.erpTheme';
+const BACKGROUND = 'getComputedStyle(document.documentElement).backgroundColor';
+
 /** #rrggbb → what getComputedStyle reports. */
 const rgb = (hex: string): string => {
   const n = parseInt(hex.slice(1), 16);
@@ -76,8 +86,11 @@ const expectStrictCsp = (header: string | undefined) => {
 };
 
 describe('the dashboard theme: mirrored from the theme service, kept while it is down, built in when it never answered', () => {
+  let idp: TestIdentityProvider;
   let theme: TestTheme;
   let db: TestDatabase;
+  /** A custom theme of the employee (dark background overridden to black), created at theme. */
+  let customId: string;
   let observer: { url: string; stop(): Promise<void> } | undefined;
   let browser: Browser | undefined;
   /** all.css as the theme service serves it, and as the observer re-writes it. */
@@ -85,9 +98,11 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
   let served: string;
 
   beforeAll(async () => {
-    theme = await startTestTheme();
+    idp = await startTestIdentityProvider();
+    theme = await startTestTheme({ env: { HR_URL: idp.url } });
     db = await createTestDatabase('observer_theme');
-    observer = await startObserverOn(db.url, theme.url);
+    observer = await startObserverOn(db.url, theme.url, { HR_URL: idp.url });
+    browser = await launchChromium();
     upstream = (await get(`${theme.url}/themes/all.css`)).text;
     const parsed = parseThemeCss(upstream);
     if (!parsed.ok) throw new Error(`theme's all.css does not parse: ${parsed.reason}`);
@@ -98,6 +113,7 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
     await observer?.stop();
     await theme?.stop();
     await db?.drop();
+    await idp?.stop();
   });
 
   it('when theme answers, then /theme/tokens.css is its CSS for every variant × mode, with an ETag and X-Theme-Source: theme', async () => {
@@ -134,13 +150,76 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
     expect(standard.join('')).toBe(STANDARD_THEME_CSS);
   });
 
+  it('when a page asks for a custom theme, then the observer mirrors its three modes from theme under /theme/custom/<id>.css', async () => {
+    const created = await fetch(`${theme.url}/api/v1/themes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await idp.login('employee@erp.example')}` },
+      body: JSON.stringify({ name: 'Midnight', variant: 'standard', overrides: { dark: { 'role.background': '#000000' } } }),
+    });
+    const body = (await created.json()) as { id: string };
+    expect(created.status).toBe(201);
+    customId = body.id;
+    const res = await get(`${observer!.url}/theme/custom/${customId}.css`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-theme-source')).toBe('theme');
+    expect(tokenOf(res.text, `${customId}-dark`, 'background')).toBe('#000000');
+    for (const mode of ['light', 'high-contrast']) expect(res.text).toContain(`[data-erp-theme="${customId}-${mode}"] {`);
+    const etag = res.headers.get('etag') as string;
+    expect((await get(`${observer!.url}/theme/custom/${customId}.css`, { 'if-none-match': etag })).status).toBe(304);
+    // an id theme does not know is 404, a malformed one 400
+    expect((await get(`${observer!.url}/theme/custom/00000000-0000-4000-8000-000000000000.css`)).status).toBe(404);
+    expect((await get(`${observer!.url}/theme/custom/..%2Fall.css`)).status).toBe(400);
+  });
+
+  it('when a user is signed in, then the page follows their stored preference, and the switcher saves a new mode at theme without a reload', async () => {
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    const headers = { 'x-erp-csrf': '1', origin: observer!.url };
+    const login = await page.request.post(`${observer!.url}/api/v1/session`, {
+      headers,
+      data: { email: 'employee@erp.example', password: idp.password },
+    });
+    expect(login.status()).toBe(200);
+    const put = (data: unknown) => page.request.put(`${observer!.url}/api/v1/session/preference`, { headers, data });
+    expect((await put({ variant: 'odoo', mode: 'dark' })).status()).toBe(200);
+    const tokens = (await get(`${observer!.url}/theme/tokens.css`)).text;
+    await page.emulateMedia({ colorScheme: 'light' });
+    // any page with the shell: the silences page (an employee reads it)
+    await page.goto(`${observer!.url}/silences.html`);
+    const key = () => page.evaluate<string | undefined>(THEME_KEY);
+    const background = () => page.evaluate<string>(BACKGROUND);
+    await waitFor(async () => (await key()) === 'odoo-dark', { message: "the user's variant and mode" });
+    expect(await background()).toBe(rgb(tokenOf(tokens, 'odoo-dark', 'background')));
+    await page.getByLabel('Theme', { exact: true }).selectOption('high-contrast');
+    expect(await key()).toBe('odoo-high-contrast');
+    expect(await background()).toBe(rgb(tokenOf(tokens, 'odoo-high-contrast', 'background')));
+    await waitFor(
+      async () => {
+        const session = (await (await page.request.get(`${observer!.url}/api/v1/session`)).json()) as {
+          preference: { mode: string } | null;
+        };
+        return session.preference?.mode === 'high-contrast';
+      },
+      { message: 'the new mode stored at theme' },
+    );
+    // a custom theme: its stylesheet comes from the observer, same origin
+    expect((await put({ variant: 'standard', customThemeId: customId, mode: 'dark' })).status()).toBe(200);
+    await page.reload();
+    await waitFor(async () => (await key()) === `${customId}-dark`, { message: 'the custom theme applied' });
+    await waitFor(async () => (await background()) === 'rgb(0, 0, 0)', { message: "the custom theme's dark background" });
+    expect(await page.locator(`link[href="/theme/custom/${customId}.css"]`).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('when theme stops, then the observer keeps serving the last good copy, also after a restart on the same database', async () => {
     await theme.stopProcess();
     const during = await get(`${observer!.url}/theme/tokens.css`);
     expect(during.status).toBe(200);
     expect(during.text).toContain(served);
     await observer!.stop();
-    observer = await startObserverOn(db.url, theme.url);
+    observer = await startObserverOn(db.url, theme.url, { HR_URL: idp.url });
     const after = await waitFor(
       async () => {
         const r = await get(`${observer!.url}/theme/tokens.css`);
@@ -159,6 +238,10 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
     });
     expect(health.status).toBe('warn');
     expect(health.output).toContain('serving stored tokens');
+    const custom = await get(`${observer!.url}/theme/custom/${customId}.css`);
+    expect(custom.status).toBe(200);
+    expect(custom.headers.get('x-theme-source')).toBe('stored');
+    expect(tokenOf(custom.text, `${customId}-dark`, 'background')).toBe('#000000');
   });
 
   describe('in Chromium, with theme stopped', () => {
@@ -166,19 +249,18 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
     let errors: string[];
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      page = await browser.newPage();
+      page = await browser!.newPage();
       errors = collectPageErrors(page);
-      await page.addInitScript(() => {
-        const w = window as unknown as { cspViolations: string[] };
-        w.cspViolations = [];
-        document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      // runs through the DevTools protocol, so the page's CSP does not apply to it
+      await page.addInitScript({
+        content: `window.cspViolations = [];
+          document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`,
       });
     }, 60_000);
 
-    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-    const themeKey = () => page.evaluate(() => document.documentElement.dataset.erpTheme);
-    const cspViolations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    const background = () => page.evaluate<string>(BACKGROUND);
+    const themeKey = () => page.evaluate<string | undefined>(THEME_KEY);
+    const cspViolations = () => page.evaluate<string[]>('window.cspViolations');
 
     it('when the status page loads, then it paints with the stored tokens and switches light → dark → high contrast without a reload', async () => {
       const tokens = (await get(`${observer!.url}/theme/tokens.css`)).text;
@@ -188,7 +270,7 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
       await page.locator('#groups .group').first().waitFor();
       expect(await themeKey()).toBe('standard-light');
       expect(await background()).toBe(rgb(tokenOf(tokens, 'standard-light', 'background')));
-      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+      await page.evaluate('window.marker = 42');
       const select = page.getByLabel('Theme', { exact: true });
       await select.selectOption('dark');
       expect(await themeKey()).toBe('standard-dark');
@@ -196,8 +278,8 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
       await select.selectOption('high-contrast');
       expect(await themeKey()).toBe('standard-high-contrast');
       expect(await background()).toBe(rgb(tokenOf(tokens, 'standard-high-contrast', 'background')));
-      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-      expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+      expect(await page.evaluate('window.marker')).toBe(42);
+      expect(await page.evaluate<number>("performance.getEntriesByType('navigation').length")).toBe(1);
       expect(await seriousAxeFindings(page)).toEqual([]);
       // signed out, the mode is remembered locally; back to system, which follows the emulated dark scheme
       await page.reload();
@@ -225,7 +307,7 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
       expect(await background()).toBe(rgb(tokenOf(tokens, 'standard-dark', 'background')));
       await select.selectOption('high-contrast');
       expect(await background()).toBe(rgb(tokenOf(tokens, 'standard-high-contrast', 'background')));
-      expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+      expect(await page.evaluate<number>("performance.getEntriesByType('navigation').length")).toBe(1);
       expect(await cspViolations()).toEqual([]);
       expect(errors).toEqual([]);
     });
@@ -270,9 +352,7 @@ describe('the dashboard theme: mirrored from the theme service, kept while it is
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.goto(`${silent.url}/status.html`);
       await page.locator('#groups .group').first().waitFor();
-      expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(
-        rgb(tokenOf(res.text, 'standard-dark', 'background')),
-      );
+      expect(await page.evaluate<string>(BACKGROUND)).toBe(rgb(tokenOf(res.text, 'standard-dark', 'background')));
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -30,6 +30,8 @@ export interface ThemeMirrorOptions {
 
 const ALL = 'all.css';
 const MAX_CUSTOM = 100;
+/** Upstream fetches of custom themes per minute: a page may name any id, so random ids must not turn into a flood at theme. */
+const CUSTOM_FETCHES_PER_MINUTE = 30;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MODES = ['light', 'dark', 'high-contrast'] as const;
 
@@ -70,6 +72,7 @@ export class ThemeMirror {
   private lastAttempt: { at: number; ok: boolean; error?: string; ms: number } | undefined;
   private servedTokens: ServedThemeCss;
   private readonly custom = new Map<string, { entry: CachedThemeCss | null; checkedAt: number; ok: boolean }>();
+  private customFetches: number[] = [];
   private markLoaded!: () => void;
   private readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
@@ -193,7 +196,11 @@ export class ThemeMirror {
       const stored = await this.store.load(name).catch(() => undefined);
       known = { entry: stored ?? null, checkedAt: 0, ok: false };
     }
-    if (!known || Date.now() - known.checkedAt >= (known.ok ? this.refreshMs : this.retryMs)) {
+    const now = Date.now();
+    this.customFetches = this.customFetches.filter((at) => now - at < 60_000);
+    const due = !known || now - known.checkedAt >= (known.ok ? this.refreshMs : this.retryMs);
+    if (due && this.customFetches.length < CUSTOM_FETCHES_PER_MINUTE) {
+      this.customFetches.push(now);
       try {
         const answers = await Promise.all(MODES.map((mode) => this.fetchCss(`/themes/${id}-${mode}.css`)));
         const css = answers.map((a) => (a === 'not-modified' ? '' : a.css)).join('');
@@ -210,7 +217,7 @@ export class ThemeMirror {
       if (this.custom.size >= MAX_CUSTOM && !this.custom.has(id)) this.custom.delete(this.custom.keys().next().value as string);
       this.custom.set(id, known);
     }
-    if (!known.entry) return undefined;
+    if (!known?.entry) return undefined;
     return { css: known.entry.css, etag: etagOf(known.entry.css), source: known.ok ? 'theme' : 'stored', fetchedAt: known.entry.fetchedAt };
   }
 
