@@ -50,7 +50,7 @@ export interface ObserverPipeline extends Background {
   /** The state stage's views of the targets. */
   readonly states: Pick<StateStage, 'services' | 'hasTarget'>;
   readonly stream: LiveStream;
-  readonly memory: Pick<MemoryHistory, 'recentLatencies' | 'recentHeartbeats' | 'latencyP95'>;
+  readonly memory: Pick<MemoryHistory, 'recentLatencies' | 'recentHeartbeats' | 'recentHeartbeatColumns' | 'latencyP95'>;
   /** What the watchdog reported doing about each target (restarts, backoff, gave up), from the event log. */
   readonly watchdog: Pick<WatchdogStates, 'view'>;
   readonly history: HistoryReader;

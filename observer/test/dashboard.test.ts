@@ -33,7 +33,7 @@ describe('the overview page in a real browser', () => {
     await waitFor(
       async () => {
         const services = await observer.get<ObservedService[]>('/api/v1/services?heartbeat=5');
-        return services.length === 3 && services.every((s) => s.state === 'UP' && (s.heartbeat?.length ?? 0) >= 3);
+        return services.length === 3 && services.every((s) => s.state === 'UP' && (s.heartbeat?.at.length ?? 0) >= 3);
       },
       { timeoutMs: 15_000, message: 'three targets UP with three polls each' },
     );
@@ -50,8 +50,12 @@ describe('the overview page in a real browser', () => {
   test('the API gives each target its latest polls, p95 and (until the watchdog reports) no watchdog state; a bad heartbeat count is a 400', async () => {
     const services = await observer.get<ObservedService[]>('/api/v1/services?heartbeat=3');
     for (const s of services) {
-      expect(s.heartbeat).toHaveLength(3);
-      expect(s.heartbeat?.every((b) => b.outcome === 'ok' && b.reason === null && typeof b.at === 'number')).toBe(true);
+      // Oldest first, in columns: three polls, all fine, no reasons.
+      expect(s.heartbeat).toMatchObject({ outcome: 'ooo', reasons: {} });
+      expect(s.heartbeat?.latencyMs).toHaveLength(3);
+      const at = s.heartbeat?.at ?? [];
+      expect(at).toHaveLength(3);
+      expect((at[0] as number) < (at[1] as number) && (at[1] as number) < (at[2] as number)).toBe(true);
       expect(typeof s.p95LatencyMs).toBe('number');
       expect(s.watchdog).toBeNull();
     }

@@ -1,4 +1,4 @@
-import type { Heartbeat } from '@erp/contracts';
+import type { Heartbeat, HeartbeatOutcome, Heartbeats } from '@erp/contracts';
 import type { ProbeResult } from '../model/target-types';
 import { BUCKET_MS, percentile, type HistoryPoint, type HistoryQuery, type HistoryReader } from './history-types';
 
@@ -57,27 +57,58 @@ class Ring {
 /** How many heartbeats (polls with outcome and reason) memory keeps per target for the dashboard. */
 export const HEARTBEATS_KEPT = 100;
 
-/** The last few polls of a target with their outcome and reason: a ring of small objects. */
+const OUTCOME_LETTER: Record<HeartbeatOutcome, number> = { ok: 111, degraded: 100, fail: 102 }; // o, d, f
+
+/** The last HEARTBEATS_KEPT polls of a target in typed arrays (the reason only where there is one). */
 class BeatRing {
-  private readonly beats: Heartbeat[] = [];
+  private readonly times = new Float64Array(HEARTBEATS_KEPT);
+  private readonly latencies = new Float32Array(HEARTBEATS_KEPT);
+  private readonly outcomes = new Uint8Array(HEARTBEATS_KEPT);
+  private readonly reasons: (string | null)[] = new Array<string | null>(HEARTBEATS_KEPT).fill(null);
   private next = 0;
+  private size = 0;
 
   push(beat: Heartbeat): void {
-    if (this.beats.length < HEARTBEATS_KEPT) this.beats.push(beat);
-    else this.beats[this.next] = beat;
+    this.times[this.next] = beat.at;
+    this.latencies[this.next] = beat.latencyMs;
+    this.outcomes[this.next] = OUTCOME_LETTER[beat.outcome];
+    this.reasons[this.next] = beat.reason;
     this.next = (this.next + 1) % HEARTBEATS_KEPT;
+    this.size = Math.min(this.size + 1, HEARTBEATS_KEPT);
   }
 
   /** The last `n`, oldest first. */
   last(n: number): Heartbeat[] {
-    const size = this.beats.length;
-    const count = Math.min(n, size);
-    const out: Heartbeat[] = [];
-    const start = size < HEARTBEATS_KEPT ? size - count : this.next - count + HEARTBEATS_KEPT;
-    for (let i = 0; i < count; i += 1) out.push(this.beats[(start + i) % size] as Heartbeat);
-    return out;
+    const columns = this.columns(n);
+    const letters: Record<string, HeartbeatOutcome> = { o: 'ok', d: 'degraded', f: 'fail' };
+    return columns.at.map((at, i) => ({
+      at,
+      outcome: letters[columns.outcome[i] as string] as HeartbeatOutcome,
+      latencyMs: columns.latencyMs[i] as number,
+      reason: columns.reasons[i] ?? null,
+    }));
+  }
+
+  /** The last `n`, oldest first, in columns. */
+  columns(n: number): Heartbeats {
+    const count = Math.min(n, this.size);
+    const at: number[] = new Array<number>(count);
+    const latencyMs: number[] = new Array<number>(count);
+    const letters = new Uint8Array(count);
+    const reasons: Record<string, string> = {};
+    for (let i = 0; i < count; i += 1) {
+      const index = (this.next - count + i + HEARTBEATS_KEPT) % HEARTBEATS_KEPT;
+      at[i] = this.times[index] as number;
+      latencyMs[i] = Math.round((this.latencies[index] as number) * 10) / 10;
+      letters[i] = this.outcomes[index] as number;
+      const reason = this.reasons[index];
+      if (reason) reasons[i] = reason;
+    }
+    return { at, latencyMs, outcome: String.fromCharCode(...letters), reasons };
   }
 }
+
+const NO_HEARTBEATS: Heartbeats = { at: [], latencyMs: [], outcome: '', reasons: {} };
 
 /**
  * One poll as a heartbeat: `fail` when the poll failed (reason: its error, else its failing checks), `degraded` when it
@@ -95,7 +126,7 @@ export function heartbeatOf(result: ProbeResult, breaches: string[]): Heartbeat 
 }
 
 /** How long a computed p95 is reused before it is computed again from the ring. */
-const P95_REUSE_MS = 10_000;
+const P95_REUSE_MS = 30_000;
 
 /**
  * Recent history in memory: per target the last `samplesPerTarget` poll latencies, and per numeric check
@@ -151,7 +182,12 @@ export class MemoryHistory implements HistoryReader {
     return this.beats.get(target)?.last(n) ?? [];
   }
 
-  /** p95 of a target's poll latency over the last `windowMs` (null without polls); a value is reused for 10 s, so 500 targets cost little. */
+  /** The same in columns: what the overview's snapshot carries for every target. */
+  recentHeartbeatColumns(target: string, n: number): Heartbeats {
+    return this.beats.get(target)?.columns(n) ?? NO_HEARTBEATS;
+  }
+
+  /** p95 of a target's poll latency over the last `windowMs` (null without polls); a value is reused for 30 s, so 500 targets cost little. */
   latencyP95(target: string, windowMs: number, now = Date.now()): number | null {
     const cached = this.p95s.get(target);
     if (cached && cached.windowMs === windowMs && now - cached.at < P95_REUSE_MS) return cached.value;
@@ -160,9 +196,8 @@ export class MemoryHistory implements HistoryReader {
     if (ring) {
       if (this.scratch.length < ring.capacity) this.scratch = new Float32Array(ring.capacity);
       const n = ring.valuesBetween(now - windowMs, now, this.scratch);
-      const sorted = this.scratch.subarray(0, n).sort();
-      const p = percentile(sorted, 95);
-      value = p === null ? null : Math.round(p * 10) / 10;
+      // The same nearest rank as percentile(), found by selection: sorting 3,600 floats × 500 targets took ~0.5 s.
+      value = n === 0 ? null : Math.round(selectKth(this.scratch, n, Math.min(n - 1, Math.max(0, Math.ceil(0.95 * n) - 1))) * 10) / 10;
     }
     if (value !== null) this.p95s.set(target, { at: now, windowMs, value });
     return value;
@@ -233,4 +268,30 @@ function summarize(t: number, values: number[], ups: number): HistoryPoint {
     max: sorted[sorted.length - 1] ?? null,
     up: ups / sorted.length,
   };
+}
+
+/** The k-th smallest of values[0..n) (Hoare's quickselect, in place, O(n) on average). */
+export function selectKth(values: Float32Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  while (left < right) {
+    const pivot = values[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i += 1;
+      while ((values[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k] as number;
 }

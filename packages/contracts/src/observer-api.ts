@@ -15,20 +15,33 @@ export type TargetState = z.infer<typeof TargetState>;
 export const ReportStatus = z.enum(['pass', 'warn', 'fail']);
 export type ReportStatus = z.infer<typeof ReportStatus>;
 
-/** How one poll went, as the dashboard's heartbeat bar colours it: failed, answered but breaching a threshold, or fine. */
+/** How one poll went, as the dashboard's heartbeat bar colours it (and the stream's `sample` says): fine, answered but breaching a threshold, or failed. */
 export const HeartbeatOutcome = z.enum(['ok', 'degraded', 'fail']);
 export type HeartbeatOutcome = z.infer<typeof HeartbeatOutcome>;
 
-/** One poll of a target, small enough to send hundreds of (`heartbeat` of a service, `sample` events). */
+/** One poll of a target: when, how it went, its latency and why it failed or breached (null when fine). */
 export const Heartbeat = z.object({
   /** Epoch milliseconds when the poll started. */
   at: z.number(),
   outcome: HeartbeatOutcome,
   latencyMs: z.number(),
-  /** Why it failed or breached (error, failing checks, thresholds), null when it was fine. */
   reason: z.string().nullable(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
+
+/**
+ * The latest polls of a target, oldest first, in columns (entry i of each is poll i): 500 targets × 50 polls fit in one
+ * snapshot of ~0.5 MB. `outcome` has one letter per poll: `o` ok, `d` degraded (answered, but breaching a threshold),
+ * `f` failed; `reasons` maps a poll's index to why it failed or breached (error, failing checks, thresholds).
+ */
+export const Heartbeats = z.object({
+  /** Epoch milliseconds when each poll started. */
+  at: z.array(z.number()),
+  latencyMs: z.array(z.number()),
+  outcome: z.string().regex(/^[odf]*$/),
+  reasons: z.record(z.string(), z.string()),
+});
+export type Heartbeats = z.infer<typeof Heartbeats>;
 
 /** What the watchdog did about a target, derived from the events it reported (`source: watchdog`). */
 export const WatchdogTargetState = z.object({
@@ -71,7 +84,7 @@ export const ObservedService = z.object({
   /** What the watchdog reported doing about this target; null when it never reported on it. */
   watchdog: WatchdogTargetState.nullable().optional(),
   /** The latest polls, oldest first, only when asked for (`?heartbeat=N`). */
-  heartbeat: z.array(Heartbeat).optional(),
+  heartbeat: Heartbeats.optional(),
 });
 export type ObservedService = z.infer<typeof ObservedService>;
 

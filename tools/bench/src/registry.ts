@@ -1,5 +1,6 @@
 import type { BenchScenario } from './scenario';
 import catalog from './scenarios/catalog.bench';
+import dashboard from './scenarios/dashboard.bench';
 import fleet from './scenarios/fleet.bench';
 import observer from './scenarios/observer.bench';
 import orders from './scenarios/orders.bench';
@@ -9,7 +10,7 @@ import watchdog from './scenarios/watchdog.bench';
  * Every scenario, in the order `pnpm bench` runs them. To add one: create `scenarios/<name>.bench.ts` with
  * `export default defineScenario({ name: '<name>', … })`, import it above and list it here.
  */
-const registered: BenchScenario[] = [catalog, fleet, orders, observer, watchdog];
+const registered: BenchScenario[] = [catalog, fleet, orders, observer, watchdog, dashboard];
 
 const byName = new Map<string, BenchScenario>();
 for (const scenario of registered) {

@@ -37,6 +37,13 @@ export const ThresholdsSchema = z.strictObject({
       cpuMaxPercentOfOneCore: positive.max(100).describe('observer CPU over the steady window, percent of one core'),
       alertSlackMs: z.number().int().min(0).describe('alert email within failureThreshold × interval + this many ms'),
     }),
+    dashboard: z.strictObject({
+      targets: z.number().int().min(1).max(10_000).describe('targets the observer polls at a 1 s interval while the overview is open'),
+      firstRenderMaxMs: positive.describe('overview: navigation start → every row painted (median of 3 loads), in ms'),
+      mainThreadBusyMaxPercent: positive
+        .max(100)
+        .describe("overview: the page's main thread busy while the stream delivers every target's samples, percent of wall time"),
+    }),
     watchdog: z.strictObject({
       verdictToRestartMaxMs: positive.describe('DOWN verdict → restart issued, worst case, in ms'),
     }),

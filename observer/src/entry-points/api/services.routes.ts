@@ -49,7 +49,7 @@ function withOverview(
     ...service,
     p95LatencyMs: memory.latencyP95(service.name, P95_WINDOW_MS, now),
     watchdog: watchdog.view(service.name, now),
-    ...(heartbeats > 0 ? { heartbeat: memory.recentHeartbeats(service.name, heartbeats) } : {}),
+    ...(heartbeats > 0 ? { heartbeat: memory.recentHeartbeatColumns(service.name, heartbeats) } : {}),
   };
 }
 

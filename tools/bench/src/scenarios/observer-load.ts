@@ -36,10 +36,10 @@ export interface ObserverBenchOptions {
 }
 
 const CLK_TCK = 100;
-const OBSERVER_MAIN = join(__dirname, '..', '..', '..', '..', 'observer', 'src', 'main.ts');
+export const OBSERVER_MAIN = join(__dirname, '..', '..', '..', '..', 'observer', 'src', 'main.ts');
 
 /** Starts 500 simulated health targets (one HTTP server, one path each) that can be failed one by one. */
-async function startTargetFarm(count: number) {
+export async function startTargetFarm(count: number) {
   const failing = new Set<number>();
   const time = new Date().toISOString();
   const body = (i: number, status: 'pass' | 'fail') =>
@@ -85,7 +85,7 @@ async function startTargetFarm(count: number) {
   };
 }
 
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of stat)
 }

@@ -19,6 +19,9 @@ let flushTimer = null;
 let flushFrame = 0;
 let lastFlush = 0;
 let firstRender = true;
+/** Counters a benchmark reads (plain numbers: reading them costs the page nothing). */
+const stats = { samples: 0, flushes: 0, rowsWritten: 0 };
+globalThis.overviewStats = stats;
 
 const displayState = (svc) => (svc.state === 'UP' && svc.degraded ? 'DEGRADED' : svc.state);
 const labelText = (labels) =>
@@ -72,8 +75,9 @@ function cell(className) {
 
 /** One poll as a block of the bar; its title (time, latency, reason) is made on first hover. */
 const beatData = new WeakMap();
+const beatProto = Object.fromEntries(['ok', 'degraded', 'fail'].map((o) => [o, el('span', `b b-${o}`)]));
 function beatNode(beat) {
-  const node = el('span', `b b-${beat.outcome}`);
+  const node = beatProto[beat.outcome].cloneNode(false);
   beatData.set(node, beat);
   return node;
 }
@@ -348,6 +352,8 @@ function schedule() {
 function flush() {
   flushFrame = 0;
   lastFlush = performance.now();
+  stats.flushes += 1;
+  stats.rowsWritten += dirty.size;
   if (layoutDirty) relayout();
   for (const t of dirty) if (t.row) writeRow(t);
   dirty.clear();
@@ -367,6 +373,7 @@ function touch(t, stateChanged) {
 // ---------- stream ----------
 
 function onSnapshot(list) {
+  if (firstRender) performance.mark('overview:snapshot-parsed');
   const names = new Set(list.map((s) => s.name));
   for (const [name, t] of targets)
     if (!names.has(name)) {
@@ -374,7 +381,7 @@ function onSnapshot(list) {
       targets.delete(name);
     }
   for (const svc of list) {
-    const beats = svc.heartbeat || [];
+    const beats = beatsOf(svc.heartbeat);
     delete svc.heartbeat;
     const t = targets.get(svc.name);
     if (t) {
@@ -401,9 +408,23 @@ function onSnapshot(list) {
   }
 }
 
+const OUTCOME_OF = { o: 'ok', d: 'degraded', f: 'fail' };
+
+/** The snapshot's columns ({ at[], latencyMs[], outcome: 'oodf…', reasons: { index: text } }) as one object per poll. */
+function beatsOf(columns) {
+  if (!columns) return [];
+  return columns.at.map((at, i) => ({
+    at,
+    outcome: OUTCOME_OF[columns.outcome[i]],
+    latencyMs: columns.latencyMs[i],
+    reason: columns.reasons[i] ?? null,
+  }));
+}
+
 function onSample(s) {
   const t = targets.get(s.name);
   if (!t) return;
+  stats.samples += 1;
   t.beats.push({ at: Date.parse(s.at), outcome: s.outcome || (s.ok ? 'ok' : 'fail'), latencyMs: s.latencyMs, reason: s.reason ?? null });
   if (t.beats.length > BEATS) t.beats.splice(0, t.beats.length - BEATS);
   t.pendingBeats = Math.min(BEATS, t.pendingBeats + 1);
@@ -512,7 +533,10 @@ function connect() {
     conn.textContent = 'reconnecting…';
     conn.className = 'conn lost';
   });
-  source.addEventListener('snapshot', (e) => onSnapshot(JSON.parse(e.data)));
+  source.addEventListener('snapshot', (e) => {
+    if (firstRender) performance.mark('overview:snapshot-received');
+    onSnapshot(JSON.parse(e.data));
+  });
   source.addEventListener('sample', (e) => onSample(JSON.parse(e.data)));
   source.addEventListener('state', (e) => onState(JSON.parse(e.data)));
   source.addEventListener('event', (e) => {
