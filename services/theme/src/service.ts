@@ -35,7 +35,11 @@ export function themeDeps(ctx: ServiceContext<ThemeConfig>, builtIns: BuiltInThe
 export function buildThemeService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<ThemeConfig> {
   const config = loadThemeConfig(env);
   const builtIns = new BuiltInThemes();
-  const web = new WebAssets(builtIns);
+  // With the observer's public address, the demo page reports its Web Vitals there (and its CSP may connect to it).
+  const observer = config.OBSERVER_PUBLIC_URL?.replace(/\/+$/, '');
+  const web = new WebAssets(builtIns, {
+    vitals: observer ? { endpoint: `${observer}/api/v1/vitals`, sampleRate: config.THEME_VITALS_SAMPLE_RATE } : undefined,
+  });
   // One verifier (hr's JWKS, cached) for the routes that declare roles and for the optional identity on public reads.
   const jwksUrl = jwksUrlFromEnv({ AUTH_JWKS_URL: config.AUTH_JWKS_URL, HR_URL: config.HR_URL });
   const verifier = jwksUrl ? createTokenVerifier({ jwksUrl }) : undefined;
@@ -47,6 +51,7 @@ export function buildThemeService(env: NodeJS.ProcessEnv = process.env): Service
       'Design tokens (W3C DTCG) for four variants in light, dark and high contrast, WCAG 2.2 contrast checks, custom themes and per-user preferences.',
     config,
     ...(verifier ? { tokenVerifier: () => verifier } : {}),
+    ...(observer ? { helmet: { contentSecurityPolicy: { directives: { 'connect-src': ["'self'", new URL(observer).origin] } } } } : {}),
     database: { entities: [CustomTheme, ThemePreference], migrations: [InitTheme1764370000000] },
     routes: (ctx) => {
       const deps = themeDeps(ctx, builtIns);

@@ -10,6 +10,8 @@ export interface DemoPageLinks {
   clientJs: string;
   demoJs: string;
   manifest: string;
+  /** Set when the page reports its Web Vitals: the reporting script, the web-vitals library, the beacon URL, the sampling rate. */
+  vitals?: { script: string; library: string; endpoint: string; sampleRate: number };
 }
 
 const MODE_LABELS: Record<string, string> = {
@@ -47,7 +49,7 @@ export function renderDemoPage(variants: VariantDefinition[], links: DemoPageLin
 <link rel="stylesheet" href="${links.demoCss}">
 <script src="${links.clientJs}" data-variant="standard" data-mode="system" data-manifest="${links.manifest}" defer></script>
 <script src="${links.demoJs}" defer></script>
-</head>
+${links.vitals ? `<script src="${links.vitals.script}" data-endpoint="${escapeHtml(links.vitals.endpoint)}" data-web-vitals="${links.vitals.library}" data-sample-rate="${links.vitals.sampleRate}" defer></script>\n` : ''}</head>
 <body>
 <header id="live" class="erp-demo-live">
   <div class="erp-demo-body">

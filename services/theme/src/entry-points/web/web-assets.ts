@@ -15,7 +15,14 @@ const STATIC_FILES: Record<string, string> = {
   'theme-client.js': JS_TYPE,
   'demo.js': JS_TYPE,
   'demo.css': CSS_TYPE,
+  'demo-vitals.js': JS_TYPE,
 };
+
+/** Where the demo page reports its Web Vitals (the observer's beacon URL) and the share of page loads that do. */
+export interface DemoVitals {
+  endpoint: string;
+  sampleRate: number;
+}
 
 /** Versioned URL of a file under /assets. */
 export function versionedAssetUrl(name: string, asset: Asset): string {
@@ -33,9 +40,14 @@ export class WebAssets {
   readonly manifest: Asset;
   readonly demoPage: Asset;
 
-  constructor(builtIns: BuiltInThemes) {
+  constructor(builtIns: BuiltInThemes, options: { vitals?: DemoVitals } = {}) {
     for (const [name, type] of Object.entries(STATIC_FILES))
       this.files.set(name, makeAsset(readFileSync(path.join(PUBLIC_DIR, name), 'utf8'), type));
+    // The web-vitals library (its IIFE build, global `webVitals`) from this origin, for the demo page's reporting.
+    this.files.set(
+      'web-vitals.js',
+      makeAsset(readFileSync(path.join(path.dirname(require.resolve('web-vitals')), 'web-vitals.iife.js'), 'utf8'), JS_TYPE),
+    );
     const url = (name: string): string => versionedAssetUrl(name, this.files.get(name) as Asset);
     this.manifest = makeAsset(
       `${JSON.stringify(
@@ -60,6 +72,7 @@ export class WebAssets {
         clientJs: url('theme-client.js'),
         demoJs: url('demo.js'),
         manifest: '/themes/manifest.json',
+        ...(options.vitals ? { vitals: { ...options.vitals, script: url('demo-vitals.js'), library: url('web-vitals.js') } } : {}),
       }),
       HTML_TYPE,
     );
