@@ -100,6 +100,12 @@ export async function launchFleet(opts: LaunchOptions): Promise<Fleet> {
       if (client) Object.assign(memberEnv, { AUTH_CLIENT_ID: client, AUTH_CLIENT_SECRET: fleetSecrets.clients[client] });
       if (m.kind === 'observer')
         Object.assign(memberEnv, { OBSERVER_CONFIG: observerConfigFile, OBSERVER_ADMIN_TOKEN: fleetSecrets.observerAdminToken });
+      // Web Vitals: the browser opens every member on loopback, so the theme demo page reports to the observer's own address.
+      const observer = members.find((x) => x.kind === 'observer');
+      const theme = members.find((x) => x.name === 'theme');
+      if (m.name === 'theme' && observer) memberEnv.OBSERVER_PUBLIC_URL ??= observer.url;
+      if (m.kind === 'observer' && theme)
+        memberEnv.OBSERVER_VITALS_ORIGINS ??= `${theme.url},${theme.url.replace('127.0.0.1', 'localhost')}`;
       if (m.kind === 'watchdog' && supervisorApi) {
         Object.assign(memberEnv, {
           WATCHDOG_DRIVER: 'process',
