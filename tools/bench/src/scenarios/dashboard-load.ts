@@ -110,8 +110,8 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
     log(`${count} targets UP; letting ${BEATS} polls each accumulate`);
     await waitFor(
       async () => {
-        const services = (await (await fetch(`${base}/api/v1/services?heartbeat=${BEATS}`)).json()) as { heartbeat: unknown[] }[];
-        return services.every((s) => s.heartbeat.length >= BEATS);
+        const services = (await (await fetch(`${base}/api/v1/services?heartbeat=${BEATS}`)).json()) as { heartbeat: { at: number[] } }[];
+        return services.every((s) => s.heartbeat.at.length >= BEATS);
       },
       { timeoutMs: 120_000, intervalMs: 5000, message: `${BEATS} polls per target` },
     );

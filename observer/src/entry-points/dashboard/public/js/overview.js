@@ -6,6 +6,7 @@ import { $, api, el, fmtMs, fmtPct, fmtTime } from './ui.js';
 
 const BEATS = 50;
 const FLUSH_MS = 250;
+const SAMPLE_BATCH_MS = 500;
 const STATES = ['UP', 'DEGRADED', 'PENDING', 'DOWN', 'MAINTENANCE'];
 const RECENT_MAX = 25;
 const OUTCOME_WORD = { ok: 'ok', degraded: 'degraded', fail: 'failed' };
@@ -524,7 +525,8 @@ async function loadRecent() {
 
 function connect() {
   const conn = $('conn');
-  const source = new EventSource(`/api/v1/stream?heartbeat=${BEATS}`);
+  // The server sends the polls of each half second as one `samples` event: 2 events a second instead of one per poll.
+  const source = new EventSource(`/api/v1/stream?heartbeat=${BEATS}&sampleBatchMs=${SAMPLE_BATCH_MS}`);
   source.addEventListener('open', () => {
     conn.textContent = 'live';
     conn.className = 'conn live';
@@ -536,6 +538,9 @@ function connect() {
   source.addEventListener('snapshot', (e) => {
     if (firstRender) performance.mark('overview:snapshot-received');
     onSnapshot(JSON.parse(e.data));
+  });
+  source.addEventListener('samples', (e) => {
+    for (const sample of JSON.parse(e.data)) onSample(sample);
   });
   source.addEventListener('sample', (e) => onSample(JSON.parse(e.data)));
   source.addEventListener('state', (e) => onState(JSON.parse(e.data)));
