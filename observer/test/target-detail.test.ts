@@ -337,6 +337,27 @@ describe('the target detail page: history from a real InfluxDB, states, incident
       });
       expect(errors).toEqual([]);
     }, 60_000);
+
+    test('a preset moves along every 30 s: the charts get the new data in place', async () => {
+      await page.clock.install();
+      await page.clock.resume();
+      await page.goto(`${observer.url}/target.html?name=shop&range=1h`);
+      await page.locator('#status', { hasText: 'Showing the last hour' }).waitFor({ timeout: 10_000 });
+      const polls = async () =>
+        Number(/\((\d[\d,]*) polls\)/.exec((await page.locator('#latency-summary').textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+      const before = await polls();
+      await page.evaluate("document.querySelector('#latency-chart canvas').dataset.first = 'yes'");
+      await waitFor(async () => (await observer.get<TargetDetail>('/api/v1/targets/shop/detail?range=1h')).summary.samples > before + 1, {
+        message: 'two more polls stored',
+      });
+      const refreshed = page.waitForResponse((r) => r.url().includes('/api/v1/targets/shop/detail?range=1h'));
+      await page.clock.fastForward(30_000);
+      await refreshed;
+      await waitFor(async () => (await polls()) > before, { timeoutMs: 5_000, message: 'the summary counts the new polls' });
+      expect(await page.locator('#latency-chart canvas').getAttribute('data-first')).toBe('yes');
+      expect(await page.locator('#status').textContent()).toBe('Showing the last hour.');
+      expect(errors).toEqual([]);
+    }, 60_000);
   });
 });
 

@@ -12,6 +12,7 @@ const SYNC_KEY = 'target-detail';
 const MAX_TABLE_ROWS = 2000;
 /** The longest custom range the API answers (GET /api/v1/targets/{name}/detail). */
 const MAX_DAYS = 90;
+const REFRESH_MS = 30_000;
 
 const name = query().get('name') ?? '';
 /** What is shown: a preset or a custom { from, to } (epoch ms). */
@@ -117,7 +118,8 @@ function showError(message) {
   box.hidden = !message;
 }
 
-async function load() {
+/** Asks the API for the selected range and shows it; `refresh`: the same preset again, later (charts updated in place). */
+async function load(refresh = false) {
   const params = new URLSearchParams();
   if (selection.preset) params.set('range', selection.preset);
   else {
@@ -127,18 +129,22 @@ async function load() {
   loading?.abort();
   const controller = new AbortController();
   loading = controller;
-  $('status').textContent = 'Loading…';
+  if (!refresh) $('status').textContent = 'Loading…';
   try {
     const answer = await api(`/api/v1/targets/${encodeURIComponent(name)}/detail?${params}`, { signal: controller.signal });
     if (loading !== controller) return;
     detail = answer;
     showError('');
-    render();
-    $('status').textContent = `Showing ${rangeText()}.`;
+    render(refresh);
+    // Unchanged text is not written again, so a refresh is not announced.
+    const text = `Showing ${rangeText()}.`;
+    if ($('status').textContent !== text) $('status').textContent = text;
   } catch (error) {
     if (error.name === 'AbortError') return;
     showError(error.status === 404 ? `There is no target named “${name}”.` : `Could not load the target: ${error.message}`);
     $('status').textContent = 'Loading failed.';
+  } finally {
+    if (loading === controller) loading = null;
   }
 }
 
@@ -150,7 +156,7 @@ function rangeText() {
 
 // ---- rendering ---------------------------------------------------------------------------------------------------
 
-function render() {
+function render(refresh) {
   const t = detail.target;
   document.title = `${t.name} · ERP Observer`;
   $('title').textContent = `Target: ${t.name}`;
@@ -164,7 +170,8 @@ function render() {
       : `In-memory history (no InfluxDB): ${detail.bucketSeconds} s buckets, as far back as memory reaches`;
   $('latency-summary').textContent = latencySummary();
   $('errors-summary').textContent = errorSummary();
-  renderCharts();
+  if (refresh) updateCharts();
+  else renderCharts();
   renderLegend();
   renderSeriesTable();
   renderChecks();
@@ -224,6 +231,9 @@ function withAlpha(colour, alpha) {
   const rgba = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(normal);
   return rgba ? `rgba(${rgba[1]},${rgba[2]},${rgba[3]}, ${alpha})` : normal;
 }
+
+const LATENCY_COLUMNS = [(p) => p.p50, (p) => p.p95, (p) => p.p99];
+const ERROR_COLUMNS = [(p) => (p.errorRate === null ? null : p.errorRate * 100)];
 
 /** Columns for uPlot: x in seconds, a null wherever a bucket is missing so the line breaks at gaps. */
 function columns(pick) {
@@ -312,15 +322,14 @@ function overlayPlugin(colours, bandAlpha) {
 }
 
 function chartOptions(container, colours, height, yUnit, series, yMax) {
-  const from = Date.parse(detail.range.from) / 1000;
-  const to = Date.parse(detail.range.to) / 1000;
   const axis = { stroke: colours.axis, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
   return {
     width: Math.max(280, container.clientWidth),
     height,
     cursor: { sync: { key: SYNC_KEY }, drag: { x: false, y: false } },
     scales: {
-      x: { time: true, range: () => [from, to] },
+      // The whole range, data or not (read on every redraw, so a refresh moves it along).
+      x: { time: true, range: () => [Date.parse(detail.range.from) / 1000, Date.parse(detail.range.to) / 1000] },
       y: { range: (u, min, max) => [0, yMax(Number.isFinite(max) ? max : 0)] },
     },
     axes: [axis, { ...axis, size: 64, values: (u, values) => values.map((v) => `${+v.toFixed(2)} ${yUnit}`) }],
@@ -338,7 +347,7 @@ function renderCharts() {
   latencyBox.textContent = '';
   errorBox.textContent = '';
   const ms = (u, v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} ms`);
-  const latencyData = columns([(p) => p.p50, (p) => p.p95, (p) => p.p99]);
+  const latencyData = columns(LATENCY_COLUMNS);
   charts.push(
     new uPlot(
       chartOptions(
@@ -357,7 +366,7 @@ function renderCharts() {
       latencyBox,
     ),
   );
-  const errorData = columns([(p) => (p.errorRate === null ? null : p.errorRate * 100)]);
+  const errorData = columns(ERROR_COLUMNS);
   charts.push(
     new uPlot(
       chartOptions(
@@ -380,10 +389,26 @@ function renderCharts() {
       errorBox,
     ),
   );
+  describeCharts(latencyData, errorData);
+}
+
+function describeCharts(latencyData, errorData) {
+  const latencyBox = $('latency-chart');
+  const errorBox = $('errors-chart');
   latencyBox.dataset.points = String(latencyData[0].length);
   latencyBox.setAttribute('aria-label', `Latency chart, p50, p95 and p99, ${rangeText()}`);
   errorBox.dataset.points = String(errorData[0].length);
   errorBox.setAttribute('aria-label', `Error rate chart, ${rangeText()}`);
+}
+
+/** A refresh of the same range: new data into the charts as they are (the cursor and the page stay put). */
+function updateCharts() {
+  if (charts.length !== 2) return renderCharts();
+  const latencyData = columns(LATENCY_COLUMNS);
+  const errorData = columns(ERROR_COLUMNS);
+  charts[0].setData(latencyData);
+  charts[1].setData(errorData);
+  describeCharts(latencyData, errorData);
 }
 
 function renderLegend() {
@@ -537,6 +562,10 @@ if (!name) {
 new MutationObserver(() => {
   if (detail) renderCharts();
 }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-erp-theme'] });
+// A preset ends now: every 30 s (while the page is visible) it is asked for again and moves along.
+setInterval(() => {
+  if (selection.preset && detail && !loading && document.visibilityState === 'visible') void load(true);
+}, REFRESH_MS);
 let resizeTimer = null;
 addEventListener('resize', () => {
   clearTimeout(resizeTimer);
