@@ -51,9 +51,9 @@ export default defineScenario({
         },
       ],
       notes: [
-        `first render ${r.firstRenderMs.join(', ')} ms; rows built in the DOM ${r.rowsBuiltMs.join(', ')} ms (${r.rows} rows, ${r.beats} heartbeat blocks)`,
+        `first render ${r.firstRenderMs.join(', ')} ms (the first load in a freshly started Chromium); rows built in the DOM ${r.rowsBuiltMs.join(', ')} ms (${r.rows} rows, ${r.beats} heartbeat blocks)`,
         `over ${r.windowSeconds} s of streaming: script ${r.scriptPercent}%, style ${r.recalcStylePercent}%, layout ${r.layoutPercent}% of wall time; ${r.samplesPerSecond} samples/s in ${r.flushesPerSecond} DOM flushes/s`,
-        `JS heap ${r.heapUsedMegabytes} MB, ${r.domNodes} DOM nodes; observer ${r.observerCpuPercent}% of one core; machine load average ${r.loadAverage}`,
+        `JS heap ${r.heapUsedMegabytes} MB, ${r.domElements} elements in the page; observer ${r.observerCpuPercent}% of one core; machine load average ${r.loadAverage}`,
       ],
     };
   },

@@ -92,6 +92,7 @@ function writeRow(t) {
     row.pill.className = `pill s-${state}`;
     row.pill.textContent = state;
   });
+  const beatsChanged = t.pendingBeats > 0 || shown.barLabel === undefined;
   if (t.pendingBeats > 0) {
     const bar = row.bar;
     if (t.pendingBeats >= BEATS) {
@@ -103,7 +104,7 @@ function writeRow(t) {
     }
     t.pendingBeats = 0;
   }
-  set(shown, 'barLabel', barLabel(t), (label) => row.bar.setAttribute('aria-label', label));
+  if (beatsChanged) set(shown, 'barLabel', barLabel(t), (label) => row.bar.setAttribute('aria-label', label));
   const uptime = svc.uptime || {};
   set(shown, 'up24', `24 h ${fmtPct(uptime['24h'])}`, (v) => (row.up24.textContent = v));
   set(shown, 'up7', `7 d ${fmtPct(uptime['7d'])}`, (v) => (row.up7.textContent = v));
