@@ -57,6 +57,15 @@ function barName(target: string, kind: string, since: string, endedAt: string): 
   return `${target} ${kind} ${hm(since)}–${hm(endedAt)}, ${duration}`;
 }
 
+/** The accessible name (aria-label) of the element that has the keyboard focus. */
+function focusedLabel(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    // evaluated in the page (this file is compiled without the DOM library)
+    const { document } = globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } };
+    return document.activeElement?.getAttribute('aria-label') ?? null;
+  });
+}
+
 /** Whether `wanted` appears in `list` in this order (other entries may come between). */
 function inOrder<T>(list: T[], wanted: T[]): boolean {
   let next = 0;
@@ -366,11 +375,7 @@ describe('the incidents pages: a timeline across the fleet and the detail of eac
       let focused: string | null = null;
       for (let presses = 0; presses < 60 && focused !== name; presses += 1) {
         await page.keyboard.press('Tab');
-        focused = await page.evaluate(() => {
-          const active = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } })
-            .document.activeElement;
-          return active?.getAttribute('aria-label') ?? null;
-        });
+        focused = await focusedLabel(page);
       }
       expect(focused).toBe(name);
       await Promise.all([page.waitForURL(`**/incident.html?id=${billingIncident.id}`), page.keyboard.press('Enter')]);
@@ -422,10 +427,15 @@ describe('the incidents pages: a timeline across the fleet and the detail of eac
       expect(await page.locator('#range').inputValue()).toBe('7d');
       const closedLedgerBars = page.locator('a.bar:not(.open)[aria-label^="ledger DOWN "]');
       expect(await closedLedgerBars.count()).toBe(0);
+      // a keyboard user on a bar keeps the focus through live refreshes
+      const billingBar = page.locator('a.bar[aria-label^="billing DOWN "]');
+      await billingBar.focus();
+      const billingName = await billingBar.getAttribute('aria-label');
       ledger.set({ kind: 'failing' });
       const live = page.locator('a.bar.open[aria-label^="ledger DOWN "]');
       await live.waitFor({ timeout: 20_000 });
       expect(await live.getAttribute('aria-label')).toMatch(/^ledger DOWN \d\d:\d\d–now, \d+ s, ongoing$/);
+      expect(await focusedLabel(page)).toBe(billingName);
       expect(UUID.test(new URL(`${observer.url}${await live.getAttribute('href')}`).searchParams.get('id') ?? '')).toBe(true);
       ledger.set({ kind: 'healthy' });
       await closedLedgerBars.waitFor({ timeout: 20_000 });

@@ -81,6 +81,19 @@ export function table(caption, headers, rows) {
 }
 
 /**
+ * Re-renders `container` with `render()` without losing the keyboard focus: an element inside it that has the focus
+ * and a `data-key` gets it back in the new content (live refreshes must not throw a keyboard user to the top).
+ */
+export function keepingFocus(container, render) {
+  const active = document.activeElement;
+  const key = active && container.contains(active) ? active.dataset.key : undefined;
+  render();
+  if (key === undefined) return;
+  const again = [...container.querySelectorAll('[data-key]')].find((node) => node.dataset.key === key);
+  again?.focus({ preventScroll: true });
+}
+
+/**
  * Runs `work` at most once per `intervalMs`, however often it is asked for; a request during a run runs it once more
  * afterwards. Returns the function that asks for a run.
  */

@@ -1,7 +1,7 @@
 // One incident: root cause, affected targets, state changes, notifications, watchdog actions, silences that applied, duration.
 import { mountShell } from './shell.js';
 import { $, api, el, query } from './ui.js';
-import { KIND_LABEL, coalesced, listen, shortDuration, spanText, table, targetLink, timeEl } from './incident-common.js';
+import { KIND_LABEL, coalesced, keepingFocus, listen, shortDuration, spanText, table, targetLink, timeEl } from './incident-common.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const id = query().get('id') ?? '';
@@ -88,50 +88,59 @@ function render(detail) {
   });
 
   const content = $('content');
-  content.textContent = '';
-  content.append(
-    section('summary', 'Summary', facts),
-    section(
-      'affected',
-      'Affected targets',
-      affected.length ? table('Affected targets', ['Target', 'Since', 'Ended', 'Outage', 'Why', 'Announced', 'Muted by'], affected) : null,
-      'No target recorded.',
-    ),
-    section(
-      'state-changes',
-      'State changes',
-      stateChanges.length ? table('State changes of the affected targets', ['Time', 'Target', 'Change', 'Root cause'], stateChanges) : null,
-      'No state change recorded.',
-    ),
-    section(
-      'notifications',
-      'Notifications',
-      notifications.length
-        ? table('Notifications about this incident', ['Time', 'Kind', 'Channel', 'Outcome', 'Attempts', 'Title', 'Error'], notifications)
-        : null,
-      'No notification about this incident.',
-    ),
-    section(
-      'watchdog',
-      'Watchdog actions',
-      watchdog.length
-        ? table('Watchdog actions on the affected targets', ['Time', 'Target', 'Action', 'Severity', 'Message'], watchdog)
-        : null,
-      'The watchdog reported nothing on these targets.',
-    ),
-    section(
-      'mutes',
-      'Silences and maintenance that applied',
-      mutes.length
-        ? table(
-            'Silences and maintenance windows that applied',
-            ['Rule', 'Covers', 'In force during the incident', 'Targets muted', 'Alerts muted', 'Comment'],
-            mutes,
-          )
-        : null,
-      'No silence or maintenance window applied.',
-    ),
-  );
+  keepingFocus(content, () => {
+    content.textContent = '';
+    content.append(
+      section('summary', 'Summary', facts),
+      section(
+        'affected',
+        'Affected targets',
+        affected.length
+          ? table('Affected targets', ['Target', 'Since', 'Ended', 'Outage', 'Why', 'Announced', 'Muted by'], affected)
+          : null,
+        'No target recorded.',
+      ),
+      section(
+        'state-changes',
+        'State changes',
+        stateChanges.length
+          ? table('State changes of the affected targets', ['Time', 'Target', 'Change', 'Root cause'], stateChanges)
+          : null,
+        'No state change recorded.',
+      ),
+      section(
+        'notifications',
+        'Notifications',
+        notifications.length
+          ? table('Notifications about this incident', ['Time', 'Kind', 'Channel', 'Outcome', 'Attempts', 'Title', 'Error'], notifications)
+          : null,
+        'No notification about this incident.',
+      ),
+      section(
+        'watchdog',
+        'Watchdog actions',
+        watchdog.length
+          ? table('Watchdog actions on the affected targets', ['Time', 'Target', 'Action', 'Severity', 'Message'], watchdog)
+          : null,
+        'The watchdog reported nothing on these targets.',
+      ),
+      section(
+        'mutes',
+        'Silences and maintenance that applied',
+        mutes.length
+          ? table(
+              'Silences and maintenance windows that applied',
+              ['Rule', 'Covers', 'In force during the incident', 'Targets muted', 'Alerts muted', 'Comment'],
+              mutes,
+            )
+          : null,
+        'No silence or maintenance window applied.',
+      ),
+    );
+    // Every link gets a key, so the focus survives a live refresh.
+    for (const part of content.querySelectorAll('section'))
+      part.querySelectorAll('a').forEach((link, i) => (link.dataset.key = `${part.id}|${i}|${link.getAttribute('href')}`));
+  });
   $('status').textContent = `${heading}, ${incident.endedAt ? 'closed' : 'ongoing'}`;
 }
 

@@ -1,7 +1,7 @@
 // Incidents across the fleet: a timeline (one lane per target, a bar per outage) and the list below it, live.
 import { mountShell } from './shell.js';
 import { $, api, el, query } from './ui.js';
-import { KIND_LABEL, clock, coalesced, listen, shortDuration, spanText, table, timeEl } from './incident-common.js';
+import { KIND_LABEL, clock, coalesced, keepingFocus, listen, shortDuration, spanText, table, timeEl } from './incident-common.js';
 
 const DAY_MS = 86_400_000;
 const RANGES = {
@@ -112,6 +112,7 @@ function renderTimeline(incidents, from, to) {
     for (const entry of entries.sort((a, b) => Date.parse(a.since) - Date.parse(b.since))) {
       const bar = el('a', `bar k-${entry.incident.kind}${entry.endedAt ? '' : ' open'}`);
       bar.href = `/incident.html?id=${encodeURIComponent(entry.incident.id)}`;
+      bar.dataset.key = `bar|${entry.incident.id}|${target}|${entry.since}`;
       const name = `${target} ${KIND_LABEL[entry.incident.kind]} ${spanText(entry.since, entry.endedAt, to)}`;
       bar.setAttribute('aria-label', name);
       bar.title = name;
@@ -135,6 +136,7 @@ function renderList(incidents, hasOlder) {
   const rows = incidents.map((incident) => {
     const link = el('a', '', `${KIND_LABEL[incident.kind]} ${incident.cause}`);
     link.href = `/incident.html?id=${encodeURIComponent(incident.id)}`;
+    link.dataset.key = `row|${incident.id}`;
     const kind = el('span', `pill k-${incident.kind}`, KIND_LABEL[incident.kind]);
     return [
       link,
@@ -177,11 +179,12 @@ async function refresh() {
     }
     const [timeline, list] = await Promise.all([api(`/api/v1/incidents?${timelineQuery}`), api(`/api/v1/incidents?${listQuery}`)]);
     clearError();
-    const bars = renderTimeline(timeline, from, to);
+    let bars = 0;
+    keepingFocus($('timeline'), () => (bars = renderTimeline(timeline, from, to)));
     const shown = list.slice(0, PAGE_SIZE);
     const last = shown.at(-1);
     if (last) cursors[page + 1] = { before: last.startedAt, beforeId: last.id };
-    renderList(shown, list.length > PAGE_SIZE);
+    keepingFocus($('list'), () => renderList(shown, list.length > PAGE_SIZE));
     $('status').textContent = `${timeline.length} incidents, ${bars} bars on the timeline`;
   } catch (error) {
     showError(error);
