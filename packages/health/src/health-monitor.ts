@@ -1,10 +1,11 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
 import { DependencyCheck, type CheckDefinition, type DependencyResult } from './dependency-check';
 import type { HealthCheck, HealthReport } from './health-report.schema';
 import { httpStatusFor, worseStatus, type HealthStatus } from './health-status';
 import { createHealthRouter, type HealthHandler, type PreparedResponse } from './health.router';
-import { createHttpMetricsMiddleware } from './http-metrics.middleware';
+import { createHttpMetricsMiddleware, createResponseTimer } from './http-metrics.middleware';
 import { LatencyWindow } from './latency-window';
 import { SystemSampler } from './system-sampler';
 import { judge, resolveThresholds, type HealthThresholds, type HealthThresholdsInput } from './thresholds';
@@ -54,6 +55,7 @@ export class HealthMonitor {
   private liveness!: PreparedResponse;
   private cachedRouter: HealthHandler | undefined;
   private cachedMiddleware: RequestHandler | undefined;
+  private cachedTimer: ((res: ServerResponse) => void) | undefined;
 
   constructor(private readonly options: HealthMonitorOptions) {
     this.thresholds = resolveThresholds(options.thresholds);
@@ -116,6 +118,15 @@ export class HealthMonitor {
   middleware(): RequestHandler {
     this.cachedMiddleware ??= createHttpMetricsMiddleware(this.latency);
     return this.cachedMiddleware;
+  }
+
+  /**
+   * What {@link middleware} does for one response, as a plain call for a front middleware that already knows the
+   * request is not `/health*`: times `res` and records its duration and 5xx-ness when it finishes.
+   */
+  responseTimer(): (res: ServerResponse) => void {
+    this.cachedTimer ??= createResponseTimer(this.latency);
+    return this.cachedTimer;
   }
 
   /** Express handler serving `GET`/`HEAD` `/health`, `/health/live` and `/health/ready`; every other request goes to `next()`. */

@@ -3,7 +3,7 @@ import { authorize, requireRole, type Principal, type Role, type RouteAuth, type
 import { z } from 'zod';
 import { UnauthorizedError, UnsupportedMediaTypeError, ValidationError, type FieldError } from '@erp/errors';
 import { fieldErrorsFromZod } from './errors/zod-issues';
-import { findUnsafeInput } from './input-guard';
+import { findUnsafeInput, unsafeStringReason } from './input-guard';
 import { RawJson } from './raw-json';
 
 export type { RouteAuth };
@@ -119,19 +119,67 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, location: Fiel
 /** Writes a handler's result: JSON body (or none), headers, and 304 when an ETag the handler set matches. */
 function send(req: Request, res: Response, result: RouteResult): void {
   res.statusCode = result.status;
-  if (result.headers) for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+  const headers = result.headers;
+  if (headers) for (const name in headers) res.setHeader(name, headers[name] as string | number | readonly string[]);
   const etag = res.getHeader('etag');
   if (etag !== undefined && result.status === 200 && req.headers['if-none-match'] === etag) {
     res.statusCode = 304;
     res.end();
     return;
   }
-  if (result.body === undefined) {
+  const body = result.body;
+  if (body === undefined) {
     res.end();
     return;
   }
   res.setHeader('content-type', JSON_CONTENT_TYPE);
-  res.end(result.body instanceof RawJson ? result.body.text : JSON.stringify(result.body));
+  res.end(body instanceof RawJson ? body.bytes : JSON.stringify(body));
+}
+
+/** Accepts a path parameter value without zod: a string zod would take unchanged, refused by nothing else either. */
+type ParamCheck = (value: unknown) => boolean;
+
+/** Formats whose zod check is exactly their `pattern` (so the regex alone decides as zod would). */
+const PATTERN_ONLY_FORMATS = new Set(['uuid', 'guid']);
+
+/**
+ * A precompiled check for a params schema that is a plain object (unknown keys stripped, as zod's default) of plain
+ * strings (`z.string()` without checks) and pattern-only formats (`z.uuid()`, `z.guid()`), or undefined for anything
+ * else. A value it accepts parses to the same output as zod gives; anything it does not accept goes through
+ * {@link parsePart} (zod and the input guard), so errors stay exactly zod's.
+ */
+function fastParamsCheck(
+  schema: z.ZodType | undefined,
+): ((params: Record<string, unknown>) => Record<string, string> | undefined) | undefined {
+  if (!(schema instanceof z.ZodObject) || schema.def.catchall !== undefined) return undefined;
+  const fields: Array<[string, ParamCheck]> = [];
+  for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const def = field._zod.def as {
+      type: string;
+      checks?: unknown[];
+      format?: string;
+      check?: string;
+      pattern?: unknown;
+      coerce?: boolean;
+    };
+    if (def.type !== 'string' || def.coerce || (def.checks && def.checks.length > 0)) return undefined;
+    if (def.format === undefined && def.check === undefined && field instanceof z.ZodString) {
+      fields.push([name, (value) => typeof value === 'string' && unsafeStringReason(value) === undefined]);
+    } else if (def.check === 'string_format' && def.format && PATTERN_ONLY_FORMATS.has(def.format) && def.pattern instanceof RegExp) {
+      const pattern = new RegExp(def.pattern.source, def.pattern.flags.replace(/[gy]/g, ''));
+      fields.push([name, (value) => typeof value === 'string' && pattern.test(value) && unsafeStringReason(value) === undefined]);
+    } else return undefined;
+  }
+  return (params) => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i++) {
+      const [name, check] = fields[i] as [string, ParamCheck];
+      const value = params[name];
+      if (!check(value)) return undefined;
+      out[name] = value as string;
+    }
+    return out;
+  };
 }
 
 /**
@@ -174,16 +222,17 @@ export class ApiRouter {
     const query = strictTopLevel(spec.query);
     const body = strictTopLevel(spec.body);
     const params = spec.params;
+    const fastParams = fastParamsCheck(params);
     const headers = spec.headers;
     const registered: RegisteredRoute = { spec: { ...spec, query, body } as RegisteredRoute['spec'], path: this.prefix + spec.path };
     const run = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const errors: FieldError[] = [];
         const input = {
-          params: parsePart(params, req.params, 'params', errors),
-          query: parsePart(query, query ? req.query : undefined, 'query', errors),
-          body: parsePart(body, req.body, 'body', errors),
-          headers: parsePart(headers, req.headers, 'headers', errors),
+          params: (fastParams && fastParams(req.params)) ?? parsePart(params, req.params, 'params', errors),
+          query: query ? parsePart(query, req.query, 'query', errors) : undefined,
+          body: body ? parsePart(body, req.body, 'body', errors) : undefined,
+          headers: headers ? parsePart(headers, req.headers, 'headers', errors) : undefined,
           principal: (res.locals.principal as Principal | undefined) ?? null,
           req,
           res,

@@ -39,7 +39,7 @@ function isHealthPath(url: string): boolean {
 /**
  * The request listener of a service: /health* is answered before Express (a precomputed body, no Express layers, so
  * the observer's polls stay sub-millisecond under load); everything else goes to the Express app, whose one front
- * middleware sets the security headers, the request id and its async context; then HTTP metrics, /openapi.json, the
+ * middleware sets the security headers, starts the HTTP metrics timer, the request id and its async context; then /openapi.json, the
  * service's routes (registered directly on the app), 404 and problem+json errors. Few layers, because every layer
  * costs on each request.
  */
@@ -51,16 +51,19 @@ export function createApp(options: AppOptions): http.RequestListener {
   const healthRouter = options.health.router();
   const headers = securityHeaders(options.helmet);
   const requestContext = installRequestContext(app, options.logger);
+  const timeResponse = options.health.responseTimer();
   const { isDraining } = options;
+  // One layer for what every request needs: security headers, draining, HTTP metrics (as health.middleware() would
+  // record them, without a layer of its own), then the request id and its context.
   app.use(function front(req: Request, res: Response, next: NextFunction) {
     for (let i = 0; i < headers.length; i++) {
       const header = headers[i] as [string, string];
       res.setHeader(header[0], header[1]);
     }
     if (isDraining()) res.setHeader('connection', 'close');
+    if (!isHealthPath(req.url)) timeResponse(res);
     requestContext(req, res, next);
   });
-  app.use(options.health.middleware());
 
   const apiRouters = options.routes.filter((r): r is ApiRouter => r instanceof ApiRouter);
   const openApi = Buffer.from(

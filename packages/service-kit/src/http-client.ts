@@ -18,7 +18,7 @@ import {
 } from 'cockatiel';
 import { ServiceUnavailableError } from '@erp/errors';
 import type { Logger } from './logger';
-import { currentRequestId } from './request-context';
+import { currentRequestId, useRequestIdContext } from './request-context';
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -83,6 +83,8 @@ function hasHeader(headers: AxiosRequestConfig['headers'], name: string): boolea
 /** Creates the client other services are called with. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { name, baseURL, logger } = options;
+  // calls made while handling a request carry its id: requests now run with it in the async context
+  useRequestIdContext();
   const timeoutMs = options.timeoutMs ?? 2000;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });

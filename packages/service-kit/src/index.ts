@@ -10,7 +10,7 @@ export {
   type DefineConfigOptions,
 } from './config';
 export { createLogger, redactedPaths, type Logger, type LoggerOptions } from './logger';
-export { currentRequestId, runWithRequestId, installRequestContext, type RequestContext } from './request-context';
+export { currentRequestId, runWithRequestId, useRequestIdContext, installRequestContext, type RequestContext } from './request-context';
 export * from './errors';
 export {
   ApiRouter,

@@ -23,13 +23,35 @@ export interface RequestContext {
 const storage = new AsyncLocalStorage<RequestContext>();
 const wellFormedId = /^[\w.:-]{1,128}$/;
 
-/** The id of the request being handled by the current async call chain, if any. */
+/**
+ * Whether requests run inside the AsyncLocalStorage context. Entering it costs on every request, and once a store has
+ * been entered Node tracks the context through every promise; so it is entered only once something in this process
+ * can read it: an HTTP client was created ({@link createHttpClient} calls {@link useRequestIdContext}), or
+ * {@link currentRequestId} / {@link runWithRequestId} was called. Logs do not need it: `req.log` carries the id.
+ */
+let contextWanted = false;
+
+/**
+ * From now on, every request runs with its id in the async context, so {@link currentRequestId} answers anywhere in its
+ * call chain. The kit's HTTP client calls it when it is created; code that reads {@link currentRequestId} during
+ * requests without using the kit's client calls it at start.
+ */
+export function useRequestIdContext(): void {
+  contextWanted = true;
+}
+
+/**
+ * The id of the request being handled by the current async call chain, if any. Requests carry it once the process
+ * created an HTTP client or called {@link useRequestIdContext} (the first call here also turns it on, for later requests).
+ */
 export function currentRequestId(): string | undefined {
+  contextWanted = true;
   return storage.getStore()?.requestId;
 }
 
 /** Runs `fn` as if it handled a request with `requestId` (jobs and tests use it to tag outgoing calls). */
 export function runWithRequestId<T>(requestId: string, fn: () => T): T {
+  contextWanted = true;
   return storage.run({ requestId }, fn);
 }
 
@@ -37,7 +59,8 @@ export function runWithRequestId<T>(requestId: string, fn: () => T): T {
  * Installs request ids and request logging on `app` and returns the middleware:
  * - `req.id` from a well-formed incoming `x-request-id` or a new uuid, echoed as the `x-request-id` response header;
  * - `req.log` as a lazily created child logger (no allocation unless used);
- * - the id kept in AsyncLocalStorage for {@link currentRequestId} and the HTTP client;
+ * - the id kept in AsyncLocalStorage for {@link currentRequestId} and the HTTP client, once anything can read it (see
+ *   {@link useRequestIdContext});
  * - with LOG_LEVEL debug or trace, one `request` line per finished request. At info, failed requests are logged by the
  *   problem middleware instead, so the hot path of a successful request writes nothing.
  */
@@ -64,8 +87,9 @@ export function installRequestContext(app: Express, logger: Logger) {
     req.id = id;
     (req as TimedRequest)._startedAt = performance.now();
     res.setHeader('x-request-id', id);
-    if (logsRequests) res.once('finish', logFinished);
-    storage.run({ requestId: id }, next);
+    if (logsRequests) res.on('finish', logFinished);
+    if (contextWanted) storage.run({ requestId: id }, next);
+    else next();
   };
 }
 

@@ -135,6 +135,29 @@ describe.each(backends)('cache ($kind)', ({ kind, redisUrl }) => {
     expect(loader).toHaveBeenCalledTimes(1);
   });
 
+  it('when wrapRaw hits, then the bytes and derived values match the text, and an invalidation gives a fresh entry', async () => {
+    let qty = 1;
+    const loader = async () => ({ sku: 'B-2', qty });
+    const qtyOf = jest.fn((text: string) => (JSON.parse(text) as { qty: number }).qty);
+    const first = await cache.wrapRaw('shared', 60, loader, { tags: ['b'] });
+    const hits = [await cache.wrapRaw('shared', 60, loader, { tags: ['b'] }), await cache.wrapRaw('shared', 60, loader, { tags: ['b'] })];
+    for (const hit of hits) {
+      expect(hit?.bytes.toString('utf8')).toBe('{"sku":"B-2","qty":1}');
+      expect(hit?.derive(qtyOf)).toBe(1);
+    }
+    // in process, every hit is the entry's own RawJson: bytes and derived values are computed once per entry
+    if (kind === 'memory') {
+      expect(hits[0]).toBe(hits[1]);
+      expect(qtyOf).toHaveBeenCalledTimes(1);
+    }
+    qty = 2;
+    await cache.invalidate('b');
+    const fresh = await cache.wrapRaw('shared', 60, loader, { tags: ['b'] });
+    expect(fresh?.bytes.toString('utf8')).toBe('{"sku":"B-2","qty":2}');
+    expect(fresh?.derive(qtyOf)).toBe(2);
+    expect(first?.derive(qtyOf)).toBe(1);
+  });
+
   it('when the loader returns undefined, then nothing is stored', async () => {
     const loader = jest.fn(async () => undefined);
     await cache.wrap('nothing', 60, loader);

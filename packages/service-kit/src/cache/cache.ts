@@ -1,11 +1,20 @@
 import type { Logger } from '../logger';
 import { RawJson } from '../raw-json';
 import type { CacheStore } from './cache-store';
+import { MemoryStore } from './memory.store';
 
 /** A finished load: the loader's value and its JSON text (undefined when the value is undefined). */
 interface Loaded<T> {
   value: T;
   text: string | undefined;
+}
+
+/** What a lookup found: the stored text (or, in process, the shared entry) and where a load would be stored. */
+interface Found {
+  raw?: string;
+  entry?: RawJson;
+  flightKey: string;
+  storeKey?: string;
 }
 
 /** Options of {@link Cache.wrap}. */
@@ -32,13 +41,17 @@ export class Cache {
   private retryTimer: NodeJS.Timeout | undefined;
   private hits = 0;
   private misses = 0;
+  /** The store when it is the in-process one: its lookups are synchronous. */
+  private readonly memory: MemoryStore | undefined;
 
   constructor(
     private readonly store: CacheStore,
     private readonly namespace: string,
     private readonly logger: Logger,
     private readonly retryIntervalMs = 500,
-  ) {}
+  ) {
+    this.memory = store instanceof MemoryStore ? store : undefined;
+  }
 
   /** `redis` or `memory`. */
   get kind(): CacheStore['kind'] {
@@ -82,24 +95,43 @@ export class Cache {
    * it. When the store fails (Redis down or slow) the loader's value is returned uncached.
    */
   async wrap<T>(key: string, ttlSeconds: number, loader: () => Promise<T>, options: WrapOptions = {}): Promise<T> {
-    const found = await this.lookup(key, options.tags);
+    const found = this.memory ? this.lookupInMemory(this.memory, key, options.tags) : await this.lookup(key, options.tags);
+    if (found.entry !== undefined) return JSON.parse(found.entry.text) as T;
     if (found.raw !== undefined) return JSON.parse(found.raw) as T;
     return (await this.singleFlight(found.flightKey, loader, found.storeKey, ttlSeconds)).value;
   }
 
   /**
    * Like {@link wrap}, but returns the stored JSON text as {@link RawJson}: a route can send it without parsing and
-   * re-serializing it. `undefined` when the loader returned undefined.
+   * re-serializing it. `undefined` when the loader returned undefined. With the in-process store a hit is the entry's
+   * own (shared, immutable) RawJson, so its bytes are encoded once per entry.
    */
   async wrapRaw<T>(key: string, ttlSeconds: number, loader: () => Promise<T>, options: WrapOptions = {}): Promise<RawJson | undefined> {
-    const found = await this.lookup(key, options.tags);
+    const found = this.memory ? this.lookupInMemory(this.memory, key, options.tags) : await this.lookup(key, options.tags);
+    if (found.entry !== undefined) return found.entry;
     if (found.raw !== undefined) return new RawJson(found.raw);
     const loaded = await this.singleFlight(found.flightKey, loader, found.storeKey, ttlSeconds);
     return loaded.text === undefined ? undefined : new RawJson(loaded.text);
   }
 
+  /** {@link lookup} for the in-process store, synchronously (no await on the hot path of a hit). */
+  private lookupInMemory(memory: MemoryStore, key: string, tags: string[] | undefined): Found {
+    const base = this.keyOf(key);
+    if (tags && this.pendingTags.size > 0 && this.tagKeys(tags).some((tag) => this.pendingTags.has(tag))) {
+      this.misses += 1;
+      return { flightKey: `!${base}` };
+    }
+    let storeKey = base;
+    let entry: RawJson | undefined;
+    if (tags && tags.length > 0) ({ key: storeKey, value: entry } = memory.peekTagged(base, this.tagKeys(tags)));
+    else entry = memory.peek(base);
+    if (entry !== undefined) this.hits += 1;
+    else this.misses += 1;
+    return { entry, flightKey: storeKey, storeKey };
+  }
+
   /** Reads the entry for `key` under the tags' current versions; on a store failure, no key to store under. */
-  private async lookup(key: string, tags: string[] | undefined): Promise<{ raw?: string; flightKey: string; storeKey?: string }> {
+  private async lookup(key: string, tags: string[] | undefined): Promise<Found> {
     const base = this.keyOf(key);
     if (tags && this.pendingTags.size > 0 && this.tagKeys(tags).some((tag) => this.pendingTags.has(tag))) {
       this.misses += 1;

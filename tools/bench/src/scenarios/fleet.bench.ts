@@ -24,13 +24,15 @@ interface RunningFleet {
 /**
  * `pnpm start` exactly: the launcher's CLI in a child process with a fresh state directory and a user's environment
  * (no DATABASE_URL, so embedded PostgreSQL; no REDIS_URL, so the in-process cache). Resolves once the launcher prints
- * its status table, with catalog's URL read from it.
+ * its status table, with catalog's URL read from it. `root`: another checkout's launcher (tools/bench/src/cpu-per-request.ts
+ * compares a change with the commit before it).
  */
-async function startFleet(log: (line: string) => void): Promise<RunningFleet> {
+export async function startFleet(log: (line: string) => void, root = REPO_ROOT): Promise<RunningFleet> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'bench-fleet-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_PASSED_ON.includes(name)));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', LAUNCHER, '--state-dir', stateDir], {
-    cwd: REPO_ROOT,
+  const launcher = root === REPO_ROOT ? LAUNCHER : path.join(root, path.relative(REPO_ROOT, LAUNCHER));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', launcher, '--state-dir', stateDir], {
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

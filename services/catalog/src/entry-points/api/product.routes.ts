@@ -26,8 +26,11 @@ const tags = ['products'];
 /** A product response with its version as ETag. */
 const withEtag = (status: number, product: ProductDto) => ({ status, body: product, headers: { ETag: etagOf(product.version) } });
 
-/** A cached product (JSON text, sent unchanged) with its version as ETag. */
-const rawWithEtag = (product: RawJson) => ({ status: 200, body: product, headers: { ETag: etagOf(versionInProductJson(product.text)) } });
+/** The ETag of a product's JSON text (its version). */
+const etagOfProductJson = (json: string) => etagOf(versionInProductJson(json));
+
+/** A cached product (JSON text, sent unchanged) with its version as ETag (derived once per cache entry). */
+const rawWithEtag = (product: RawJson) => ({ status: 200, body: product, headers: { ETag: product.derive(etagOfProductJson) } });
 
 /** `/api/v1/products`: list with search, filters and cursor pagination; CRUD; lookup by sku. */
 export function productRoutes(deps: CatalogDeps): ApiRouter {
