@@ -361,6 +361,20 @@ describe('Web Vitals: beacons in, p75 per page out', () => {
       expect(await seriousAxeFindings(page)).toEqual([]);
       expect(errors).toEqual([]);
     });
+
+    test('the overview reports too (every page that mounts the shell does)', async () => {
+      await page.goto(`${observer.url}/`);
+      await page.locator('#topbar a').first().waitFor();
+      await page.locator('main').click({ position: { x: 5, y: 5 } });
+      await page.goto('about:blank');
+      await waitFor(
+        async () => {
+          const found = await pageOf(observer, '/');
+          return ['LCP', 'TTFB', 'CLS'].every((n) => found?.metrics.some((m) => m.name === n));
+        },
+        { timeoutMs: 20_000, message: 'LCP, TTFB and CLS of / in GET /api/v1/vitals' },
+      );
+    });
   });
 
   test('at most 100 distinct pages per process: a new page beyond them → 422, known pages still count', async () => {
