@@ -394,4 +394,20 @@ describe('Web Vitals: beacons in, p75 per page out', () => {
     });
     expect(known.status).toBe(204);
   });
+
+  test('while InfluxDB is down a beacon is still taken (buffered) and the read is a 503 problem; back up, the value is there', async () => {
+    await influxd.stop();
+    try {
+      const body = JSON.stringify({ page: '/agg.html', metrics: [metric('INP', 650)] });
+      expect((await send(observer.url, '/api/v1/vitals', { body, headers: { 'content-type': 'text/plain' } })).status).toBe(204);
+      expectProblem(await send(observer.url, '/api/v1/vitals', { method: 'GET' }), [503]);
+    } finally {
+      await influxd.start();
+    }
+    await waitFor(async () => (await pageOf(observer, '/agg.html'))?.metrics.some((m) => m.name === 'INP' && m.p75 === 650) === true, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      message: 'the buffered INP written once InfluxDB is back',
+    });
+  });
 });

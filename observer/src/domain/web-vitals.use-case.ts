@@ -1,4 +1,4 @@
-import { UnprocessableError } from '@erp/errors';
+import { ServiceUnavailableError, UnprocessableError } from '@erp/errors';
 import {
   VITAL_METRICS,
   VITAL_RATINGS,
@@ -82,7 +82,9 @@ export interface VitalsSummary {
 /** Per page and metric over the range: p75 (Web Vitals' reporting convention), its rating, the count and the ratings' spread. */
 export async function vitalsSummary(deps: Pick<WebVitalsDeps, 'store'>, range: VitalsRange, now: number): Promise<VitalsSummary> {
   const from = now - VITALS_RANGES[range];
-  const rows = await deps.store.aggregate(from, now);
+  const rows = await deps.store.aggregate(from, now).catch((error: unknown) => {
+    throw new ServiceUnavailableError('InfluxDB did not answer the Web Vitals query', undefined, error);
+  });
   const byPage = new Map<string, VitalsSummary['pages'][number]>();
   for (const row of rows) {
     let page = byPage.get(row.page);

@@ -159,7 +159,7 @@ export function vitalsRoutes({ influx }: Pick<ObserverPipeline, 'influx'>, env: 
       tags: ['web vitals'],
       auth: 'public',
       query: z.object({ range: z.enum(Object.keys(VITALS_RANGES) as [VitalsRange, ...VitalsRange[]]).default('24h') }),
-      responses: { 200: vitalsSummarySchema, 400: 'problem' },
+      responses: { 200: vitalsSummarySchema, 400: 'problem', 503: 'problem' },
     },
     async ({ query }) => ({ status: 200, body: await vitalsSummary(deps, query.range, Date.now()) }),
   );
