@@ -1,8 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { startTestIdentityProvider, type TestIdentityProvider } from '@erp/harness';
 import { fastConfig, startObserver, type ObserverHarness } from '@erp/harness/observer';
+import { startTestTheme, type TestTheme } from '@erp/harness/theme';
 import { startFakeTarget, type FakeTarget } from './support/fake-target';
 
 interface Problem {
@@ -18,15 +17,6 @@ interface SessionView {
 
 /** hr's access tokens live 10 s here, so one test can wait for a refresh; the observer renews 5 s before expiry. */
 const ACCESS_TTL_S = 10;
-
-/** A loopback port nobody listens on (theme "down"). */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The cookies a browser would keep for the observer, updated from each answer's Set-Cookie. */
 class CookieJar {
@@ -59,6 +49,7 @@ const jwtExpMs = (token: string): number =>
 describe('the dashboard session: sign in with hr, HttpOnly cookies, CSRF guard, refresh, sign out', () => {
   let idp: TestIdentityProvider;
   let target: FakeTarget;
+  let theme: TestTheme;
   let observer: ObserverHarness;
 
   /** A request as a browser page would send it: cookies from `jar`, no Authorization header. */
@@ -101,13 +92,12 @@ describe('the dashboard session: sign in with hr, HttpOnly cookies, CSRF guard, 
       startTestIdentityProvider({ env: { AUTH_ACCESS_TOKEN_TTL_S: String(ACCESS_TTL_S) } }),
       startFakeTarget('shop'),
     ]);
-    observer = await startObserver(fastConfig([{ name: 'shop', url: target.healthUrl }]), {
-      HR_URL: idp.url,
-      THEME_URL: `http://127.0.0.1:${await closedPort()}`,
-    });
+    theme = await startTestTheme({ env: { HR_URL: idp.url } });
+    observer = await startObserver(fastConfig([{ name: 'shop', url: target.healthUrl }]), { HR_URL: idp.url, THEME_URL: theme.url });
   });
   afterAll(async () => {
     await observer?.stop();
+    await theme?.stop();
     await Promise.all([idp?.stop(), target?.close()]);
   });
 
@@ -118,7 +108,6 @@ describe('the dashboard session: sign in with hr, HttpOnly cookies, CSRF guard, 
     const view = answer.body as SessionView;
     expect(view.user).toMatchObject({ email: 'admin@erp.example', roles: expect.arrayContaining(['admin']) });
     expect(view.user?.name).toMatch(/\S/);
-    expect(view.preference).toBeNull(); // theme is down in this suite
     expect(JSON.stringify(answer.body)).not.toMatch(/eyJ|refresh/i);
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.setCookies).toHaveLength(2);
@@ -262,15 +251,29 @@ describe('the dashboard session: sign in with hr, HttpOnly cookies, CSRF guard, 
     expect(((await send('/api/v1/session', { jar })).body as SessionView).user?.email).toBe('admin@erp.example');
   });
 
-  test('theme down: the session has preference null, and saving a preference answers a 503 problem', async () => {
+  test("the preference is theme's: read with the session, saved through the observer with the user's own token; theme down → null and 503", async () => {
     const jar = await signIn('employee@erp.example');
-    expect(((await send('/api/v1/session', { jar })).body as SessionView).preference).toBeNull();
-    const saved = await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'standard', mode: 'dark' }, jar });
-    expect(saved.status).toBe(503);
-    expect(saved.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const saved = await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'modern', mode: 'dark' }, jar });
+    expect(saved.status).toBe(200);
+    const user = (await send('/api/v1/session', { jar })).body as SessionView;
+    expect(saved.body).toMatchObject({ userId: user.user?.id, variant: 'modern', mode: 'dark', stored: true });
+    expect(user.preference).toMatchObject({ variant: 'modern', mode: 'dark', stored: true });
+    // theme's own refusal comes back as it is (an unknown variant: 400 naming the field).
+    const refused = await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'no-such-variant', mode: 'dark' }, jar });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('variant');
+    // The observer's own checks: unknown fields, no session.
     const bad = await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'standard', mode: 'dark', extra: 1 }, jar });
     expect(bad.status).toBe(400);
     expect((await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'standard', mode: 'dark' } })).status).toBe(401);
+
+    await theme.stopProcess();
+    const down = (await send('/api/v1/session', { jar })).body as SessionView;
+    expect(down.user?.email).toBe('employee@erp.example');
+    expect(down.preference).toBeNull();
+    const notSaved = await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'standard', mode: 'light' }, jar });
+    expect([502, 503]).toContain(notSaved.status);
+    expect(notSaved.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });
 
   test('the session routes are in the OpenAPI document', async () => {

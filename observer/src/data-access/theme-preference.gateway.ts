@@ -11,7 +11,7 @@ export class ThemePreferenceGateway {
 
   constructor(themeUrl: string, logger: Logger) {
     // Reading is part of every page load (GET /api/v1/session): short, no retry, and a page without it still works.
-    this.read = createHttpClient({ name: 'theme', baseURL: themeUrl, logger, timeoutMs: 800, retries: 0 });
+    this.read = createHttpClient({ name: 'theme', baseURL: themeUrl, logger, timeoutMs: 1_500, retries: 0 });
     this.write = createHttpClient({ name: 'theme', baseURL: themeUrl, logger, timeoutMs: 3_000, retries: 1 });
   }
 
