@@ -80,6 +80,12 @@ export function table(caption, headers, rows) {
   return wrap;
 }
 
+/** Says `text` in the page's polite status region (#status), only when it changed: a live refresh repeats nothing. */
+export function announce(text) {
+  const region = document.getElementById('status');
+  if (region && region.textContent !== text) region.textContent = text;
+}
+
 /**
  * Re-renders `container` with `render()` without losing the keyboard focus: an element inside it that has the focus
  * and a `data-key` gets it back in the new content (live refreshes must not throw a keyboard user to the top).

@@ -1,7 +1,18 @@
 // One incident: root cause, affected targets, state changes, notifications, watchdog actions, silences that applied, duration.
 import { mountShell } from './shell.js';
 import { $, api, el, query } from './ui.js';
-import { KIND_LABEL, coalesced, keepingFocus, listen, shortDuration, spanText, table, targetLink, timeEl } from './incident-common.js';
+import {
+  KIND_LABEL,
+  announce,
+  coalesced,
+  keepingFocus,
+  listen,
+  shortDuration,
+  spanText,
+  table,
+  targetLink,
+  timeEl,
+} from './incident-common.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const id = query().get('id') ?? '';
@@ -141,7 +152,7 @@ function render(detail) {
     for (const part of content.querySelectorAll('section'))
       part.querySelectorAll('a').forEach((link, i) => (link.dataset.key = `${part.id}|${i}|${link.getAttribute('href')}`));
   });
-  $('status').textContent = `${heading}, ${incident.endedAt ? 'closed' : 'ongoing'}`;
+  announce(`${heading}, ${incident.endedAt ? 'closed' : 'ongoing'}`);
 }
 
 function showError(message) {
@@ -150,7 +161,7 @@ function showError(message) {
   const box = el('p', 'notice error', message);
   box.setAttribute('role', 'alert');
   content.appendChild(box);
-  $('status').textContent = message;
+  announce(message);
 }
 
 async function load() {

@@ -1,7 +1,7 @@
 // Incidents across the fleet: a timeline (one lane per target, a bar per outage) and the list below it, live.
 import { mountShell } from './shell.js';
 import { $, api, el, query } from './ui.js';
-import { KIND_LABEL, clock, coalesced, keepingFocus, listen, shortDuration, spanText, table, timeEl } from './incident-common.js';
+import { KIND_LABEL, announce, clock, coalesced, keepingFocus, listen, shortDuration, spanText, table, timeEl } from './incident-common.js';
 
 const DAY_MS = 86_400_000;
 const RANGES = {
@@ -185,7 +185,7 @@ async function refresh() {
     const last = shown.at(-1);
     if (last) cursors[page + 1] = { before: last.startedAt, beforeId: last.id };
     keepingFocus($('list'), () => renderList(shown, list.length > PAGE_SIZE));
-    $('status').textContent = `${timeline.length} incidents, ${bars} bars on the timeline`;
+    announce(`${timeline.length} incidents, ${bars} bars on the timeline`);
   } catch (error) {
     showError(error);
   }
