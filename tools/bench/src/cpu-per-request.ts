@@ -9,7 +9,9 @@
  * `--connections`), one target after another, and divides the server process's CPU time (utime + stime of every
  * thread, from /proc/<pid>/task/<tid>/schedstat) during the burst by the requests served. Prints per-round figures,
  * medians and the median over rounds of bare Express µs ÷ target µs (the CPU form of "× bare Express": ≥ 0.92 ≈ the
- * 0.90 × req/s goal). On a loaded machine prefer many short rounds (e.g. --rounds 21 --requests 3000).
+ * 0.90 × req/s goal). On a loaded machine whose load swings within seconds, `--together` loads every target at once
+ * in each round (its own autocannon and connections each), so that every target's CPU time is taken under the same
+ * conditions; the CPU per request does not depend on how the cores are shared between the targets.
  *
  * Catalog variants (`--variants`, comma-separated; default `bench,main`; `--variants ''` for none):
  *   bench    the `pnpm bench catalog` server child (NODE_ENV=production, stdout ignored, explicit logger)
@@ -56,6 +58,8 @@ interface Options {
   /** Another checkout (e.g. the commit before a change, with node_modules): `+other-root` variants run its catalog. */
   otherRoot?: string;
   fleetFromOtherRoot: boolean;
+  /** Load every target at once in each round (each with its own `--connections`), so all see the same machine. */
+  together: boolean;
   targets: Array<{ label: string; url: string }>;
 }
 
@@ -68,6 +72,7 @@ function parseArgs(argv: string[]): Options {
     variants: DEFAULT_VARIANTS,
     fleet: false,
     fleetFromOtherRoot: false,
+    together: false,
     targets: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -84,6 +89,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--fleet') options.fleet = true;
     else if (arg === '--other-root') options.otherRoot = path.resolve(value());
     else if (arg === '--fleet-from-other-root') options.fleetFromOtherRoot = true;
+    else if (arg === '--together') options.together = true;
     else if (arg === '--variants') {
       const list = value()
         .split(',')
@@ -221,10 +227,9 @@ interface Target {
 /** The launcher's environment for catalog (see tools/launcher/src/fleet.ts: fleetEnv and the member's own). */
 function launcherEnv(databaseUrl: string, hrUrl: string, port: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_PASSED_ON.includes(name)));
-  for (const dir of ['services', 'observer', 'watchdog']) {
-    const names = dir === 'services' ? readdirSync(path.join(REPO_ROOT, 'services')) : [dir];
-    names.forEach((name, i) => (env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${8100 + i}`));
-  }
+  // where the other members would run (nothing answers there; catalog calls none of them, but gets their URLs)
+  const members = [...readdirSync(path.join(REPO_ROOT, 'services')), 'observer', 'watchdog'];
+  members.forEach((name, i) => (env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${8100 + i}`));
   return { ...env, HR_URL: hrUrl, PORT: port, HOST: '127.0.0.1', DATABASE_URL: databaseUrl };
 }
 
@@ -389,10 +394,11 @@ async function main(): Promise<void> {
     }
     const perRound = new Map<Target, number[]>(targets.map((t) => [t, []]));
     const othersPerRound = new Map<Target, number[]>(targets.map((t) => [t, []]));
+    const sharePerRound = new Map<Target, number[]>(targets.map((t) => [t, []]));
     for (let round = 1; round <= options.rounds; round++) {
       const line: string[] = [];
-      for (const target of targets) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
+      /** One burst against `target` with its server's CPU time (and the rest of the fleet's) around it. */
+      const measureOne = async (target: Target) => {
         const others = fleetOthers?.();
         const othersBefore = others ? cpuSecondsOfAll(others) : 0;
         const startedAt = performance.now();
@@ -400,12 +406,20 @@ async function main(): Promise<void> {
         const result = await burst(target.url, options.requests, options.connections);
         await new Promise((resolve) => setTimeout(resolve, 100));
         const cpu = cpuSecondsOf(target.pid) - before;
+        sharePerRound.get(target)?.push(cpu / ((performance.now() - startedAt) / 1000));
         // the rest of the fleet's CPU, as a share of one core over the burst
         if (others) othersPerRound.get(target)?.push((cpuSecondsOfAll(others) - othersBefore) / ((performance.now() - startedAt) / 1000));
         if (result.other > 0) throw new Error(`${target.label}: ${result.other} non-2xx/errors in round ${round}`);
         const us = (cpu * 1e6) / result.ok;
         perRound.get(target)?.push(us);
-        line.push(`${target.label} ${us.toFixed(1)}`);
+        return `${target.label} ${us.toFixed(1)}`;
+      };
+      if (options.together) line.push(...(await Promise.all(targets.map(measureOne))));
+      else {
+        for (const target of targets) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          line.push(await measureOne(target));
+        }
       }
       print(`round ${round} (load ${load()}): ${line.join(' · ')} µs/request`);
     }
@@ -423,6 +437,9 @@ async function main(): Promise<void> {
         `${target.label.padEnd(40)} ${median(rounds).toFixed(1).padStart(10)} ${`${Math.min(...rounds).toFixed(0)}–${Math.max(...rounds).toFixed(0)}`.padStart(13)}  ${median(ratios).toFixed(3).padStart(13)} ${`${(ratios[quarter] as number).toFixed(2)}–${(ratios[ratios.length - 1 - quarter] as number).toFixed(2)}`.padStart(13)}`,
       );
     }
+    print("\nthe server's CPU during its bursts, median % of one core (what it got from the machine; req/s follows it):");
+    for (const target of targets)
+      print(`  ${target.label.padEnd(40)} ${(median(sharePerRound.get(target) as number[]) * 100).toFixed(1)} %`);
     if (fleetOthers) {
       print("\nthe rest of the fleet (every other process pnpm start runs) during each target's bursts, median % of one core:");
       for (const target of targets)
