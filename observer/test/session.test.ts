@@ -266,6 +266,9 @@ describe('the dashboard session: sign in with hr, HttpOnly cookies, CSRF guard, 
     const bad = await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'standard', mode: 'dark', extra: 1 }, jar });
     expect(bad.status).toBe(400);
     expect((await send('/api/v1/session/preference', { method: 'PUT', body: { variant: 'standard', mode: 'dark' } })).status).toBe(401);
+    // The break-glass admin token is nobody's: no preference to save.
+    const breakGlass = await observer.request('/api/v1/session/preference', { method: 'PUT', body: { variant: 'standard', mode: 'dark' } });
+    expect(breakGlass.status).toBe(403);
 
     await theme.stopProcess();
     const down = (await send('/api/v1/session', { jar })).body as SessionView;

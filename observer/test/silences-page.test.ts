@@ -27,10 +27,14 @@ describe('the Silences & maintenance page in a real browser (sign-in dialog, cre
   let page: Page;
   let errors: string[];
 
+  // Expressions run in the page (strings: this file is type-checked without the DOM library).
+  const focusedId = () => page.evaluate<string | undefined>('document.activeElement?.id');
+  const role = () => page.evaluate<string | undefined>('document.documentElement.dataset.role');
+
   /** Moves the focus with Tab until the element with `id` has it (keyboard only). */
   async function tabTo(id: string): Promise<void> {
     for (let i = 0; i < 40; i += 1) {
-      if (await page.evaluate((want) => document.activeElement?.id === want, id)) return;
+      if ((await focusedId()) === id) return;
       await page.keyboard.press('Tab');
     }
     throw new Error(`Tab never reached #${id}`);
@@ -64,7 +68,7 @@ describe('the Silences & maintenance page in a real browser (sign-in dialog, cre
     expect(await page.locator('#create-panel').isHidden()).toBe(true);
     expect(await page.locator('#current button').count()).toBe(0);
     expect(await page.locator('#access').textContent()).toMatch(/Read-only/);
-    expect(await page.evaluate(() => document.documentElement.dataset.role)).toBe('');
+    expect(await role()).toBe('');
     expect(await seriousAxeFindings(page)).toEqual([]);
   });
 
@@ -73,7 +77,7 @@ describe('the Silences & maintenance page in a real browser (sign-in dialog, cre
     await page.keyboard.press('Enter');
     const dialog = page.locator('dialog.session-dialog');
     await dialog.waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('session-email');
+    expect(await focusedId()).toBe('session-email');
     expect(await seriousAxeFindings(page)).toEqual([]);
     // A wrong password first: hr's problem detail is shown in the dialog.
     await page.keyboard.type('admin@erp.example');
@@ -83,16 +87,16 @@ describe('the Silences & maintenance page in a real browser (sign-in dialog, cre
     await page.locator('#session-error', { hasText: 'Invalid email or password' }).waitFor();
     expect(errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
     errors.length = 0; // the browser logs the refused sign-in; nothing else may go wrong
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('session-password');
+    expect(await focusedId()).toBe('session-password');
     await page.keyboard.type(idp.password); // the wrong one is selected, so typing replaces it
     await page.keyboard.press('Enter');
     await page.locator('#sign-out').waitFor();
     expect(await dialog.isVisible()).toBe(false);
     expect(await page.locator('.session-user').textContent()).toMatch(/\(admin\)/);
-    expect(await page.evaluate(() => document.documentElement.dataset.role)).toBe('admin');
+    expect(await role()).toBe('admin');
     await page.locator('#create-form').waitFor();
 
-    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage, cookie: document.cookie }));
+    const storage = await page.evaluate<string>('JSON.stringify({ ...localStorage, ...sessionStorage, cookie: document.cookie })');
     const cookies = await context.cookies(observer.url + '/api/v1/session');
     const session = cookies.filter((c) => c.name.startsWith('erp_observer_'));
     expect(session).toHaveLength(2);
@@ -162,7 +166,7 @@ describe('the Silences & maintenance page in a real browser (sign-in dialog, cre
     await page.locator('#session-password').fill(idp.password);
     await page.locator('#session-password').press('Enter');
     await page.locator('.session-user', { hasText: '(read-only)' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dataset.role)).toBe('reader');
+    expect(await role()).toBe('reader');
     expect(await page.locator('#access').textContent()).toMatch(/read-only/);
     expect(await page.locator('#create-form').count()).toBe(0);
     expect(await page.locator('#current button').count()).toBe(0);

@@ -1,5 +1,5 @@
 import type { Principal, TokenVerifier } from '@erp/auth';
-import { AppError, ServiceUnavailableError, UnauthorizedError } from '@erp/errors';
+import { AppError, ForbiddenError, ServiceUnavailableError, UnauthorizedError } from '@erp/errors';
 import type { HrSessionGateway, HrTokens } from '../data-access/hr-session.gateway';
 import type { ThemePreferenceGateway } from '../data-access/theme-preference.gateway';
 
@@ -152,6 +152,8 @@ export async function signOut(deps: SessionDeps, stored: StoredTokens): Promise<
 
 /** Stores the user's theme preference at theme (its PUT) with their own token; theme's answer, or its refusal. */
 export async function savePreference(deps: SessionDeps, principal: Principal, accessToken: string, preference: unknown): Promise<unknown> {
+  // The break-glass token and service accounts are nobody's: theme keeps preferences of people only.
+  if (principal.kind !== 'user') throw new ForbiddenError('Only a signed-in person has a theme preference');
   if (!deps.theme) throw new ServiceUnavailableError('Theme preferences are not configured: the observer has no THEME_URL');
   return deps.theme.put(accessToken, principal.subject, preference);
 }
