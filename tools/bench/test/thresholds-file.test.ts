@@ -40,7 +40,7 @@ async function bench(file: string, args: string[]): Promise<{ code: number; stdo
 describe('thresholds.json', () => {
   test('when the checked-in file is loaded, then it passes the schema and holds the goals of every scenario', () => {
     const file = original();
-    expect(Object.keys(file.bench).sort()).toEqual(['catalog', 'observer', 'orders', 'watchdog']);
+    expect(Object.keys(file.bench).sort()).toEqual(['catalog', 'dashboard', 'observer', 'orders', 'watchdog']);
     expect(file.bench.orders.oversoldUnits).toBe(0);
     expect(Object.keys(file.k6.endpoints).length).toBeGreaterThan(0);
   });
