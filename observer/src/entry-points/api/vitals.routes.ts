@@ -30,7 +30,7 @@ export const vitalsPage = z
   .min(1)
   .max(128)
   .regex(
-    /^(?:[a-z][a-z0-9-]{0,31}:)?\/(?!\/)[A-Za-z0-9._~/-]{0,100}$/,
+    /^(?:[a-z][a-z0-9-]{0,31}:)?\/(?:[A-Za-z0-9._~-][A-Za-z0-9._~/-]{0,99})?$/,
     'a page path such as / or /vitals.html, optionally app-prefixed (theme:/demo)',
   );
 
