@@ -52,7 +52,9 @@ function validString(schema: JsonSchema): fc.Arbitrary<string> {
   }
   if (typeof schema.pattern === 'string') {
     try {
-      return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= max);
+      // only the declared bounds: a made-up maximum can exclude every match (a 40-character id pattern) and the filter never ends
+      const declaredMax = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+      return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= declaredMax);
     } catch {
       // a pattern JavaScript cannot compile: plain strings then
     }
