@@ -57,6 +57,7 @@ describe('who may call the observer (hr identities and the static admin token)',
     ['DELETE /silences/{id}', { method: 'DELETE', path: `/api/v1/silences/${existingSilenceId}` }],
     ['POST /maintenance', { method: 'POST', path: '/api/v1/maintenance', body: validMaintenance }],
     ['DELETE /maintenance/{id}', { method: 'DELETE', path: `/api/v1/maintenance/${existingMaintenanceId}` }],
+    ['POST /maintenance/{id}/end', { method: 'POST', path: `/api/v1/maintenance/${existingMaintenanceId}/end` }],
     ['POST /events', { method: 'POST', path: '/api/v1/events', body: validEvent }],
     ['POST /reports/performance/send', { method: 'POST', path: '/api/v1/reports/performance/send?period=daily' }],
   ];
