@@ -35,7 +35,8 @@ export const ThresholdsSchema = z.strictObject({
     observer: z.strictObject({
       targets: z.number().int().min(1).max(10_000).describe('simulated health targets polled at a 1 s interval'),
       cpuMaxPercentOfOneCore: positive.max(100).describe('observer CPU over the steady window, percent of one core'),
-      alertSlackMs: z.number().int().min(0).describe('alert email within failureThreshold × interval + this many ms'),
+      rssMaxMegabytes: positive.describe("observer's resident memory (VmRSS) at the end of the steady window, in MB (2^20 bytes)"),
+      alertMaxMs: z.number().int().positive().describe('a target starting to fail → its DOWN email at the SMTP server, worst trial, in ms'),
     }),
     dashboard: z.strictObject({
       targets: z.number().int().min(1).max(10_000).describe('targets the observer polls at a 1 s interval while the overview is open'),

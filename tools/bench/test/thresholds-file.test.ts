@@ -42,6 +42,8 @@ describe('thresholds.json', () => {
     const file = original();
     expect(Object.keys(file.bench).sort()).toEqual(['catalog', 'dashboard', 'observer', 'orders', 'watchdog']);
     expect(file.bench.orders.oversoldUnits).toBe(0);
+    // issue #15: 2,000 targets at 1 s on ≤ 60 % of one core and ≤ 400 MB, failure → email ≤ 5 s
+    expect(file.bench.observer).toEqual({ targets: 2000, cpuMaxPercentOfOneCore: 60, rssMaxMegabytes: 400, alertMaxMs: 5000 });
     expect(Object.keys(file.k6.endpoints).length).toBeGreaterThan(0);
   });
 
@@ -63,6 +65,8 @@ describe('thresholds.json', () => {
     broken.bench.catalog!.healthP99MaxRatioToBareNode = '1.2';
     broken.bench.orders!.oversoldUnits = 5;
     broken.bench.orders!.confirmedOrdersPerSecond = 300;
+    delete broken.bench.observer!.rssMaxMegabytes;
+    broken.bench.observer!.alertSlackMs = 2000; // the old, relative form of the alert goal
     broken.k6.endpoints.Checkout = { p95MaxMs: 1, p99MaxMs: 2 };
     const file = await tempFile('broken.json', broken);
     const error = (() => {
@@ -77,6 +81,8 @@ describe('thresholds.json', () => {
     expect(error).toMatch(/bench\.catalog\.healthP99MaxRatioToBareNode: .*expected number/);
     expect(error).toMatch(/bench\.orders\.oversoldUnits: /);
     expect(error).toMatch(/bench\.orders: .*confirmedOrdersPerSecond/);
+    expect(error).toMatch(/bench\.observer\.rssMaxMegabytes: .*expected number/);
+    expect(error).toMatch(/bench\.observer: .*alertSlackMs/);
     expect(error).toMatch(/k6\.endpoints\.Checkout: .*kebab-case/);
   });
 
