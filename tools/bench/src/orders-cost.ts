@@ -2,6 +2,7 @@
  * CPU time and PostgreSQL round trips per confirmed order: robust to a loaded machine, where orders/s is noise.
  *
  *   node --import tsx tools/bench/src/orders-cost.ts [--rounds 3] [--orders 2000] [--connections 20] [--warmup 1000]
+ *        [--cpu-prof DIR]   (V8 CPU profiles of orders and inventory, written when they stop)
  *
  * Starts what `pnpm bench orders` starts (hr in this process; catalog, inventory and orders each in their own child,
  * NODE_ENV=production, info logs, Redis), books the same stock, then in every round places `--orders` orders of the
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   const perRound = arg('orders', 2000);
   const connections = arg('connections', 20);
   const warmup = arg('warmup', 1000);
+  const profIndex = process.argv.indexOf('--cpu-prof');
+  const prof = profIndex > 0 ? { cpuProfDir: path.resolve(process.argv[profIndex + 1]!) } : {};
   const counterDir = mkdtempSync(path.join(tmpdir(), 'orders-cost-'));
   process.env.ORDERS_COST_DIR = counterDir;
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'orders-cost-pg-counter.cjs')}`.trim();
@@ -97,15 +100,20 @@ async function main(): Promise<void> {
       HR_URL: idp.url,
     });
     stops.push(inventory.stop);
-    const orders = await startServerProcess('orders', 'orders', {
-      DATABASE_URL: dbs[2]!.url,
-      CATALOG_URL: catalog.url,
-      INVENTORY_URL: inventory.url,
-      HR_URL: idp.url,
-      AUTH_CLIENT_ID: 'orders',
-      AUTH_CLIENT_SECRET: idp.clientSecret('orders'),
-      REDIS_URL: BENCH_REDIS_URL,
-    });
+    const orders = await startServerProcess(
+      'orders',
+      'orders',
+      {
+        DATABASE_URL: dbs[2]!.url,
+        CATALOG_URL: catalog.url,
+        INVENTORY_URL: inventory.url,
+        HR_URL: idp.url,
+        AUTH_CLIENT_ID: 'orders',
+        AUTH_CLIENT_SECRET: idp.clientSecret('orders'),
+        REDIS_URL: BENCH_REDIS_URL,
+      },
+      prof,
+    );
     stops.push(orders.stop);
     const products = await json<{ items: Array<{ sku: string; active: boolean }> }>(`${catalog.url}/api/v1/products?limit=100`);
     const skus = products.items.filter((p) => p.active && p.sku !== HOT_SKU).map((p) => p.sku);
@@ -221,7 +229,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error);
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },
 );
