@@ -76,18 +76,19 @@ export class StateStage {
     const beat = heartbeatOf(result, result.ok ? breaches(result, tracker.thresholds) : []);
     this.deps.memory.record(result, beat);
     this.deps.writePoints(toPoints(target, tracker.state, result));
-    this.deps.stream.publish('sample', {
-      name: target.name,
-      at: new Date(result.at).toISOString(),
-      ok: result.ok,
-      failure: result.failure,
-      latencyMs: result.latencyMs,
-      status: result.status,
-      state: tracker.state,
-      degraded: tracker.degraded,
-      outcome: beat.outcome,
-      reason: beat.reason,
-    });
+    if (this.deps.stream.has('sample'))
+      this.deps.stream.publish('sample', {
+        name: target.name,
+        at: new Date(result.at).toISOString(),
+        ok: result.ok,
+        failure: result.failure,
+        latencyMs: result.latencyMs,
+        status: result.status,
+        state: tracker.state,
+        degraded: tracker.degraded,
+        outcome: beat.outcome,
+        reason: beat.reason,
+      });
     this.handOn(target.name, changes);
   }
 
@@ -101,7 +102,8 @@ export class StateStage {
     for (const change of changes) {
       if (change.type === 'state') {
         this.causesDirty = true;
-        const rootCause = this.rootCauses().get(name) ?? null;
+        // Only a failing target has a cause: 2,000 targets coming UP at start must not each recompute every cause.
+        const rootCause = change.to === 'DOWN' || change.to === 'PENDING' ? (this.rootCauses().get(name) ?? null) : null;
         const at = new Date(change.at);
         this.deps.uptime.record(name, change.to, change.at);
         this.deps.writePoints([stateChangePoint(name, change.from, change.to, rootCause, change.at)]);

@@ -19,6 +19,11 @@ export class LiveStream {
     this.emitter.emit(type, data);
   }
 
+  /** Whether anyone listens to `type` (a publisher can skip building an event nobody reads). */
+  has(type: StreamEventType): boolean {
+    return this.emitter.listenerCount(type) > 0;
+  }
+
   /** Calls `listener` for every event of `type`; returns the unsubscribe function. */
   subscribe(type: StreamEventType, listener: (data: unknown) => void): () => void {
     this.emitter.on(type, listener);
