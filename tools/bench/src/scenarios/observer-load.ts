@@ -15,8 +15,10 @@ export interface ObserverBenchResult {
   windowSeconds: number;
   /** CPU time of the observer process over the window, as a share of one core (percent). */
   cpuPercentOfOneCore: number;
+  /** The observer's highest resident memory (VmRSS) over the steady window (sampled every 500 ms), MB; and its mean. */
   rssMegabytes: number;
-  /** The observer's peak resident memory since it started (VmHWM), MB. */
+  rssMeanMegabytes: number;
+  /** The observer's peak resident memory since it started (VmHWM, start-up included), MB. */
   rssPeakMegabytes: number;
   /** CPU of the bench's own process over the window (the target farm answering every poll, the SMTP sink), percent of one core. */
   farmCpuPercentOfOneCore: number;
@@ -150,6 +152,8 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
     child = spawn(
       process.execPath,
       [
+        // e.g. OBSERVER_BENCH_NODE_FLAGS='--max-old-space-size=192' or '--trace-gc' (then the observer's stdout is shown)
+        ...(process.env.OBSERVER_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
         ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, 'observer')}`] : []),
         '--import',
         'tsx',
@@ -167,7 +171,7 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
           ALERT_EMAIL_FROM: 'observer@bench.local',
           ALERT_EMAIL_TO: 'ops@bench.local',
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', process.env.OBSERVER_BENCH_NODE_FLAGS ? 'inherit' : 'ignore', 'inherit'],
       },
     );
     const pid = child.pid as number;
@@ -194,15 +198,21 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
     const stats = async () => ((await (await fetch(`${base}/api/v1/observer`)).json()) as { influx: { written: number } }).influx.written;
     const writesBefore = await influxWriteRequests(influxd.baseUrl);
     const [ticks0, written0, polls0, t0, own0] = [cpuTicks(pid), await stats(), farm.requests(), Date.now(), process.cpuUsage()];
+    // RSS rises and falls with the garbage collector's cycle: sampled every 500 ms over the window, the highest counts.
+    const rssSamples: number[] = [];
+    const sampler = setInterval(() => rssSamples.push(statusBytes(pid, 'VmRSS')), 500);
     await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
+    clearInterval(sampler);
     const [ticks1, written1, polls1, t1, own] = [cpuTicks(pid), await stats(), farm.requests(), Date.now(), process.cpuUsage(own0)];
     const writesAfter = await influxWriteRequests(influxd.baseUrl);
     const seconds = (t1 - t0) / 1000;
     const cpuPercent = ((ticks1 - ticks0) / CLK_TCK / seconds) * 100;
-    const rss = statusBytes(pid, 'VmRSS');
+    rssSamples.push(statusBytes(pid, 'VmRSS'));
+    const rss = Math.max(...rssSamples);
+    const rssMean = rssSamples.reduce((a, b) => a + b, 0) / rssSamples.length;
     const farmCpuPercent = ((own.user + own.system) / 1000 / (t1 - t0)) * 100;
     log(
-      `steady state: ${cpuPercent.toFixed(1)}% of one core, RSS ${(rss / 1048576).toFixed(0)} MB, ${((polls1 - polls0) / seconds).toFixed(0)} polls/s; target farm ${farmCpuPercent.toFixed(1)}%; load ${loadavg()[0]?.toFixed(1)}`,
+      `steady state: ${cpuPercent.toFixed(1)}% of one core, RSS ≤ ${(rss / 1048576).toFixed(0)} MB (mean ${(rssMean / 1048576).toFixed(0)}), ${((polls1 - polls0) / seconds).toFixed(0)} polls/s; target farm ${farmCpuPercent.toFixed(1)}%; load ${loadavg()[0]?.toFixed(1)}`,
     );
 
     const detection: number[] = [];
@@ -234,6 +244,7 @@ export async function runObserverBench(options: ObserverBenchOptions = {}): Prom
       windowSeconds,
       cpuPercentOfOneCore: round(cpuPercent),
       rssMegabytes: round(rss / 1048576),
+      rssMeanMegabytes: round(rssMean / 1048576),
       rssPeakMegabytes: round(rssPeak / 1048576),
       farmCpuPercentOfOneCore: round(farmCpuPercent),
       influxPointsPerSecond: round((written1 - written0) / seconds),

@@ -39,7 +39,7 @@ export default defineScenario({
           limit: goals.cpuMaxPercentOfOneCore,
         },
         {
-          name: `observer RSS (${result.targets} targets)`,
+          name: `observer RSS, highest over the window (${result.targets} targets)`,
           expected: `≤ ${goals.rssMaxMegabytes} MB`,
           actual: `${result.rssMegabytes} MB`,
           pass: result.rssMegabytes <= goals.rssMaxMegabytes,
@@ -60,7 +60,7 @@ export default defineScenario({
         },
       ],
       notes: [
-        `RSS ${result.rssMegabytes} MB (peak ${result.rssPeakMegabytes} MB); ${result.pollsPerSecond} polls/s (of ${result.targets}); InfluxDB ${result.influxPointsPerSecond} points/s in ${result.influxWriteRequestsPerSecond} write requests/s`,
+        `RSS over the window ≤ ${result.rssMegabytes} MB, mean ${result.rssMeanMegabytes} MB (peak since start ${result.rssPeakMegabytes} MB); ${result.pollsPerSecond} polls/s (of ${result.targets}); InfluxDB ${result.influxPointsPerSecond} points/s in ${result.influxWriteRequestsPerSecond} write requests/s`,
         `detection latencies: ${result.detectionLatencyMs.join(', ')} ms (failure threshold ${result.failureThreshold} × ${result.intervalSeconds} s, grouping window 1 s)`,
         `target farm (the bench's own process): ${result.farmCpuPercentOfOneCore}% of one core`,
         `machine load average at the end of the window: ${result.loadAverage}`,
