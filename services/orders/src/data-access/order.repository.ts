@@ -110,25 +110,20 @@ export interface TransitionEffects {
   reopenCart?: boolean;
   /** Timestamp to store as updated_at. */
   at: Date;
+  /** The order's lines, when the caller has them: the outbox event takes them from here instead of reading them again. */
+  lines?: PricedLine[];
 }
 
-const TRANSITION_ORDER = preparedStatement(
-  'orders.transition-order',
-  `WITH prev AS (
-       SELECT id, status FROM orders WHERE id = $1 AND status = ANY($2::text[]) FOR UPDATE
-     ), o AS (
-       UPDATE orders SET status = $3, failure_reason = coalesce($5, failure_reason), updated_at = $12
-         FROM prev WHERE orders.id = prev.id
-       RETURNING orders.id, prev.status AS from_status, orders.status, orders.customer_id, orders.total_cents, orders.currency, orders.updated_at
-     ), t AS (
+/** The statement's effects after `o` (the moved order): transition record, outbox event, compensation, key, cart. */
+const TRANSITION_EFFECTS = `t AS (
        INSERT INTO order_transitions (order_id, from_status, to_status, reason, at) SELECT id, from_status, status, $4, $12 FROM o
      ), e AS (
        INSERT INTO outbox (event_type, order_id, payload)
        SELECT $6, o.id, jsonb_build_object(
                 'type', $6::text, 'orderId', o.id, 'customerId', o.customer_id, 'status', o.status, 'previousStatus', o.from_status,
                 'totalCents', o.total_cents, 'currency', o.currency, 'at', o.updated_at,
-                'lines', (SELECT jsonb_agg(jsonb_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
-                            FROM order_lines l WHERE l.order_id = o.id))
+                'lines', coalesce($14::jsonb, (SELECT jsonb_agg(jsonb_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents) ORDER BY l.line_no)
+                            FROM order_lines l WHERE l.order_id = o.id)))
          FROM o WHERE $6::text IS NOT NULL
      ), c AS (
        INSERT INTO compensations (order_id, action) SELECT id, 'release' FROM o WHERE $7::boolean ON CONFLICT (order_id, action) DO NOTHING
@@ -138,7 +133,32 @@ const TRANSITION_ORDER = preparedStatement(
      ), r AS (
        UPDATE carts SET status = 'open', order_id = NULL, updated_at = now() WHERE order_id = $1 AND $13::boolean AND EXISTS (SELECT 1 FROM o)
      )
-     SELECT id FROM o`,
+     SELECT id FROM o`;
+
+/** From one of several statuses: the row is locked first to learn which one it was (the transition records it). */
+const TRANSITION_ORDER = preparedStatement(
+  'orders.transition-order',
+  `WITH prev AS (
+       SELECT id, status FROM orders WHERE id = $1 AND status = ANY($2::text[]) FOR UPDATE
+     ), o AS (
+       UPDATE orders SET status = $3, failure_reason = coalesce($5, failure_reason), updated_at = $12
+         FROM prev WHERE orders.id = prev.id
+       RETURNING orders.id, prev.status AS from_status, orders.status, orders.customer_id, orders.total_cents, orders.currency, orders.updated_at
+     ), ${TRANSITION_EFFECTS}`,
+);
+
+/**
+ * From exactly one status (a placement's confirmation or failure, fulfilment): the previous status is known, so the
+ * UPDATE's own condition decides (PostgreSQL re-checks it on the newest row version after waiting for a concurrent
+ * writer) and no separate locking read is needed.
+ */
+const TRANSITION_ORDER_FROM_ONE = preparedStatement(
+  'orders.transition-order-from-one',
+  `WITH o AS (
+       UPDATE orders SET status = $3, failure_reason = coalesce($5, failure_reason), updated_at = $12
+        WHERE id = $1 AND status = $2::text
+       RETURNING id, $2::text AS from_status, status, customer_id, total_cents, currency, updated_at
+     ), ${TRANSITION_EFFECTS}`,
 );
 
 /** Filters of the order list; `before` is the cursor (an order's seq). */
@@ -200,9 +220,10 @@ export class OrderRepository {
    */
   async transition(orderId: string, from: OrderStatus[], to: OrderStatus, effects: TransitionEffects): Promise<boolean> {
     const key = effects.completeKey;
-    const rows = await runPrepared<{ id: string }>(this.m, TRANSITION_ORDER, [
+    const lines = effects.lines?.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unitPriceCents }));
+    const rows = await runPrepared<{ id: string }>(this.m, from.length === 1 ? TRANSITION_ORDER_FROM_ONE : TRANSITION_ORDER, [
       orderId,
-      from,
+      from.length === 1 ? from[0] : from,
       to,
       effects.reason,
       effects.failureReason ?? null,
@@ -214,6 +235,7 @@ export class OrderRepository {
       key ? JSON.stringify(key.answer.body) : null,
       effects.at,
       effects.reopenCart ?? false,
+      lines && effects.event ? JSON.stringify(lines) : null,
     ]);
     return rows.length === 1;
   }

@@ -100,7 +100,7 @@ async function finishPlacement(
   let effects: TransitionEffects;
   if (outcome.kind === 'reserved') {
     answer = request.answerOf({ kind: 'placed', order: toOrderView({ ...order, status: 'confirmed', updatedAt: at }) });
-    effects = { reason: 'stock reserved', event: 'order.confirmed', completeKey: keyOf(answer), at };
+    effects = { reason: 'stock reserved', event: 'order.confirmed', completeKey: keyOf(answer), at, lines: order.lines };
   } else {
     const error =
       outcome.kind === 'short'
