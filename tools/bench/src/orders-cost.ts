@@ -94,11 +94,16 @@ async function main(): Promise<void> {
       CATALOG_CACHE_PREFIX: `cost${randomBytes(4).toString('hex')}:`,
     });
     stops.push(catalog.stop);
-    const inventory = await startServerProcess('orders', 'inventory', {
-      DATABASE_URL: dbs[1]!.url,
-      INVENTORY_SEED: 'false',
-      HR_URL: idp.url,
-    });
+    const inventory = await startServerProcess(
+      'orders',
+      'inventory',
+      {
+        DATABASE_URL: dbs[1]!.url,
+        INVENTORY_SEED: 'false',
+        HR_URL: idp.url,
+      },
+      prof,
+    );
     stops.push(inventory.stop);
     const orders = await startServerProcess(
       'orders',
