@@ -87,7 +87,7 @@ export class InfluxStore {
     const parsed = parseInfluxUrl(url);
     this.database = parsed.database;
     const query = new URLSearchParams({ db: parsed.database, rp: RP.raw, precision: 'ms' });
-    this.writeUrl = `${parsed.protocol}://${parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host}:${parsed.port}/write?${query}`;
+    this.writeUrl = `${parsed.protocol}://${parsed.host.includes(':') && !parsed.host.startsWith('[') ? `[${parsed.host}]` : parsed.host}:${parsed.port}/write?${query}`;
     this.authorization =
       parsed.username === undefined ? null : `Basic ${Buffer.from(`${parsed.username}:${parsed.password ?? ''}`).toString('base64')}`;
     this.client = new InfluxDB({ ...parsed, pool: { maxRetries: 0, requestTimeout: options.writeTimeoutMs, backoff: shortBackoff } });
