@@ -9,13 +9,14 @@
  * bench's mix (closed loop, `--connections`) and divides by the confirmed orders:
  * - CPU of the orders, inventory and catalog processes (every thread, /proc/<pid>/task/<tid>/schedstat) and of the
  *   PostgreSQL backends connected to their databases (pg_stat_activity → /proc/<pid>/task/.../schedstat);
- * - round trips: pg `Client#query` calls in each service process (counted by orders-cost-pg-counter.cjs, preloaded);
+ * - round trips: pg `Client#query` calls in each service process (counted by orders-cost-pg-counter.mjs, preloaded);
  * - transactions committed per database (pg_stat_database.xact_commit).
  * Prints per-round figures and medians.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
   const prof = profIndex > 0 ? { cpuProfDir: path.resolve(process.argv[profIndex + 1]!) } : {};
   const counterDir = mkdtempSync(path.join(tmpdir(), 'orders-cost-'));
   process.env.ORDERS_COST_DIR = counterDir;
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'orders-cost-pg-counter.cjs')}`.trim();
+  process.env.NODE_OPTIONS =
+    `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(path.join(__dirname, 'orders-cost-pg-counter.mjs')).href}`.trim();
 
   const dbs = await Promise.all(['cost_catalog', 'cost_inventory', 'cost_orders'].map((n) => createTestDatabase(n)));
   const admin = new Client({ connectionString: adminDatabaseUrl() });

@@ -1,13 +1,14 @@
 /**
- * Preloaded (NODE_OPTIONS=--require) into the server children of `orders-cost.ts`: counts pg `Client#query` calls (one
+ * Preloaded (NODE_OPTIONS=--import) into the server children of `orders-cost.ts`: counts pg `Client#query` calls (one
  * round trip to PostgreSQL each: a parameterised or prepared query is one Parse/Bind/Execute/Sync exchange) and writes
  * the count to `$ORDERS_COST_DIR/pg-<pid>.json` on SIGUSR2.
  */
-const fs = require('node:fs');
-const path = require('node:path');
-const { createRequire } = require('node:module');
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(__dirname, '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const pg = createRequire(path.join(root, 'services/orders/package.json'))('pg');
 let queries = 0;
 const original = pg.Client.prototype.query;
