@@ -13,7 +13,7 @@ import {
 import type { ObserverPipeline } from '../../pipeline';
 import { InfluxHistory } from '../../storage/influx-history';
 import { uplotAssets } from '../dashboard/uplot-assets';
-import { isoDate, targetName } from './schemas';
+import { historyPointSchema, isoDate, targetName } from './schemas';
 
 const presets = Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]];
 const state = z.enum(['UP', 'PENDING', 'DOWN', 'MAINTENANCE', 'DEGRADED']);
@@ -25,15 +25,9 @@ const detailSchema = z.object({
   resolution: z.enum(['raw', '1m', '1h']).describe('raw samples (≤ 1 h), the 1-minute rollup (≤ 24 h) or the 1-hour rollup'),
   bucketSeconds: z.number(),
   series: z.array(
-    z.object({
-      t: z.string(),
-      count: z.number(),
-      p50: z.number().nullable(),
-      p95: z.number().nullable(),
-      p99: z.number().nullable(),
-      max: z.number().nullable(),
-      errorRate: z.number().nullable().describe('share of failed polls in the bucket, 0–1'),
-    }),
+    historyPointSchema
+      .pick({ t: true, count: true, p50: true, p95: true, p99: true, max: true })
+      .extend({ errorRate: z.number().nullable().describe('share of failed polls in the bucket, 0–1') }),
   ),
   summary: z.object({
     samples: z.number(),
