@@ -4,6 +4,7 @@ import type { AlertRepository } from '../data-access/alert.repository';
 import type { MuteRepository } from '../data-access/mute.repository';
 import type { Incident } from '../model/incident';
 import { matches, type Recurrence, type TargetMatcher } from '../model/mute-rules';
+import { serializeEvent } from './record-event.use-case';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -46,17 +47,7 @@ export interface IncidentDetail {
     /** For a muted alert: `silence:<id>` or `maintenance:<id>`, when the log names it. */
     mutedBy: string | null;
   }>;
-  watchdogActions: Array<{
-    id: string;
-    at: string;
-    receivedAt: string;
-    source: string;
-    kind: string;
-    target: string;
-    severity: string;
-    message: string;
-    data: Record<string, unknown> | null;
-  }>;
+  watchdogActions: Array<ReturnType<typeof serializeEvent>>;
   /** Silences and maintenance windows that covered its targets while it lasted (or that muted one of its alerts). */
   mutes: Array<{
     type: 'silence' | 'maintenance';
@@ -224,17 +215,7 @@ export async function incidentDetail(deps: IncidentDetailDeps, id: string): Prom
       rootCause: t.rootCause,
     })),
     notifications,
-    watchdogActions: events.map((e) => ({
-      id: e.id,
-      at: e.at.toISOString(),
-      receivedAt: e.receivedAt.toISOString(),
-      source: e.source,
-      kind: e.kind,
-      target: e.target,
-      severity: e.severity,
-      message: e.message,
-      data: e.data,
-    })),
+    watchdogActions: events.map(serializeEvent),
     mutes,
   };
 }
